@@ -1,0 +1,83 @@
+package io.tunestream.schemas;
+
+import java.util.List;
+
+/**
+ * The one place where tunestream's topic names live. Every name is a dotted lower-case noun under a
+ * configurable prefix ({@link #DEFAULT_PREFIX} unless configured); {@link #name(String, String)} joins them.
+ */
+public final class Topics {
+
+    /** Prefix used when none is configured. */
+    public static final String DEFAULT_PREFIX = "tunestream.";
+
+    /** Records produced by other systems, validated by ingest. */
+    public static final String DATASETS_INGEST = "datasets.ingest";
+    /** Ingested dataset versions (records + seal). */
+    public static final String DATASETS_RAW = "datasets.raw";
+    /** Cleaned, deduplicated, balanced dataset versions. */
+    public static final String DATASETS_CLEAN = "datasets.clean";
+    /** Split dataset versions (every record carries its split). */
+    public static final String DATASETS_SPLIT = "datasets.split";
+    /** Prepared dataset versions (train split augmented): what the trainer reads. */
+    public static final String DATASETS_PREPARED = "datasets.prepared";
+    /** Stage reports of every data stage. */
+    public static final String DATASETS_REPORTS = "datasets.reports";
+    /** Compacted: one entry per sealed dataset version at ingest (key: dataset key, value: its seal event). */
+    public static final String DATASETS_CATALOG = "datasets.catalog";
+    /** Training requests (REST, CLI, sweeps, recipes). */
+    public static final String TRAINING_REQUESTS = "training.requests";
+    /** Compacted: latest status per job id. */
+    public static final String TRAINING_JOBS = "training.jobs";
+    /** Metrics stream of every job. */
+    public static final String TRAINING_METRICS = "training.metrics";
+    /** Checkpoints (inline PEFT weights or artifact URI). */
+    public static final String TRAINING_CHECKPOINTS = "training.checkpoints";
+    /** Evaluation results with A/B comparison and blessing. */
+    public static final String EVALUATIONS = "evaluations";
+    /** Batch scoring requests. */
+    public static final String SCORING_REQUESTS = "scoring.requests";
+    /** Batch scoring results. */
+    public static final String SCORING_RESULTS = "scoring.results";
+    /** Compacted: registry state, one entry per model version. */
+    public static final String MODELS = "models";
+    /** Promote / rollback / archive events for Kubernetes operators and other systems. */
+    public static final String DEPLOYMENTS = "deployments";
+
+    /** Suffix of a topic's dead-letter topic. */
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    private static final List<String> COMPACTED = List.of(DATASETS_CATALOG, TRAINING_JOBS, MODELS);
+    private static final List<String> CONSUMED = List.of(DATASETS_INGEST, DATASETS_RAW, DATASETS_CLEAN,
+            DATASETS_SPLIT, DATASETS_PREPARED, TRAINING_REQUESTS, TRAINING_CHECKPOINTS, EVALUATIONS, SCORING_REQUESTS);
+
+    private Topics() {
+    }
+
+    /** Full topic name: {@code prefix + base}; a null prefix means {@link #DEFAULT_PREFIX}. */
+    public static String name(String prefix, String base) {
+        return (prefix == null ? DEFAULT_PREFIX : prefix) + base;
+    }
+
+    /** Dead-letter topic of a (full) topic name. */
+    public static String dlq(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+
+    /** Every base topic name, dead-letter topics excluded. */
+    public static List<String> all() {
+        return List.of(DATASETS_INGEST, DATASETS_RAW, DATASETS_CLEAN, DATASETS_SPLIT, DATASETS_PREPARED,
+                DATASETS_REPORTS, DATASETS_CATALOG, TRAINING_REQUESTS, TRAINING_JOBS, TRAINING_METRICS,
+                TRAINING_CHECKPOINTS, EVALUATIONS, SCORING_REQUESTS, SCORING_RESULTS, MODELS, DEPLOYMENTS);
+    }
+
+    /** Whether a base topic keeps only the latest value per key (cleanup.policy=compact). */
+    public static boolean isCompacted(String base) {
+        return COMPACTED.contains(base);
+    }
+
+    /** Base topics read by some stage, each of which has a dead-letter topic. */
+    public static List<String> consumed() {
+        return CONSUMED;
+    }
+}

@@ -1,0 +1,72 @@
+package io.tunestream.schemas.serde;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.util.Map;
+
+/**
+ * Kafka serializer for a tunestream event. Built with the event class, or by Kafka from its class name
+ * with {@link SerdeConfig#TYPE} set. Mode by {@link SerdeConfig#MODE}: single-object (default) or registry.
+ *
+ * @param <T> the generated event class
+ */
+public class EventSerializer<T extends SpecificRecord> implements Serializer<T> {
+
+    private Class<T> type;
+    private SingleObjectCodec<T> codec;
+    private Serializer<Object> registry;
+
+    /** For Kafka's reflective construction; configure with {@link SerdeConfig#TYPE}. */
+    public EventSerializer() {
+    }
+
+    /** A single-object serializer for the given event class, ready to use without configure(). */
+    public EventSerializer(Class<T> type) {
+        this.type = type;
+        this.codec = new SingleObjectCodec<>(type);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        type = (Class<T>) SerdeConfig.type(configs, type);
+        if (SerdeMode.parse(configs.get(SerdeConfig.MODE)) == SerdeMode.REGISTRY) {
+            registry = RegistrySerdes.serializer(configs, isKey);
+            codec = null;
+        } else {
+            codec = new SingleObjectCodec<>(type);
+        }
+    }
+
+    @Override
+    public byte[] serialize(String topic, T event) {
+        if (event == null) {
+            return null; // tombstone
+        }
+        return registry != null ? registry.serialize(topic, event) : codec().encode(event);
+    }
+
+    @Override
+    public byte[] serialize(String topic, Headers headers, T event) {
+        if (event == null) {
+            return null;
+        }
+        return registry != null ? registry.serialize(topic, headers, event) : codec().encode(event);
+    }
+
+    private SingleObjectCodec<T> codec() {
+        if (codec == null) {
+            throw new IllegalStateException("EventSerializer used before configure(): set " + SerdeConfig.TYPE);
+        }
+        return codec;
+    }
+
+    @Override
+    public void close() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.tunestream.schemas;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopicsTest {
+
+    @Test
+    void shouldPrefixNamesWhenPrefixIsGiven() {
+        assertThat(Topics.name("acme.", Topics.DATASETS_RAW)).isEqualTo("acme.datasets.raw");
+        assertThat(Topics.name(null, Topics.MODELS)).isEqualTo("tunestream.models");
+        assertThat(Topics.dlq("tunestream.datasets.raw")).isEqualTo("tunestream.datasets.raw.dlq");
+    }
+
+    @Test
+    void shouldListEachTopicOnceWhenEnumeratingAll() {
+        assertThat(new HashSet<>(Topics.all())).hasSameSizeAs(Topics.all());
+        assertThat(Topics.all()).containsAll(Topics.consumed());
+        assertThat(Topics.isCompacted(Topics.MODELS)).isTrue();
+        assertThat(Topics.isCompacted(Topics.TRAINING_METRICS)).isFalse();
+    }
+
+    @Test
+    void shouldSplitKeyBackWhenBuiltFromIdAndVersion() {
+        String key = DatasetKeys.of("spam-assassin", "2026.11");
+        assertThat(key).isEqualTo("spam-assassin@2026.11");
+        assertThat(DatasetKeys.datasetId(key)).isEqualTo("spam-assassin");
+        assertThat(DatasetKeys.version(key)).isEqualTo("2026.11");
+    }
+
+    @Test
+    void shouldRejectIdWhenItHasUnsafeCharacters() {
+        assertThatThrownBy(() -> DatasetKeys.of("../etc", "1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("datasetId");
+        assertThatThrownBy(() -> DatasetKeys.of("ok", "")).hasMessageContaining("version");
+    }
+}

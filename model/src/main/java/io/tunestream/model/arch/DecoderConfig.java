@@ -1,0 +1,88 @@
+package io.tunestream.model.arch;
+
+import com.google.gson.JsonObject;
+import io.tunestream.model.weights.ModelLoadException;
+import java.util.Set;
+
+/**
+ * Shape of a LLaMA-family decoder (Llama, Qwen2, Mistral layouts) as in HF {@code config.json}.
+ *
+ * @param modelType llama, qwen2 or mistral
+ * @param vocabSize embedding rows
+ * @param hiddenSize hidden width
+ * @param numLayers layers
+ * @param numHeads query heads
+ * @param numKvHeads key/value heads (grouped-query attention when fewer than numHeads)
+ * @param intermediateSize SwiGLU width
+ * @param maxPositions maximum sequence length
+ * @param rmsNormEps RMSNorm epsilon
+ * @param ropeTheta rotary base
+ * @param tieWordEmbeddings whether the LM head reuses the embedding matrix
+ * @param attentionBias whether q/k/v projections have a bias (Qwen2: yes)
+ */
+public record DecoderConfig(
+        String modelType,
+        int vocabSize,
+        int hiddenSize,
+        int numLayers,
+        int numHeads,
+        int numKvHeads,
+        int intermediateSize,
+        int maxPositions,
+        double rmsNormEps,
+        double ropeTheta,
+        boolean tieWordEmbeddings,
+        boolean attentionBias) {
+
+    /** model_type values with this tensor layout. */
+    public static final Set<String> SUPPORTED = Set.of("llama", "qwen2", "mistral");
+
+    /**
+     * @param json parsed config.json
+     * @return the config
+     */
+    public static DecoderConfig fromJson(JsonObject json) {
+        String type = json.get("model_type").getAsString();
+        if (!SUPPORTED.contains(type)) {
+            throw new ModelLoadException("unknown decoder architecture model_type='" + type + "' in config.json");
+        }
+        String act = json.has("hidden_act") ? json.get("hidden_act").getAsString() : "silu";
+        if (!"silu".equals(act)) {
+            throw new ModelLoadException("unsupported hidden_act '" + act + "' in config.json (only silu)");
+        }
+        int heads = json.get("num_attention_heads").getAsInt();
+        boolean bias = "qwen2".equals(type) || (json.has("attention_bias") && json.get("attention_bias").getAsBoolean());
+        return new DecoderConfig(type, json.get("vocab_size").getAsInt(), json.get("hidden_size").getAsInt(),
+                json.get("num_hidden_layers").getAsInt(), heads,
+                json.has("num_key_value_heads") ? json.get("num_key_value_heads").getAsInt() : heads,
+                json.get("intermediate_size").getAsInt(),
+                json.has("max_position_embeddings") ? json.get("max_position_embeddings").getAsInt() : 2048,
+                json.has("rms_norm_eps") ? json.get("rms_norm_eps").getAsDouble() : 1e-6,
+                json.has("rope_theta") ? json.get("rope_theta").getAsDouble() : 10000.0,
+                json.has("tie_word_embeddings") && json.get("tie_word_embeddings").getAsBoolean(), bias);
+    }
+
+    /** @return the config as HF config.json */
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        json.addProperty("model_type", modelType);
+        json.addProperty("vocab_size", vocabSize);
+        json.addProperty("hidden_size", hiddenSize);
+        json.addProperty("num_hidden_layers", numLayers);
+        json.addProperty("num_attention_heads", numHeads);
+        json.addProperty("num_key_value_heads", numKvHeads);
+        json.addProperty("intermediate_size", intermediateSize);
+        json.addProperty("max_position_embeddings", maxPositions);
+        json.addProperty("rms_norm_eps", rmsNormEps);
+        json.addProperty("rope_theta", ropeTheta);
+        json.addProperty("tie_word_embeddings", tieWordEmbeddings);
+        json.addProperty("attention_bias", attentionBias);
+        json.addProperty("hidden_act", "silu");
+        return json;
+    }
+
+    /** @return width of one head */
+    public int headSize() {
+        return hiddenSize / numHeads;
+    }
+}

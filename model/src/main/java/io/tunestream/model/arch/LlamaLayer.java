@@ -1,0 +1,117 @@
+package io.tunestream.model.arch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * One LLaMA decoder layer: pre-RMSNorm, grouped-query self-attention with rotary positions and
+ * a causal + padding mask, residual; pre-RMSNorm, SwiGLU MLP, residual.
+ */
+public class LlamaLayer extends ModuleBlock implements AdaptableLayer {
+
+    private final String path;
+    private final DecoderConfig config;
+    private final RmsNorm inputNorm;
+    private final Projection qProj;
+    private final Projection kProj;
+    private final Projection vProj;
+    private final Projection oProj;
+    private final RmsNorm postAttentionNorm;
+    private final Projection gateProj;
+    private final Projection upProj;
+    private final Projection downProj;
+    private final RotaryEmbedding rotary;
+    private SublayerHook attentionHook;
+    private SublayerHook feedForwardHook;
+
+    /**
+     * @param path module path, e.g. {@code model.layers.0}
+     * @param config decoder shape
+     * @param factory builds the projections
+     */
+    public LlamaLayer(String path, DecoderConfig config, ProjectionFactory factory) {
+        this.path = path;
+        this.config = config;
+        int h = config.hiddenSize();
+        int kv = config.numKvHeads() * config.headSize();
+        boolean bias = config.attentionBias();
+        inputNorm = addChildBlock("input_layernorm", new RmsNorm(path + ".input_layernorm", h, config.rmsNormEps()));
+        qProj = addChildBlock("q_proj", factory.create(path + ".self_attn.q_proj", h, h, bias));
+        kProj = addChildBlock("k_proj", factory.create(path + ".self_attn.k_proj", h, kv, bias));
+        vProj = addChildBlock("v_proj", factory.create(path + ".self_attn.v_proj", h, kv, bias));
+        oProj = addChildBlock("o_proj", factory.create(path + ".self_attn.o_proj", h, h, false));
+        postAttentionNorm = addChildBlock("post_attention_layernorm",
+                new RmsNorm(path + ".post_attention_layernorm", h, config.rmsNormEps()));
+        gateProj = addChildBlock("gate_proj", factory.create(path + ".mlp.gate_proj", h, config.intermediateSize(), false));
+        upProj = addChildBlock("up_proj", factory.create(path + ".mlp.up_proj", h, config.intermediateSize(), false));
+        downProj = addChildBlock("down_proj", factory.create(path + ".mlp.down_proj", config.intermediateSize(), h, false));
+        rotary = new RotaryEmbedding(config.headSize(), config.ropeTheta());
+    }
+
+    /**
+     * @param x input [B, L, H]
+     * @param mask additive causal + padding mask [B, 1, L, L]
+     * @param rope cos/sin tables
+     * @param training whether dropout (in hooks) is active
+     * @return output [B, L, H]
+     */
+    public NDArray apply(NDArray x, NDArray mask, NDList rope, boolean training) {
+        NDArray attended = oProj.apply(attention(inputNorm.apply(x), mask, rope, training), training);
+        if (attentionHook != null) {
+            attended = attentionHook.apply(attended, training);
+        }
+        NDArray h = x.add(attended);
+        NDArray normed = postAttentionNorm.apply(h);
+        NDArray gate = gateProj.apply(normed, training);
+        NDArray mlp = downProj.apply(gate.mul(Activation.sigmoid(gate)).mul(upProj.apply(normed, training)), training);
+        if (feedForwardHook != null) {
+            mlp = feedForwardHook.apply(mlp, training);
+        }
+        return h.add(mlp);
+    }
+
+    private NDArray attention(NDArray x, NDArray mask, NDList rope, boolean training) {
+        long[] s = x.getShape().getShape();
+        NDArray q = rotary.apply(heads(qProj.apply(x, training), config.numHeads()), rope);
+        NDArray k = repeatKv(rotary.apply(heads(kProj.apply(x, training), config.numKvHeads()), rope));
+        NDArray v = repeatKv(heads(vProj.apply(x, training), config.numKvHeads()));
+        NDArray scores = Ops.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(config.headSize())).add(mask);
+        NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3);
+        return context.reshape(s[0], s[1], config.hiddenSize());
+    }
+
+    private NDArray heads(NDArray x, int n) {
+        long[] s = x.getShape().getShape();
+        return x.reshape(s[0], s[1], n, config.headSize()).transpose(0, 2, 1, 3);
+    }
+
+    /** Each key/value head serves numHeads/numKvHeads query heads (HF repeat_kv order). */
+    private NDArray repeatKv(NDArray x) {
+        int rep = config.numHeads() / config.numKvHeads();
+        if (rep == 1) {
+            return x;
+        }
+        long[] s = x.getShape().getShape();
+        return x.expandDims(2).broadcast(new Shape(s[0], s[1], rep, s[2], s[3])).reshape(s[0], s[1] * rep, s[2], s[3]);
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public void attachHook(Site site, SublayerHook hook) {
+        if (site == Site.ATTENTION) {
+            attentionHook = hook;
+        } else {
+            feedForwardHook = hook;
+        }
+        if (hook instanceof Block block) {
+            attachChild(site == Site.ATTENTION ? "attention_adapter" : "output_adapter", block);
+        }
+    }
+}

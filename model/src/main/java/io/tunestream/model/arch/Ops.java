@@ -1,0 +1,54 @@
+package io.tunestream.model.arch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Small tensor helpers. Scalars are materialised as 0-d arrays in the operand's own manager:
+ * DJL's scalar overloads ({@code x.mul(3f)}) were seen to corrupt gradients in training
+ * graphs, and a constant in the batch manager is freed with the batch.
+ */
+public final class Ops {
+
+    private Ops() {}
+
+    /**
+     * @param like array whose manager, device and dtype the constant takes
+     * @param value the value
+     * @return a 0-d constant
+     */
+    public static NDArray scalar(NDArray like, double value) {
+        return like.getManager().full(new Shape(), (float) value, like.getDataType())
+                .toDevice(like.getDevice(), false);
+    }
+
+    /** @return {@code x * value} without a scalar op */
+    public static NDArray mul(NDArray x, double value) {
+        return x.mul(scalar(x, value));
+    }
+
+    /** @return {@code x + value} without a scalar op */
+    public static NDArray add(NDArray x, double value) {
+        return x.add(scalar(x, value));
+    }
+
+    /**
+     * Additive attention mask from a 0/1 mask [B, L]: 0 where attended, a large negative value
+     * where padded, shaped [B, 1, 1, L] to broadcast over heads and query positions.
+     *
+     * @param mask 0/1 attention mask (any numeric dtype)
+     * @param dtype the dtype of attention scores
+     * @return the additive mask
+     */
+    public static NDArray additivePaddingMask(NDArray mask, ai.djl.ndarray.types.DataType dtype) {
+        NDArray m = mask.toType(dtype, false);
+        NDArray inverted = scalar(m, 1.0).sub(m);
+        long[] s = mask.getShape().getShape();
+        return inverted.mul(scalar(m, lowest(dtype))).reshape(s[0], 1, 1, s[1]);
+    }
+
+    /** The most negative finite value of a float dtype (as torch.finfo(dtype).min). */
+    static double lowest(ai.djl.ndarray.types.DataType dtype) {
+        return dtype == ai.djl.ndarray.types.DataType.FLOAT16 ? -65504.0 : -3.0e38;
+    }
+}

@@ -1,0 +1,96 @@
+package io.tunestream.clean.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cleans one dataset, record by record, then balances it when the dataset is complete: the
+ * per-record steps (text and label normalisation, empty/missing drops, exact and near dedupe) run
+ * in {@link #accept(TextRecord)}, balancing in {@link #finish()}. Holds the dedupe state of the
+ * whole dataset; not thread-safe. Obtain one from {@link CleaningPipeline#newDataset(int)}.
+ */
+public final class DatasetCleaner {
+
+    private final CleanConfig config;
+    private final List<String> lineage;
+    private final TextNormalizer normalizer;
+    private final LabelNormalizer labels;
+    private final HtmlToText html = new HtmlToText();
+    private final EmailReplyStripper email = new EmailReplyStripper();
+    private final ExactDeduplicator exact;
+    private final NearDuplicateDetector near;
+    private final CleanReport report = new CleanReport();
+    private final List<TextRecord> survivors;
+
+    DatasetCleaner(CleanConfig config, List<String> lineage, int expectedRecords) {
+        this.config = config;
+        this.lineage = lineage;
+        this.normalizer = new TextNormalizer(config.text());
+        this.labels = new LabelNormalizer(config.labels());
+        this.exact = config.dedupe() ? new ExactDeduplicator(expectedRecords) : null;
+        this.near = config.nearDuplicates().enabled()
+                ? new NearDuplicateDetector(config.nearDuplicates(), expectedRecords) : null;
+        this.survivors = new ArrayList<>(expectedRecords);
+    }
+
+    /** Cleans one record; the cleaned record, or empty when it was dropped (counted in the report). */
+    public Optional<TextRecord> accept(TextRecord record) {
+        Optional<String> label = labels.normalize(record.label());
+        report.recordIn(label.orElse(null));
+        DropReason reason = labelProblem(record, label);
+        String text = reason == null ? cleanText(record.text()) : null;
+        if (reason == null && text.isEmpty()) {
+            reason = DropReason.EMPTY_TEXT;
+        }
+        if (reason == null && exact != null && !exact.firstOccurrence(text)) {
+            reason = DropReason.EXACT_DUPLICATE;
+        }
+        if (reason == null && near != null && near.keepIfNovel(text) >= 0) {
+            reason = DropReason.NEAR_DUPLICATE;
+        }
+        if (reason != null) {
+            report.recordDrop(reason);
+            return Optional.empty();
+        }
+        TextRecord cleaned = record.cleaned(text, label.orElse(null), lineage);
+        survivors.add(cleaned);
+        return Optional.of(cleaned);
+    }
+
+    /** Balances the surviving records and closes the report; call once, after the last record. */
+    public CleanResult finish() {
+        BalanceOutcome outcome = new Balancer(config.balance(), config.seed()).balance(survivors);
+        report.recordDrops(DropReason.UNDERSAMPLED, outcome.undersampled());
+        for (TextRecord r : outcome.records()) {
+            report.recordOut(r.label());
+        }
+        return new CleanResult(outcome.records(), report, outcome);
+    }
+
+    /** The report so far. */
+    public CleanReport report() {
+        return report;
+    }
+
+    private DropReason labelProblem(TextRecord record, Optional<String> label) {
+        if (label.isPresent()) {
+            return null;
+        }
+        if (!labels.isMissing(record.label())) {
+            return DropReason.UNKNOWN_LABEL;
+        }
+        return record.score() == null ? DropReason.MISSING_LABEL : null;
+    }
+
+    private String cleanText(String raw) {
+        String text = raw;
+        if (text != null && config.text().htmlToText()) {
+            text = html.convert(text);
+        }
+        if (text != null && config.text().stripEmailParts()) {
+            text = email.strip(text);
+        }
+        return normalizer.normalize(text);
+    }
+}

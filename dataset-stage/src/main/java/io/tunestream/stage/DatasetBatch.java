@@ -1,0 +1,30 @@
+package io.tunestream.stage;
+
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetSeal;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One complete dataset version handed to a stage.
+ *
+ * @param datasetId    dataset id
+ * @param version      dataset version
+ * @param records      every record of the version, ordered by record id (independent of arrival order)
+ * @param seal         the incoming seal, whose {@code config} carries the per-dataset settings
+ * @param deadLettered poison records of this version already sent to the dead-letter topic
+ */
+public record DatasetBatch(String datasetId, String version, List<DatasetRecord> records, DatasetSeal seal,
+                           long deadLettered) {
+
+    /** Per-dataset settings that came with the dataset (balance policy, ratios, seeds...). */
+    public Map<String, String> config() {
+        return seal.getConfig();
+    }
+
+    /** A setting of this dataset, or the fallback. */
+    public String setting(String key, String fallback) {
+        return config().getOrDefault(key, fallback);
+    }
+}

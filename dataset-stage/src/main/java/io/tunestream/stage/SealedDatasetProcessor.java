@@ -1,0 +1,177 @@
+package io.tunestream.stage;
+
+import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetSeal;
+import io.tunestream.schemas.DatasetKeys;
+import io.tunestream.schemas.serde.EventDecodingException;
+import io.tunestream.schemas.serde.SingleObjectCodec;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Buffers each dataset version's records in a state store until its seal arrives, checks the version is
+ * complete, applies the {@link DatasetStage}, then writes records, seal and report in the same exactly-once
+ * transaction. Undecodable or invalid events go to the dead-letter sink with their original bytes.
+ */
+final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    static final String RECORDS_STORE = "dataset-records";
+    static final String PROGRESS_STORE = "dataset-progress";
+    private static final String SEP = "\u0000";
+    private static final String DLQ_COUNT = SEP + "dlq";
+    private static final String DONE = SEP + "sealed";
+
+    private final DatasetStage stage;
+    private final SingleObjectCodec<DatasetEvent> codec = new SingleObjectCodec<>(DatasetEvent.class);
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<String, byte[]> buffered;
+    private KeyValueStore<String, Long> progress;
+    private StageEmitter emitter;
+
+    SealedDatasetProcessor(DatasetStage stage) {
+        this.stage = stage;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.buffered = context.getStateStore(RECORDS_STORE);
+        this.progress = context.getStateStore(PROGRESS_STORE);
+        this.emitter = new StageEmitter(context, stage.name());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        DatasetEvent event;
+        try {
+            event = decode(record);
+        } catch (EventDecodingException | InvalidEventException e) {
+            deadLetter(record, e.getMessage(), e);
+            return;
+        }
+        String key = DatasetKeys.of(event.getDatasetId(), event.getVersion());
+        if (progress.get(key + DONE) != null) {
+            deadLetter(record, "dataset version " + key + " was already sealed at this stage", null);
+        } else if (event.getBody() instanceof DatasetSeal seal) {
+            onSeal(key, event, seal, record.timestamp());
+        } else {
+            String storeKey = key + SEP + event.getEventId();
+            if (buffered.get(storeKey) == null) { // idempotent by event id
+                buffered.put(storeKey, record.value());
+                increment(key, 1);
+            }
+        }
+    }
+
+    private DatasetEvent decode(Record<byte[], byte[]> record) {
+        if (record.value() == null) {
+            throw new InvalidEventException("null value (tombstone) on a dataset topic");
+        }
+        DatasetEvent event = codec.decode(record.value());
+        if (!DatasetKeys.isValidToken(event.getDatasetId()) || !DatasetKeys.isValidToken(event.getVersion())) {
+            throw new InvalidEventException("invalid dataset id or version: " + event.getDatasetId() + "@" + event.getVersion());
+        }
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (!DatasetKeys.of(event.getDatasetId(), event.getVersion()).equals(key)) {
+            throw new InvalidEventException("record key " + key + " does not match dataset " + event.getDatasetId() + "@" + event.getVersion());
+        }
+        if (event.getBody() instanceof DatasetRecord r && (r.getRecordId() == null || r.getRecordId().isBlank())) {
+            throw new InvalidEventException("record without a record id");
+        }
+        return event;
+    }
+
+    private void onSeal(String key, DatasetEvent sealEvent, DatasetSeal seal, long timestamp) {
+        long received = count(key);
+        long deadLettered = count(key + DLQ_COUNT);
+        long expected = expectedCount(seal);
+        List<DatasetRecord> records = load(key);
+        DatasetBatch batch = new DatasetBatch(sealEvent.getDatasetId(), sealEvent.getVersion(), records, seal, deadLettered);
+        StageResult result = received != expected
+                ? StageResult.rejected("incomplete dataset version: the seal declares " + expected
+                        + " records for this partition, " + received + " were received", seal.getConfig())
+                : applySafely(batch);
+        emitter.emit(sealEvent, batch, result, timestamp);
+        clear(key);
+    }
+
+    private StageResult applySafely(DatasetBatch batch) {
+        try {
+            StageResult result = stage.apply(batch);
+            long in = batch.records().size();
+            if (!result.isRejected() && in + result.generated() != result.records().size() + result.droppedTotal()) {
+                return StageResult.rejected("accounting does not hold: in=" + in + " generated=" + result.generated()
+                        + " out=" + result.records().size() + " dropped=" + result.droppedTotal(), result.applied());
+            }
+            return result;
+        } catch (RuntimeException e) {
+            return StageResult.rejected(stage.name() + " failed: " + e, batch.config());
+        }
+    }
+
+    private long expectedCount(DatasetSeal seal) {
+        if (seal.getPartitionCounts().isEmpty()) {
+            return seal.getRecordCount();
+        }
+        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
+        return seal.getPartitionCounts().getOrDefault(Integer.toString(partition), 0L);
+    }
+
+    private List<DatasetRecord> load(String key) {
+        List<DatasetRecord> records = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = buffered.prefixScan(key + SEP, new StringSerializer())) {
+            while (it.hasNext()) {
+                records.add((DatasetRecord) codec.decode(it.next().value).getBody());
+            }
+        }
+        records.sort(Comparator.comparing(DatasetRecord::getRecordId));
+        return records;
+    }
+
+    private void clear(String key) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = buffered.prefixScan(key + SEP, new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(buffered::delete);
+        progress.delete(key);
+        progress.delete(key + DLQ_COUNT);
+        progress.put(key + DONE, 1L);
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, String reason, Throwable error) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (key != null && key.contains("@")) {
+            increment(key + DLQ_COUNT, 1);
+        }
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        emitter.deadLetter(record, reason, error, meta);
+    }
+
+    private long count(String key) {
+        Long n = progress.get(key);
+        return n == null ? 0 : n;
+    }
+
+    private void increment(String key, long by) {
+        progress.put(key, count(key) + by);
+    }
+
+    /** An event that decodes but breaks the dataset stream's rules. */
+    static final class InvalidEventException extends RuntimeException {
+        InvalidEventException(String message) {
+            super(message);
+        }
+    }
+}

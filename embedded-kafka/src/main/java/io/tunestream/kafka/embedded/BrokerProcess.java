@@ -1,0 +1,123 @@
+package io.tunestream.kafka.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A one-node KRaft broker in a child JVM ({@link BrokerMain} on this JVM's class path). {@link #start} returns once
+ * the child has printed its ready line. The child never outlives this object: {@link #close()}, a shutdown hook of
+ * this JVM, and the child itself (it exits when its standard input closes) all stop it, descendants included.
+ */
+public final class BrokerProcess implements RunningBroker {
+
+    /** How long {@link #start(BrokerSettings)} waits for the ready line. */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final Process process;
+    private final String bootstrapServers;
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    private BrokerProcess(Process process, String bootstrapServers, Thread shutdownHook) {
+        this.process = process;
+        this.bootstrapServers = bootstrapServers;
+        this.shutdownHook = shutdownHook;
+    }
+
+    /** Starts a broker process and waits up to {@link #DEFAULT_START_TIMEOUT} for it to be ready. */
+    public static BrokerProcess start(BrokerSettings settings) {
+        return start(settings, DEFAULT_START_TIMEOUT);
+    }
+
+    /** Starts a broker process and waits up to {@code timeout} for it to be ready; kills it if it is not. */
+    public static BrokerProcess start(BrokerSettings settings, Duration timeout) {
+        Process process = launch(command(settings));
+        Thread hook = new Thread(() -> ProcessTree.destroy(process.toHandle(), STOP_GRACE), "broker-process-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ProcessOutput output = ProcessOutput.follow(process, "[kafka] ", BrokerMain.READY_PREFIX);
+        try {
+            String bootstrap = output.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new BrokerProcess(process, bootstrap, hook);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            ProcessTree.destroy(process.toHandle(), Duration.ofSeconds(5));
+            removeHook(hook);
+            throw new IllegalStateException("the broker process did not become ready within " + timeout
+                    + "; its last output:\n" + String.join("\n", output.tail()), e);
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The child JVM; its pid, descendants and liveness can be checked through it. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** Stops the child JVM (SIGTERM, then SIGKILL after a grace period) and its descendants. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ProcessTree.destroy(process.toHandle(), STOP_GRACE);
+        removeHook(shutdownHook);
+    }
+
+    static List<String> command(BrokerSettings settings) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.add("-XX:+UseSerialGC");
+        String level = System.getProperty(BrokerLogging.LEVEL_PROPERTY, "warn");
+        cmd.add("-D" + BrokerLogging.LEVEL_PROPERTY + "=" + level);
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + level);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(BrokerMain.class.getName());
+        cmd.add("--port");
+        cmd.add(String.valueOf(settings.port()));
+        cmd.add("--controller-port");
+        cmd.add(String.valueOf(settings.controllerPort()));
+        if (settings.logDir() != null) {
+            cmd.add("--log-dir");
+            cmd.add(settings.logDir().toAbsolutePath().toString());
+        }
+        for (Map.Entry<String, String> e : settings.extraProperties().entrySet()) {
+            cmd.add("--property");
+            cmd.add(e.getKey() + "=" + e.getValue());
+        }
+        return cmd;
+    }
+
+    private static Process launch(List<String> command) {
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs anyway
+        }
+    }
+}

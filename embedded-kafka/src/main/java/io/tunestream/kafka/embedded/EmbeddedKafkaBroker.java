@@ -1,0 +1,110 @@
+package io.tunestream.kafka.embedded;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Time;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * One real Apache Kafka broker in KRaft mode (combined broker + controller, node 1) running in this JVM, listening on
+ * 127.0.0.1. Transactions and read_committed work (internal topics have one replica and min ISR 1).
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.defaults())) {
+ *     String bootstrap = broker.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaBroker implements RunningBroker {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaRaftServer server;
+    private final LogDirectory logDirectory;
+    private final String bootstrapServers;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, LogDirectory logDirectory, String bootstrapServers) {
+        this.server = server;
+        this.logDirectory = logDirectory;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts a broker with the given settings and returns once it answers client requests. */
+    public static EmbeddedKafkaBroker start(BrokerSettings settings) {
+        BrokerLogging.quiet();
+        LogDirectory dir = LogDirectory.of(settings.logDir());
+        int port = FreePort.orFree(settings.port());
+        int controllerPort = FreePort.orFree(settings.controllerPort());
+        Properties props = KraftProperties.of(port, controllerPort, dir.path(), settings.extraProperties());
+        KafkaRaftServer server = null;
+        try {
+            if (!dir.isFormatted()) {
+                StorageFormat.format(dir.path());
+            }
+            server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            String bootstrap = "127.0.0.1:" + port;
+            awaitReady(bootstrap);
+            return new EmbeddedKafkaBroker(server, dir, bootstrap);
+        } catch (RuntimeException e) {
+            stopQuietly(server);
+            dir.release();
+            throw e;
+        }
+    }
+
+    /** Starts a broker on free ports with a temporary log directory. */
+    public static EmbeddedKafkaBroker start() {
+        return start(BrokerSettings.defaults());
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The directory holding the broker's logs and metadata. */
+    public java.nio.file.Path logDir() {
+        return logDirectory.path();
+    }
+
+    /** Stops the broker, waits for it, and deletes its log directory if it was temporary. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopQuietly(server);
+        logDirectory.release();
+    }
+
+    private static void awaitReady(String bootstrap) {
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(config)) {
+            admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker at " + bootstrap, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the broker at " + bootstrap + " did not answer within " + READY_TIMEOUT, e);
+        }
+    }
+
+    private static void stopQuietly(KafkaRaftServer server) {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.tunestream.kafka.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The broker's log directory: a given one (kept) or a unique temporary one (deleted on {@link #release()}). */
+final class LogDirectory {
+
+    private final Path path;
+    private final boolean temporary;
+
+    private LogDirectory(Path path, boolean temporary) {
+        this.path = path;
+        this.temporary = temporary;
+    }
+
+    static LogDirectory of(Path given) {
+        try {
+            if (given != null) {
+                return new LogDirectory(Files.createDirectories(given), false);
+            }
+            return new LogDirectory(Files.createTempDirectory("tunestream-kafka-"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the broker log directory", e);
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    boolean isFormatted() {
+        return Files.exists(path.resolve("meta.properties"));
+    }
+
+    void release() {
+        if (temporary) {
+            deleteRecursively(path);
+        }
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.tunestream.kafka.embedded;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates topics idempotently through the Admin client: a topic that already exists is left as it is. Replication
+ * uses the cluster's default ({@code default.replication.factor}), so the same specs fit a one-node broker and a
+ * real cluster.
+ */
+public final class TopicBootstrap {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private TopicBootstrap() {
+    }
+
+    /** Creates the missing topics on the cluster at {@code bootstrapServers}; returns the names it created. */
+    public static Set<String> ensureTopics(String bootstrapServers, Collection<TopicSpec> topics) {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(config)) {
+            return ensureTopics(admin, topics);
+        }
+    }
+
+    /** Creates the missing topics with {@code admin}; returns the names it created. */
+    public static Set<String> ensureTopics(Admin admin, Collection<TopicSpec> topics) {
+        Map<String, NewTopic> requests = new LinkedHashMap<>();
+        for (TopicSpec spec : topics) {
+            NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty());
+            requests.put(spec.name(), topic.configs(spec.effectiveConfigs()));
+        }
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(requests.values()).values();
+        Set<String> created = new TreeSet<>();
+        for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+            if (awaitCreation(result.getKey(), result.getValue())) {
+                created.add(result.getKey());
+            }
+        }
+        return created;
+    }
+
+    private static boolean awaitCreation(String name, KafkaFuture<Void> future) {
+        try {
+            future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new IllegalStateException("cannot create topic " + name, e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("creating topic " + name + " took longer than " + TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.tunestream.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.tunestream.ingest.domain.RejectionPolicy;
+
+/** Settings of the ingest service ({@code tunestream.ingest.*}). */
+@ConfigMapping(prefix = "tunestream.ingest")
+public interface IngestConfig {
+
+    /** Prefix of every topic name (topic = prefix + base name from {@code Topics}). */
+    @WithDefault("tunestream.")
+    String topicPrefix();
+
+    /** Largest text accepted in one record, in UTF-8 bytes. */
+    @WithDefault("65536")
+    int maxTextBytes();
+
+    /** Largest number of records in one dataset version. */
+    @WithDefault("10000000")
+    long maxRecordsPerDataset();
+
+    /** Largest upload body, in bytes (the body is streamed, never held in memory). */
+    @WithDefault("4294967296")
+    long maxUploadBytes();
+
+    /**
+     * What a bad record does to an upload: {@code FAIL_UPLOAD} (the whole upload fails and nothing is
+     * published) or {@code SKIP_RECORD} (it is counted by reason and skipped). A request may override it
+     * with {@code ?onInvalid=fail|skip}.
+     */
+    @WithDefault("FAIL_UPLOAD")
+    RejectionPolicy rejectionPolicy();
+
+    /**
+     * Prefix of the transactional ids of upload producers; the dataset key is appended, so two uploads of
+     * the same version (on any replica) fence each other and cannot both commit.
+     */
+    @WithDefault("tunestream-ingest-")
+    String transactionalIdPrefix();
+
+    /** Partitions of the topics this service creates when they are missing. */
+    @WithDefault("3")
+    int topicPartitions();
+
+    /** Replication factor of the topics this service creates when they are missing. */
+    @WithDefault("1")
+    short topicReplicationFactor();
+
+    /** Whether to create missing topics at start-up (the embedded default needs no other setup). */
+    @WithDefault("true")
+    boolean createTopics();
+
+    /** Whether to run the ingest-topic path (validate records produced to {@code datasets.ingest}). */
+    @WithDefault("true")
+    boolean ingestTopicEnabled();
+
+    /** Kafka Streams application id of the ingest-topic path (its consumer group and transactional id base). */
+    @WithDefault("tunestream-ingest")
+    String streamsApplicationId();
+
+    /** Kafka Streams state directory; empty means a fresh temporary directory per start. */
+    java.util.Optional<String> streamsStateDir();
+
+    /** Kafka transaction timeout of an upload: the longest an upload may take (the broker caps it, 15 min by default). */
+    @WithDefault("15m")
+    java.time.Duration transactionTimeout();
+
+    /** How long an upload waits for the catalog view to catch up before answering 503. */
+    @WithDefault("30s")
+    java.time.Duration catalogWaitTimeout();
+}

@@ -1,0 +1,79 @@
+package io.tunestream.ingest.messaging;
+
+import io.tunestream.events.DatasetEvent;
+import io.tunestream.ingest.config.IngestConfig;
+import io.tunestream.schemas.serde.EventDeserializer;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds the Kafka clients of the service with explicit serdes (never generated ones): string keys,
+ * tunestream events in Avro single-object encoding. The broker address comes from
+ * {@code kafka.bootstrap.servers} (env {@code KAFKA_BOOTSTRAP_SERVERS}).
+ */
+@ApplicationScoped
+public class KafkaClients {
+
+    private final String bootstrapServers;
+    private final IngestConfig config;
+
+    public KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
+                        String bootstrapServers, IngestConfig config) {
+        this.bootstrapServers = bootstrapServers;
+        this.config = config;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** A transactional producer for one upload; the id ties it to the dataset version (fencing). */
+    public KafkaProducer<String, SpecificRecord> uploadProducer(String datasetKey) {
+        Map<String, Object> props = base();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalIdPrefix() + datasetKey);
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
+        props.putAll(throughputSettings());
+        return new KafkaProducer<>(props, new StringSerializer(), new DatasetOrReportSerializer());
+    }
+
+    /** Producer settings shared by uploads and the benchmark's plain producer: batching and compression. */
+    public static Map<String, Object> throughputSettings() {
+        return Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    }
+
+    /** A read_committed consumer of dataset events, without a group (manual assignment). */
+    public KafkaConsumer<String, DatasetEvent> catalogConsumer() {
+        Map<String, Object> props = base();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new EventDeserializer<>(DatasetEvent.class));
+    }
+
+    public Admin admin() {
+        Map<String, Object> props = base();
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return Admin.create(props);
+    }
+
+    Map<String, Object> base() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("bootstrap.servers", bootstrapServers);
+        return props;
+    }
+}

@@ -1,0 +1,122 @@
+package io.tunestream.ingest.messaging;
+
+import io.tunestream.ingest.domain.DatasetIngestion;
+import io.tunestream.ingest.domain.IngestCounts;
+import io.tunestream.ingest.domain.ValidRecord;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Publishes one dataset version in ONE Kafka transaction: every record to the raw topic, then the seal
+ * (record count, counts per partition and per label, per-dataset config), the catalog entry and the stage
+ * report. Any failure (bad input, a client that went away, a broker error, a concurrent upload of the
+ * same version fencing this one) aborts the transaction, so read_committed consumers see all or nothing.
+ */
+public final class UploadPublisher {
+
+    /** Runs the upload, handing each valid record to the sink. */
+    @FunctionalInterface
+    public interface Upload {
+        IngestCounts run(DatasetIngestion.RecordSink sink) throws IOException;
+    }
+
+    private final KafkaProducer<String, SpecificRecord> producer;
+    private final TopicNames topics;
+    private final DatasetEventFactory events;
+    private final Map<Integer, Long> partitionCounts = new ConcurrentHashMap<>();
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    private final Callback onAck = this::onAck;
+    private long sequence;
+
+    UploadPublisher(KafkaProducer<String, SpecificRecord> producer, TopicNames topics, DatasetEventFactory events) {
+        this.producer = producer;
+        this.topics = topics;
+        this.events = events;
+    }
+
+    /** Publishes the upload and commits; on any exception the transaction is aborted and the exception rethrown. */
+    IngestCounts publish(Upload upload, Map<String, String> config) throws IOException {
+        producer.initTransactions();
+        producer.beginTransaction();
+        try {
+            IngestCounts counts = upload.run(this::send);
+            producer.flush();
+            throwIfSendFailed();
+            sealAndReport(counts, config);
+            producer.commitTransaction();
+            return counts;
+        } catch (IOException | RuntimeException | Error e) {
+            abortQuietly(e);
+            if (fenced(e)) {
+                throw new ConcurrentUploadException("a concurrent upload of " + events.key() + " took over", e);
+            }
+            throw e;
+        }
+    }
+
+    private void send(ValidRecord record) {
+        throwIfSendFailed();
+        producer.send(new ProducerRecord<>(topics.raw(), events.key(), events.record(++sequence, record)), onAck);
+    }
+
+    private void onAck(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
+        if (error != null) {
+            sendFailure.compareAndSet(null, error);
+        } else {
+            partitionCounts.merge(metadata.partition(), 1L, Long::sum);
+        }
+    }
+
+    private void sealAndReport(IngestCounts counts, Map<String, String> config) {
+        Map<String, Long> byPartition = new TreeMap<>();
+        partitionCounts.forEach((p, n) -> byPartition.put(String.valueOf(p), n));
+        var seal = events.seal(counts.accepted(), byPartition, counts.labels(), config);
+        producer.send(new ProducerRecord<>(topics.raw(), events.key(), seal), onAck);
+        producer.send(new ProducerRecord<>(topics.catalog(), events.key(), seal), onAck);
+        long recordsIn = counts.accepted() + counts.rejectedTotal();
+        producer.send(new ProducerRecord<>(topics.reports(), events.key(),
+                events.report(recordsIn, counts, 0, counts.labels(), config)), onAck);
+        producer.flush();
+        throwIfSendFailed();
+    }
+
+    private void throwIfSendFailed() {
+        Exception failure = sendFailure.get();
+        if (failure != null) {
+            throw failure instanceof KafkaException k ? k : new KafkaException("send failed", failure);
+        }
+    }
+
+    private static boolean fenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void abortQuietly(Throwable cause) {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException abortFailed) {
+            cause.addSuppressed(abortFailed); // closing the producer aborts it on the broker side anyway
+        }
+    }
+
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

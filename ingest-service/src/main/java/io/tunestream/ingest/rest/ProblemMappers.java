@@ -1,0 +1,69 @@
+package io.tunestream.ingest.rest;
+
+import io.tunestream.ingest.domain.RejectedInputException;
+import io.tunestream.ingest.domain.RejectionReason;
+import io.tunestream.ingest.messaging.CatalogUnavailableException;
+import io.tunestream.ingest.messaging.ConcurrentUploadException;
+import io.tunestream.ingest.messaging.DatasetAlreadySealedException;
+import jakarta.ws.rs.core.Response;
+import org.apache.kafka.common.KafkaException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.io.IOException;
+
+/** Turns every upload failure into an {@code application/problem+json} answer. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response rejected(RejectedInputException e) {
+        RejectionReason reason = e.reason();
+        return Problem.of(reason.slug(), reason.title(), status(reason), e.getMessage())
+                .withLine(e.line()).withReason(reason.name()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response sealed(DatasetAlreadySealedException e) {
+        return Problem.of("already-sealed", "Dataset version already exists", 409, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response concurrent(ConcurrentUploadException e) {
+        return Problem.of("concurrent-upload", "Concurrent upload of the same version", 409, e.getMessage())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response badParameter(IllegalArgumentException e) {
+        return Problem.of("bad-parameter", "Invalid request parameter", 400, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response catalogUnavailable(CatalogUnavailableException e) {
+        return Problem.of("unavailable", "Service not ready", 503, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response kafka(KafkaException e) {
+        LOG.warn("Upload failed on Kafka; nothing was committed", e);
+        return Problem.of("broker-error", "Kafka error", 503, "publishing failed and was rolled back: " + e.getMessage())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response interrupted(IOException e) {
+        LOG.infof("Upload interrupted, nothing was committed: %s", e.toString());
+        return Problem.of("upload-interrupted", "Upload interrupted", 400,
+                "the request body could not be read to its end; nothing was published").toResponse();
+    }
+
+    static int status(RejectionReason reason) {
+        return switch (reason) {
+            case TOO_MANY_RECORDS, UPLOAD_TOO_LARGE -> 413;
+            case EMPTY_TEXT, MISSING_LABEL, BAD_SCORE, TEXT_TOO_LONG, NO_VALID_RECORDS -> 422;
+            default -> 400;
+        };
+    }
+}

@@ -1,0 +1,58 @@
+package io.tunestream.ingest.rest;
+
+import io.tunestream.ingest.domain.FieldMapping;
+import io.tunestream.ingest.domain.RejectionPolicy;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The query parameters of an upload: field mapping ({@code textField}, {@code labelField},
+ * {@code scoreField}, {@code groupField}, {@code idField}), rejection policy ({@code onInvalid=fail|skip})
+ * and per-dataset settings carried in the seal for later stages ({@code balance}, {@code split},
+ * {@code seed}, {@code recipe}, or any {@code config.<name>}).
+ */
+record UploadOptions(FieldMapping mapping, RejectionPolicy policy, Map<String, String> datasetConfig) {
+
+    private static final Set<String> MAPPING = Set.of("textField", "labelField", "scoreField", "groupField", "idField");
+    private static final Set<String> CONFIG_SHORTCUTS = Set.of("balance", "split", "seed", "recipe");
+    private static final String CONFIG_PREFIX = "config.";
+
+    static UploadOptions from(MultivaluedMap<String, String> query, RejectionPolicy defaultPolicy) {
+        Map<String, String> config = new TreeMap<>();
+        for (String name : query.keySet()) {
+            String value = query.getFirst(name);
+            if (CONFIG_SHORTCUTS.contains(name)) {
+                config.put(name, value);
+            } else if (name.startsWith(CONFIG_PREFIX) && name.length() > CONFIG_PREFIX.length()) {
+                config.put(name.substring(CONFIG_PREFIX.length()), value);
+            } else if (!MAPPING.contains(name) && !name.equals("onInvalid")) {
+                throw new IllegalArgumentException("unknown query parameter '" + name + "'; known: " + MAPPING
+                        + ", onInvalid, " + CONFIG_SHORTCUTS + ", config.<name>");
+            }
+        }
+        FieldMapping defaults = FieldMapping.defaults();
+        FieldMapping mapping = new FieldMapping(or(query, "textField", defaults.textField()),
+                or(query, "labelField", defaults.labelField()), query.getFirst("scoreField"),
+                or(query, "groupField", defaults.groupField()), or(query, "idField", defaults.idField()));
+        return new UploadOptions(mapping, policy(query.getFirst("onInvalid"), defaultPolicy), config);
+    }
+
+    private static RejectionPolicy policy(String value, RejectionPolicy defaultPolicy) {
+        if (value == null) {
+            return defaultPolicy;
+        }
+        return switch (value) {
+            case "fail" -> RejectionPolicy.FAIL_UPLOAD;
+            case "skip" -> RejectionPolicy.SKIP_RECORD;
+            default -> throw new IllegalArgumentException("onInvalid must be 'fail' or 'skip', got '" + value + "'");
+        };
+    }
+
+    private static String or(MultivaluedMap<String, String> query, String name, String fallback) {
+        String value = query.getFirst(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,158 @@
+package io.tunestream.model.optim;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * AdamW as {@code torch.optim.AdamW} computes it (decoupled weight decay {@code w *= 1 - lr*wd}, then
+ * {@code w -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)}), with two parameter groups: parameters whose
+ * NAME matches the no-decay rule (biases, LayerNorm/RMSNorm weights by default) are not decayed.
+ *
+ * <p>DJL's own {@code AdamW} has a single weight decay for all parameters and puts epsilon inside the
+ * bias correction ({@code lr*sqrt(bc2)/bc1 * m/(sqrt(v)+eps)}), which differs from PyTorch in early
+ * steps. DJL hands the optimizer parameter UUIDs, so this one is built with an id-to-name map.
+ */
+public final class ParameterGroupAdamW extends Optimizer {
+
+    private final Map<String, String> namesById;
+    private final Predicate<String> noDecay;
+    private final ParameterTracker learningRate;
+    private final AdamWStep.Hyper hyper;
+    private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
+    private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
+
+    private ParameterGroupAdamW(Builder builder) {
+        super(builder);
+        this.namesById = Map.copyOf(builder.namesById);
+        this.noDecay = builder.noDecay;
+        this.learningRate = builder.learningRate;
+        this.hyper = new AdamWStep.Hyper(builder.beta1, builder.beta2, builder.epsilon, rescaleGrad, clipGrad);
+    }
+
+    /** @return a builder with torch's defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8, weight decay 0.01) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        int step = updateCount(parameterId);
+        float lr = learningRate.getNewValue(parameterId, step);
+        if (!Float.isFinite(lr)) {
+            throw new IllegalStateException("learning rate is " + lr + " at step " + step);
+        }
+        float decay = decays(parameterId) ? getWeightDecay() : 0f;
+        NDArray mean = withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike());
+        NDArray variance = withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike());
+        AdamWStep.apply(weight, grad, mean, variance, hyper.at(lr, decay, step));
+        Gradients.zero(weight);
+    }
+
+    /**
+     * @param parameterId a parameter's UUID
+     * @return whether weight decay applies to it
+     * @throws IllegalStateException when the id was not given to the builder (a silent default would
+     *     decay LayerNorm weights or skip decay without anyone noticing)
+     */
+    public boolean decays(String parameterId) {
+        String name = namesById.get(parameterId);
+        if (name == null) {
+            throw new IllegalStateException("parameter " + parameterId + " has no name: build the optimizer "
+                    + "with the model's ParameterList (or an id-to-name map that covers every trainable parameter)");
+        }
+        return !noDecay.test(name);
+    }
+
+    /** Builds a {@link ParameterGroupAdamW}. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+
+        private final Map<String, String> namesById = new HashMap<>();
+        private Predicate<String> noDecay = NoDecayRule.DEFAULT;
+        private ParameterTracker learningRate = Tracker.fixed(1e-3f);
+        private float beta1 = 0.9f;
+        private float beta2 = 0.999f;
+        private float epsilon = 1e-8f;
+
+        private Builder() {
+            optWeightDecays(0.01f);
+        }
+
+        /**
+         * @param parameters the model's parameters ({@code block.getParameters()}), named by path
+         * @return this builder
+         */
+        public Builder parameters(ParameterList parameters) {
+            for (Pair<String, Parameter> pair : parameters) {
+                namesById.put(pair.getValue().getId(), pair.getKey());
+            }
+            return this;
+        }
+
+        /**
+         * @param idToName parameter UUID to parameter name
+         * @return this builder
+         */
+        public Builder parameterNames(Map<String, String> idToName) {
+            namesById.putAll(idToName);
+            return this;
+        }
+
+        /**
+         * @param rule true for names that must not be decayed (default {@link NoDecayRule#DEFAULT})
+         * @return this builder
+         */
+        public Builder noDecay(Predicate<String> rule) {
+            this.noDecay = rule;
+            return this;
+        }
+
+        /**
+         * @param tracker the learning rate per update (a {@link LearningRateSchedule} or any DJL tracker)
+         * @return this builder
+         */
+        public Builder learningRate(ParameterTracker tracker) {
+            this.learningRate = tracker;
+            return this;
+        }
+
+        /**
+         * @param beta1 decay of the first moment
+         * @param beta2 decay of the second moment
+         * @return this builder
+         */
+        public Builder betas(float beta1, float beta2) {
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            return this;
+        }
+
+        /**
+         * @param epsilon added to the bias-corrected root of the second moment
+         * @return this builder
+         */
+        public Builder epsilon(float epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** @return the optimizer */
+        public ParameterGroupAdamW build() {
+            return new ParameterGroupAdamW(this);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.tunestream.model.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ParameterGroupAdamWTest {
+
+    private static final double LR = 0.1;
+    private static final double WD = 0.05;
+    private static final double B1 = 0.9;
+    private static final double B2 = 0.999;
+    private static final double EPS = 1e-8;
+
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    private ParameterGroupAdamW optimizer() {
+        return ParameterGroupAdamW.builder()
+                .parameterNames(Map.of("w", "encoder.layer.0.attention.self.query.weight",
+                        "b", "encoder.layer.0.attention.self.query.bias",
+                        "ln", "encoder.layer.0.output.LayerNorm.weight"))
+                .learningRate(ai.djl.training.tracker.Tracker.fixed((float) LR))
+                .optWeightDecays((float) WD).betas((float) B1, (float) B2).epsilon((float) EPS).build();
+    }
+
+    /** torch.optim.AdamW's documented algorithm, in double precision, as the reference. */
+    private static double[] referenceAdamW(double[] w, double[][] grads, double weightDecay) {
+        double[] param = w.clone();
+        double[] m = new double[w.length];
+        double[] v = new double[w.length];
+        for (int t = 1; t <= grads.length; t++) {
+            for (int i = 0; i < w.length; i++) {
+                double g = grads[t - 1][i];
+                param[i] *= 1 - LR * weightDecay;
+                m[i] = B1 * m[i] + (1 - B1) * g;
+                v[i] = B2 * v[i] + (1 - B2) * g * g;
+                double denominator = Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(B2, t)) + EPS;
+                param[i] -= LR / (1 - Math.pow(B1, t)) * m[i] / denominator;
+            }
+        }
+        return param;
+    }
+
+    @Test
+    void shouldMatchTorchAdamWFormulaWhenStepping3TimesOnTinyTensor() {
+        // Given a decayed weight and three different gradients, one of them tiny (where eps matters)
+        double[] start = {0.5, -1.25, 2.0, 1e-3};
+        double[][] grads = {{0.1, -0.2, 0.3, 1e-7}, {-0.05, 0.4, 0.0, 2e-7}, {0.2, 0.1, -0.3, -1e-7}};
+        NDArray weight = manager.create(toFloats(start));
+        ParameterGroupAdamW adamW = optimizer();
+
+        // When three updates run
+        for (double[] grad : grads) {
+            try (NDArray g = manager.create(toFloats(grad))) {
+                adamW.update("w", weight, g);
+            }
+        }
+
+        // Then the weight equals the reference within float32 rounding
+        double[] expected = referenceAdamW(start, grads, WD);
+        float[] actual = weight.toFloatArray();
+        for (int i = 0; i < expected.length; i++) {
+            assertThat((double) actual[i]).as("element %d", i).isCloseTo(expected[i], within(1e-6 + 1e-6 * Math.abs(expected[i])));
+        }
+    }
+
+    @Test
+    void shouldDecayOnlyWeightsWhenGradientIsZero() {
+        // Given a weight, a bias and a LayerNorm weight with zero gradients
+        NDArray weight = manager.create(new float[] {1f, -2f});
+        NDArray bias = manager.create(new float[] {1f, -2f});
+        NDArray norm = manager.create(new float[] {1f, -2f});
+        ParameterGroupAdamW adamW = optimizer();
+
+        // When one update runs for each
+        adamW.update("w", weight, manager.zeros(new Shape(2)));
+        adamW.update("b", bias, manager.zeros(new Shape(2)));
+        adamW.update("ln", norm, manager.zeros(new Shape(2)));
+
+        // Then only the weight shrank by (1 - lr*wd); bias and LayerNorm are bit-identical
+        assertThat(weight.toFloatArray()).containsExactly((float) (1 - LR * WD), (float) (-2 * (1 - LR * WD)));
+        assertThat(bias.toFloatArray()).containsExactly(1f, -2f);
+        assertThat(norm.toFloatArray()).containsExactly(1f, -2f);
+        assertThat(adamW.decays("w")).isTrue();
+        assertThat(adamW.decays("ln")).isFalse();
+    }
+
+    @Test
+    void shouldMatchReferenceWithoutDecayWhenParameterIsBias() {
+        // Given a bias, which must follow plain Adam (weight decay 0)
+        double[] start = {0.3, -0.7};
+        double[][] grads = {{0.5, -0.5}, {0.25, 0.1}};
+        NDArray bias = manager.create(toFloats(start));
+        ParameterGroupAdamW adamW = optimizer();
+
+        // When
+        for (double[] grad : grads) {
+            adamW.update("b", bias, manager.create(toFloats(grad)));
+        }
+
+        // Then
+        double[] expected = referenceAdamW(start, grads, 0.0);
+        assertThat((double) bias.toFloatArray()[0]).isCloseTo(expected[0], within(1e-6));
+        assertThat((double) bias.toFloatArray()[1]).isCloseTo(expected[1], within(1e-6));
+    }
+
+    @Test
+    void shouldRefuseParameterWhenItsNameIsUnknown() {
+        // Given an optimizer that was not told the name of parameter "x"
+        ParameterGroupAdamW adamW = optimizer();
+        NDArray weight = manager.ones(new Shape(2));
+
+        // When / Then: no silent default
+        assertThatThrownBy(() -> adamW.update("x", weight, manager.ones(new Shape(2))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ParameterList");
+    }
+
+    @Test
+    void shouldZeroTheWeightsGradientWhenUpdated() {
+        // Given a weight with a gradient from a backward pass (libtorch accumulates until zeroed)
+        NDArray weight = manager.create(new float[] {1f, 2f});
+        weight.setRequiresGradient(true);
+        try (ai.djl.training.GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            collector.backward(weight.mul(weight).sum());
+        }
+        ParameterGroupAdamW adamW = optimizer();
+
+        // When updated with that gradient
+        try (NDArray gradient = weight.getGradient(); NDArray copy = gradient.duplicate()) {
+            assertThat(copy.toFloatArray()).containsExactly(2f, 4f);
+            adamW.update("w", weight, copy);
+        }
+
+        // Then the weight's gradient is zero, as after DJL's own optimizers
+        try (NDArray gradient = weight.getGradient()) {
+            assertThat(gradient.toFloatArray()).containsExactly(0f, 0f);
+        }
+    }
+
+    static float[] toFloats(double[] values) {
+        float[] result = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = (float) values[i];
+        }
+        return result;
+    }
+}

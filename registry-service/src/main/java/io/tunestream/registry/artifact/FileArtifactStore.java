@@ -1,0 +1,151 @@
+package io.tunestream.registry.artifact;
+
+import io.tunestream.registry.domain.ArtifactStorer;
+import io.tunestream.registry.domain.ModelNames;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The registry's artifact store: {@code <root>/<name>/<version>/<file>}. Weights named by an evaluation's
+ * {@code file:} URI are copied in and verified against their SHA-256; reads resolve only paths that stay inside
+ * the store (no "..", no absolute paths, no symbolic links leading out).
+ */
+public class FileArtifactStore implements ArtifactStorer {
+
+    private final Path root;
+
+    public FileArtifactStore(Path root) {
+        try {
+            Files.createDirectories(root);
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the artifact store at " + root, e);
+        }
+    }
+
+    /** The store's root directory (real path). */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public StoredArtifact store(String name, int version, String sourceUri, String expectedSha256) {
+        Path source = sourcePath(sourceUri);
+        Path dir = versionDir(name, version);
+        Path target = dir.resolve(fileName(source));
+        try {
+            Files.createDirectories(dir);
+            Path partial = Files.createTempFile(dir, ".incoming-", ".part");
+            String sha256 = copyHashing(source, partial);
+            if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha256)) {
+                Files.deleteIfExists(partial);
+                throw new ArtifactException("artifact " + sourceUri + " has SHA-256 " + sha256
+                        + " but its evaluation announced " + expectedSha256, null);
+            }
+            // Atomic rename: a reader never sees a half-copied file; a replayed registration overwrites it.
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new StoredArtifact(target.toUri().toString(), sha256);
+        } catch (IOException e) {
+            throw new ArtifactException("cannot store artifact " + sourceUri + " as " + target + ": " + e, e);
+        }
+    }
+
+    /**
+     * A regular file of a version, by its path relative to the version's directory, if it exists inside the
+     * store. Anything else (traversal, absolute path, a link out of the store, a directory) is empty.
+     */
+    public Optional<Path> resolve(String name, int version, String relativePath) {
+        if (!ModelNames.isValidName(name) || version < 1 || relativePath == null || relativePath.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Path relative = Path.of(relativePath);
+            if (relative.isAbsolute() || relative.getRoot() != null) {
+                return Optional.empty();
+            }
+            Path dir = versionDir(name, version);
+            Path candidate = dir.resolve(relative).normalize();
+            if (!candidate.startsWith(dir) || !Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            Path real = candidate.toRealPath();
+            return real.startsWith(dir.toRealPath()) ? Optional.of(real) : Optional.empty();
+        } catch (InvalidPathException | IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The stored file a version's artifact URI names, if it lies inside the store. */
+    public Optional<Path> resolveUri(String name, int version, String artifactUri) {
+        if (artifactUri == null || !artifactUri.startsWith("file:")) {
+            return Optional.empty();
+        }
+        try {
+            return resolve(name, version, Path.of(URI.create(artifactUri)).getFileName().toString());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Lowercase hex SHA-256 of a file. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        }
+    }
+
+    private Path versionDir(String name, int version) {
+        return root.resolve(ModelNames.requireName(name)).resolve(Integer.toString(version));
+    }
+
+    private static Path sourcePath(String sourceUri) {
+        try {
+            URI uri = URI.create(sourceUri);
+            if (!"file".equals(uri.getScheme())) {
+                throw new ArtifactException("only file: artifact URIs can be stored, got " + sourceUri, null);
+            }
+            Path path = Path.of(uri);
+            if (!Files.isRegularFile(path)) {
+                throw new ArtifactException("artifact " + sourceUri + " is not a readable file", null);
+            }
+            return path;
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactException("malformed artifact URI " + sourceUri + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String fileName(Path source) {
+        String name = source.getFileName().toString();
+        return name.startsWith(".") ? "weights" + name : name;
+    }
+
+    private static String copyHashing(Path source, Path target) throws IOException {
+        MessageDigest digest = digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

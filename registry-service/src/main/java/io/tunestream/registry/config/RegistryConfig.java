@@ -1,0 +1,63 @@
+package io.tunestream.registry.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Configuration of the registry service ({@code tunestream.registry.*}). */
+@ConfigMapping(prefix = "tunestream.registry")
+public interface RegistryConfig {
+
+    /** Prefix of every topic name ({@code tunestream.evaluations}, {@code tunestream.models}, ...). */
+    @WithDefault("tunestream.")
+    String topicPrefix();
+
+    /** Root directory of the artifact store: versions' weights live in {@code <root>/<name>/<version>/}. */
+    @WithDefault("${java.io.tmpdir}/tunestream/registry-artifacts")
+    String artifactRoot();
+
+    /** Register versions from evaluations that were not blessed too (they cannot become champion unless forced). */
+    @WithDefault("false")
+    boolean registerUnblessed();
+
+    /** Promote blessed new versions to champion automatically, for models without a rule in {@link #autoPromote()}. */
+    @WithDefault("false")
+    boolean autoPromoteDefault();
+
+    /** Per model name: promote blessed new versions to champion automatically ({@code auto-promote."spam"=true}). */
+    Map<String, Boolean> autoPromote();
+
+    /** Resource hints put on every deployment event ({@code deployment-resources."nvidia.com/gpu"=1}). */
+    Map<String, String> deploymentResources();
+
+    /**
+     * Bearer token that changing calls (promote, rollback, archive) must present. None is baked in: without it,
+     * every changing call is refused with 401 and a message saying so.
+     */
+    Optional<String> adminToken();
+
+    /** How long a changing call waits for its command to be applied before answering 504. */
+    @WithDefault("15s")
+    Duration commandTimeout();
+
+    /** Topic creation at start-up. */
+    Topics topics();
+
+    /** Topic creation at start-up (off where an operator such as Strimzi owns topics). */
+    interface Topics {
+        /** Create missing topics at start-up. */
+        @WithDefault("true")
+        boolean create();
+
+        /** Partitions of topics created here. */
+        @WithDefault("3")
+        int partitions();
+
+        /** Replication factor of topics created here. */
+        @WithDefault("1")
+        short replicationFactor();
+    }
+}

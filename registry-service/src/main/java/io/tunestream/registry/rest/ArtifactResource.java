@@ -1,0 +1,75 @@
+package io.tunestream.registry.rest;
+
+import io.tunestream.events.ModelVersion;
+import io.tunestream.registry.artifact.FileArtifactStore;
+import io.tunestream.registry.domain.RegistryRejection;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Downloads from the artifact store, streamed, with {@code X-Checksum-SHA256} and {@code Digest} headers.
+ * Only what is real is served: the PEFT weights the trainer wrote, copied and verified at registration. Merged
+ * weights and a PEFT-layout export are not produced by the registry (yet): there is no endpoint faking them.
+ */
+@Path("/api/models/{name}/versions/{version}")
+public class ArtifactResource {
+
+    private final ModelQueries queries;
+    private final FileArtifactStore store;
+
+    ArtifactResource(ModelQueries queries, FileArtifactStore store) {
+        this.queries = queries;
+        this.store = store;
+    }
+
+    @GET
+    @Path("artifact")
+    @Operation(summary = "The version's weights file (PEFT weights as written by the trainer)")
+    public Response artifact(@PathParam("name") String name, @PathParam("version") int version) {
+        ModelVersion found = queries.version(name, version).orElseThrow(() -> new RegistryRejection(
+                RegistryRejection.Kind.NOT_FOUND, "model " + name + " has no version " + version));
+        var file = store.resolveUri(name, version, found.getArtifactUri()).orElseThrow(() -> new RegistryRejection(
+                RegistryRejection.Kind.NOT_FOUND, "version " + version + " of " + name + " has no stored artifact"));
+        return download(file, found.getArtifactSha256());
+    }
+
+    @GET
+    @Path("files/{path: .+}")
+    @Operation(summary = "A file of the version's directory in the artifact store")
+    public Response file(@PathParam("name") String name, @PathParam("version") int version,
+                         @PathParam("path") String path) {
+        var file = store.resolve(name, version, path).orElseThrow(() -> new RegistryRejection(
+                RegistryRejection.Kind.NOT_FOUND, "no such file in the artifact store"));
+        try {
+            return download(file, FileArtifactStore.sha256(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Response download(java.nio.file.Path file, String sha256) {
+        StreamingOutput body = out -> Files.copy(file, out);
+        Response.ResponseBuilder response = Response.ok(body, "application/octet-stream")
+                .header("Content-Disposition", "attachment; filename=\"" + file.getFileName() + "\"");
+        try {
+            response.header("Content-Length", Files.size(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (sha256 != null) {
+            response.header("X-Checksum-SHA256", sha256)
+                    .header("Digest", "sha-256=" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256)));
+        }
+        return response.build();
+    }
+}

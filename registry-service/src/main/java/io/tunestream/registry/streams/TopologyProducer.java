@@ -1,0 +1,59 @@
+package io.tunestream.registry.streams;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tunestream.registry.artifact.FileArtifactStore;
+import io.tunestream.registry.config.RegistryConfig;
+import io.tunestream.registry.domain.ModelRegistry;
+import io.tunestream.registry.domain.RegistryPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Wires the registry topology for Quarkus Kafka Streams from the configuration. */
+@ApplicationScoped
+public class TopologyProducer {
+
+    private final RegistryConfig config;
+    private final MeterRegistry meters;
+    private final String bootstrapServers;
+
+    TopologyProducer(RegistryConfig config, MeterRegistry meters,
+                     @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
+        this.config = config;
+        this.meters = meters;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** The registry's topics under the configured prefix. */
+    @Produces
+    @Singleton
+    RegistryTopics topics() {
+        return RegistryTopics.withPrefix(config.topicPrefix());
+    }
+
+    /** The artifact store under the configured root. */
+    @Produces
+    @Singleton
+    FileArtifactStore artifactStore() {
+        return new FileArtifactStore(Path.of(config.artifactRoot()));
+    }
+
+    /** The topology; missing topics are created first so that Kafka Streams finds its sources. */
+    @Produces
+    @Singleton
+    Topology topology(RegistryTopics topics, FileArtifactStore artifacts) {
+        if (config.topics().create()) {
+            TopicProvisioner.ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics,
+                    config.topics().partitions(), config.topics().replicationFactor());
+        }
+        RegistryPolicy policy = new RegistryPolicy(config.registerUnblessed(), config.autoPromoteDefault(),
+                config.autoPromote(), config.deploymentResources());
+        return RegistryTopology.build(topics, new ModelRegistry(policy), artifacts, new MicrometerRegistryMetrics(meters));
+    }
+}

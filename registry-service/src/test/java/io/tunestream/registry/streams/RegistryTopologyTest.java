@@ -1,0 +1,200 @@
+package io.tunestream.registry.streams;
+
+import io.tunestream.events.DeploymentAction;
+import io.tunestream.events.DeploymentEvent;
+import io.tunestream.events.Evaluation;
+import io.tunestream.events.ModelVersion;
+import io.tunestream.registry.artifact.FileArtifactStore;
+import io.tunestream.registry.domain.CommandOutcome;
+import io.tunestream.registry.domain.ModelRegistry;
+import io.tunestream.registry.domain.RegistryCommand;
+import io.tunestream.registry.domain.RegistryPolicy;
+import io.tunestream.registry.domain.RegistryRejection;
+import io.tunestream.registry.support.Evaluations;
+import io.tunestream.schemas.serde.AvroSerdes;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RegistryTopologyTest {
+
+    private static final RegistryTopics TOPICS = RegistryTopics.withPrefix("t.");
+
+    @TempDir
+    Path tmp;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> evaluations;
+    private TestOutputTopic<String, ModelVersion> models;
+    private TestOutputTopic<String, DeploymentEvent> deployments;
+    private TestOutputTopic<byte[], byte[]> evaluationsDlq;
+    private FileArtifactStore artifacts;
+
+    @BeforeEach
+    void start() {
+        artifacts = new FileArtifactStore(tmp.resolve("store"));
+        var registry = new ModelRegistry(new RegistryPolicy(false, false, Map.of("auto", true), Map.of()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "registry-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
+        driver = new TopologyTestDriver(RegistryTopology.build(TOPICS, registry, artifacts, RegistryMetrics.NONE), props);
+        evaluations = driver.createInputTopic(TOPICS.evaluations(), new StringSerializer(), new ByteArraySerializer());
+        models = driver.createOutputTopic(TOPICS.models(), new StringDeserializer(),
+                RegistryStores.versionSerde().deserializer());
+        deployments = driver.createOutputTopic(TOPICS.deployments(), new StringDeserializer(),
+                AvroSerdes.serde(DeploymentEvent.class).deserializer());
+        evaluationsDlq = driver.createOutputTopic(TOPICS.evaluationsDlq(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void shouldPublishVersionsWithLineageAndStoreTheArtifactWhenEvaluationsArrive() throws Exception {
+        // Given
+        Path weights = Files.writeString(tmp.resolve("adapter.bin"), "weights");
+        Evaluation withArtifact = Evaluations.builder("e1", "spam", true)
+                .setArtifactUri(weights.toUri().toString())
+                .setArtifactSha256(FileArtifactStore.sha256(weights)).build();
+
+        // When
+        send(withArtifact);
+        send(Evaluations.blessed("e2", "spam"));
+
+        // Then
+        var out = models.readKeyValuesToList();
+        assertThat(out).extracting(kv -> kv.key).containsExactly("spam/1", "spam/2");
+        assertThat(out.get(0).value.getLineage().getJobId()).isEqualTo("job-e1");
+        assertThat(out.get(0).value.getArtifactUri()).endsWith("/spam/1/adapter.bin");
+        assertThat(artifacts.resolveUri("spam", 1, out.get(0).value.getArtifactUri())).isPresent();
+        assertThat(view().get("spam/2").getEvaluationId()).isEqualTo("e2");
+        assertThat(deployments.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldCreateNothingNewWhenAnEvaluationIsRedelivered() {
+        // When
+        send(Evaluations.blessed("e1", "spam"));
+        send(Evaluations.blessed("e1", "spam"));
+
+        // Then
+        assertThat(models.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("spam/1");
+    }
+
+    @Test
+    void shouldDeadLetterPoisonAndAnArtifactWithTheWrongChecksum() throws Exception {
+        // Given
+        Path weights = Files.writeString(tmp.resolve("adapter.bin"), "weights");
+        Evaluation tampered = Evaluations.builder("e1", "spam", true)
+                .setArtifactUri(weights.toUri().toString()).setArtifactSha256("00".repeat(32)).build();
+
+        // When
+        evaluations.pipeInput("k", "not avro".getBytes(StandardCharsets.UTF_8));
+        send(tampered);
+
+        // Then
+        var dead = evaluationsDlq.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+        assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(),
+                StandardCharsets.UTF_8)).isEqualTo(TOPICS.evaluations());
+        assertThat(new String(dead.get(1).headers().lastHeader(DeadLetterHeaders.REASON).value(),
+                StandardCharsets.UTF_8)).contains("SHA-256");
+        assertThat(models.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldEmitDeploymentEventsInOrderWhenPromotedThenRolledBack() {
+        // Given
+        send(Evaluations.blessed("e1", "spam"));
+        send(Evaluations.blessed("e2", "spam"));
+
+        // When
+        command("c1", RegistryCommand.Action.PROMOTE, 1, "champion");
+        command("c2", RegistryCommand.Action.PROMOTE, 2, "champion");
+        command("c3", RegistryCommand.Action.ROLLBACK, null, "champion");
+        command("c3", RegistryCommand.Action.ROLLBACK, null, "champion"); // redelivered: applied once
+
+        // Then
+        var events = deployments.readKeyValuesToList();
+        assertThat(events).allSatisfy(kv -> assertThat(kv.key).isEqualTo("spam"));
+        assertThat(events).extracting(kv -> kv.value.getAction() + ":" + kv.value.getVersion())
+                .containsExactly("PROMOTE:1", "PROMOTE:2", "ROLLBACK:1");
+        assertThat(events).extracting(kv -> kv.value.getEventId()).containsExactly("c1", "c2", "c3");
+        assertThat(view().get("spam/1").getAliases()).containsExactly("champion");
+        assertThat(view().get("spam/2").getAliases()).isEmpty();
+        assertThat(outcomes().get("c3").accepted()).isTrue();
+    }
+
+    @Test
+    void shouldRecordARejectionAndChangeNothingWhenACommandIsInvalid() {
+        // Given
+        send(Evaluations.blessed("e1", "spam"));
+        models.readKeyValuesToList();
+
+        // When
+        command("c1", RegistryCommand.Action.PROMOTE, 7, "champion");
+
+        // Then
+        CommandOutcome outcome = outcomes().get("c1");
+        assertThat(outcome.accepted()).isFalse();
+        assertThat(outcome.rejection()).isEqualTo(RegistryRejection.Kind.NOT_FOUND);
+        assertThat(models.isEmpty()).isTrue();
+        assertThat(deployments.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldAutoPromoteBlessedVersionsWhenThePolicySaysSo() {
+        // When
+        send(Evaluations.blessed("e1", "auto"));
+
+        // Then
+        assertThat(deployments.readValuesToList()).singleElement()
+                .satisfies(e -> assertThat(e.getAction()).isEqualTo(DeploymentAction.PROMOTE));
+        assertThat(view().get("auto/1").getAliases()).containsExactly("champion");
+    }
+
+    private void send(Evaluation evaluation) {
+        evaluations.pipeInput(evaluation.getEvaluationId(),
+                AvroSerdes.serde(Evaluation.class).serializer().serialize(TOPICS.evaluations(), evaluation));
+    }
+
+    private void command(String id, RegistryCommand.Action action, Integer version, String alias) {
+        var command = new RegistryCommand(id, action, "spam", version, alias, false, "tester", 1L);
+        var headers = CommandHeaders.withType(new RecordHeaders(), CommandHeaders.COMMAND);
+        var input = driver.createInputTopic(TOPICS.commands(), new StringSerializer(), new ByteArraySerializer());
+        input.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("spam",
+                RegistryStores.commandSerde().serializer().serialize(TOPICS.commands(), command), headers));
+    }
+
+    private KeyValueStore<String, ModelVersion> view() {
+        return driver.getKeyValueStore(RegistryStores.MODELS_VIEW);
+    }
+
+    private KeyValueStore<String, CommandOutcome> outcomes() {
+        return driver.getKeyValueStore(RegistryStores.OUTCOMES);
+    }
+}

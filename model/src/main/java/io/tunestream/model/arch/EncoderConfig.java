@@ -63,6 +63,24 @@ public record EncoderConfig(
                 json.has("attention_probs_dropout_prob") ? json.get("attention_probs_dropout_prob").getAsDouble() : 0.1);
     }
 
+    /** @return the config as HF config.json */
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        json.addProperty("model_type", modelType);
+        json.addProperty("vocab_size", vocabSize);
+        json.addProperty("hidden_size", hiddenSize);
+        json.addProperty("num_hidden_layers", numLayers);
+        json.addProperty("num_attention_heads", numHeads);
+        json.addProperty("intermediate_size", intermediateSize);
+        json.addProperty("max_position_embeddings", maxPositions);
+        json.addProperty("type_vocab_size", typeVocabSize);
+        json.addProperty("layer_norm_eps", layerNormEps);
+        json.addProperty("hidden_dropout_prob", hiddenDropout);
+        json.addProperty("attention_probs_dropout_prob", attentionDropout);
+        json.addProperty("hidden_act", "gelu");
+        return json;
+    }
+
     /** @return width of one attention head */
     public int headSize() {
         return hiddenSize / numHeads;

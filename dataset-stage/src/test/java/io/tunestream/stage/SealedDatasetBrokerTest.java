@@ -1,0 +1,107 @@
+package io.tunestream.stage;
+
+import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetSeal;
+import io.tunestream.events.StageReport;
+import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.schemas.serde.EventDeserializer;
+import io.tunestream.schemas.serde.EventSerializer;
+import io.tunestream.testsupport.KafkaTestSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The stage topology on a real KRaft broker with exactly_once_v2. */
+@Timeout(120)
+class SealedDatasetBrokerTest {
+
+    private static final EventSerializer<DatasetEvent> WRITE = new EventSerializer<>(DatasetEvent.class);
+
+    @Test
+    void shouldEmitWholeVersionOnceWhenInstanceIsReplacedMidDataset() throws Exception {
+        // Given: a stage's topics on the real broker, and a dataset of 200 records with 10 poison ones
+        String prefix = "it" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        StageTopics topics = StageTopics.of(prefix, "datasets.raw", "datasets.clean");
+        KafkaTestSupport.createTopics(TopicSpec.of(topics.input(), 3), TopicSpec.of(topics.output(), 3),
+                TopicSpec.of(topics.reports(), 1), TopicSpec.of(topics.dlq(), 1));
+        String[] texts = new String[200];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = "text " + i;
+        }
+        List<DatasetEvent> events = SealedDatasetTopologyTest.dataset("big", "7", texts);
+
+        // When: the first instance sees half the records, then goes away; a new one (fresh state dir) takes over
+        try (KafkaProducer<String, byte[]> producer = KafkaTestSupport.transactionalProducer(new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            KafkaStreams first = start(topics);
+            send(producer, topics.input(), events.subList(0, 100));
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.state() == KafkaStreams.State.RUNNING);
+            first.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+            KafkaStreams second = start(topics);
+            send(producer, topics.input(), events.subList(100, events.size()));
+
+            // Then: exactly the 200 records + seal, read_committed, and the DLQ holds the 10 poison records
+            List<ConsumerRecord<String, byte[]>> out = KafkaTestSupport.drain(topics.output(), new StringDeserializer(),
+                    new ByteArrayDeserializer(), l -> l.size() >= 201, Duration.ofSeconds(60));
+            second.close(Duration.ofSeconds(30));
+            EventDeserializer<DatasetEvent> read = new EventDeserializer<>(DatasetEvent.class);
+            List<DatasetEvent> decoded = out.stream().map(r -> read.deserialize("t", r.value())).toList();
+            assertThat(decoded).hasSize(201);
+            assertThat(decoded.stream().filter(e -> e.getBody() instanceof DatasetRecord)
+                    .map(e -> ((DatasetRecord) e.getBody()).getRecordId()).distinct()).hasSize(200);
+            assertThat(decoded.get(200).getBody()).isInstanceOf(DatasetSeal.class);
+            List<ConsumerRecord<String, byte[]>> dead = KafkaTestSupport.drain(topics.dlq(), new StringDeserializer(),
+                    new ByteArrayDeserializer(), l -> l.size() >= 10, Duration.ofSeconds(30));
+            assertThat(dead).hasSize(10).allSatisfy(r ->
+                    assertThat(DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.REASON)).contains("BAD_HEADER"));
+            StageReport report = new EventDeserializer<>(StageReport.class).deserialize("t",
+                    KafkaTestSupport.drain(topics.reports(), new StringDeserializer(), new ByteArrayDeserializer(),
+                            l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0).value());
+            assertThat(report.getRecordsIn()).isEqualTo(200);
+            assertThat(report.getDeadLettered()).isEqualTo(10);
+        }
+    }
+
+    /** Sends events in one transaction, with a poison record before every 20th (10 in 200). */
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, List<DatasetEvent> events) {
+        producer.beginTransaction();
+        for (int i = 0; i < events.size(); i++) {
+            DatasetEvent e = events.get(i);
+            String key = e.getDatasetId() + "@" + e.getVersion();
+            if (i % 20 == 10) {
+                producer.send(new ProducerRecord<>(topic, key, ("poison " + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.send(new ProducerRecord<>(topic, key, WRITE.serialize("t", e)));
+        }
+        producer.commitTransaction();
+    }
+
+    private static KafkaStreams start(StageTopics topics) throws Exception {
+        var props = StageStreamsConfig.of("stage-" + topics.input(), KafkaTestSupport.bootstrapServers(),
+                Files.createTempDirectory("stage-state").toString());
+        props.put("commit.interval.ms", "100");
+        // A replaced instance's partitions move after the session timeout: keep it at the broker's minimum.
+        props.put("consumer.session.timeout.ms", "6000");
+        props.put("consumer.heartbeat.interval.ms", "1000");
+        KafkaStreams streams = new KafkaStreams(SealedDatasetTopology.build(topics, new UpperCaseStage()), props);
+        streams.start();
+        return streams;
+    }
+}

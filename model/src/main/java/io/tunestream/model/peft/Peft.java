@@ -35,7 +35,7 @@ public final class Peft {
         } else if (config instanceof MethodConfig.Adapter adapter) {
             applyAdapters(backbone, adapter, manager);
         } else if (config instanceof MethodConfig.PromptTuning prompt) {
-            applyPrompt(backbone, prompt, tokenizer, manager);
+            applyPrompt(backbone, prompt, tokenizer, manager, seed);
         } else if (config instanceof MethodConfig.FullFineTuning full) {
             applyFull(backbone, full);
         }
@@ -72,13 +72,17 @@ public final class Peft {
     }
 
     private static void applyPrompt(Backbone backbone, MethodConfig.PromptTuning config, TextTokenizer tokenizer,
-            NDManager manager) {
+            NDManager manager, long seed) {
         SoftPrompt prompt = new SoftPrompt(config.virtualTokens(), backbone.hiddenSize());
         if (config.initText() != null && !config.initText().isBlank()) {
             if (tokenizer == null) {
                 throw new IllegalArgumentException("prompt tuning with init text needs the tokenizer");
             }
             prompt.initializeFromTokens(backbone.wordEmbeddings(), tokenizer.ids(config.initText()), manager);
+        } else {
+            // random init = embeddings of randomly sampled vocabulary rows (Lester et al. 2021)
+            long[] ids = new java.util.Random(seed).longs(config.virtualTokens(), 0, backbone.vocabSize()).toArray();
+            prompt.initializeFromTokens(backbone.wordEmbeddings(), ids, manager);
         }
         makeTrainable(prompt, manager);
         backbone.setSoftPrompt(prompt);

@@ -83,6 +83,37 @@ class DynamicLossScalerTest {
     }
 
     @Test
+    void shouldGiveExactScaledGradientsWhenGarbageCollectionRunsBeforeBackward() {
+        // Given: on DJL 0.33 a plain scalar operand (loss.mul(256f)) in a training graph is freed by GC
+        // before backward and corrupts the gradient (seen in most runs); the scaler uses 0-d tensors
+        DynamicLossScaler scaler = new DynamicLossScaler(256, 2, 0.5, 10);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.create(new float[] {0.5f, -1f, 2f});
+            weight.setRequiresGradient(true);
+            for (int round = 0; round < 20; round++) {
+                try (NDManager step = manager.newSubManager()) {
+                    // When the scaled loss sum(w^2) * 256 is built, GC runs, then backward
+                    try (ai.djl.training.GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                        NDArray scaled = scaler.scale(weight.mul(weight).sum());
+                        scaled.attach(step);
+                        for (int i = 0; i < 20; i++) {
+                            step.create(new float[4096]).close();
+                        }
+                        System.gc();
+                        collector.backward(scaled);
+                    }
+
+                    // Then the gradient is exactly 2 * w * 256 every time
+                    try (NDArray gradient = weight.getGradient()) {
+                        assertThat(gradient.toFloatArray()).as("round %d", round).containsExactly(256f, -512f, 1024f);
+                        gradient.subi(gradient);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldRejectSettingsWhenTheyCannotWork() {
         assertThatThrownBy(() -> new DynamicLossScaler(0, 2, 0.5, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new DynamicLossScaler(8, 2, 1.5, 10)).isInstanceOf(IllegalArgumentException.class);

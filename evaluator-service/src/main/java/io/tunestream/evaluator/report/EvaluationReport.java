@@ -1,0 +1,49 @@
+package io.tunestream.evaluator.report;
+
+import io.tunestream.evaluator.domain.AbComparison;
+import io.tunestream.evaluator.domain.BlessingDecision;
+import io.tunestream.evaluator.domain.ClassificationMetrics;
+import io.tunestream.evaluator.domain.LanguageModelMetrics;
+import io.tunestream.evaluator.domain.RegressionMetrics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one model version's report shows. The metrics present depend on the task
+ * (classification, regression or causal LM); the comparison is empty for a first model.
+ *
+ * @param modelName the registered model name
+ * @param modelVersion the version evaluated
+ * @param evaluatedAt when the evaluation ran
+ * @param lineage the data, job and settings the version comes from
+ * @param classification classification metrics, for classifiers
+ * @param regression regression metrics, for score models
+ * @param languageModel perplexity, for causal LMs
+ * @param comparison A/B against the champion, when there is one
+ * @param blessing the blessing decision and its reasons
+ * @param trainingCurve the training run's metrics stream, in step order (may be empty)
+ */
+public record EvaluationReport(
+        String modelName,
+        String modelVersion,
+        Instant evaluatedAt,
+        Lineage lineage,
+        Optional<ClassificationMetrics> classification,
+        Optional<RegressionMetrics> regression,
+        Optional<LanguageModelMetrics> languageModel,
+        Optional<AbComparison> comparison,
+        BlessingDecision blessing,
+        List<TrainingPoint> trainingCurve) {
+
+    /** Validates the required fields and copies the curve. */
+    public EvaluationReport {
+        Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(modelVersion, "modelVersion");
+        Objects.requireNonNull(evaluatedAt, "evaluatedAt");
+        Objects.requireNonNull(lineage, "lineage");
+        Objects.requireNonNull(blessing, "blessing");
+        trainingCurve = List.copyOf(trainingCurve);
+    }
+}

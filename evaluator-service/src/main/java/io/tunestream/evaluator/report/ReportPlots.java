@@ -1,0 +1,35 @@
+package io.tunestream.evaluator.report;
+
+import io.tunestream.evaluator.domain.ClassificationMetrics;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders the plots a report has data for, in the order the report shows them. */
+public final class ReportPlots {
+
+    private ReportPlots() {
+    }
+
+    /** Loss curves and LR schedule when there is a training curve; heat map and F1 bars for classifiers. */
+    public static List<ReportPlot> render(EvaluationReport report) {
+        List<ReportPlot> plots = new ArrayList<>();
+        if (report.classification().isPresent()) {
+            ClassificationMetrics metrics = report.classification().get();
+            plots.add(new ReportPlot("confusion-matrix.png", "Confusion matrix (rows: true label, columns: predicted)",
+                    PlotRenderer.png(EvaluationCharts.confusionMatrix(metrics.confusionMatrix()))));
+            plots.add(new ReportPlot("per-class-f1.png", "F1 per class",
+                    PlotRenderer.png(EvaluationCharts.perClassF1(metrics.perClass()))));
+        }
+        boolean hasLoss = report.trainingCurve().stream().anyMatch(p -> Double.isFinite(p.loss()));
+        boolean hasLr = report.trainingCurve().stream().anyMatch(p -> Double.isFinite(p.learningRate()));
+        if (hasLoss) {
+            plots.add(new ReportPlot("loss.png", "Training and validation loss",
+                    PlotRenderer.png(EvaluationCharts.lossCurves(report.trainingCurve()))));
+        }
+        if (hasLr) {
+            plots.add(new ReportPlot("learning-rate.png", "Learning-rate schedule",
+                    PlotRenderer.png(EvaluationCharts.learningRate(report.trainingCurve()))));
+        }
+        return plots;
+    }
+}

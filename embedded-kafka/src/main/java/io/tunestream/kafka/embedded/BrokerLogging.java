@@ -1,7 +1,8 @@
 package io.tunestream.kafka.embedded;
 
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,10 +21,13 @@ final class BrokerLogging {
             "org.apache.kafka.raft", "org.apache.kafka.metadata", "org.apache.kafka.image",
             "org.apache.kafka.storage", "org.apache.kafka.coordinator", "org.apache.kafka.snapshot",
             "org.apache.kafka.common.config.AbstractConfig", "org.apache.kafka.common.utils.AppInfoParser",
-            "org.apache.kafka.common.metrics", "org.apache.kafka.common.network", "org.apache.kafka.queue", "org.apache.kafka.clients.NetworkClient");
+            "org.apache.kafka.common.metrics", "org.apache.kafka.common.network", "org.apache.kafka.queue");
+
+    /** Loggers that warn on every normal start ("the metadata log appears to be empty"). */
+    private static final List<String> ROUTINE_WARNINGS = List.of("org.apache.kafka.controller.QuorumController");
 
     /** Strong references: java.util.logging forgets the level of a logger that was garbage collected. */
-    private static final List<Logger> PINNED = new ArrayList<>();
+    private static final Set<Logger> PINNED = new HashSet<>();
 
     private BrokerLogging() {
     }
@@ -31,14 +35,21 @@ final class BrokerLogging {
     static synchronized void quiet() {
         String level = System.getProperty(LEVEL_PROPERTY, "warn").toLowerCase(java.util.Locale.ROOT);
         for (String name : BROKER_LOGGERS) {
-            String key = "org.slf4j.simpleLogger.log." + name;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, level);
-            }
-            Logger logger = Logger.getLogger(name);
-            logger.setLevel(julLevel(level));
-            PINNED.add(logger);
+            setLevel(name, level);
         }
+        if ("warn".equals(level)) {
+            ROUTINE_WARNINGS.forEach(name -> setLevel(name, "error"));
+        }
+    }
+
+    private static void setLevel(String name, String level) {
+        String key = "org.slf4j.simpleLogger.log." + name;
+        if (System.getProperty(key) == null || ROUTINE_WARNINGS.contains(name)) {
+            System.setProperty(key, level);
+        }
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(julLevel(level));
+        PINNED.add(logger);
     }
 
     private static Level julLevel(String level) {

@@ -6,12 +6,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Picks a currently free TCP port on 127.0.0.1. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
 
-    static int pick() {
+    /** A port that was free a moment ago (another process may still take it before it is bound). */
+    public static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -20,7 +21,8 @@ final class FreePort {
         }
     }
 
-    static int orFree(int port) {
+    /** {@code port}, or a free port when it is 0. */
+    public static int orFree(int port) {
         return port == 0 ? pick() : port;
     }
 }

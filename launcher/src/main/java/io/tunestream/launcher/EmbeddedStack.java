@@ -1,0 +1,140 @@
+package io.tunestream.launcher;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.tunestream.kafka.embedded.BrokerProcess;
+import io.tunestream.kafka.embedded.EmbeddedKafkaBroker;
+import io.tunestream.kafka.embedded.RunningBroker;
+import io.tunestream.kafka.embedded.TopicBootstrap;
+import io.tunestream.kafka.embedded.TopicSpec;
+
+/**
+ * The whole stack on one machine: a real Kafka broker (child JVM or in-process), the catalog's topics, and the
+ * service JVMs, each waited for until its readiness URL answers 200. Closing it (or the JVM shutting down, e.g. on
+ * Ctrl-C) stops the services, newest first, then the broker, with their descendant processes.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    private final RunningBroker broker;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<StackComponent> components = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::close, "embedded-stack-stop");
+    private Set<String> createdTopics = Set.of();
+    private boolean closed;
+
+    private EmbeddedStack(RunningBroker broker, BrokerMode mode) {
+        this.broker = broker;
+        components.add(brokerComponent(mode, broker));
+    }
+
+    /** Starts everything {@code settings} describe, reporting progress on {@code out}; stops it all on failure. */
+    public static EmbeddedStack start(StackSettings settings, PrintStream out) {
+        out.println("starting Kafka broker (" + settings.brokerMode().name().toLowerCase(Locale.ROOT) + ")");
+        EmbeddedStack stack = new EmbeddedStack(startBroker(settings), settings.brokerMode());
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        try {
+            stack.createTopics(settings.topics(), out);
+            stack.startServices(settings, out);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void createTopics(TopicCatalog catalog, PrintStream out) {
+        List<TopicSpec> topics = catalog.topics();
+        createdTopics = Set.copyOf(TopicBootstrap.ensureTopics(broker.bootstrapServers(), topics));
+        out.println("topics: " + createdTopics.size() + " created, " + (topics.size() - createdTopics.size())
+                + " already there");
+    }
+
+    private void startServices(StackSettings settings, PrintStream out) {
+        ReadinessProbe probe = new ReadinessProbe();
+        for (ServiceSpec spec : settings.services()) {
+            out.println("starting " + spec.name() + " (waiting for " + spec.readinessUrl() + ")");
+            ServiceProcess service = ServiceProcess.start(spec, serviceEnv(broker.bootstrapServers()),
+                    settings.logDir().resolve(spec.name() + ".log"));
+            services.add(service);
+            service.awaitReady(probe, settings.readyTimeout());
+            components.add(new StackComponent(spec.name(), spec.readinessUrl().getAuthority(),
+                    service.handle().pid(), "log " + service.logFile()));
+        }
+    }
+
+    /** The topics this start created (topics that already existed are not listed). */
+    public Set<String> createdTopics() {
+        return createdTopics;
+    }
+
+    /** The broker's {@code host:port}. */
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** What runs where: the broker first, then the services in start order. */
+    public List<StackComponent> components() {
+        return Collections.unmodifiableList(components);
+    }
+
+    /** The components as an aligned text table. */
+    public String table() {
+        return StackTable.render(components);
+    }
+
+    /** The process ids of the child processes this stack started (not this JVM). */
+    public List<Long> childPids() {
+        List<Long> pids = new ArrayList<>();
+        if (broker instanceof BrokerProcess process) {
+            pids.add(process.handle().pid());
+        }
+        services.forEach(s -> pids.add(s.handle().pid()));
+        return pids;
+    }
+
+    /** Stops the services (newest first) and then the broker. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        broker.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this is the hook running
+        }
+    }
+
+    private static RunningBroker startBroker(StackSettings settings) {
+        return switch (settings.brokerMode()) {
+            case PROCESS -> BrokerProcess.start(settings.broker(), settings.readyTimeout());
+            case IN_PROCESS -> EmbeddedKafkaBroker.start(settings.broker());
+        };
+    }
+
+    private static StackComponent brokerComponent(BrokerMode mode, RunningBroker broker) {
+        long pid = broker instanceof BrokerProcess p ? p.handle().pid() : ProcessHandle.current().pid();
+        String detail = mode == BrokerMode.PROCESS ? "Kafka 4.1.2 KRaft, child JVM" : "Kafka 4.1.2 KRaft, in this JVM";
+        return new StackComponent("kafka", broker.bootstrapServers(), pid, detail);
+    }
+
+    /** What every service needs to find the broker, and no Docker-based dev services. */
+    static Map<String, String> serviceEnv(String bootstrap) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS", bootstrap,
+                "QUARKUS_DEVSERVICES_ENABLED", "false",
+                "QUARKUS_KAFKA_DEVSERVICES_ENABLED", "false");
+    }
+}

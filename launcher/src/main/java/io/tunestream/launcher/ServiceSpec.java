@@ -1,0 +1,40 @@
+package io.tunestream.launcher;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A service JVM the stack starts.
+ *
+ * @param name         a short name, e.g. {@code clean-service}
+ * @param command      the full command line
+ * @param env          extra environment variables (the broker address is added by the stack)
+ * @param readinessUrl the URL that answers 200 once the service is ready, e.g. {@code /q/health/ready}
+ */
+public record ServiceSpec(String name, List<String> command, Map<String, String> env, URI readinessUrl) {
+
+    public ServiceSpec {
+        Objects.requireNonNull(name, "name");
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("service " + name + " has an empty command");
+        }
+        env = Map.copyOf(env);
+        Objects.requireNonNull(readinessUrl, "readinessUrl");
+    }
+
+    /** A Quarkus fast-jar ({@code target/quarkus-app/quarkus-run.jar}) on {@code httpPort} of 127.0.0.1. */
+    public static ServiceSpec quarkusJar(String name, Path jar, int httpPort) {
+        List<String> command = List.of(javaExecutable(), "-Xmx512m", "-jar", jar.toAbsolutePath().toString());
+        Map<String, String> env = Map.of("QUARKUS_HTTP_PORT", String.valueOf(httpPort),
+                "QUARKUS_HTTP_HOST", "127.0.0.1");
+        return new ServiceSpec(name, command, env, URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"));
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

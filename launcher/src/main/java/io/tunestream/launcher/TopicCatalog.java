@@ -1,0 +1,12 @@
+package io.tunestream.launcher;
+
+import java.util.List;
+
+import io.tunestream.kafka.embedded.TopicSpec;
+
+/** The topics a stack needs, with their partitions and cleanup policies. */
+public interface TopicCatalog {
+
+    /** Every topic to create, dead-letter topics included. */
+    List<TopicSpec> topics();
+}

@@ -1,0 +1,33 @@
+package io.tunestream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StackServicesTest {
+
+    @Test
+    void shouldSkipServicesWithoutRunnableJarWhenDiscovering(@TempDir Path project) throws Exception {
+        // Given
+        Path jar = project.resolve("clean-service/target/quarkus-app/quarkus-run.jar");
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "not really a jar");
+        List<String> messages = new ArrayList<>();
+
+        // When
+        List<ServiceSpec> services = StackServices.discover(project, messages::add);
+
+        // Then
+        assertThat(services).extracting(ServiceSpec::name).containsExactly("clean-service");
+        assertThat(services.get(0).command()).contains("-jar", jar.toAbsolutePath().toString());
+        assertThat(services.get(0).readinessUrl().getPath()).isEqualTo("/q/health/ready");
+        assertThat(messages).hasSize(3).allMatch(m -> m.startsWith("skipped "))
+                .anyMatch(m -> m.contains("ingest-service") && m.contains("quarkus-run.jar"));
+    }
+}

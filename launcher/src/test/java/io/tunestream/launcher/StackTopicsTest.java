@@ -1,0 +1,45 @@
+package io.tunestream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.tunestream.kafka.embedded.TopicSpec;
+
+class StackTopicsTest {
+
+    @Test
+    void shouldListDesignTopicsWithDeadLetterTopicsWhenDefault() {
+        // Given
+        StackTopics catalog = StackTopics.defaults();
+
+        // When
+        List<TopicSpec> topics = catalog.topics();
+
+        // Then
+        assertThat(topics).extracting(TopicSpec::name)
+                .contains("tunestream.datasets.ingest", "tunestream.datasets.prepared", "tunestream.models",
+                        "tunestream.deployments", "tunestream.datasets.raw.dlq", "tunestream.training.requests.dlq")
+                .doesNotContain("tunestream.deployments.dlq", "tunestream.scoring.results.dlq")
+                .doesNotHaveDuplicates()
+                .allMatch(name -> name.startsWith("tunestream."));
+        assertThat(topics).hasSize(15 + 13);
+        assertThat(topics).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
+                .containsExactlyInAnyOrder("tunestream.training.jobs", "tunestream.models");
+        assertThat(topics).filteredOn(t -> t.name().endsWith(".dlq")).allMatch(t -> t.partitions() == 1);
+    }
+
+    @Test
+    void shouldApplyPrefixAndPartitionsWhenGiven() {
+        // Given
+        StackTopics catalog = new StackTopics("acme.", 6);
+
+        // When
+        List<TopicSpec> topics = catalog.topics();
+
+        // Then
+        assertThat(topics).first().isEqualTo(new TopicSpec("acme.datasets.ingest", 6, false, java.util.Map.of()));
+    }
+}

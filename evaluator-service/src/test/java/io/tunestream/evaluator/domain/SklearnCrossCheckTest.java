@@ -38,6 +38,7 @@ class SklearnCrossCheckTest {
     private static JsonNode expected;
 
     @BeforeAll
+    @Timeout(120)
     static void computeReferenceValues() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PYTHON), "skipped: /usr/bin/python3 not found "
                 + "(apt-get install -y python3-sklearn to run this cross-check)");

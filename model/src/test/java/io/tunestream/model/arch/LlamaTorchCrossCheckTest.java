@@ -1,0 +1,102 @@
+package io.tunestream.model.arch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonParser;
+import io.tunestream.model.DjlRuntime;
+import io.tunestream.model.PretrainedModel;
+import io.tunestream.model.PretrainedModels;
+import io.tunestream.model.TinyCheckpoints;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The decoder against a plain-torch transcription of HF's LLaMA forward (Debian python3-torch);
+ * skipped where that Python is not installed.
+ */
+class LlamaTorchCrossCheckTest {
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    static List<DecoderConfig> layouts() {
+        return List.of(LlamaDecoderTest.config("llama", 4, 2, false, false), LlamaDecoderTest.config("qwen2", 4, 1, true, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layouts")
+    @Timeout(120)
+    void shouldMatchTorchReferenceWhenSameCheckpoint(DecoderConfig config, @TempDir Path dir) throws Exception {
+        assumeTrue(torchAvailable(), "Debian python3-torch not installed");
+        DjlRuntime.configure();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Given a random checkpoint and a padded batch
+            LlamaDecoder random = new LlamaDecoder(config);
+            random.initializeUnset(manager);
+            TinyCheckpoints.write(dir, config.toJson(), random, Arrays.asList(
+                    "the quick brown fox jumps over the lazy dog and the dog sleeps in the sun".split(" ")));
+            try (PretrainedModel model = PretrainedModels.loadHuggingFace(dir, manager, 32)) {
+                TokenBatch batch = model.tokenizer().encode(List.of("the quick brown fox jumps over the dog", "the sun"), manager);
+                long[] shape = batch.inputIds().getShape().getShape();
+                // When
+                LlamaDecoder decoder = (LlamaDecoder) model.backbone();
+                float[] djl = decoder.logits(decoder.forward(batch, false).hidden()).toFloatArray();
+                float[] torch = reference(dir, rows(batch.inputIds().toLongArray(), shape), rows(batch.attentionMask().toLongArray(), shape));
+                // Then: compare where the mask is 1 (padded rows differ only in ignored positions)
+                long[] mask = batch.attentionMask().toLongArray();
+                int vocab = config.vocabSize();
+                double max = 0;
+                for (int t = 0; t < mask.length; t++) {
+                    for (int v = 0; mask[t] == 1 && v < vocab; v++) {
+                        max = Math.max(max, Math.abs(djl[t * vocab + v] - torch[t * vocab + v]));
+                    }
+                }
+                System.out.printf("%s: DJL vs torch reference max abs diff %.3g%n", config.modelType(), max);
+                assertThat(torch).hasSameSizeAs(djl);
+                assertThat(max).isLessThanOrEqualTo(1e-4);
+            }
+        }
+    }
+
+    private static String rows(long[] flat, long[] shape) {
+        StringBuilder json = new StringBuilder("[");
+        for (int r = 0; r < shape[0]; r++) {
+            long[] row = Arrays.copyOfRange(flat, (int) (r * shape[1]), (int) ((r + 1) * shape[1]));
+            json.append(r == 0 ? "" : ",").append(Arrays.toString(row));
+        }
+        return json.append("]").toString();
+    }
+
+    private static float[] reference(Path dir, String ids, String mask) throws Exception {
+        Path script = Path.of("src/test/resources/reference/llama_reference.py");
+        Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.toString(), ids, mask)
+                .redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isZero();
+        var array = JsonParser.parseString(out.trim()).getAsJsonArray();
+        float[] values = new float[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).getAsFloat();
+        }
+        return values;
+    }
+
+    private static boolean torchAvailable() throws Exception {
+        if (!Files.isExecutable(PYTHON)) {
+            return false;
+        }
+        Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").start();
+        return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+}

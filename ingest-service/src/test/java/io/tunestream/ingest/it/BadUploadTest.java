@@ -1,0 +1,129 @@
+package io.tunestream.ingest.it;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tunestream.schemas.DatasetKeys;
+import io.tunestream.testsupport.KafkaBrokerResource;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static io.tunestream.ingest.it.DatasetUploadTest.JSONL;
+import static io.tunestream.ingest.it.DatasetUploadTest.TOPICS;
+import static io.tunestream.ingest.it.DatasetUploadTest.committed;
+import static io.tunestream.ingest.it.DatasetUploadTest.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/**
+ * Each bad input answers its problem+json and leaves nothing visible to read_committed consumers, even
+ * when valid records before the bad one were already sent inside the (aborted) transaction.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@Timeout(120)
+class BadUploadTest {
+
+    private static final String GOOD = "{\"text\":\"fine\",\"label\":\"ham\"}\n";
+
+    @TestHTTPResource("/")
+    URL root;
+
+    static Stream<Arguments> badInputs() {
+        // test profile limits: max-text-bytes=1000, max-records-per-dataset=5000
+        byte[] invalidUtf8 = concat(GOOD.repeat(2), new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC0, '"', '}', '\n'});
+        return Stream.of(
+                Arguments.of("empty body", JSONL, new byte[0], 400, "EMPTY_BODY", null),
+                Arguments.of("blank lines only", JSONL, bytes("\n\n"), 400, "EMPTY_BODY", null),
+                Arguments.of("wrong content type", "application/json", bytes(GOOD), 415, null, null),
+                Arguments.of("invalid UTF-8", JSONL, invalidUtf8, 400, "INVALID_UTF8", 3),
+                Arguments.of("line not JSON", JSONL, bytes(GOOD + GOOD + "{text: nope}\n" + GOOD), 400, "NOT_JSON", 3),
+                Arguments.of("missing text", JSONL, bytes(GOOD + "{\"label\":\"ham\"}\n"), 422, "EMPTY_TEXT", 2),
+                Arguments.of("missing label", JSONL, bytes(GOOD + "{\"text\":\"no label\"}\n"), 422, "MISSING_LABEL", 2),
+                Arguments.of("text over the limit", JSONL,
+                        bytes(GOOD + "{\"text\":\"" + "x".repeat(1001) + "\",\"label\":\"ham\"}\n"), 422, "TEXT_TOO_LONG", 2),
+                Arguments.of("over the record limit", JSONL, bytes(GOOD.repeat(5001)), 413, "TOO_MANY_RECORDS", 5001),
+                Arguments.of("CSV row with missing column", "text/csv", bytes("text,label\na,ham\nb\n"), 400, "BAD_CSV", 3),
+                Arguments.of("bad score for regression", JSONL, bytes("{\"text\":\"a\",\"score\":\"high\"}\n"), 422, "BAD_SCORE", 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void shouldAnswerProblemAndPublishNothingWhenInputIsBad(String name, String contentType, byte[] body, int status,
+                                                            String reason, Integer line) {
+        // Given
+        String id = newId();
+        String query = reason != null && reason.equals("BAD_SCORE") ? "?scoreField=score" : "";
+        // When
+        var response = given().contentType(contentType).body(body)
+                .post("/datasets/" + id + "/versions/1" + query).then();
+        // Then
+        response.statusCode(status).contentType("application/problem+json")
+                .body("status", equalTo(status)).body("title", notNullValue()).body("detail", notNullValue())
+                .body("type", notNullValue());
+        if (reason != null) {
+            response.body("reason", equalTo(reason));
+        }
+        if (line != null) {
+            response.body("line", equalTo(line));
+        }
+        assertThat(committed(id, "1")).isEmpty();
+        assertThat(TopicLog.committedEvents(TOPICS.catalog(), DatasetKeys.of(id, "1"))).isEmpty();
+    }
+
+    @Test
+    void shouldPublishNothingWhenTheClientDisconnectsMidUpload() throws Exception {
+        // Given: an upload whose first half has reached the broker inside the open transaction
+        String id = newId();
+        byte[] key = DatasetKeys.of(id, "1").getBytes(StandardCharsets.UTF_8);
+        try (UploadSocket upload = new UploadSocket(root.getPort(), "/datasets/" + id + "/versions/1", JSONL)) {
+            upload.sendChunk(bytes(GOOD.repeat(500)));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> TopicLog.uncommittedBytes(TOPICS.raw())
+                    .stream().anyMatch(r -> Arrays.equals(r.key(), key)));
+            upload.sendChunk(bytes("{\"text\":\"half a li"));
+        } // When: the connection closes without the final chunk
+        // Then: the transaction ends (the stable offset moves past it) with nothing visible
+        long lastUncommitted = TopicLog.uncommittedBytes(TOPICS.raw()).stream()
+                .filter(r -> Arrays.equals(r.key(), key)).mapToLong(r -> r.offset()).max().orElseThrow();
+        int partition = TopicLog.uncommittedBytes(TOPICS.raw()).stream()
+                .filter(r -> Arrays.equals(r.key(), key)).findFirst().orElseThrow().partition();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> TopicLog.stableEnd(TOPICS.raw())
+                .get(new TopicPartition(TOPICS.raw(), partition)) > lastUncommitted);
+        assertThat(committed(id, "1")).isEmpty();
+        // and the version is free: a complete upload of it succeeds
+        DatasetUploadTest.post(id, "1", JSONL, GOOD, "").statusCode(201).body("accepted", equalTo(1));
+        assertThat(committed(id, "1")).hasSize(2);
+    }
+
+    @Test
+    void shouldRefuseUnknownQueryParameters() {
+        given().contentType(JSONL).body(bytes(GOOD)).post("/datasets/" + newId() + "/versions/1?labelFeild=x")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("labelFeild"));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(String prefix, byte[] rest) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(bytes(prefix));
+        out.writeBytes(rest);
+        return out.toByteArray();
+    }
+
+}

@@ -1,0 +1,47 @@
+package io.tunestream.ingest.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** A raw HTTP/1.1 client that sends a chunked request body piece by piece, so a test can stop half-way. */
+final class UploadSocket implements AutoCloseable {
+
+    private final Socket socket;
+    private final OutputStream out;
+
+    UploadSocket(int port, String path, String contentType) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        out = socket.getOutputStream();
+        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: " + contentType
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    void sendChunk(byte[] data) throws IOException {
+        out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Sends the last chunk and returns the status line of the answer. */
+    String finish() throws IOException {
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder status = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\r'; ) {
+            status.append((char) c);
+        }
+        return status.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -89,12 +89,12 @@ final class AliasMoves {
             state.version(name, previous).ifPresent(old -> {
                 List<String> aliases = new ArrayList<>(old.getAliases());
                 aliases.remove(alias);
-                changed.add(ModelVersion.newBuilder(old).setAliases(aliases).build());
+                changed.add(Versions.withAliases(old, aliases));
             });
         }
         List<String> aliases = new ArrayList<>(target.getAliases());
         aliases.add(alias);
-        changed.add(ModelVersion.newBuilder(target).setAliases(aliases).build());
+        changed.add(Versions.withAliases(target, aliases));
         return changed;
     }
 }

@@ -103,7 +103,7 @@ public class ModelRegistry {
             throw new RegistryRejection(CONFLICT, "version " + target.getVersion() + " of " + name + " holds "
                     + target.getAliases() + "; move those aliases first");
         }
-        ModelVersion archived = ModelVersion.newBuilder(target).setStatus(ModelStatus.ARCHIVED).build();
+        ModelVersion archived = Versions.withStatus(target, ModelStatus.ARCHIVED);
         DeploymentEvent event = moves.event(command.commandId(), archived, null, null, DeploymentAction.ARCHIVE,
                 command.actor(), now);
         return new Decision(List.of(archived), state.head(name), List.of(event), null,

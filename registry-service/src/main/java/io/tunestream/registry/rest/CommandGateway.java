@@ -80,6 +80,9 @@ public class CommandGateway {
     }
 
     private Optional<CommandOutcome> outcome(RegistryCommand command) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return Optional.empty();
+        }
         KeyQueryMetadata meta = streams.queryMetadataForKey(RegistryStores.OUTCOMES, command.modelName(),
                 new StringSerializer());
         if (meta == null || meta == KeyQueryMetadata.NOT_AVAILABLE) {
@@ -89,8 +92,8 @@ public class CommandGateway {
             var store = streams.store(StoreQueryParameters.fromNameAndType(RegistryStores.OUTCOMES,
                     QueryableStoreTypes.<String, CommandOutcome>keyValueStore()).withPartition(meta.partition()));
             return Optional.ofNullable(store.get(command.commandId()));
-        } catch (InvalidStateStoreException e) {
-            return Optional.empty(); // restoring, rebalancing, or the partition lives on another replica
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            return Optional.empty(); // not running, restoring, rebalancing, or the partition lives on another replica
         }
     }
 
@@ -108,8 +111,8 @@ public class CommandGateway {
                 if (condition.getAsBoolean()) {
                     return true;
                 }
-            } catch (InvalidStateStoreException e) {
-                // the view is restoring: try again until the deadline
+            } catch (InvalidStateStoreException | IllegalStateException e) {
+                // not running or restoring: try again until the deadline
             }
             try {
                 Thread.sleep(POLL_MS);

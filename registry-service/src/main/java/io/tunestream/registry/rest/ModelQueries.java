@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -83,7 +84,12 @@ public class ModelQueries {
     }
 
     private ReadOnlyKeyValueStore<String, ModelVersion> view() {
-        return streams.store(StoreQueryParameters.fromNameAndType(RegistryStores.MODELS_VIEW,
-                QueryableStoreTypes.keyValueStore()));
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(RegistryStores.MODELS_VIEW,
+                    QueryableStoreTypes.keyValueStore()));
+        } catch (IllegalStateException e) {
+            // Kafka Streams is not running (starting, rebalancing, or failed): answered as 503, not 500
+            throw new InvalidStateStoreException(e.getMessage(), e);
+        }
     }
 }

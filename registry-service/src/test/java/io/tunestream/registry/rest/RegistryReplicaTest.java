@@ -1,0 +1,176 @@
+package io.tunestream.registry.rest;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tunestream.events.DeploymentAction;
+import io.tunestream.events.DeploymentEvent;
+import io.tunestream.events.ModelVersion;
+import io.tunestream.registry.artifact.FileArtifactStore;
+import io.tunestream.registry.domain.ModelRegistry;
+import io.tunestream.registry.domain.RegistryPolicy;
+import io.tunestream.registry.streams.RegistryMetrics;
+import io.tunestream.registry.streams.RegistryStores;
+import io.tunestream.registry.streams.RegistryTopics;
+import io.tunestream.registry.streams.RegistryTopology;
+import io.tunestream.registry.support.Evaluations;
+import io.tunestream.registry.support.RegistryFixture;
+import io.tunestream.schemas.serde.AvroSerdes;
+import io.tunestream.testsupport.KafkaBrokerResource;
+import io.tunestream.testsupport.KafkaTestSupport;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static io.tunestream.registry.rest.RegistryServiceTest.awaitVersion;
+import static io.tunestream.registry.rest.RegistryServiceTest.promote;
+import static io.tunestream.registry.rest.RegistryServiceTest.TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@Timeout(180)
+class RegistryReplicaTest {
+
+    @Inject
+    RegistryTopics topics;
+
+    @Inject
+    FileArtifactStore store;
+
+    @ConfigProperty(name = "quarkus.kafka-streams.application-id")
+    String applicationId;
+
+    @Test
+    void shouldRebuildIdenticalStateWhenASecondInstanceStartsOverTheSameTopics() throws Exception {
+        // Given: several models (spread over partitions) with versions and alias moves
+        for (String model : List.of("replica-a", "replica-b", "replica-c", "replica-d")) {
+            RegistryFixture.publish(topics, Evaluations.blessed(model + "-1", model), Evaluations.blessed(model + "-2", model));
+            awaitVersion(model, 2);
+            promote(model, "champion", 2).then().statusCode(200);
+        }
+        Map<String, String> served = servedByRest();
+
+        // When: a second instance of the same application starts with an empty state directory
+        try (KafkaStreams second = secondInstance()) {
+            second.start();
+            await().atMost(Duration.ofSeconds(90)).until(() -> second.state() == KafkaStreams.State.RUNNING
+                    && !second.metadataForLocalThreads().iterator().next().activeTasks().isEmpty());
+
+            // Then: its materialised models topic and its restored write-path stores match what the API serves
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(describe(second, RegistryStores.MODELS_VIEW)).isEqualTo(served);
+                Map<String, String> restored = describe(second, RegistryStores.VERSIONS);
+                assertThat(restored).isNotEmpty();
+                assertThat(served).containsAllEntriesOf(restored);
+            });
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        assertThat(servedByRest()).isEqualTo(served);
+    }
+
+    @Test
+    void shouldReconstructEveryAliasFromDeploymentEventsLikeAKubernetesOperator() throws Exception {
+        // Given: champion 1 -> 2 -> rolled back to 1, challenger 3, version 2 archived
+        RegistryFixture.publish(topics, Evaluations.blessed("k8s-1", "k8s"), Evaluations.blessed("k8s-2", "k8s"),
+                Evaluations.blessed("k8s-3", "k8s"));
+        awaitVersion("k8s", 3);
+        promote("k8s", "champion", 1).then().statusCode(200);
+        promote("k8s", "champion", 2).then().statusCode(200);
+        promote("k8s", "challenger", 3).then().statusCode(200);
+        given().auth().oauth2(TOKEN).post("/api/models/k8s/aliases/champion/rollback").then().statusCode(200);
+        given().auth().oauth2(TOKEN).post("/api/models/k8s/versions/2/archive").then().statusCode(200);
+
+        // When: an operator in its own consumer group reads the deployments topic from the start
+        Map<String, Map<String, Integer>> reconstructed = readDeploymentsAsAnOperator();
+
+        // Then
+        assertThat(reconstructed.get("k8s")).containsExactlyInAnyOrderEntriesOf(Map.of("champion", 1, "challenger", 3));
+        reconstructed.forEach((model, aliases) -> {
+            Map<String, Integer> served = given().get("/api/models/" + model + "/aliases").then().statusCode(200)
+                    .extract().jsonPath().getMap("", String.class, Integer.class);
+            assertThat(served).as("aliases of %s", model).isEqualTo(aliases);
+        });
+    }
+
+    private Map<String, Map<String, Integer>> readDeploymentsAsAnOperator() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestSupport.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "k8s-operator-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Map<String, Integer>> aliases = new TreeMap<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                AvroSerdes.serde(DeploymentEvent.class).deserializer())) {
+            consumer.subscribe(List.of(topics.deployments()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> apply(aliases, r.value()));
+                var assigned = consumer.assignment();
+                return !assigned.isEmpty() && consumer.endOffsets(assigned).entrySet().stream()
+                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
+        }
+        return aliases;
+    }
+
+    private static void apply(Map<String, Map<String, Integer>> aliases, DeploymentEvent event) {
+        if (event.getAction() != DeploymentAction.ARCHIVE) {
+            aliases.computeIfAbsent(event.getModelName(), m -> new HashMap<>()).put(event.getAlias(), event.getVersion());
+        }
+    }
+
+    private KafkaStreams secondInstance() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestSupport.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("registry-replica").toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "replica.invalid:1");
+        var registry = new ModelRegistry(new RegistryPolicy(false, false, Map.of(), Map.of()));
+        return new KafkaStreams(RegistryTopology.build(topics, registry, store, RegistryMetrics.NONE), props);
+    }
+
+    /** Every version the API serves, as "aliases|status|evaluation|job" by name/version. */
+    private static Map<String, String> servedByRest() {
+        Map<String, String> served = new TreeMap<>();
+        for (String model : given().get("/api/models").then().statusCode(200).extract().jsonPath().getList("name", String.class)) {
+            var versions = given().get("/api/models/" + model + "/versions").then().extract().jsonPath();
+            for (int i = 0; i < versions.getList("version").size(); i++) {
+                String path = "[" + i + "].";
+                served.put(model + "/" + versions.getInt(path + "version"), versions.getList(path + "aliases") + "|"
+                        + versions.getString(path + "status") + "|" + versions.getString(path + "evaluationId") + "|"
+                        + versions.getString(path + "lineage.jobId"));
+            }
+        }
+        return served;
+    }
+
+    private static Map<String, String> describe(KafkaStreams streams, String storeName) {
+        Map<String, String> described = new TreeMap<>();
+        var store = streams.store(StoreQueryParameters.fromNameAndType(storeName,
+                QueryableStoreTypes.<String, ModelVersion>keyValueStore()));
+        try (var all = store.all()) {
+            all.forEachRemaining(kv -> described.put(kv.key, kv.value.getAliases() + "|" + kv.value.getStatus() + "|"
+                    + kv.value.getEvaluationId() + "|" + kv.value.getLineage().getJobId()));
+        }
+        return described;
+    }
+}

@@ -1,0 +1,180 @@
+package io.tunestream.registry.rest;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.tunestream.events.DeploymentAction;
+import io.tunestream.events.DeploymentEvent;
+import io.tunestream.events.Evaluation;
+import io.tunestream.registry.artifact.FileArtifactStore;
+import io.tunestream.registry.streams.RegistryTopics;
+import io.tunestream.registry.support.Evaluations;
+import io.tunestream.registry.support.RegistryFixture;
+import io.tunestream.testsupport.KafkaBrokerResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@Timeout(120)
+class RegistryServiceTest {
+
+    static final String TOKEN = "test-admin-token";
+    static final Path WEIGHTS = Path.of("target/it-weights");
+
+    @Inject
+    RegistryTopics topics;
+
+    @Inject
+    FileArtifactStore store;
+
+    @Test
+    void shouldRegisterVersionsWithFullLineageAndServeTheVerifiedArtifactWhenEvaluationsArrive() throws Exception {
+        // Given
+        Evaluation evaluation = RegistryFixture.withWeights("lin-1", "lineage", WEIGHTS, "lora weights v1");
+
+        // When
+        RegistryFixture.publish(topics, evaluation);
+
+        // Then
+        awaitVersion("lineage", 1);
+        given().get("/api/models/lineage/versions/1/lineage").then().statusCode(200)
+                .body("datasetId", equalTo("spam")).body("datasetVersion", equalTo("v3"))
+                .body("jobId", equalTo("job-lin-1")).body("baseModel", equalTo("bundled:all-minilm-l6-v2"))
+                .body("tokenizerSha256", equalTo("cd".repeat(32))).body("config.'lora.rank'", equalTo("8"))
+                .body("seed", equalTo(42)).body("codeVersion", equalTo("0.1.0-SNAPSHOT"));
+        given().get("/api/models/lineage/versions/1/metrics").then().body("accuracy", equalTo(0.95f));
+        var download = given().get("/api/models/lineage/versions/1/artifact").then().statusCode(200)
+                .header("X-Checksum-SHA256", evaluation.getArtifactSha256())
+                .header("Digest", containsString("sha-256=")).extract();
+        assertThat(download.asString()).isEqualTo("lora weights v1");
+    }
+
+    @Test
+    void shouldCreateNothingNewWhenAnEvaluationIsDuplicated() throws Exception {
+        // When: the same evaluation twice, then another; registrations of a model apply in order
+        RegistryFixture.publish(topics, Evaluations.blessed("dup-1", "dup"), Evaluations.blessed("dup-1", "dup"),
+                Evaluations.blessed("dup-2", "dup"));
+
+        // Then
+        awaitVersion("dup", 2);
+        given().get("/api/models/dup/versions").then().statusCode(200)
+                .body("version", equalTo(List.of(1, 2))).body("evaluationId", equalTo(List.of("dup-1", "dup-2")));
+        given().get("/api/models/dup/versions/3").then().statusCode(404);
+    }
+
+    @Test
+    void shouldEmitDeploymentEventsInOrderWhenPromotedThenRolledBack() throws Exception {
+        // Given
+        RegistryFixture.publish(topics, Evaluations.blessed("ord-1", "ordered"), Evaluations.blessed("ord-2", "ordered"));
+        awaitVersion("ordered", 2);
+
+        // When
+        promote("ordered", "champion", 1).then().statusCode(200).body("version", equalTo(1));
+        promote("ordered", "champion", 2).then().statusCode(200).body("previousVersion", equalTo(1));
+        given().auth().oauth2(TOKEN).post("/api/models/ordered/aliases/champion/rollback").then().statusCode(200)
+                .body("version", equalTo(1)).body("previousVersion", equalTo(2));
+
+        // Then
+        List<DeploymentEvent> events = RegistryFixture.deployments(topics, "ordered", e -> e.size() >= 3);
+        assertThat(events).extracting(e -> e.getAction() + ":" + e.getVersion())
+                .containsExactly("PROMOTE:1", "PROMOTE:2", "ROLLBACK:1");
+        assertThat(events).extracting(DeploymentEvent::getActor).containsOnly("admin-token");
+        given().get("/api/models/ordered/aliases").then().body("champion", equalTo(1));
+        given().get("/api/models/ordered/aliases/champion").then().body("version", equalTo(1));
+    }
+
+    @Test
+    void shouldAnswerClearErrorsWhenAChangeIsInvalid() throws Exception {
+        // Given
+        RegistryFixture.publish(topics, Evaluations.blessed("inv-1", "invalid"));
+        awaitVersion("invalid", 1);
+
+        // When / Then
+        promote("invalid", "champion", 9).then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("model invalid has no version 9"));
+        given().auth().oauth2(TOKEN).post("/api/models/invalid/aliases/champion/rollback").then().statusCode(404);
+        promote("invalid", "Bad/Alias", 1).then().statusCode(anyOf(equalTo(400), equalTo(404)));
+        given().auth().oauth2(TOKEN).post("/api/models/invalid/versions/1/archive").then().statusCode(200);
+        promote("invalid", "champion", 1).then().statusCode(409).body("detail", containsString("archived"));
+    }
+
+    @Test
+    void shouldAnswer401AndChangeNothingWhenAChangeIsUnauthenticated() throws Exception {
+        // Given
+        RegistryFixture.publish(topics, Evaluations.blessed("auth-1", "guarded"));
+        awaitVersion("guarded", 1);
+
+        // When
+        var anonymous = given().contentType(ContentType.JSON).body("{\"version\":1}")
+                .post("/api/models/guarded/aliases/champion");
+        var wrongToken = given().auth().oauth2("wrong").contentType(ContentType.JSON).body("{\"version\":1}")
+                .post("/api/models/guarded/aliases/champion");
+        var archive = given().post("/api/models/guarded/versions/1/archive");
+
+        // Then
+        anonymous.then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+        wrongToken.then().statusCode(401);
+        archive.then().statusCode(401);
+        given().get("/api/models/guarded/versions/1").then()
+                .body("aliases", equalTo(List.of())).body("status", equalTo("REGISTERED"));
+        // a later authorised change is the first and only event of this model
+        promote("guarded", "challenger", 1).then().statusCode(200);
+        assertThat(RegistryFixture.deployments(topics, "guarded", e -> !e.isEmpty()))
+                .extracting(DeploymentEvent::getAction).containsExactly(DeploymentAction.PROMOTE);
+    }
+
+    @Test
+    void shouldReadNothingOutsideTheStoreWhenAPathTriesToEscape() throws Exception {
+        // Given: a secret beside the store, and a link inside a version directory pointing at it
+        Path secret = Files.writeString(Files.createDirectories(WEIGHTS).resolve("secret.txt"), "top-secret");
+        RegistryFixture.publish(topics, RegistryFixture.withWeights("trav-1", "files", WEIGHTS, "w"));
+        awaitVersion("files", 1);
+        Path link = store.root().resolve("files/1/link.bin");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, secret.toAbsolutePath());
+
+        // When / Then
+        given().get("/api/models/files/versions/1/files/trav-1-adapter.bin").then().statusCode(200)
+                .body(equalTo("w"));
+        for (String attempt : List.of("..%2F..%2F..%2Fit-weights%2Fsecret.txt", "%2E%2E%2F%2E%2E%2Fsecret.txt",
+                "%2Fetc%2Fpasswd", "..%5C..%5Csecret.txt", "link.bin")) {
+            given().urlEncodingEnabled(false).get("/api/models/files/versions/1/files/" + attempt).then()
+                    .statusCode(anyOf(equalTo(400), equalTo(404))).body(not(containsString("top-secret")))
+                    .body(not(containsString("root:")));
+        }
+        given().urlEncodingEnabled(false).get("/api/models/..%2F..%2Fit-weights/versions/1/files/secret.txt").then()
+                .statusCode(anyOf(equalTo(400), equalTo(404))).body(not(containsString("top-secret")));
+    }
+
+    @Test
+    void shouldPublishAnOpenApiDocumentWithTheChangingCallsSecured() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.keySet()", hasItem("/api/models/{name}/aliases/{alias}/rollback"));
+    }
+
+    static io.restassured.response.Response promote(String model, String alias, int version) {
+        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body("{\"version\":" + version + "}")
+                .post("/api/models/" + model + "/aliases/" + alias);
+    }
+
+    static void awaitVersion(String model, int version) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                given().get("/api/models/" + model + "/versions/" + version).then().statusCode(200));
+    }
+}

@@ -39,6 +39,20 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
 
     /** Starts a broker with the given settings and returns once it answers client requests. */
     public static EmbeddedKafkaBroker start(BrokerSettings settings) {
+        // Kafka instantiates plugins (e.g. the share-group state persister) through the context class loader, and
+        // its threads inherit it: pin it to our own loader, or a Quarkus test class loader yields a second copy of
+        // Kafka's classes and NoSuchMethodException / class cast errors.
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(EmbeddedKafkaBroker.class.getClassLoader());
+        try {
+            return startWithOwnClassLoader(settings);
+        } finally {
+            current.setContextClassLoader(previous);
+        }
+    }
+
+    private static EmbeddedKafkaBroker startWithOwnClassLoader(BrokerSettings settings) {
         BrokerLogging.quiet();
         LogDirectory dir = LogDirectory.of(settings.logDir());
         int port = FreePort.orFree(settings.port());

@@ -1,0 +1,63 @@
+package io.tunestream.trainer.domain;
+
+/**
+ * Watches one validation metric: remembers the best value and its step (for keep-the-best, as HF's
+ * {@code load_best_model_at_end}) and says when {@code patience} evaluations in a row brought no improvement.
+ */
+public final class EarlyStopping {
+
+    private final String metric;
+    private final boolean higherIsBetter;
+    private final Integer patience;
+    private double best;
+    private long bestStep = -1;
+    private int sinceImprovement;
+
+    /**
+     * @param metric {@code val_loss} (lower is better), {@code accuracy} or {@code f1_macro}
+     * @param patience evaluations without improvement before stopping, or null to never stop early
+     */
+    public EarlyStopping(String metric, Integer patience) {
+        this.metric = metric;
+        this.higherIsBetter = !"val_loss".equals(metric);
+        this.patience = patience;
+        this.best = higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * @param step the step of the evaluation
+     * @param value the metric's value
+     * @return whether this is a new best
+     */
+    public boolean record(long step, double value) {
+        boolean improved = higherIsBetter ? value > best : value < best;
+        if (improved) {
+            best = value;
+            bestStep = step;
+            sinceImprovement = 0;
+        } else {
+            sinceImprovement++;
+        }
+        return improved;
+    }
+
+    /** @return whether training should stop now */
+    public boolean shouldStop() {
+        return patience != null && sinceImprovement >= patience;
+    }
+
+    /** @return the watched metric */
+    public String metric() {
+        return metric;
+    }
+
+    /** @return the best value so far */
+    public double best() {
+        return best;
+    }
+
+    /** @return the step of the best value, -1 before any evaluation */
+    public long bestStep() {
+        return bestStep;
+    }
+}

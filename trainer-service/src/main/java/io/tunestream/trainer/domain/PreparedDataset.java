@@ -1,0 +1,25 @@
+package io.tunestream.trainer.domain;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sealed train and validation splits of one dataset version, as the trainer needs them.
+ *
+ * @param datasetId dataset id
+ * @param version dataset version
+ * @param train train split
+ * @param validation validation split (may be empty: then there is no evaluation)
+ * @param config the seal's per-dataset settings (e.g. {@code balance=class-weights})
+ */
+public record PreparedDataset(String datasetId, String version, List<Example> train, List<Example> validation,
+        Map<String, String> config) {
+
+    /** Seal config key of the balance policy. */
+    public static final String BALANCE_KEY = "balance";
+
+    /** @return whether the data stages asked for class weights instead of resampling */
+    public boolean wantsClassWeights() {
+        return "class-weights".equals(config.get(BALANCE_KEY));
+    }
+}

@@ -69,8 +69,13 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
             awaitReady(bootstrap);
             return new EmbeddedKafkaBroker(server, dir, bootstrap);
         } catch (RuntimeException e) {
-            stopQuietly(server);
-            dir.release();
+            try {
+                stopQuietly(server);
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure); // a half-started server may fail to stop; its files still go
+            } finally {
+                dir.release();
+            }
             throw e;
         }
     }
@@ -97,8 +102,11 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
             return;
         }
         closed = true;
-        stopQuietly(server);
-        logDirectory.release();
+        try {
+            stopQuietly(server);
+        } finally {
+            logDirectory.release();
+        }
     }
 
     private static void awaitReady(String bootstrap) {

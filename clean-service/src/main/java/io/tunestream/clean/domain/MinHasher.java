@@ -17,6 +17,7 @@ public final class MinHasher {
     private static final LongHashFunction XX3 = LongHashFunction.xx3();
     private static final long BASE = 0x100000001B3L; // odd multiplier of the rolling character hash
     private static final int EMPTY = Integer.MAX_VALUE;
+    private static final int PRECOMPUTED = 8;
 
     private final int k;
     private final ShingleMode mode;
@@ -24,6 +25,8 @@ public final class MinHasher {
     private final long basePower;
     private final long[] wordRing;
     private final int[] signature;
+    private final int[] donors; // the first PRECOMPUTED donors of every bin
+    private char[] chars = new char[512];
 
     /** A hasher producing {@code numPerms} values from shingles of {@code shingleSize} characters or words. */
     public MinHasher(int numPerms, ShingleMode mode, int shingleSize) {
@@ -37,6 +40,12 @@ public final class MinHasher {
         this.basePower = p;
         this.wordRing = new long[shingleSize];
         this.signature = new int[numPerms];
+        this.donors = new int[numPerms * PRECOMPUTED];
+        for (int bin = 0; bin < numPerms; bin++) {
+            for (int attempt = 1; attempt <= PRECOMPUTED; attempt++) {
+                donors[bin * PRECOMPUTED + attempt - 1] = donor(bin, attempt);
+            }
+        }
     }
 
     /** The signature of {@code text}; the returned array is reused by the next call. */
@@ -57,11 +66,16 @@ public final class MinHasher {
             offer(XX3.hashChars(text));
             return;
         }
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        char[] c = chars;
+        text.getChars(0, n, c, 0);
         long h = 0;
         for (int i = 0; i < n; i++) {
-            h = h * BASE + text.charAt(i);
+            h = h * BASE + c[i];
             if (i >= shingleSize) {
-                h -= basePower * text.charAt(i - shingleSize);
+                h -= basePower * c[i - shingleSize];
             }
             if (i >= shingleSize - 1) {
                 offer(fmix64(h));
@@ -106,9 +120,7 @@ public final class MinHasher {
     private void offer(long hash) {
         int bin = (int) ((hash >>> 32) * k >>> 32); // unbiased range reduction of the high bits
         int value = (int) hash & 0x7FFFFFFF;       // low bits: independent of the bin choice
-        if (value < signature[bin]) {
-            signature[bin] = value;
-        }
+        signature[bin] = Math.min(value, signature[bin]); // branch-free: the comparison is unpredictable
     }
 
     private void densify() {
@@ -120,21 +132,29 @@ public final class MinHasher {
             return;
         }
         for (int bin = 0; bin < k; bin++) {
-            if (signature[bin] != EMPTY) {
-                continue;
-            }
-            for (long attempt = 1; ; attempt++) {
-                int donor = (int) ((fmix64(bin * 0x9E3779B97F4A7C15L + attempt) >>> 32) * k >>> 32);
-                int v = signature[donor];
-                if (v != EMPTY && !wasDensified(donor)) {
-                    signature[bin] = v | DENSIFIED;
-                    break;
-                }
+            if (signature[bin] == EMPTY) {
+                signature[bin] = borrow(bin) | DENSIFIED;
             }
         }
         for (int bin = 0; bin < k; bin++) {
             signature[bin] &= ~DENSIFIED;
         }
+    }
+
+    /** The value of the first originally non-empty bin in this bin's fixed donor sequence. */
+    private int borrow(int bin) {
+        for (int attempt = 1; ; attempt++) {
+            int donor = attempt <= PRECOMPUTED ? donors[bin * PRECOMPUTED + attempt - 1] : donor(bin, attempt);
+            int v = signature[donor];
+            if (v != EMPTY && !wasDensified(donor)) {
+                return v;
+            }
+        }
+    }
+
+    /** The attempt-th donor of a bin: the same for every text, which keeps estimates unbiased. */
+    private int donor(int bin, long attempt) {
+        return (int) ((fmix64(bin * 0x9E3779B97F4A7C15L + attempt) >>> 32) * k >>> 32);
     }
 
     private static final int DENSIFIED = 0x80000000;

@@ -31,11 +31,11 @@ public final class NearDuplicateDetector {
         this.hasher = new MinHasher(settings.numPerms(), settings.mode(), settings.shingleSize());
         this.bands = new BandIndex[settings.bands()];
         for (int b = 0; b < bands.length; b++) {
-            bands[b] = new BandIndex(expectedRecords);
+            bands[b] = new BandIndex(Math.min(expectedRecords, 1 << 12)); // grows: small tables stay in cache
         }
         this.bandKeys = new int[settings.bands()];
         this.candidate = new byte[settings.numPerms()];
-        this.kept = new byte[Math.max(1, expectedRecords) * settings.numPerms()];
+        this.kept = new byte[Math.min(Math.max(1, expectedRecords), 1 << 12) * settings.numPerms()];
     }
 
     /**

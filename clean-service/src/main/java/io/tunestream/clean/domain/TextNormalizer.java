@@ -18,10 +18,14 @@ public final class TextNormalizer {
     private static final char ZWJ = '\u200D';
 
     private final TextSettings settings;
+    private final int[] ascii = new int[0x80]; // the class of each ASCII character under these settings
 
     /** A normaliser with the given settings. */
     public TextNormalizer(TextSettings settings) {
         this.settings = settings;
+        for (int c = 0; c < 0x80; c++) {
+            ascii[c] = classify(c);
+        }
     }
 
     /** The normalised text, trimmed; {@code ""} for {@code null} input. */
@@ -30,8 +34,8 @@ public final class TextNormalizer {
             return "";
         }
         String s = text;
-        if (settings.nfkc() && !Normalizer.isNormalized(s, Normalizer.Form.NFKC)) {
-            s = Normalizer.normalize(s, Normalizer.Form.NFKC);
+        if (settings.nfkc() && !isAscii(s) && !Normalizer.isNormalized(s, Normalizer.Form.NFKC)) {
+            s = Normalizer.normalize(s, Normalizer.Form.NFKC); // ASCII is NFKC-stable: skip the check for it
         }
         if (settings.lowercase()) {
             s = s.toLowerCase(Locale.ROOT);
@@ -39,28 +43,59 @@ public final class TextNormalizer {
         return fold(s);
     }
 
-    /** One pass: drops controls, folds whitespace runs (keeping one newline if configured), applies the policy. */
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One pass into a char buffer (the output is never longer than the input): drops controls,
+     * folds whitespace runs (one newline kept if configured), applies the punctuation policy.
+     * Returns the input itself when nothing changed.
+     */
     private String fold(String s) {
-        StringBuilder out = new StringBuilder(s.length());
+        int n = s.length();
+        char[] out = new char[n];
+        int len = 0;
         int pendingSpace = 0; // 0 none, 1 space, 2 newline
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            int kind = classify(cp);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            int cp = c;
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                cp = Character.toCodePoint(c, s.charAt(i + 1));
+            }
+            int kind = c < 0x80 ? ascii[c] : classify(cp);
             if (kind == DROP) {
+                i += Character.charCount(cp) - 1;
                 continue;
             }
             if (kind == SPACE || kind == NEWLINE) {
                 pendingSpace = Math.max(pendingSpace, kind == NEWLINE && settings.keepNewlines() ? 2 : 1);
                 continue;
             }
-            if (pendingSpace > 0 && out.length() > 0) {
-                out.append(pendingSpace == 2 ? '\n' : ' ');
+            if (pendingSpace > 0 && len > 0) {
+                out[len++] = pendingSpace == 2 ? '\n' : ' ';
             }
             pendingSpace = 0;
-            out.appendCodePoint(cp);
+            out[len++] = c;
+            if (cp != c) {
+                out[len++] = s.charAt(++i);
+            }
         }
-        return s.contentEquals(out) ? s : out.toString();
+        return len == n && unchanged(s, out) ? s : new String(out, 0, len);
+    }
+
+    private static boolean unchanged(String s, char[] out) {
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final int KEEP = 0;

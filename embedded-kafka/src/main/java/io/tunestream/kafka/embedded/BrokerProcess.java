@@ -84,6 +84,21 @@ public final class BrokerProcess implements RunningBroker {
     }
 
     static List<String> command(BrokerSettings settings) {
+        List<String> cmd = new ArrayList<>(jvm());
+        cmd.add(BrokerMain.class.getName());
+        cmd.addAll(List.of("--port", String.valueOf(settings.port()),
+                "--controller-port", String.valueOf(settings.controllerPort())));
+        if (settings.logDir() != null) {
+            cmd.addAll(List.of("--log-dir", settings.logDir().toAbsolutePath().toString()));
+        }
+        for (Map.Entry<String, String> e : settings.extraProperties().entrySet()) {
+            cmd.addAll(List.of("--property", e.getKey() + "=" + e.getValue()));
+        }
+        return cmd;
+    }
+
+    /** The java executable, its options, and this JVM's class path. */
+    private static List<String> jvm() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim().split("\\s+")) {
@@ -98,21 +113,7 @@ public final class BrokerProcess implements RunningBroker {
         if (julManager != null) {
             cmd.add("-Djava.util.logging.manager=" + julManager); // same class path, same JUL set-up
         }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(BrokerMain.class.getName());
-        cmd.add("--port");
-        cmd.add(String.valueOf(settings.port()));
-        cmd.add("--controller-port");
-        cmd.add(String.valueOf(settings.controllerPort()));
-        if (settings.logDir() != null) {
-            cmd.add("--log-dir");
-            cmd.add(settings.logDir().toAbsolutePath().toString());
-        }
-        for (Map.Entry<String, String> e : settings.extraProperties().entrySet()) {
-            cmd.add("--property");
-            cmd.add(e.getKey() + "=" + e.getValue());
-        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return cmd;
     }
 

@@ -62,7 +62,15 @@ final class SplitUnits {
                 unitOf[i] = unitKeys.size() - 1;
             }
         }
-        int units = unitKeys.size();
+        int[] start = offsets(unitOf, unitKeys.size());
+        int[] order = seededOrder(unitKeys, config.seed());
+        SplitUnits result = new SplitUnits(labelOf, List.copyOf(labels), order, start, membersByUnit(unitOf, start));
+        result.largestFirst();
+        return result;
+    }
+
+    /** start[u] .. start[u + 1] is unit u's slice of the member array. */
+    private static int[] offsets(int[] unitOf, int units) {
         int[] start = new int[units + 1];
         for (int u : unitOf) {
             start[u + 1]++;
@@ -70,15 +78,17 @@ final class SplitUnits {
         for (int u = 0; u < units; u++) {
             start[u + 1] += start[u];
         }
-        int[] fill = Arrays.copyOf(start, units);
-        int[] members = new int[n];
-        for (int i = 0; i < n; i++) {
+        return start;
+    }
+
+    /** Record indices grouped by unit (input order within a unit). */
+    private static int[] membersByUnit(int[] unitOf, int[] start) {
+        int[] fill = Arrays.copyOf(start, start.length - 1);
+        int[] members = new int[unitOf.length];
+        for (int i = 0; i < unitOf.length; i++) {
             members[fill[unitOf[i]]++] = i;
         }
-        int[] order = seededOrder(unitKeys, config.seed());
-        SplitUnits result = new SplitUnits(labelOf, List.copyOf(labels), order, start, members);
-        result.largestFirst();
-        return result;
+        return members;
     }
 
     int size(int unit) {

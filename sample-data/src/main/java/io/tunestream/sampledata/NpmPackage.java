@@ -24,10 +24,17 @@ final class NpmPackage {
 
     private final String spec;
     private final String pinnedIntegrity;
+    private final String npm;
 
     NpmPackage(String spec, String pinnedIntegrity) {
+        this(spec, pinnedIntegrity, npmCommand());
+    }
+
+    /** With another npm executable (tests: a missing one). */
+    NpmPackage(String spec, String pinnedIntegrity, String npm) {
         this.spec = spec;
         this.pinnedIntegrity = pinnedIntegrity;
+        this.npm = npm;
     }
 
     /** Runs {@code npm pack <spec> --json} in {@code dir} and returns the verified tarball. */
@@ -48,7 +55,7 @@ final class NpmPackage {
     }
 
     private Process start(Path dir, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(npmCommand(), "pack", spec, "--json"))
+        ProcessBuilder builder = new ProcessBuilder(List.of(npm, "pack", spec, "--json"))
                 .directory(dir.toFile())
                 .redirectError(log.toFile());
         try {

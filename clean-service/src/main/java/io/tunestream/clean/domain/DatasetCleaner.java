@@ -34,7 +34,10 @@ public final class DatasetCleaner {
         this.survivors = new ArrayList<>(expectedRecords);
     }
 
-    /** Cleans one record; the cleaned record, or empty when it was dropped (counted in the report). */
+    /**
+     * Cleans one record; the cleaned record, or empty when it was dropped (counted in the report).
+     * A returned record may still be removed by undersampling in {@link #finish()}.
+     */
     public Optional<TextRecord> accept(TextRecord record) {
         Optional<String> label = labels.normalize(record.label());
         report.recordIn(label.orElse(null));

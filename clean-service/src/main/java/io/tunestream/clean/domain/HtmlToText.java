@@ -1,6 +1,7 @@
 package io.tunestream.clean.domain;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
@@ -17,6 +18,11 @@ public final class HtmlToText {
 
     private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5",
             "h6", "blockquote", "pre", "table", "ul", "ol", "hr", "title");
+    private static final Set<String> TAGS = Set.of("html", "head", "body", "title", "meta", "style", "script",
+            "p", "div", "span", "br", "hr", "a", "b", "i", "u", "em", "strong", "font", "center", "img", "table",
+            "tbody", "thead", "tr", "td", "th", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+            "pre", "form", "input", "small", "big", "sup", "sub", "map", "area", "o", "xml", "link", "base");
+    private static final Pattern ENTITY = Pattern.compile("&(#\\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
     private static final Set<String> SKIPPED = Set.of("script", "style", "head", "noscript", "template");
 
     /** The text content of {@code html}; {@code null} stays {@code null}. */
@@ -30,16 +36,31 @@ public final class HtmlToText {
         return out.toString().strip();
     }
 
-    /** A tag opener ({@code <a}, {@code </}, {@code <!}) or an entity ({@code &amp;}) somewhere in the text. */
+    /**
+     * A known HTML tag ({@code <p}, {@code </div}, {@code <br/}, {@code <!DOCTYPE}, {@code <!--}) or an
+     * entity ({@code &amp;}, {@code &#39;}). Mail bodies are full of {@code <http://...>} and
+     * {@code <user@host>}, which are not HTML and must not be parsed as tags.
+     */
     static boolean looksLikeHtml(String s) {
         for (int i = s.indexOf('<'); i >= 0 && i + 1 < s.length(); i = s.indexOf('<', i + 1)) {
-            char c = s.charAt(i + 1);
-            if (Character.isLetter(c) || c == '/' || c == '!') {
+            int j = i + 1;
+            if (s.charAt(j) == '!') {
+                return true;
+            }
+            if (s.charAt(j) == '/') {
+                j++;
+            }
+            int end = j;
+            while (end < s.length() && end - j < 12 && Character.isLetterOrDigit(s.charAt(end))) {
+                end++;
+            }
+            boolean closed = end < s.length() && (s.charAt(end) == '>' || s.charAt(end) == ' '
+                    || s.charAt(end) == '/' || Character.isWhitespace(s.charAt(end)));
+            if (end > j && closed && TAGS.contains(s.substring(j, end).toLowerCase(java.util.Locale.ROOT))) {
                 return true;
             }
         }
-        int amp = s.indexOf('&');
-        return amp >= 0 && s.indexOf(';', amp) > amp && s.indexOf(';', amp) - amp <= 10;
+        return ENTITY.matcher(s).find();
     }
 
     /** Appends text nodes, and a newline around block elements, skipping script-like subtrees. */

@@ -23,8 +23,18 @@ class HtmlAndEmailTest {
 
     @Test
     void shouldLeavePlainTextUntouchedWhenItIsNotHtml() {
-        String plain = "if a < 3 and b > 2 then x & y";
-        assertThat(new HtmlToText().convert(plain)).isSameAs(plain);
+        for (String plain : new String[] {"if a < 3 and b > 2 then x & y",
+                "See <http://example.com/offer> or mail <sales@example.com>, R&D team"}) {
+            assertThat(new HtmlToText().convert(plain)).isSameAs(plain);
+        }
+    }
+
+    @Test
+    void shouldRecogniseHtmlWhenAKnownTagOrEntityIsPresent() {
+        assertThat(HtmlToText.looksLikeHtml("Hello<br/>world")).isTrue();
+        assertThat(HtmlToText.looksLikeHtml("<!DOCTYPE html><title>x</title>")).isTrue();
+        assertThat(HtmlToText.looksLikeHtml("caf&eacute; &#233;")).isTrue();
+        assertThat(HtmlToText.looksLikeHtml("<http://example.com>")).isFalse();
     }
 
     @Test

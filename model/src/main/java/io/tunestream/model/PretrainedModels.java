@@ -50,12 +50,8 @@ public final class PretrainedModels {
     public static PretrainedModel loadBundledMiniLm(NDManager manager, int maxLength) {
         DjlRuntime.configure();
         BertEncoder encoder = new BertEncoder(EncoderConfig.miniLmL6());
-        Map<String, NDArray> tensors;
-        try (InputStream in = resource(MINILM_ONNX)) {
-            tensors = OnnxInitializers.read(in, MINILM_ONNX, manager);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + MINILM_ONNX, e);
-        }
+        Map<String, NDArray> tensors = new java.util.LinkedHashMap<>();
+        bundledMiniLmTensors().forEach((name, host) -> tensors.put(name, host.toArray(manager)));
         WeightAssigner.assign(encoder.slots(), tensors, Function.identity(), Set.of(), MINILM_ONNX);
         encoder.setTrainable(false);
         String json;
@@ -68,6 +64,26 @@ public final class PretrainedModels {
         tokenizer.requireFits(encoder.vocabSize(), MINILM_TOKENIZER);
         return new PretrainedModel(encoder, tokenizer, "classpath:" + MINILM_ONNX);
     }
+
+    /**
+     * The parsed ONNX initializers are kept (softly: the GC may drop them) so that services and
+     * tests that load the bundled model repeatedly parse the 90 MB protobuf once.
+     */
+    private static synchronized Map<String, OnnxInitializers.HostTensor> bundledMiniLmTensors() {
+        Map<String, OnnxInitializers.HostTensor> cached = bundledCache.get();
+        if (cached == null) {
+            try (InputStream in = resource(MINILM_ONNX)) {
+                cached = OnnxInitializers.readHost(in, MINILM_ONNX);
+            } catch (IOException e) {
+                throw new ModelLoadException("cannot read " + MINILM_ONNX, e);
+            }
+            bundledCache = new java.lang.ref.SoftReference<>(cached);
+        }
+        return cached;
+    }
+
+    private static java.lang.ref.SoftReference<Map<String, OnnxInitializers.HostTensor>> bundledCache =
+            new java.lang.ref.SoftReference<>(null);
 
     /** @see #loadHuggingFace(Path, NDManager, int) */
     public static PretrainedModel loadHuggingFace(Path dir, NDManager manager) {

@@ -116,6 +116,24 @@ public final class TextClassifier {
         return out;
     }
 
+    /** @return the trainable DJL parameters keyed by HF name (for optimizers that route by name) */
+    public ai.djl.nn.ParameterList trainableParameters() {
+        return toParameterList(trainableSlots());
+    }
+
+    /** @return every DJL parameter (backbone, method, head) keyed by HF name (e.g. for fp16 conversion) */
+    public ai.djl.nn.ParameterList allParameters() {
+        Map<String, TensorSlot> all = new LinkedHashMap<>(method.backbone().slots());
+        all.putAll(ParameterTree.slots(head));
+        return toParameterList(all);
+    }
+
+    private static ai.djl.nn.ParameterList toParameterList(Map<String, TensorSlot> slots) {
+        ai.djl.nn.ParameterList list = new ai.djl.nn.ParameterList();
+        slots.forEach((name, slot) -> list.add(name, slot.parameter()));
+        return list;
+    }
+
     /** @return trainable scalars (method + head) */
     public long trainableParameterCount() {
         return trainableSlots().values().stream().mapToLong(s -> s.shape().size()).sum();

@@ -29,7 +29,8 @@ public final class BenchmarkRunner {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("threads", String.valueOf(Runtime.getRuntime().availableProcessors()),
                 "methods", "lora,adapter,prompt_tuning,full", "warmup", "2", "steps", "5", "batch", "16", "seq", "128",
-                "python", "/usr/bin/python3", "script", "model/bench/pytorch_reference.py"));
+                "python", "/usr/bin/python3", "script", Files.exists(Path.of("model/bench/pytorch_reference.py"))
+                        ? "model/bench/pytorch_reference.py" : "bench/pytorch_reference.py"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }

@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import io.tunestream.model.arch.TensorSlot;
+import io.tunestream.model.optim.GlobalNormClipping;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -27,6 +30,17 @@ public final class TrainingStep {
      */
     public static float run(NDManager parent, Collection<TensorSlot> trainable, Optimizer optimizer,
             Function<NDManager, NDArray> lossFunction) {
+        return run(parent, trainable, optimizer, lossFunction, 0);
+    }
+
+    /**
+     * As {@link #run(NDManager, Collection, Optimizer, Function)}, clipping the gradients to a
+     * global L2 norm first.
+     *
+     * @param maxGradNorm global-norm limit; 0 or less disables clipping
+     */
+    public static float run(NDManager parent, Collection<TensorSlot> trainable, Optimizer optimizer,
+            Function<NDManager, NDArray> lossFunction, double maxGradNorm) {
         try (NDManager step = parent.newSubManager()) {
             NDArray loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -34,10 +48,17 @@ public final class TrainingStep {
                 collector.backward(loss);
             }
             float value = loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+            List<NDArray> gradients = new ArrayList<>();
             for (TensorSlot slot : trainable) {
-                NDArray weight = slot.parameter().getArray();
-                NDArray gradient = weight.getGradient();
-                optimizer.update(slot.parameter().getId(), weight, gradient);
+                gradients.add(slot.parameter().getArray().getGradient());
+            }
+            if (maxGradNorm > 0) {
+                GlobalNormClipping.clip(gradients, maxGradNorm);
+            }
+            int i = 0;
+            for (TensorSlot slot : trainable) {
+                NDArray gradient = gradients.get(i++);
+                optimizer.update(slot.parameter().getId(), slot.parameter().getArray(), gradient);
                 gradient.subi(gradient);
                 gradient.close();
             }

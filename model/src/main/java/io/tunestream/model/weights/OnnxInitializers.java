@@ -28,12 +28,36 @@ public final class OnnxInitializers {
     private OnnxInitializers() {}
 
     /**
+     * A float32 tensor on the Java heap.
+     *
+     * @param values row-major values
+     * @param shape dimensions
+     */
+    public record HostTensor(float[] values, Shape shape) {
+        /** @return the tensor as an NDArray owned by {@code manager} */
+        public NDArray toArray(NDManager manager) {
+            return manager.create(FloatBuffer.wrap(values), shape);
+        }
+    }
+
+    /**
      * @param onnx the model bytes
      * @param source name of the file, for error messages
      * @param manager owner of the created arrays
      * @return float32 tensors by HF name
      */
     public static Map<String, NDArray> read(InputStream onnx, String source, NDManager manager) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        readHost(onnx, source).forEach((name, tensor) -> out.put(name, tensor.toArray(manager)));
+        return out;
+    }
+
+    /**
+     * @param onnx the model bytes
+     * @param source name of the file, for error messages
+     * @return float32 tensors by HF name, on the heap
+     */
+    public static Map<String, HostTensor> readHost(InputStream onnx, String source) {
         ModelProto model;
         try {
             model = ModelProto.parseFrom(onnx);
@@ -42,7 +66,7 @@ public final class OnnxInitializers {
         }
         GraphProto graph = model.getGraph();
         Map<String, NodeProto> consumers = consumers(graph);
-        Map<String, NDArray> out = new LinkedHashMap<>();
+        Map<String, HostTensor> out = new LinkedHashMap<>();
         for (TensorProto tensor : graph.getInitializerList()) {
             if (tensor.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
                 continue; // index buffers such as embeddings.position_ids
@@ -50,9 +74,9 @@ public final class OnnxInitializers {
             String name = tensor.getName();
             NodeProto consumer = consumers.get(name);
             if (!name.startsWith("onnx::")) {
-                out.put(name, toArray(tensor, false, manager));
+                out.put(name, toHost(tensor, false));
             } else if (consumer != null && "MatMul".equals(consumer.getOpType())) {
-                out.put(moduleName(consumer.getName()) + ".weight", toArray(tensor, true, manager));
+                out.put(moduleName(consumer.getName()) + ".weight", toHost(tensor, true));
             }
         }
         return out;
@@ -75,14 +99,14 @@ public final class OnnxInitializers {
         return (cut < 0 ? path : path.substring(0, cut)).replace('/', '.');
     }
 
-    private static NDArray toArray(TensorProto tensor, boolean transpose, NDManager manager) {
+    private static HostTensor toHost(TensorProto tensor, boolean transpose) {
         long[] dims = tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
         float[] values = floats(tensor);
         if (transpose && dims.length == 2) {
             values = transpose(values, (int) dims[0], (int) dims[1]);
             dims = new long[] {dims[1], dims[0]};
         }
-        return manager.create(FloatBuffer.wrap(values), new Shape(dims));
+        return new HostTensor(values, new Shape(dims));
     }
 
     private static float[] floats(TensorProto tensor) {

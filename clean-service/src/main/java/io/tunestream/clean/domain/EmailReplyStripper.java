@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class EmailReplyStripper {
 
     private static final Pattern ATTRIBUTION = Pattern.compile("^\\s*On\\s.{0,200}\\bwrote:\\s*$");
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
     private static final Pattern ORIGINAL_MESSAGE = Pattern.compile("^\\s*-{2,}\\s*Original Message\\s*-{2,}\\s*$",
             Pattern.CASE_INSENSITIVE);
 
@@ -19,14 +20,14 @@ public final class EmailReplyStripper {
         if (body == null || body.isEmpty()) {
             return body;
         }
-        String[] lines = body.split("\r?\n", -1);
+        String[] lines = LINE_BREAK.split(body, -1);
         StringBuilder out = new StringBuilder(body.length());
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
-            if (isSignatureDelimiter(line) || ORIGINAL_MESSAGE.matcher(line).matches()) {
+            if (isSignatureDelimiter(line) || isOriginalMessageMarker(line)) {
                 break;
             }
-            if (isQuoted(line) || ATTRIBUTION.matcher(line).matches()) {
+            if (isQuoted(line) || isAttribution(line)) {
                 continue;
             }
             if (i + 1 < lines.length && startsWrappedAttribution(line, lines[i + 1])) {
@@ -40,6 +41,15 @@ public final class EmailReplyStripper {
 
     private static boolean isSignatureDelimiter(String line) {
         return line.equals("-- ") || line.equals("--");
+    }
+
+    /** Cheap pre-checks first: the regexes run on few lines of a long body. */
+    private static boolean isOriginalMessageMarker(String line) {
+        return line.contains("--") && ORIGINAL_MESSAGE.matcher(line).matches();
+    }
+
+    private static boolean isAttribution(String line) {
+        return line.contains("wrote:") && ATTRIBUTION.matcher(line).matches();
     }
 
     private static boolean isQuoted(String line) {

@@ -1,5 +1,6 @@
 package io.tunestream.testsupport;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -7,18 +8,35 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Points a {@code @QuarkusTest} at the test JVM's shared broker:
  * {@code @QuarkusTestResource(KafkaBrokerResource.class)}. It sets {@code kafka.bootstrap.servers} (SmallRye
- * Reactive Messaging), {@code quarkus.kafka-streams.bootstrap-servers} and {@value SharedKafkaBroker#BOOTSTRAP_PROPERTY}.
+ * Reactive Messaging, Kafka client), {@value SharedKafkaBroker#BOOTSTRAP_PROPERTY}, and
+ * {@value #STREAMS_BOOTSTRAP} when the Quarkus Kafka Streams extension is present (Quarkus warns about it otherwise).
  * Stopping the resource leaves the broker running for the next test; the test session stops it.
  */
 public final class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The Quarkus Kafka Streams extension's broker address property. */
+    public static final String STREAMS_BOOTSTRAP = "quarkus.kafka-streams.bootstrap-servers";
+    private static final String STREAMS_EXTENSION_CLASS = "io.quarkus.kafka.streams.runtime.KafkaStreamsProducer";
+
     @Override
     public Map<String, String> start() {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
-        return Map.of(
-                SharedKafkaBroker.QUARKUS_BOOTSTRAP_PROPERTY, bootstrap,
-                "quarkus.kafka-streams.bootstrap-servers", bootstrap,
-                SharedKafkaBroker.BOOTSTRAP_PROPERTY, bootstrap);
+        Map<String, String> config = new HashMap<>();
+        config.put(SharedKafkaBroker.QUARKUS_BOOTSTRAP_PROPERTY, bootstrap);
+        config.put(SharedKafkaBroker.BOOTSTRAP_PROPERTY, bootstrap);
+        if (hasKafkaStreamsExtension()) {
+            config.put(STREAMS_BOOTSTRAP, bootstrap);
+        }
+        return config;
+    }
+
+    static boolean hasKafkaStreamsExtension() {
+        try {
+            Class.forName(STREAMS_EXTENSION_CLASS, false, KafkaBrokerResource.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class StopWords {
 
     /** Whether {@code word} is a stop word (case-insensitive). */
     public boolean contains(String word) {
-        return words.contains(word.toLowerCase(Locale.ROOT));
+        return words.contains(word) || words.contains(word.toLowerCase(Locale.ROOT)); // most words are lower case
     }
 
     /** Number of words in the list. */

@@ -10,8 +10,8 @@ import java.util.Set;
  * @param caseFold      lower-case labels ({@link java.util.Locale#ROOT}); default on
  * @param mapping       label rewrites applied after trimming and case-folding, e.g. {@code {"1":"spam","0":"ham"}};
  *                      keys are normalised the same way; default empty
- * @param knownLabels   labels that are valid; empty means every label not rewritten by the mapping is
- *                      valid, except that mapping targets are always valid; default empty
+ * @param knownLabels   the valid labels (mapping targets are always valid too); empty means every label is
+ *                      valid and {@code unknownPolicy} never applies; default empty
  * @param unknownPolicy what to do with a label outside the known labels; default {@link UnknownLabelPolicy#KEEP}
  * @param fallbackLabel the label used by {@link UnknownLabelPolicy#FALLBACK}; default {@code "other"}
  */

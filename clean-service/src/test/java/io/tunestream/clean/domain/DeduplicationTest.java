@@ -118,4 +118,17 @@ class DeduplicationTest {
         assertThat(detector.keepIfNovel("Meeting moved to Thursday, agenda attached; please bring the Q3 numbers."))
                 .isEqualTo(-1);
     }
+
+    @Test
+    void shouldFlagNearDuplicatesWhenTextHasNoSpacesLikeChinese() {
+        // Given a Chinese paragraph (no word boundaries) and a copy with one character changed
+        var detector = new NearDuplicateDetector(NearDuplicateSettings.defaults(), 16);
+        String text = "我们很高兴地通知您，您的电子邮件地址在本周于阿姆斯特丹举行的国际彩票抽奖中获奖。"
+                + "请尽快与我们的理赔代理联系，并提供您的全名和地址以领取一百五十万欧元的奖金。参考编号";
+
+        // When / Then
+        assertThat(detector.keepIfNovel(text + "000001")).isEqualTo(-1);
+        assertThat(detector.keepIfNovel(text + "000002")).isEqualTo(0);
+        assertThat(detector.keepIfNovel("会议改到星期四下午，请带上第三季度的数据并确认您是否能参加。")).isEqualTo(-1);
+    }
 }

@@ -51,8 +51,12 @@ public final class Augmenter {
     /** Up to {@code copies} augmented copies of one record. */
     public List<TextRecord> augment(TextRecord source) {
         List<TextRecord> copies = new ArrayList<>(config.copies());
+        if (source.text() == null) {
+            return copies;
+        }
+        List<String> original = Tokens.split(source.text()); // once for all copies
         for (int k = 0; k < config.copies(); k++) {
-            generate(source, "aug", k, List.of()).ifPresent(copies::add);
+            generate(source, original, "aug", k, List.of()).ifPresent(copies::add);
         }
         return copies;
     }
@@ -72,11 +76,16 @@ public final class Augmenter {
      * {@code extraLineage} + the operation applied; empty when no operation changed the text.
      */
     Optional<TextRecord> generate(TextRecord source, String kind, int copy, List<String> extraLineage) {
-        if (operations.isEmpty() || source.text() == null) {
+        return source.text() == null ? Optional.empty()
+                : generate(source, Tokens.split(source.text()), kind, copy, extraLineage);
+    }
+
+    private Optional<TextRecord> generate(TextRecord source, List<String> original, String kind, int copy,
+                                          List<String> extraLineage) {
+        if (operations.isEmpty()) {
             return Optional.empty();
         }
         RandomGenerator random = RecordRandom.of(config.seed(), source.id(), kind, copy);
-        List<String> original = Tokens.split(source.text());
         int first = random.nextInt(operations.size());
         for (int attempt = 0; attempt < operations.size(); attempt++) {
             AugmentationOperation op = operations.get((first + attempt) % operations.size());

@@ -29,12 +29,14 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
     private final KafkaRaftServer server;
     private final LogDirectory logDirectory;
     private final String bootstrapServers;
+    private final Thread shutdownHook = new Thread(this::close, "embedded-kafka-stop");
     private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, LogDirectory logDirectory, String bootstrapServers) {
         this.server = server;
         this.logDirectory = logDirectory;
         this.bootstrapServers = bootstrapServers;
+        Runtime.getRuntime().addShutdownHook(shutdownHook); // System.exit or Ctrl-C still stop it and delete its files
     }
 
     /** Starts a broker with the given settings and returns once it answers client requests. */
@@ -106,6 +108,15 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
             stopQuietly(server);
         } finally {
             logDirectory.release();
+            removeShutdownHook();
+        }
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this may be the hook itself
         }
     }
 

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 /** The broker's log directory: a given one (kept) or a unique temporary one (deleted on {@link #release()}). */
 final class LogDirectory {
 
+    static final String TEMP_PREFIX = "tunestream-kafka-";
+
     private final Path path;
     private final boolean temporary;
 
@@ -25,7 +27,9 @@ final class LogDirectory {
             if (given != null) {
                 return new LogDirectory(Files.createDirectories(given), false);
             }
-            return new LogDirectory(Files.createTempDirectory("tunestream-kafka-"), true);
+            Path temp = Files.createTempDirectory(TEMP_PREFIX);
+            AbandonedLogDirectories.sweep(temp.getParent(), TEMP_PREFIX);
+            return new LogDirectory(temp, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker log directory", e);
         }

@@ -1,32 +1,23 @@
 package io.tunestream.launcher;
 
+import io.tunestream.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.tunestream.kafka.embedded.TopicSpec;
 
 /**
- * The topics of DESIGN.md section 1 under a prefix (default {@value #DEFAULT_PREFIX}): the pipeline topics, the two
- * compacted state topics ({@code training.jobs}, {@code models}) and a {@code <topic>.dlq} for every topic a
- * tunestream stage consumes. {@code scoring.results} and {@code deployments} are read only by other systems, so
- * they have no dead-letter topic.
+ * The topics of DESIGN.md section 1 under a prefix (default {@value #DEFAULT_PREFIX}), as {@link Topics} names
+ * them: the pipeline topics, the compacted state topics, and a {@code <topic>.dlq} for every topic a tunestream
+ * stage consumes ({@code scoring.results} and {@code deployments} are read only by other systems).
  */
 public final class StackTopics implements TopicCatalog {
 
     /** The default topic prefix. */
-    public static final String DEFAULT_PREFIX = "tunestream.";
+    public static final String DEFAULT_PREFIX = Topics.DEFAULT_PREFIX;
     /** Default partitions of pipeline topics; dead-letter topics get one. */
     public static final int DEFAULT_PARTITIONS = 3;
-
-    /** Topic names (without prefix) in pipeline order. */
-    static final List<String> NAMES = List.of(
-            "datasets.ingest", "datasets.raw", "datasets.clean", "datasets.split", "datasets.prepared",
-            "datasets.reports", "training.requests", "training.jobs", "training.metrics", "training.checkpoints",
-            "evaluations", "scoring.requests", "scoring.results", "models", "deployments");
-    static final Set<String> COMPACTED = Set.of("training.jobs", "models");
-    static final Set<String> READ_ONLY_OUTSIDE = Set.of("scoring.results", "deployments");
 
     private final String prefix;
     private final int partitions;
@@ -48,13 +39,11 @@ public final class StackTopics implements TopicCatalog {
     @Override
     public List<TopicSpec> topics() {
         List<TopicSpec> topics = new ArrayList<>();
-        for (String name : NAMES) {
-            topics.add(new TopicSpec(prefix + name, partitions, COMPACTED.contains(name), Map.of()));
+        for (String name : Topics.all()) {
+            topics.add(new TopicSpec(prefix + name, partitions, Topics.isCompacted(name), Map.of()));
         }
-        for (String name : NAMES) {
-            if (!READ_ONLY_OUTSIDE.contains(name)) {
-                topics.add(TopicSpec.of(prefix + name + ".dlq", 1));
-            }
+        for (String name : Topics.consumed()) {
+            topics.add(TopicSpec.of(Topics.dlq(prefix + name), 1));
         }
         return List.copyOf(topics);
     }

@@ -48,8 +48,8 @@ public final class Topics {
     public static final String DLQ_SUFFIX = ".dlq";
 
     private static final List<String> COMPACTED = List.of(DATASETS_CATALOG, TRAINING_JOBS, MODELS);
-    private static final List<String> CONSUMED = List.of(DATASETS_INGEST, DATASETS_RAW, DATASETS_CLEAN,
-            DATASETS_SPLIT, DATASETS_PREPARED, TRAINING_REQUESTS, TRAINING_CHECKPOINTS, EVALUATIONS, SCORING_REQUESTS);
+    /** Read only by systems outside tunestream: no tunestream stage consumes them, so they have no DLQ. */
+    private static final List<String> READ_OUTSIDE_ONLY = List.of(SCORING_RESULTS, DEPLOYMENTS);
 
     private Topics() {
     }
@@ -76,8 +76,8 @@ public final class Topics {
         return COMPACTED.contains(base);
     }
 
-    /** Base topics read by some stage, each of which has a dead-letter topic. */
+    /** Base topics read by some tunestream stage, each of which has a dead-letter topic. */
     public static List<String> consumed() {
-        return CONSUMED;
+        return all().stream().filter(t -> !READ_OUTSIDE_ONLY.contains(t)).toList();
     }
 }

@@ -1,0 +1,107 @@
+package io.tunestream.launcher;
+
+import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetSeal;
+import io.tunestream.events.StageReport;
+import io.tunestream.schemas.DatasetKeys;
+import io.tunestream.schemas.serde.EventDecodingException;
+import io.tunestream.schemas.serde.EventDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Reads a dataset version back from Kafka as a consumer in another system would: {@code read_committed}, the
+ * partition its key maps to, from the beginning, until the version's seal. No consumer group, no commits.
+ */
+public final class DatasetReadback implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final EventDeserializer<DatasetEvent> events = new EventDeserializer<>(DatasetEvent.class);
+    private final EventDeserializer<StageReport> reports = new EventDeserializer<>(StageReport.class);
+
+    public DatasetReadback(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Reads the version from {@code topic} until its seal or the deadline. */
+    public DatasetSnapshot read(String topic, String datasetId, String version, Duration timeout) {
+        byte[] key = DatasetKeys.of(datasetId, version).getBytes(StandardCharsets.UTF_8);
+        seekToStart(topic, key);
+        long records = 0;
+        long undecodable = 0;
+        Map<String, Long> labels = new TreeMap<>();
+        Map<String, Long> splits = new TreeMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                if (!java.util.Arrays.equals(r.key(), key)) {
+                    continue;
+                }
+                DatasetEvent event;
+                try {
+                    event = events.deserialize(topic, r.value());
+                } catch (EventDecodingException e) {
+                    undecodable++;
+                    continue;
+                }
+                if (event.getBody() instanceof DatasetSeal seal) {
+                    return new DatasetSnapshot(topic, records, labels, splits, undecodable, seal);
+                }
+                DatasetRecord record = (DatasetRecord) event.getBody();
+                records++;
+                labels.merge(String.valueOf(record.getLabel()), 1L, Long::sum);
+                if (record.getSplit() != null) {
+                    splits.merge(record.getSplit().name(), 1L, Long::sum);
+                }
+            }
+        }
+        return new DatasetSnapshot(topic, records, labels, splits, undecodable, null);
+    }
+
+    /** The stage reports of a version found on {@code topic} until {@code stages} reports arrived or the deadline. */
+    public List<StageReport> reports(String topic, String datasetId, String version, int stages, Duration timeout) {
+        byte[] key = DatasetKeys.of(datasetId, version).getBytes(StandardCharsets.UTF_8);
+        seekToStart(topic, key);
+        List<StageReport> found = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (found.size() < stages && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                if (java.util.Arrays.equals(r.key(), key)) {
+                    found.add(reports.deserialize(topic, r.value()));
+                }
+            }
+        }
+        return found;
+    }
+
+    private void seekToStart(String topic, byte[] key) {
+        int partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
+        // the default partitioner's choice for a keyed record
+        TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions);
+        consumer.assign(List.of(tp));
+        consumer.seekToBeginning(List.of(tp));
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

@@ -3,6 +3,7 @@ package io.tunestream.ingest.health;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tunestream.ingest.domain.IngestCounts;
 import io.tunestream.ingest.domain.RejectionReason;
+import io.tunestream.ingest.messaging.IngestTopicListener;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -10,7 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * by source ({@code rest}, {@code topic}), and uploads by outcome.
  */
 @ApplicationScoped
-public class IngestMetrics {
+public class IngestMetrics implements IngestTopicListener {
+
+    private static final String TOPIC = "topic";
 
     private final MeterRegistry registry;
 
@@ -32,7 +35,22 @@ public class IngestMetrics {
     }
 
     public void rejected(String source, RejectionReason reason, long n) {
-        registry.counter("tunestream.ingest.records.rejected", "source", source, "reason", reason.name())
-                .increment(n);
+        rejected(source, reason.name(), n);
+    }
+
+    /** A record of the ingest topic forwarded to raw. */
+    @Override
+    public void forwarded() {
+        registry.counter("tunestream.ingest.records.accepted", "source", TOPIC).increment();
+    }
+
+    /** A record of the ingest topic dead-lettered. */
+    @Override
+    public void deadLettered(String reason) {
+        rejected(TOPIC, reason, 1);
+    }
+
+    private void rejected(String source, String reason, long n) {
+        registry.counter("tunestream.ingest.records.rejected", "source", source, "reason", reason).increment(n);
     }
 }

@@ -27,11 +27,13 @@ public class IngestStreams {
 
     private final KafkaClients clients;
     private final IngestConfig config;
+    private final IngestTopicListener listener;
     private volatile KafkaStreams streams;
 
-    public IngestStreams(KafkaClients clients, IngestConfig config) {
+    public IngestStreams(KafkaClients clients, IngestConfig config, IngestTopicListener listener) {
         this.clients = clients;
         this.config = config;
+        this.listener = listener;
     }
 
     void start(@Observes @Priority(30) StartupEvent event) throws Exception {
@@ -39,7 +41,7 @@ public class IngestStreams {
             return;
         }
         TopicNames topics = TopicNames.of(config);
-        streams = new KafkaStreams(IngestTopology.build(topics, config.maxTextBytes(), rawPartitions(topics)),
+        streams = new KafkaStreams(IngestTopology.build(topics, config.maxTextBytes(), rawPartitions(topics), listener),
                 properties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Ingest-topic stream failed; the service reports itself not live", e);

@@ -37,12 +37,14 @@ final class IngestTopicProcessor implements Processor<byte[], byte[], Object, Ob
     private final EventDeserializer<DatasetEvent> decoder = new EventDeserializer<>(DatasetEvent.class);
     private final RecordValidator validator;
     private final int rawPartitions;
+    private final IngestTopicListener listener;
     private ProcessorContext<Object, Object> context;
     private DatasetTally tally;
 
-    IngestTopicProcessor(RecordValidator validator, int rawPartitions) {
+    IngestTopicProcessor(RecordValidator validator, int rawPartitions, IngestTopicListener listener) {
         this.validator = validator;
         this.rawPartitions = rawPartitions;
+        this.listener = listener;
     }
 
     @Override
@@ -89,6 +91,7 @@ final class IngestTopicProcessor implements Processor<byte[], byte[], Object, Ob
         event.setProducedAt(Instant.now());
         tally.forwarded(key, DatasetPartitions.of(key, rawPartitions), record.getLabel());
         context.forward(new Record<>(key, event, in.timestamp()), RAW_SINK);
+        listener.forwarded();
     }
 
     private void onSeal(String key, DatasetEvent event, DatasetSeal producerSeal) {
@@ -115,6 +118,7 @@ final class IngestTopicProcessor implements Processor<byte[], byte[], Object, Ob
         RecordMetadata source = source();
         var headers = DeadLetterHeaders.of(in.headers(), refusal, source.topic(), source.partition(), source.offset());
         context.forward(new Record<Object, Object>(in.key(), in.value(), in.timestamp(), headers), DLQ_SINK);
+        listener.deadLettered(refusal.reason());
     }
 
     private RecordMetadata source() {

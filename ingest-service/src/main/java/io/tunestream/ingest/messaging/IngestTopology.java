@@ -36,10 +36,15 @@ public final class IngestTopology {
      * @param rawPartitions partitions of the raw topic (the seal's per-partition counts depend on it)
      */
     public static Topology build(TopicNames topics, int maxTextBytes, int rawPartitions) {
+        return build(topics, maxTextBytes, rawPartitions, IngestTopicListener.NONE);
+    }
+
+    /** As {@link #build(TopicNames, int, int)}, telling {@code listener} what happens to each record. */
+    public static Topology build(TopicNames topics, int maxTextBytes, int rawPartitions, IngestTopicListener listener) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.ingest());
         topology.addProcessor(PROCESSOR, () -> new IngestTopicProcessor(
-                new RecordValidator(FieldMapping.defaults(), maxTextBytes), rawPartitions), SOURCE);
+                new RecordValidator(FieldMapping.defaults(), maxTextBytes), rawPartitions, listener), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DatasetTally.SEALS),
                 Serdes.String(), AvroSerdes.serde(DatasetSeal.class)), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DatasetTally.REPORTS),

@@ -71,6 +71,9 @@ public class DatasetUploadResource {
                     .entity(result(datasetId, version, counts)).build();
         } catch (RejectedInputException e) {
             metrics.failed(SOURCE, e.reason().name());
+            if (e.reason().perRecord()) {
+                metrics.rejected(SOURCE, e.reason(), 1);
+            }
             throw e;
         }
     }

@@ -54,6 +54,9 @@ public final class FineTuneLoop {
      * @throws JobFailedException when the loss diverges
      */
     public TrainingOutcome run() {
+        // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started
+        // the engine. Off here too, or the optimizer's in-place updates of leaf tensors are refused on a job thread.
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         HyperParameters h = job.request().getHyperParameters();
         TrainingPlan plan = job.plan();
         LearningRateSchedule schedule = plan.schedule(h);

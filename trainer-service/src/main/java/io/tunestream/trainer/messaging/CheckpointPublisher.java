@@ -1,0 +1,100 @@
+package io.tunestream.trainer.messaging;
+
+import io.tunestream.events.Checkpoint;
+import io.tunestream.events.CheckpointStorage;
+import io.tunestream.events.Lineage;
+import io.tunestream.events.TrainingRequest;
+import io.tunestream.trainer.domain.BaseModels;
+import io.tunestream.trainer.domain.CheckpointFile;
+import io.tunestream.trainer.domain.Methods;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publishes checkpoints (key: job id, so a job's chunks stay in order in one partition). PEFT weights travel
+ * inline, split into chunks of at most {@code chunkBytes} that carry index, count and the whole file's
+ * SHA-256; full fine-tuning weights are moved to the artifact store and the event carries a {@code file:}
+ * URI, size and SHA-256 (claim check).
+ */
+public final class CheckpointPublisher {
+
+    private final Producer<String, SpecificRecord> producer;
+    private final String topic;
+    private final Path artifactDir;
+    private final int chunkBytes;
+
+    CheckpointPublisher(Producer<String, SpecificRecord> producer, String topic, Path artifactDir, int chunkBytes) {
+        this.producer = producer;
+        this.topic = topic;
+        this.artifactDir = artifactDir;
+        this.chunkBytes = chunkBytes;
+    }
+
+    /**
+     * @return the checkpoint id
+     */
+    public String publish(TrainingRequest request, List<String> labels, CheckpointFile file, Lineage lineage) {
+        String id = request.getJobId() + (file.isFinal() ? "-final" : "-step-" + file.step());
+        try {
+            byte[] bytes = Files.readAllBytes(file.file());
+            String sha256 = BaseModels.Sha256.of(bytes);
+            // A fresh builder per event: copying a record (newBuilder(other)) deep-copies its enums through Avro's
+            // class loader, which under Quarkus is not the events' one.
+            Supplier<Checkpoint.Builder> base = () -> Checkpoint.newBuilder().setCheckpointId(id)
+                    .setJobId(request.getJobId()).setModelName(request.getModelName()).setStep(file.step())
+                    .setIsFinal(file.isFinal()).setTask(request.getTask()).setMethod(request.getMethod())
+                    .setLabels(labels).setSha256(sha256).setSizeBytes(bytes.length).setMetrics(file.metrics())
+                    .setLineage(lineage).setProducedAt(Instant.now());
+            if (Methods.isParameterEfficient(request.getMethod())) {
+                sendInline(base, bytes);
+            } else {
+                send(base.get().setStorage(CheckpointStorage.ARTIFACT)
+                        .setArtifactUri(store(request, id, file.file())).build());
+            }
+            Files.deleteIfExists(file.file());
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish checkpoint " + id, e);
+        }
+    }
+
+    private void sendInline(Supplier<Checkpoint.Builder> base, byte[] bytes) {
+        int count = Math.max(1, (bytes.length + chunkBytes - 1) / chunkBytes);
+        for (int i = 0; i < count; i++) {
+            byte[] chunk = Arrays.copyOfRange(bytes, i * chunkBytes, Math.min(bytes.length, (i + 1) * chunkBytes));
+            send(base.get().setStorage(CheckpointStorage.INLINE).setChunkIndex(i)
+                    .setChunkCount(count).setInlineData(ByteBuffer.wrap(chunk)).build());
+        }
+    }
+
+    private String store(TrainingRequest request, String id, Path file) throws IOException {
+        Path dir = artifactDir.resolve(request.getJobId());
+        Files.createDirectories(dir);
+        Path target = dir.resolve(id + ".safetensors");
+        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        return target.toUri().toString();
+    }
+
+    private void send(Checkpoint checkpoint) {
+        try {
+            producer.send(new ProducerRecord<>(topic, checkpoint.getJobId(), checkpoint)).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot write checkpoint " + checkpoint.getCheckpointId(), e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.tunestream.trainer.messaging;
+
+import ai.djl.Device;
+import io.tunestream.events.JobState;
+import io.tunestream.events.JobStatus;
+import io.tunestream.events.TrainingRequest;
+import io.tunestream.trainer.domain.BaseModels;
+import io.tunestream.trainer.domain.Cancellation;
+import io.tunestream.trainer.domain.FailureReason;
+import io.tunestream.trainer.domain.FineTuneJob;
+import io.tunestream.trainer.domain.FineTuneLoop;
+import io.tunestream.trainer.domain.JobCancelledException;
+import io.tunestream.trainer.domain.JobFailedException;
+import io.tunestream.trainer.domain.PreparedDataset;
+import io.tunestream.trainer.domain.TrainingOutcome;
+import io.tunestream.trainer.domain.TrainingRequestValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one job end to end: validate, materialise the dataset, load and train, and write the final status
+ * (SUCCEEDED, FAILED with the reason, or CANCELLED). A cancel request seen on the status topic while the
+ * job runs stops it at the next step.
+ */
+public final class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    /** Everything a job needs from the service. */
+    record Context(DatasetMaterializer materializer, BaseModels models, Device device,
+            PublishingListener.Publishers publishers, Path workRoot, int metricsEvery, int progressEvery,
+            String codeVersion) {
+    }
+
+    private final Context context;
+    private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+
+    JobRunner(Context context) {
+        this.context = context;
+    }
+
+    /** Cancels a job of this worker when a CANCELLED status (a cancel request) for it is read. */
+    void onStatus(JobStatus status) {
+        Cancellation c = running.get(status.getJobId());
+        if (c != null && status.getState() == JobState.CANCELLED) {
+            c.request();
+        }
+    }
+
+    /** Runs the job; never throws: every ending is a status. */
+    void run(TrainingRequest request) {
+        JobStatusPublisher status = context.publishers().status();
+        Cancellation cancellation = new Cancellation();
+        running.put(request.getJobId(), cancellation);
+        Path workDir = context.workRoot().resolve(request.getJobId());
+        try {
+            status.publish(JobStatusPublisher.of(request, JobState.RUNNING).setMessage("materialising dataset"));
+            TrainingOutcome outcome = train(request, cancellation, workDir);
+            status.publish(JobStatusPublisher.of(request, JobState.SUCCEEDED).setStep(outcome.steps())
+                    .setTotalSteps(outcome.steps()).setProgress(1.0).setLastCheckpointId(request.getJobId() + "-final")
+                    .setMessage(summary(outcome)));
+        } catch (JobFailedException e) {
+            LOG.warnf("Job %s failed: %s", request.getJobId(), e.statusMessage());
+            status.publish(JobStatusPublisher.of(request, JobState.FAILED).setMessage(e.statusMessage()));
+        } catch (JobCancelledException e) {
+            status.publish(JobStatusPublisher.of(request, JobState.CANCELLED).setMessage(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Job %s failed", request.getJobId());
+            status.publish(JobStatusPublisher.of(request, JobState.FAILED)
+                    .setMessage(FailureReason.INTERNAL + ": " + e));
+        } finally {
+            running.remove(request.getJobId());
+            deleteQuietly(workDir);
+        }
+    }
+
+    private TrainingOutcome train(TrainingRequest request, Cancellation cancellation, Path workDir) {
+        List<String> problems = new TrainingRequestValidator().problems(request);
+        if (!problems.isEmpty()) {
+            throw new JobFailedException(FailureReason.INVALID_REQUEST, String.join("; ", problems));
+        }
+        PreparedDataset data = context.materializer().materialize(request.getDatasetId(), request.getDatasetVersion());
+        try (FineTuneJob job = FineTuneJob.prepare(request, data, context.models(), context.device())) {
+            PublishingListener listener = new PublishingListener(request, job.labels(),
+                    LineageFactory.of(request, context.models(), context.codeVersion()), context.publishers(),
+                    context.progressEvery());
+            return new FineTuneLoop(job, listener, cancellation,
+                    new FineTuneLoop.Settings(context.metricsEvery(), workDir)).run();
+        }
+    }
+
+    private static String summary(TrainingOutcome o) {
+        return "kept step " + o.bestStep() + (o.stoppedEarly() ? " (stopped early)" : "")
+                + (o.metrics().isEmpty() ? "" : " " + o.metrics());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debugf("Cannot clean %s: %s", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.tunestream.trainer.messaging;
+
+import io.tunestream.events.Lineage;
+import io.tunestream.events.TrainingRequest;
+import io.tunestream.trainer.domain.BaseModels;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Builds a checkpoint's lineage: dataset version, base model and tokenizer hashes, flattened config, seed, code version. */
+final class LineageFactory {
+
+    private LineageFactory() {
+    }
+
+    static Lineage of(TrainingRequest request, BaseModels models, String codeVersion) {
+        Map<String, String> config = new TreeMap<>();
+        flatten("method.", request.getMethod(), config);
+        flatten("hyperParameters.", request.getHyperParameters(), config);
+        config.put("task", request.getTask().name());
+        return Lineage.newBuilder().setDatasetId(request.getDatasetId()).setDatasetVersion(request.getDatasetVersion())
+                .setJobId(request.getJobId()).setBaseModel(request.getBaseModel())
+                .setBaseModelSha256(models.weightsSha256(request.getBaseModel()))
+                .setTokenizerSha256(models.tokenizerSha256(request.getBaseModel())).setConfig(config)
+                .setSeed(request.getSeed()).setCodeVersion(codeVersion).build();
+    }
+
+    private static void flatten(String prefix, SpecificRecord record, Map<String, String> out) {
+        for (Schema.Field field : record.getSchema().getFields()) {
+            Object value = record.get(field.pos());
+            if (value != null) {
+                out.put(prefix + field.name(), String.valueOf(value));
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.tunestream.trainer.messaging;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tunestream.events.JobStatus;
+import io.tunestream.events.TrainingRequest;
+import io.tunestream.model.DjlRuntime;
+import io.tunestream.trainer.config.TrainerConfig;
+import io.tunestream.trainer.domain.BaseModels;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the trainer at start-up: topics, the job-status view, the publishers and, unless disabled or
+ * refused for want of a GPU, the worker thread. REST and health read their state from here.
+ */
+@ApplicationScoped
+public class TrainerService {
+
+    private static final Logger LOG = Logger.getLogger(TrainerService.class);
+
+    private final TrainerKafka kafka;
+    private final TrainerConfig config;
+    private KafkaProducer<String, SpecificRecord> producer;
+    private JobStatusView view;
+    private JobStatusPublisher status;
+    private TrainingWorker worker;
+    private Thread workerThread;
+    private Device device;
+
+    public TrainerService(TrainerKafka kafka, TrainerConfig config) {
+        this.kafka = kafka;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) throws InterruptedException, ExecutionException, TimeoutException {
+        TopicNames topics = TopicNames.of(config.topicPrefix());
+        if (config.createTopics()) {
+            TopicProvisioner.ensureTopics(kafka, config);
+        }
+        producer = kafka.eventProducer();
+        status = new JobStatusPublisher(producer, topics.jobs(), workerId());
+        view = new JobStatusView(kafka.statusConsumer(), topics.jobs());
+        view.start();
+        device = selectDevice();
+        if (!config.workerEnabled()) {
+            return;
+        }
+        if (config.requireGpu() && !device.isGpu()) {
+            LOG.warn("tunestream.trainer.require-gpu=true and no CUDA device: this worker takes no jobs");
+            return;
+        }
+        startWorker(topics);
+    }
+
+    private void startWorker(TopicNames topics) {
+        var publishers = new PublishingListener.Publishers(status, new MetricPublisher(producer, topics.metrics()),
+                new CheckpointPublisher(producer, topics.checkpoints(), artifactDir(), config.inlineChunkBytes()));
+        var materializer = new DatasetMaterializer(kafka::datasetConsumer, topics.prepared(), config.datasetWaitTimeout());
+        JobRunner runner = new JobRunner(new JobRunner.Context(materializer, new BaseModels(), device, publishers,
+                workDir(), config.metricsEverySteps(), config.progressEverySteps(), codeVersion()));
+        view.onUpdate(runner::onStatus);
+        worker = new TrainingWorker(kafka.requestConsumer(), kafka.rawProducer(), topics, runner, view);
+        workerThread = new Thread(worker, "training-worker");
+        workerThread.start();
+        LOG.infof("Training worker %s started on %s", workerId(), device);
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (worker != null) {
+            worker.stop();
+            workerThread.join(10_000);
+        }
+        if (view != null) {
+            view.close();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** @return the status view */
+    public JobStatusView view() {
+        return view;
+    }
+
+    /** @return the status publisher (REST writes QUEUED and cancel requests through it) */
+    public JobStatusPublisher statusPublisher() {
+        return status;
+    }
+
+    /** Publishes a training request (key: job id) and waits for the acknowledgement. */
+    public void submit(TrainingRequest request) {
+        String topic = TopicNames.of(config.topicPrefix()).requests();
+        try {
+            producer.send(new ProducerRecord<>(topic, request.getJobId(), request)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot publish training request " + request.getJobId(), e);
+        }
+    }
+
+    /** @return the device jobs run on */
+    public Device device() {
+        return device;
+    }
+
+    /** @return whether the worker loop is consuming requests */
+    public boolean workerRunning() {
+        return worker != null && worker.isRunning() && workerThread.isAlive();
+    }
+
+    /** @return the latest status of a job, after catching up with the topic */
+    public java.util.Optional<JobStatus> status(String jobId) {
+        view.awaitCaughtUp(Duration.ofSeconds(5));
+        return view.get(jobId);
+    }
+
+    static Device selectDevice() {
+        DjlRuntime.configure();
+        return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+
+    private Path artifactDir() {
+        return Path.of(config.artifactDir().orElse(
+                Path.of(System.getProperty("user.home"), ".cache", "tunestream", "artifacts").toString()));
+    }
+
+    private Path workDir() {
+        try {
+            return config.workDir().isPresent() ? Files.createDirectories(Path.of(config.workDir().get()))
+                    : Files.createTempDirectory("tunestream-trainer-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String workerId() {
+        return config.workerId().orElseGet(() -> ProcessHandle.current().pid() + "@" + hostName());
+    }
+
+    private String codeVersion() {
+        String jar = TrainerService.class.getPackage().getImplementationVersion();
+        return config.codeVersion().orElse(jar == null ? "dev" : jar);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

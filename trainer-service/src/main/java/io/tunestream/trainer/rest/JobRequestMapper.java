@@ -1,0 +1,103 @@
+package io.tunestream.trainer.rest;
+
+import io.tunestream.events.HyperParameters;
+import io.tunestream.events.Method;
+import io.tunestream.events.MethodConfig;
+import io.tunestream.events.Schedule;
+import io.tunestream.events.Task;
+import io.tunestream.events.TrainingRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Turns a REST body into a {@link TrainingRequest}; enum names that do not exist are collected as problems. */
+final class JobRequestMapper {
+
+    private final List<String> problems = new ArrayList<>();
+
+    List<String> problems() {
+        return problems;
+    }
+
+    TrainingRequest map(JobRequest body) {
+        TrainingRequest.Builder out = TrainingRequest.newBuilder()
+                .setJobId(body.jobId() != null ? body.jobId() : "job-" + UUID.randomUUID())
+                .setModelName(body.modelName() != null ? body.modelName() : body.datasetId())
+                .setDatasetId(body.datasetId()).setDatasetVersion(body.datasetVersion())
+                .setRequestedBy(body.requestedBy() != null ? body.requestedBy() : "rest")
+                .setRequestedAt(Instant.now()).setSweepId(body.sweepId()).setTrialId(body.trialId());
+        set(body.baseModel(), out::setBaseModel);
+        set(body.seed(), out::setSeed);
+        // Enum fields are always set: a builder's enum default is resolved through Avro's own class loader, which
+        // under Quarkus' class loaders is not the one of the event classes (ClassCastException).
+        Task task = enumOf(Task.class, "task", body.task());
+        out.setTask(task != null ? task : Task.CLASSIFICATION);
+        out.setMethod(method(body.method()));
+        out.setHyperParameters(hyper(body.hyperParameters()));
+        return out.build();
+    }
+
+    private MethodConfig method(JobRequest.MethodSettings m) {
+        MethodConfig.Builder b = MethodConfig.newBuilder();
+        if (m == null || m.type() == null) {
+            problems.add("method.type is required (LORA, ADAPTER, PROMPT_TUNING or FULL)");
+            return b.setType(Method.LORA).build();
+        }
+        Method type = enumOf(Method.class, "method.type", m.type());
+        b.setType(type == null ? Method.LORA : type);
+        set(m.loraRank(), b::setLoraRank);
+        set(m.loraAlpha(), b::setLoraAlpha);
+        set(m.loraDropout(), b::setLoraDropout);
+        set(m.targetModules(), b::setTargetModules);
+        set(m.adapterSize(), b::setAdapterSize);
+        set(m.promptLength(), b::setPromptLength);
+        b.setPromptInitText(m.promptInitText());
+        set(m.freezeEmbeddings(), b::setFreezeEmbeddings);
+        return b.build();
+    }
+
+    private HyperParameters hyper(JobRequest.HyperSettings h) {
+        HyperParameters.Builder b = HyperParameters.newBuilder().setSchedule(Schedule.COSINE);
+        if (h == null) {
+            return b.build();
+        }
+        set(h.epochs(), b::setEpochs);
+        b.setMaxSteps(h.maxSteps());
+        set(h.batchSize(), b::setBatchSize);
+        set(h.gradientAccumulation(), b::setGradientAccumulation);
+        set(h.learningRate(), b::setLearningRate);
+        b.setWarmupSteps(h.warmupSteps());
+        set(h.warmupRatio(), b::setWarmupRatio);
+        set(enumOf(Schedule.class, "hyperParameters.schedule", h.schedule()), b::setSchedule);
+        set(h.weightDecay(), b::setWeightDecay);
+        set(h.maxSequenceLength(), b::setMaxSequenceLength);
+        set(h.clipNorm(), b::setClipNorm);
+        b.setClassWeights(h.classWeights());
+        b.setEvalEverySteps(h.evalEverySteps());
+        b.setEarlyStoppingPatience(h.earlyStoppingPatience());
+        set(h.earlyStoppingMetric(), b::setEarlyStoppingMetric);
+        set(h.mixedPrecision(), b::setMixedPrecision);
+        return b.build();
+    }
+
+    private <E extends Enum<E>> E enumOf(Class<E> type, String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(field + " must be one of " + List.of(type.getEnumConstants()) + ", got: " + value);
+            return null;
+        }
+    }
+
+    private static <T> void set(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+}

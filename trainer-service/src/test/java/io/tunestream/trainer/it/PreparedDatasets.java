@@ -1,0 +1,87 @@
+package io.tunestream.trainer.it;
+
+import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetSeal;
+import io.tunestream.events.Split;
+import io.tunestream.sampledata.RawMessage;
+import io.tunestream.sampledata.SampleRecord;
+import io.tunestream.sampledata.SpamAssassinAdapter;
+import io.tunestream.sampledata.SpamAssassinCorpus;
+import io.tunestream.schemas.DatasetKeys;
+import io.tunestream.schemas.Topics;
+import io.tunestream.schemas.serde.EventSerializer;
+import io.tunestream.testsupport.KafkaTestSupport;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes a prepared dataset version onto {@code datasets.prepared} the way augment-service does: every
+ * record with its split, then the seal, in one transaction, all under the version's key.
+ */
+final class PreparedDatasets {
+
+    static final String TOPIC = Topics.name("tunestream.", Topics.DATASETS_PREPARED);
+
+    /** A labelled text with its split. */
+    record Row(String text, String label, Split split) {
+    }
+
+    private PreparedDatasets() {
+    }
+
+    /** {@code perLabel} ham and spam messages of the real corpus; every 5th of each label goes to VALIDATION. */
+    static List<Row> spamAssassin(int perLabel) throws IOException {
+        SpamAssassinAdapter adapter = new SpamAssassinAdapter();
+        List<Row> rows = new ArrayList<>();
+        for (String label : List.of("ham", "spam")) {
+            try (Stream<RawMessage> messages = SpamAssassinCorpus.fetch().messages()) {
+                List<SampleRecord> picked = messages.filter(m -> label.equals(m.label())).limit(perLabel)
+                        .map(adapter::adapt).toList();
+                for (int i = 0; i < picked.size(); i++) {
+                    String text = picked.get(i).text();
+                    rows.add(new Row(text.substring(0, Math.min(600, text.length())), label,
+                            i % 5 == 0 ? Split.VALIDATION : Split.TRAIN));
+                }
+            }
+        }
+        return rows;
+    }
+
+    static void publish(String datasetId, String version, List<Row> rows, Map<String, String> config) {
+        String key = DatasetKeys.of(datasetId, version);
+        try (KafkaProducer<String, DatasetEvent> producer = KafkaTestSupport.transactionalProducer(
+                new StringSerializer(), new EventSerializer<>(DatasetEvent.class))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            Map<String, Long> labels = new HashMap<>();
+            Map<String, Long> splits = new HashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                DatasetRecord record = DatasetRecord.newBuilder().setRecordId(key + "-" + i)
+                        .setSourceRecordId("src-" + i).setText(row.text()).setLabel(row.label())
+                        .setSplit(row.split()).build();
+                producer.send(new ProducerRecord<>(TOPIC, key, event(datasetId, version, key + "-e" + i, record)));
+                labels.merge(row.label(), 1L, Long::sum);
+                splits.merge(row.split().name(), 1L, Long::sum);
+            }
+            DatasetSeal seal = DatasetSeal.newBuilder().setRecordCount(rows.size()).setLabelCounts(labels)
+                    .setSplitCounts(splits).setConfig(config).build();
+            producer.send(new ProducerRecord<>(TOPIC, key, event(datasetId, version, key + "-seal", seal)));
+            producer.commitTransaction();
+        }
+    }
+
+    private static DatasetEvent event(String id, String version, String eventId, Object body) {
+        return DatasetEvent.newBuilder().setEventId(eventId).setDatasetId(id).setVersion(version).setStage("augment")
+                .setProducedAt(Instant.now()).setBody(body).build();
+    }
+}

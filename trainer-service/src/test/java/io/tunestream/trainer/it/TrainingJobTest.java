@@ -1,0 +1,229 @@
+package io.tunestream.trainer.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import ai.djl.ndarray.NDManager;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tunestream.events.Checkpoint;
+import io.tunestream.events.CheckpointStorage;
+import io.tunestream.events.JobState;
+import io.tunestream.events.JobStatus;
+import io.tunestream.events.MetricKind;
+import io.tunestream.events.Split;
+import io.tunestream.events.TrainingMetric;
+import io.tunestream.model.DjlRuntime;
+import io.tunestream.model.PretrainedModel;
+import io.tunestream.model.PretrainedModels;
+import io.tunestream.model.TextClassifier;
+import io.tunestream.model.head.HeadConfig;
+import io.tunestream.model.peft.MethodConfig;
+import io.tunestream.testsupport.KafkaBrokerResource;
+import io.tunestream.trainer.domain.BaseModels;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/** The trainer through the real broker and its REST API: bad requests, bad datasets, and a real LoRA job. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainingJobTest {
+
+    static String newId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static String body(String jobId, String datasetId, String extraHyper) {
+        return """
+                {"jobId":"%s","datasetId":"%s","datasetVersion":"1","modelName":"spam",
+                 "method":{"type":"LORA","loraRank":8,"loraAlpha":16},
+                 "hyperParameters":{"batchSize":8,"maxSequenceLength":64,"learningRate":0.001,"warmupRatio":0.1%s},
+                 "seed":7}""".formatted(jobId, datasetId, extraHyper);
+    }
+
+    static JobStatus awaitState(String jobId, JobState state, Duration timeout) {
+        String ended = await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(
+                () -> given().get("/jobs/" + jobId).then().extract().<String>path("state"),
+                s -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(s));
+        List<JobStatus> statuses = TopicLog.statuses(jobId);
+        JobStatus last = statuses.get(statuses.size() - 1);
+        assertThat(ended).as("job %s ended: %s", jobId, last.getMessage()).isEqualTo(state.name());
+        return last;
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(60)
+    void shouldAnswer400WithEveryProblemWhenRequestIsInvalid() {
+        given().contentType("application/json").body("""
+                {"datasetId":"ds","datasetVersion":"1","method":{"type":"LORA","loraRank":0},
+                 "hyperParameters":{"batchSize":0,"learningRate":-1,"schedule":"SAWTOOTH"}}""")
+                .post("/jobs").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", hasItem(startsWith("hyperParameters.batchSize must be >= 1")))
+                .body("errors", hasItem(startsWith("hyperParameters.learningRate must be in (0, 1]")))
+                .body("errors", hasItem(startsWith("method.loraRank must be in [1, 1024]")))
+                .body("errors", hasItem(startsWith("hyperParameters.schedule must be one of")));
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(60)
+    void shouldAnswer400WhenBodyHasUnknownField() {
+        given().contentType("application/json")
+                .body("{\"datasetId\":\"ds\",\"datasetVersion\":\"1\",\"method\":{\"type\":\"LORA\",\"rank\":4}}")
+                .post("/jobs").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("unknown field: rank"));
+        given().get("/jobs/no-such-job").then().statusCode(404);
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(90)
+    void shouldFailQuicklyWithReasonWhenDatasetIsUnknown() {
+        // Given
+        String jobId = newId("unknown");
+        // When
+        given().contentType("application/json").body(body(jobId, newId("nothing"), "")).post("/jobs")
+                .then().statusCode(202).body("jobId", equalTo(jobId));
+        // Then
+        JobStatus last = awaitState(jobId, JobState.FAILED, Duration.ofSeconds(60));
+        assertThat(last.getMessage()).startsWith("UNKNOWN_DATASET: no dataset");
+        assertThat(TopicLog.checkpoints(jobId)).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(90)
+    void shouldFailWithReasonWhenValidationLabelsAreNotInTrain() {
+        // Given
+        String datasetId = newId("mismatch");
+        PreparedDatasets.publish(datasetId, "1", List.of(new PreparedDatasets.Row("cheap pills", "spam", Split.TRAIN),
+                new PreparedDatasets.Row("lunch?", "ham", Split.TRAIN),
+                new PreparedDatasets.Row("hello", "phishing", Split.VALIDATION)), Map.of());
+        String jobId = newId("mismatch");
+        // When
+        given().contentType("application/json").body(body(jobId, datasetId, "")).post("/jobs").then().statusCode(202);
+        // Then
+        JobStatus last = awaitState(jobId, JobState.FAILED, Duration.ofSeconds(60));
+        assertThat(last.getMessage()).startsWith("LABEL_MISMATCH: VALIDATION labels [phishing]");
+    }
+
+    @Test
+    @Order(5)
+    @Timeout(600)
+    void shouldTrainLoraAndStreamMetricsAndCheckpointsWhenDatasetIsSealed() throws Exception {
+        // Given 200 real SpamAssassin messages (160 train, 40 validation), sealed on datasets.prepared
+        String datasetId = newId("spam");
+        List<PreparedDatasets.Row> rows = PreparedDatasets.spamAssassin(100);
+        PreparedDatasets.publish(datasetId, "1", rows, Map.of("balance", "none"));
+        String jobId = newId("lora");
+        // When
+        given().contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":8,\"evalEverySteps\":4"))
+                .post("/jobs").then().statusCode(202);
+        // Then: status QUEUED -> RUNNING ... -> SUCCEEDED
+        JobStatus last = awaitState(jobId, JobState.SUCCEEDED, Duration.ofSeconds(540));
+        assertThat(last.getStep()).isEqualTo(8);
+        assertThat(TopicLog.statuses(jobId)).extracting(JobStatus::getState).startsWith(JobState.QUEUED, JobState.RUNNING)
+                .endsWith(JobState.SUCCEEDED);
+        // metrics in step order: training points every 2 steps, evaluations at 4 and 8
+        List<TrainingMetric> metrics = TopicLog.metrics(jobId);
+        assertThat(metrics).extracting(TrainingMetric::getStep).isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat(metrics.stream().filter(m -> m.getKind() == MetricKind.TRAIN).map(TrainingMetric::getStep))
+                .containsExactly(2L, 4L, 6L, 8L);
+        assertThat(metrics.stream().filter(m -> m.getKind() == MetricKind.EVAL).map(TrainingMetric::getStep))
+                .containsExactly(4L, 8L);
+        assertThat(metrics.get(0).getSamplesPerSecond()).isPositive();
+        // checkpoints at each evaluation and a final one, inline with lineage
+        List<Checkpoint> checkpoints = TopicLog.checkpoints(jobId);
+        assertThat(checkpoints).extracting(Checkpoint::getCheckpointId)
+                .containsExactly(jobId + "-step-4", jobId + "-step-8", jobId + "-final");
+        Checkpoint fin = checkpoints.get(2);
+        assertThat(fin.getStorage()).isEqualTo(CheckpointStorage.INLINE);
+        assertThat(fin.getLabels()).containsExactly("ham", "spam");
+        assertThat(fin.getLineage().getDatasetId()).isEqualTo(datasetId);
+        assertThat(fin.getLineage().getBaseModelSha256()).hasSize(64);
+        assertThat(fin.getLineage().getConfig()).containsEntry("method.loraRank", "8");
+        assertReloadsToTheSameModel(fin, rows);
+    }
+
+    @Test
+    @Order(6)
+    @Timeout(300)
+    void shouldStopARunningJobWhenCancelled() throws Exception {
+        // Given a long job that is running
+        String datasetId = newId("cancel");
+        PreparedDatasets.publish(datasetId, "1", PreparedDatasets.spamAssassin(20), Map.of());
+        String jobId = newId("cancel");
+        given().contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":500"))
+                .post("/jobs").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().get("/jobs/" + jobId).then().extract().<Integer>path("step"), s -> s != null && s >= 5);
+        // When
+        given().delete("/jobs/" + jobId).then().statusCode(202).body("state", equalTo("CANCELLED"));
+        // Then: the worker stops at its next step and says where
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(
+                () -> given().get("/jobs/" + jobId).then().extract().<String>path("message"),
+                m -> m != null && m.startsWith("cancelled after step"));
+        JobStatus last = TopicLog.statuses(jobId).get(TopicLog.statuses(jobId).size() - 1);
+        assertThat(last.getState()).isEqualTo(JobState.CANCELLED);
+        assertThat(last.getStep()).isLessThan(500);
+        given().delete("/jobs/" + jobId).then().statusCode(409);
+    }
+
+    /** The final checkpoint's bytes (sha256-checked) reproduce the reported validation metrics in a fresh model. */
+    static void assertReloadsToTheSameModel(Checkpoint fin, List<PreparedDatasets.Row> rows) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(fin.getInlineData().array(), fin.getInlineData().arrayOffset(), fin.getInlineData().remaining());
+        assertThat(fin.getChunkCount()).isEqualTo(1);
+        assertThat(BaseModels.Sha256.of(bytes.toByteArray())).isEqualTo(fin.getSha256());
+        Path file = Files.createTempFile("final", ".safetensors");
+        Files.write(file, bytes.toByteArray());
+        List<PreparedDatasets.Row> validation = rows.stream().filter(r -> r.split() == Split.VALIDATION).toList();
+        List<String> texts = validation.stream().map(PreparedDatasets.Row::text).toList();
+        DjlRuntime.configure();
+        float[][] a = predictWithReloaded(file, texts, 1);
+        float[][] b = predictWithReloaded(file, texts, 99);
+        assertThat(b).isDeepEqualTo(a);
+        double loss = 0;
+        int right = 0;
+        for (int i = 0; i < a.length; i++) {
+            int truth = fin.getLabels().indexOf(validation.get(i).label());
+            loss -= Math.log(a[i][truth]);
+            right += (a[i][truth] >= a[i][1 - truth]) ? 1 : 0;
+        }
+        assertThat(loss / a.length).isCloseTo(fin.getMetrics().get("val_loss"), within(1e-4));
+        assertThat((double) right / a.length).isCloseTo(fin.getMetrics().get("accuracy"), within(1e-9));
+    }
+
+    /** A fresh MiniLM + LoRA (initialised with another seed) + head, loaded from the checkpoint file. */
+    static float[][] predictWithReloaded(Path file, List<String> texts, long seed) {
+        try (NDManager manager = NDManager.newBaseManager();
+                PretrainedModel base = PretrainedModels.loadBundledMiniLm(manager, 64)) {
+            return reload(base, manager, file, seed).predict(texts, manager);
+        }
+    }
+
+    static TextClassifier reload(PretrainedModel base, NDManager manager, Path file, long seed) {
+        TextClassifier clf = TextClassifier.create(base, new MethodConfig.Lora(8, 16, 0.1f, List.of("query", "value")),
+                HeadConfig.classification(2), manager, seed);
+        clf.loadTrainable(file, manager);
+        return clf;
+    }
+}

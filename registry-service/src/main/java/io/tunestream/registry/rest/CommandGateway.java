@@ -15,11 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Map;
@@ -39,15 +35,15 @@ public class CommandGateway {
 
     private static final long POLL_MS = 10;
 
-    private final KafkaStreams streams;
+    private final OutcomeLookup outcomes;
     private final ModelQueries queries;
     private final RegistryTopics topics;
     private final RegistryConfig config;
     private final KafkaProducer<String, byte[]> producer;
 
-    CommandGateway(KafkaStreams streams, ModelQueries queries, RegistryTopics topics, RegistryConfig config,
+    CommandGateway(OutcomeLookup outcomes, ModelQueries queries, RegistryTopics topics, RegistryConfig config,
                    @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
-        this.streams = streams;
+        this.outcomes = outcomes;
         this.queries = queries;
         this.topics = topics;
         this.config = config;
@@ -80,21 +76,7 @@ public class CommandGateway {
     }
 
     private Optional<CommandOutcome> outcome(RegistryCommand command) {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            return Optional.empty();
-        }
-        KeyQueryMetadata meta = streams.queryMetadataForKey(RegistryStores.OUTCOMES, command.modelName(),
-                new StringSerializer());
-        if (meta == null || meta == KeyQueryMetadata.NOT_AVAILABLE) {
-            return Optional.empty();
-        }
-        try {
-            var store = streams.store(StoreQueryParameters.fromNameAndType(RegistryStores.OUTCOMES,
-                    QueryableStoreTypes.<String, CommandOutcome>keyValueStore()).withPartition(meta.partition()));
-            return Optional.ofNullable(store.get(command.commandId()));
-        } catch (InvalidStateStoreException | IllegalStateException e) {
-            return Optional.empty(); // not running, restoring, rebalancing, or the partition lives on another replica
-        }
+        return outcomes.find(command.modelName(), command.commandId());
     }
 
     private boolean visible(RegistryCommand command, CommandOutcome outcome) {

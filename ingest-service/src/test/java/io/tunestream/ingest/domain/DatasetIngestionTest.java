@@ -50,7 +50,7 @@ class DatasetIngestionTest {
         assertThat(counts.accepted()).isEqualTo(2);
         assertThat(counts.rejected()).containsExactlyInAnyOrderEntriesOf(Map.of(RejectionReason.EMPTY_TEXT, 1L,
                 RejectionReason.NOT_JSON, 1L, RejectionReason.MISSING_LABEL, 1L));
-        assertThat(counts.labels()).containsExactlyEntriesOf(Map.of("ham", 1L, "spam", 1L));
+        assertThat(counts.labels()).containsExactly(Map.entry("ham", 1L), Map.entry("spam", 1L));
         assertThat(published).extracting(ValidRecord::text).containsExactly("buy now", "lunch?");
     }
 

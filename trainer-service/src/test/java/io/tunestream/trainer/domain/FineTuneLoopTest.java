@@ -36,23 +36,24 @@ class FineTuneLoopTest {
 
     @Test
     void shouldLowerTheTrainingLossWhenTrainingLoraOnSpam() {
-        // Given 12 spam + 12 ham, batch 8, 15 steps at a constant rate
+        // Given 12 spam + 12 ham, batch 8, 12 steps at a constant rate
         PreparedDataset data = TinySpamData.dataset(12, 0);
-        HyperParameters h = TinySpamData.hyper().setMaxSteps(15).setSchedule(Schedule.CONSTANT).build();
+        HyperParameters h = TinySpamData.hyper().setMaxSteps(12).setMaxSequenceLength(24)
+                .setSchedule(Schedule.CONSTANT).build();
         // When
         List<Double> losses = train(data, h).trainLosses();
         // Then
-        assertThat(losses).hasSize(15);
+        assertThat(losses).hasSize(12);
         double first = losses.subList(0, 3).stream().mapToDouble(d -> d).average().orElseThrow();
-        double last = losses.subList(12, 15).stream().mapToDouble(d -> d).average().orElseThrow();
+        double last = losses.subList(9, 12).stream().mapToDouble(d -> d).average().orElseThrow();
         assertThat(last).isLessThan(first * 0.7);
     }
 
     @Test
     void shouldRepeatTheSameLossesWhenTheSeedIsTheSame() {
         // Given
-        PreparedDataset data = TinySpamData.dataset(8, 0);
-        HyperParameters h = TinySpamData.hyper().setMaxSteps(4).build();
+        PreparedDataset data = TinySpamData.dataset(4, 0);
+        HyperParameters h = TinySpamData.hyper().setBatchSize(4).setMaxSteps(3).setMaxSequenceLength(16).build();
         // When
         List<Double> first = train(data, h).trainLosses();
         List<Double> second = train(data, h).trainLosses();
@@ -63,8 +64,8 @@ class FineTuneLoopTest {
     @Test
     void shouldStopEarlyAndKeepTheBestWeightsWhenTheMetricStopsImproving() {
         // Given a rate so small that validation accuracy cannot change, but the weights do
-        PreparedDataset data = TinySpamData.dataset(8, 4);
-        HyperParameters h = TinySpamData.hyper().setMaxSteps(10).setLearningRate(1e-5).setEvalEverySteps(1)
+        PreparedDataset data = TinySpamData.dataset(4, 4);
+        HyperParameters h = TinySpamData.hyper().setBatchSize(4).setMaxSequenceLength(16).setMaxSteps(10).setLearningRate(1e-5).setEvalEverySteps(1)
                 .setEarlyStoppingMetric("accuracy").setEarlyStoppingPatience(2).setSchedule(Schedule.CONSTANT).build();
         // When
         RecordingListener run = train(data, h);

@@ -1,13 +1,20 @@
 package io.tunestream.stage;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Enumeration;
 import java.util.Properties;
 
 /** Kafka Streams settings a data stage runs with: exactly_once_v2 and room for large datasets. */
 public final class StageStreamsConfig {
+
+    /** The shared settings file, also read by Quarkus (MicroProfile Config) in the stage services. */
+    public static final String SETTINGS = "META-INF/microprofile-config.properties";
+    private static final String PREFIX = "kafka-streams.";
 
     private StageStreamsConfig() {
     }
@@ -24,21 +31,30 @@ public final class StageStreamsConfig {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.putAll(overrides());
         return p;
     }
 
-    /** The settings beyond id, bootstrap and state dir, also for Quarkus' kafka-streams configuration. */
+    /** The settings beyond id, bootstrap and state dir: {@value #SETTINGS} without its {@code kafka-streams.} prefix. */
     public static Properties overrides() {
+        Properties file = new Properties();
+        try {
+            // other jars may ship a file of that name too: only kafka-streams.* keys are taken from any of them
+            Enumeration<URL> urls = StageStreamsConfig.class.getClassLoader().getResources(SETTINGS);
+            while (urls.hasMoreElements()) {
+                try (InputStream in = urls.nextElement().openStream()) {
+                    file.load(in);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SETTINGS, e);
+        }
+        if (file.getProperty(PREFIX + StreamsConfig.PROCESSING_GUARANTEE_CONFIG) == null) {
+            throw new IllegalStateException(SETTINGS + " of the dataset-stage jar is missing from the class path");
+        }
         Properties p = new Properties();
-        // A seal writes a whole dataset version in one transaction: give it minutes, not the 10 s EOS default.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "600000");
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), "900000");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), "262144");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(64L * 1024 * 1024));
+        file.stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX))
+                .forEach(k -> p.put(k.substring(PREFIX.length()), file.getProperty(k)));
         return p;
     }
 }

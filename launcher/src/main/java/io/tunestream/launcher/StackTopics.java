@@ -1,10 +1,9 @@
 package io.tunestream.launcher;
 
 import io.tunestream.schemas.Topics;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
+import io.tunestream.kafka.embedded.PipelineTopics;
 import io.tunestream.kafka.embedded.TopicSpec;
 
 /**
@@ -24,10 +23,8 @@ public final class StackTopics implements TopicCatalog {
 
     /** The topics under {@code prefix}, pipeline topics with {@code partitions} partitions each. */
     public StackTopics(String prefix, int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be >= 1");
-        }
-        this.prefix = prefix == null ? "" : prefix;
+        PipelineTopics.specs(prefix, partitions); // validates
+        this.prefix = prefix;
         this.partitions = partitions;
     }
 
@@ -38,13 +35,6 @@ public final class StackTopics implements TopicCatalog {
 
     @Override
     public List<TopicSpec> topics() {
-        List<TopicSpec> topics = new ArrayList<>();
-        for (String name : Topics.all()) {
-            topics.add(new TopicSpec(prefix + name, partitions, Topics.isCompacted(name), Map.of()));
-        }
-        for (String name : Topics.consumed()) {
-            topics.add(TopicSpec.of(Topics.dlq(prefix + name), 1));
-        }
-        return List.copyOf(topics);
+        return PipelineTopics.specs(prefix, partitions);
     }
 }

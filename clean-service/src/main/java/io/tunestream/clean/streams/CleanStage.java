@@ -1,0 +1,99 @@
+package io.tunestream.clean.streams;
+
+import io.tunestream.clean.domain.BalanceOutcome;
+import io.tunestream.clean.domain.CleanConfig;
+import io.tunestream.clean.domain.CleanResult;
+import io.tunestream.clean.domain.CleaningPipeline;
+import io.tunestream.clean.domain.DatasetCleaner;
+import io.tunestream.clean.domain.DropReason;
+import io.tunestream.clean.domain.TextRecord;
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.stage.DatasetBatch;
+import io.tunestream.stage.DatasetStage;
+import io.tunestream.stage.StageResult;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The clean stage: maps a sealed dataset version to the cleaning domain ({@link CleaningPipeline}) and back,
+ * keeping each record's lineage, attributes and source id. The balance outcome (class weights, oversampling plan)
+ * travels on in the seal's config for the trainer and augment.
+ */
+public final class CleanStage implements DatasetStage {
+
+    /** Seal config key of the class weights, {@code label=weight,...}. */
+    public static final String CLASS_WEIGHTS = "balance.class-weights";
+    /** Seal config key of the oversampling plan, {@code label=extraCopies,...}. */
+    public static final String OVERSAMPLE_PLAN = "balance.oversample-plan";
+
+    private final Map<String, String> defaults;
+
+    /** A stage with the service defaults (seal-config keys, see {@link CleanSettings}). */
+    public CleanStage(Map<String, String> defaults) {
+        this.defaults = Map.copyOf(defaults);
+    }
+
+    @Override
+    public String name() {
+        return "clean";
+    }
+
+    @Override
+    public StageResult apply(DatasetBatch batch) {
+        CleanConfig config;
+        try {
+            config = CleanSettings.resolve(batch.config(), defaults);
+        } catch (IllegalArgumentException e) {
+            return StageResult.rejected("invalid cleaning settings: " + e.getMessage(), batch.config());
+        }
+        Map<String, DatasetRecord> originals = new HashMap<>(batch.records().size() * 2);
+        DatasetCleaner cleaner = new CleaningPipeline(config).newDataset(batch.records().size());
+        for (DatasetRecord r : batch.records()) {
+            originals.put(r.getRecordId(), r);
+            cleaner.accept(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(), r.getOperations()));
+        }
+        CleanResult result = cleaner.finish();
+        List<DatasetRecord> out = new ArrayList<>(result.records().size());
+        for (TextRecord t : result.records()) {
+            out.add(DatasetRecord.newBuilder(originals.get(t.id())).setText(t.text()).setLabel(t.label())
+                    .setOperations(new ArrayList<>(t.operations())).build());
+        }
+        return StageResult.completed(out, dropped(result), 0, CleanSettings.describe(config), sealConfig(result.balance()));
+    }
+
+    private static Map<String, Long> dropped(CleanResult result) {
+        Map<String, Long> dropped = new TreeMap<>();
+        result.report().droppedByReason().forEach((reason, n) -> {
+            if (n > 0) {
+                dropped.put(reasonName(reason), n);
+            }
+        });
+        return dropped;
+    }
+
+    private static String reasonName(DropReason reason) {
+        return reason.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, String> sealConfig(BalanceOutcome balance) {
+        Map<String, String> config = new TreeMap<>();
+        if (!balance.classWeights().isEmpty()) {
+            config.put(CLASS_WEIGHTS, join(balance.classWeights()));
+        }
+        if (!balance.oversamplePlan().isEmpty()) {
+            config.put(OVERSAMPLE_PLAN, join(balance.oversamplePlan()));
+        }
+        return config;
+    }
+
+    private static String join(Map<String, ?> map) {
+        return new TreeMap<>(map).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+}

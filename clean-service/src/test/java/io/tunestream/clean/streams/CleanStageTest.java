@@ -1,0 +1,84 @@
+package io.tunestream.clean.streams;
+
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetSeal;
+import io.tunestream.stage.DatasetBatch;
+import io.tunestream.stage.StageResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CleanStageTest {
+
+    private static final Map<String, String> DEFAULTS = Map.of("balance", "none", "seed", "42",
+            "clean.near-duplicates", "0.9", "clean.dedupe", "true");
+
+    @Test
+    void shouldDropByReasonAndKeepLineageWhenDatasetHasDuplicatesAndEmptyTexts() {
+        // Given
+        DatasetBatch batch = batch(Map.of(), record("1", "Ｈｅｌｌｏ   wörld 你好", "HAM"),
+                record("2", "Hello wörld 你好", "ham"), record("3", "  ", "spam"), record("4", "buy now", null),
+                record("5", "cheap pills here", "spam"));
+
+        // When
+        StageResult result = new CleanStage(DEFAULTS).apply(batch);
+
+        // Then
+        assertThat(result.isRejected()).isFalse();
+        assertThat(result.records()).extracting(DatasetRecord::getRecordId).containsExactly("1", "5");
+        assertThat(result.records().get(0).getText()).isEqualTo("Hello wörld 你好");
+        assertThat(result.records().get(0).getLabel()).isEqualTo("ham");
+        assertThat(result.records().get(0).getOperations()).startsWith("ingest").contains("clean:nfkc");
+        assertThat(result.records().get(0).getAttributes()).containsEntry("source", "test");
+        assertThat(result.dropped()).containsEntry("exact_duplicate", 1L).containsEntry("empty_text", 1L)
+                .containsEntry("missing_label", 1L);
+        assertThat(batch.records().size()).isEqualTo(result.records().size() + result.droppedTotal());
+        assertThat(result.applied()).containsEntry("balance", "none").containsEntry("clean.near-duplicates", "0.9");
+    }
+
+    @Test
+    void shouldHandClassWeightsOnWhenBalanceIsClassWeights() {
+        DatasetBatch batch = batch(Map.of("balance", "class-weights"), record("1", "alpha text", "ham"),
+                record("2", "beta words", "ham"), record("3", "gamma spam", "ham"), record("4", "delta offer", "spam"));
+
+        StageResult result = new CleanStage(DEFAULTS).apply(batch);
+
+        assertThat(result.records()).hasSize(4);
+        assertThat(result.sealConfig()).containsKey(CleanStage.CLASS_WEIGHTS);
+        assertThat(result.sealConfig().get(CleanStage.CLASS_WEIGHTS)).contains("spam=2.0").contains("ham=0.66");
+    }
+
+    @Test
+    void shouldUndersampleToSmallestClassWhenBalanceIsUndersample() {
+        DatasetBatch batch = batch(Map.of("balance", "undersample"), record("1", "alpha text", "ham"),
+                record("2", "beta words", "ham"), record("3", "gamma spam", "ham"), record("4", "delta offer", "spam"));
+
+        StageResult result = new CleanStage(DEFAULTS).apply(batch);
+
+        assertThat(result.records()).extracting(DatasetRecord::getLabel).containsExactlyInAnyOrder("ham", "spam");
+        assertThat(result.dropped()).containsEntry("undersampled", 2L);
+    }
+
+    @Test
+    void shouldRejectWithReasonWhenASettingIsInvalid() {
+        StageResult result = new CleanStage(DEFAULTS).apply(batch(Map.of("clean.near-duplicates", "1.7"),
+                record("1", "a", "ham")));
+
+        assertThat(result.isRejected()).isTrue();
+        assertThat(result.rejection()).contains("clean.near-duplicates").contains("1.7");
+    }
+
+    static DatasetBatch batch(Map<String, String> config, DatasetRecord... records) {
+        DatasetSeal seal = DatasetSeal.newBuilder().setRecordCount(records.length).setConfig(config).build();
+        return new DatasetBatch("ds", "1", List.of(records), seal, 0);
+    }
+
+    static DatasetRecord record(String id, String text, String label) {
+        return DatasetRecord.newBuilder().setRecordId(id).setSourceRecordId(id).setText(text).setLabel(label)
+                .setOperations(new ArrayList<>(List.of("ingest"))).setAttributes(Map.of("source", "test")).build();
+    }
+}

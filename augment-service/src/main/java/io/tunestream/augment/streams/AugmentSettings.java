@@ -1,0 +1,64 @@
+package io.tunestream.augment.streams;
+
+import io.tunestream.augment.domain.AugmentConfig;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per-dataset augmentation settings, keys of the seal's {@code config} over the service defaults:
+ * {@code augment.copies}, {@code augment.synonym-rate}, {@code augment.insertion-rate}, {@code augment.swap-rate},
+ * {@code augment.deletion-rate} (each in [0, 1)), {@code augment.back-translation} (true | false), {@code seed}.
+ */
+public final class AugmentSettings {
+
+    private AugmentSettings() {
+    }
+
+    /** The effective config; throws {@link IllegalArgumentException} naming the key of a bad value. */
+    public static AugmentConfig resolve(Map<String, String> dataset, Map<String, String> defaults) {
+        Map<String, String> all = new TreeMap<>(defaults);
+        all.putAll(dataset);
+        int copies = (int) number(all, "augment.copies");
+        if (copies < 0 || copies != number(all, "augment.copies")) {
+            throw new IllegalArgumentException("augment.copies must be a whole number >= 0, got: " + all.get("augment.copies"));
+        }
+        String bt = all.getOrDefault("augment.back-translation", "false").trim().toLowerCase(Locale.ROOT);
+        if (!bt.equals("true") && !bt.equals("false")) {
+            throw new IllegalArgumentException("augment.back-translation must be true or false, got: " + bt);
+        }
+        return new AugmentConfig(rate(all, "augment.synonym-rate"), rate(all, "augment.insertion-rate"),
+                rate(all, "augment.swap-rate"), rate(all, "augment.deletion-rate"), copies,
+                (long) number(all, "seed"), bt.equals("true"));
+    }
+
+    /** The effective settings as text, for the stage report. */
+    public static Map<String, String> describe(AugmentConfig c) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("augment.copies", Integer.toString(c.copies()));
+        m.put("augment.synonym-rate", Double.toString(c.synonymRate()));
+        m.put("augment.insertion-rate", Double.toString(c.insertionRate()));
+        m.put("augment.swap-rate", Double.toString(c.swapRate()));
+        m.put("augment.deletion-rate", Double.toString(c.deletionRate()));
+        m.put("augment.back-translation", Boolean.toString(c.backTranslation()));
+        m.put("seed", Long.toString(c.seed()));
+        return m;
+    }
+
+    private static double rate(Map<String, String> all, String key) {
+        double r = number(all, key);
+        if (!(r >= 0 && r < 1)) {
+            throw new IllegalArgumentException(key + " must be in [0, 1), got: " + all.get(key));
+        }
+        return r;
+    }
+
+    private static double number(Map<String, String> all, String key) {
+        try {
+            return Double.parseDouble(all.get(key).trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a number, got: " + all.get(key));
+        }
+    }
+}

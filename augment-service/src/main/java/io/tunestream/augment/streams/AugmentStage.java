@@ -1,0 +1,114 @@
+package io.tunestream.augment.streams;
+
+import io.tunestream.augment.domain.AugmentConfig;
+import io.tunestream.augment.domain.Augmenter;
+import io.tunestream.augment.domain.BackTranslationClient;
+import io.tunestream.augment.domain.OversamplingPlanExecutor;
+import io.tunestream.augment.domain.StopWords;
+import io.tunestream.augment.domain.SynonymSource;
+import io.tunestream.augment.domain.TextRecord;
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.Split;
+import io.tunestream.stage.DatasetBatch;
+import io.tunestream.stage.DatasetStage;
+import io.tunestream.stage.StageResult;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The augment stage: EDA copies of the train split only (validation and test pass through untouched, so no
+ * augmented copy of them can leak into training), plus oversampling of minority classes when clean planned it.
+ * Every generated record names the record it was made from and the operations applied.
+ */
+public final class AugmentStage implements DatasetStage {
+
+    /** Seal config key of clean's oversampling plan, {@code label=extraCopies,...}. */
+    static final String OVERSAMPLE_PLAN = "balance.oversample-plan";
+
+    private final Map<String, String> defaults;
+    private final SynonymSource synonyms;
+    private final StopWords stopWords = StopWords.english();
+    private final BackTranslationClient backTranslation;
+
+    /** A stage with the service defaults, a synonym source (WordNet) and an optional back-translation client. */
+    public AugmentStage(Map<String, String> defaults, SynonymSource synonyms, BackTranslationClient backTranslation) {
+        this.defaults = Map.copyOf(defaults);
+        this.synonyms = synonyms;
+        this.backTranslation = backTranslation;
+    }
+
+    @Override
+    public String name() {
+        return "augment";
+    }
+
+    @Override
+    public StageResult apply(DatasetBatch batch) {
+        AugmentConfig config;
+        Map<String, Integer> plan;
+        try {
+            config = AugmentSettings.resolve(batch.config(), defaults);
+            plan = plan(batch.config().get(OVERSAMPLE_PLAN));
+            requireSplits(batch.records());
+            if (config.backTranslation() && backTranslation == null) {
+                throw new IllegalArgumentException("augment.back-translation=true but no back-translation-url is configured");
+            }
+        } catch (IllegalArgumentException e) {
+            return StageResult.rejected("invalid augmentation input: " + e.getMessage(), batch.config());
+        }
+        Augmenter augmenter = new Augmenter(config, synonyms, stopWords, config.backTranslation() ? backTranslation : null);
+        Map<String, DatasetRecord> originals = new HashMap<>(batch.records().size() * 2);
+        List<TextRecord> train = new ArrayList<>();
+        for (DatasetRecord r : batch.records()) {
+            originals.put(r.getRecordId(), r);
+            if (r.getSplit() == Split.TRAIN) {
+                train.add(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(), null, r.getOperations()));
+            }
+        }
+        List<TextRecord> generated = new ArrayList<>();
+        train.forEach(t -> generated.addAll(augmenter.augment(t)));
+        OversamplingPlanExecutor.Outcome oversampled = new OversamplingPlanExecutor(augmenter).execute(train, plan);
+        generated.addAll(oversampled.generated());
+        List<DatasetRecord> out = new ArrayList<>(batch.records());
+        generated.forEach(g -> out.add(derived(originals.get(g.sourceId()), g)));
+        Map<String, String> applied = AugmentSettings.describe(config);
+        if (!plan.isEmpty()) {
+            applied.put(OVERSAMPLE_PLAN, batch.config().get(OVERSAMPLE_PLAN));
+            oversampled.shortfall().forEach((label, n) -> applied.put("augment.oversample-shortfall." + label, Integer.toString(n)));
+        }
+        return StageResult.completed(out, Map.of(), generated.size(), applied, Map.of());
+    }
+
+    private static DatasetRecord derived(DatasetRecord source, TextRecord g) {
+        return DatasetRecord.newBuilder(source).setRecordId(g.id()).setSourceRecordId(source.getRecordId())
+                .setText(g.text()).setSplit(Split.TRAIN).setOperations(new ArrayList<>(g.operations())).build();
+    }
+
+    private static void requireSplits(List<DatasetRecord> records) {
+        for (DatasetRecord r : records) {
+            if (r.getSplit() == null) {
+                throw new IllegalArgumentException("record " + r.getRecordId() + " has no split: augment runs after split-service");
+            }
+        }
+    }
+
+    static Map<String, Integer> plan(String value) {
+        Map<String, Integer> plan = new TreeMap<>();
+        if (value == null || value.isBlank()) {
+            return plan;
+        }
+        for (String part : value.split(",")) {
+            String[] kv = part.split("=", 2);
+            try {
+                plan.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(OVERSAMPLE_PLAN + " must be label=copies,..., got: " + value);
+            }
+        }
+        return plan;
+    }
+}

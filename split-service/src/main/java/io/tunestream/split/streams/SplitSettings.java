@@ -1,0 +1,58 @@
+package io.tunestream.split.streams;
+
+import io.tunestream.split.domain.SplitConfig;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per-dataset split settings, keys of the seal's {@code config} over the service defaults:
+ * {@code split} (train,validation,test shares, e.g. {@code 0.8,0.1,0.1}; {@code /} also separates),
+ * {@code seed}, {@code split.group-aware} (true | false).
+ */
+public final class SplitSettings {
+
+    private SplitSettings() {
+    }
+
+    /** The effective config; throws {@link IllegalArgumentException} naming the key of a bad value. */
+    public static SplitConfig resolve(Map<String, String> dataset, Map<String, String> defaults) {
+        Map<String, String> all = new TreeMap<>(defaults);
+        all.putAll(dataset);
+        double[] r = ratios(all.get("split"));
+        long seed;
+        try {
+            seed = Long.parseLong(all.get("seed").trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("seed must be a whole number, got: " + all.get("seed"));
+        }
+        String group = all.getOrDefault("split.group-aware", "true").trim().toLowerCase(Locale.ROOT);
+        if (!group.equals("true") && !group.equals("false")) {
+            throw new IllegalArgumentException("split.group-aware must be true or false, got: " + group);
+        }
+        return new SplitConfig(r[0], r[1], r[2], seed, group.equals("true"));
+    }
+
+    /** The effective settings as text, for the stage report. */
+    public static Map<String, String> describe(SplitConfig c) {
+        return new TreeMap<>(Map.of("split", c.train() + "," + c.validation() + "," + c.test(),
+                "seed", Long.toString(c.seed()), "split.group-aware", Boolean.toString(c.groupAware())));
+    }
+
+    private static double[] ratios(String value) {
+        String[] parts = value == null ? new String[0] : value.trim().split("\\s*[,/]\\s*");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("split must be three shares train,validation,test, got: " + value);
+        }
+        double[] r = new double[3];
+        try {
+            for (int i = 0; i < 3; i++) {
+                r[i] = Double.parseDouble(parts[i]);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("split must be three numbers, got: " + value);
+        }
+        return r;
+    }
+}

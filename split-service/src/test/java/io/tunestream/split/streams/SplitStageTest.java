@@ -1,0 +1,89 @@
+package io.tunestream.split.streams;
+
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetSeal;
+import io.tunestream.events.Split;
+import io.tunestream.stage.DatasetBatch;
+import io.tunestream.stage.StageResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SplitStageTest {
+
+    private static final Map<String, String> DEFAULTS = Map.of("split", "0.8,0.1,0.1", "seed", "42", "split.group-aware", "true");
+
+    @Test
+    void shouldAssignExactStratifiedSharesAndKeepGroupsWhenSplitting() {
+        // Given: 80 ham and 20 spam, ham in pairs sharing a thread
+        List<DatasetRecord> records = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            records.add(record(String.format("r%03d", i), i < 80 ? "ham" : "spam", i < 80 ? "thread-" + i / 2 : null));
+        }
+
+        // When
+        StageResult result = new SplitStage(DEFAULTS).apply(batch(Map.of(), records));
+
+        // Then: every record once, 80/10/10 overall and per label, groups never straddle
+        assertThat(result.isRejected()).isFalse();
+        assertThat(result.records()).hasSize(100);
+        Map<Split, Long> bySplit = result.records().stream().collect(Collectors.groupingBy(DatasetRecord::getSplit, Collectors.counting()));
+        assertThat(bySplit).containsEntry(Split.TRAIN, 80L).containsEntry(Split.VALIDATION, 10L).containsEntry(Split.TEST, 10L);
+        assertThat(result.records().stream().filter(r -> r.getLabel().equals("spam")).filter(r -> r.getSplit() == Split.TRAIN)).hasSize(16);
+        Map<String, List<Split>> groups = result.records().stream().filter(r -> r.getGroup() != null)
+                .collect(Collectors.groupingBy(DatasetRecord::getGroup, Collectors.mapping(DatasetRecord::getSplit, Collectors.toList())));
+        assertThat(groups.values()).allSatisfy(splits -> assertThat(splits).containsOnly(splits.get(0)));
+        assertThat(result.records().get(0).getOperations()).last().asString().startsWith("split:");
+        assertThat(result.applied()).containsEntry("split", "0.8,0.1,0.1");
+    }
+
+    @Test
+    void shouldGiveSameAssignmentWhenSeedIsTheSame() {
+        List<DatasetRecord> records = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            records.add(record("r" + i, i % 3 == 0 ? "spam" : "ham", null));
+        }
+        List<DatasetRecord> reversed = new ArrayList<>(records);
+        java.util.Collections.reverse(reversed);
+
+        StageResult first = new SplitStage(DEFAULTS).apply(batch(Map.of(), records));
+        StageResult second = new SplitStage(DEFAULTS).apply(batch(Map.of(), reversed));
+        StageResult otherSeed = new SplitStage(DEFAULTS).apply(batch(Map.of("seed", "7"), records));
+
+        assertThat(second.records()).isEqualTo(first.records());
+        assertThat(otherSeed.records()).isNotEqualTo(first.records());
+    }
+
+    @Test
+    void shouldRejectWithReasonWhenALabelHasTooFewRecords() {
+        List<DatasetRecord> records = List.of(record("a", "ham", null), record("b", "ham", null), record("c", "ham", null),
+                record("d", "spam", null));
+
+        StageResult result = new SplitStage(DEFAULTS).apply(batch(Map.of(), records));
+
+        assertThat(result.isRejected()).isTrue();
+        assertThat(result.rejection()).contains("TOO_FEW_RECORDS_FOR_LABEL").contains("spam");
+    }
+
+    @Test
+    void shouldRejectWithReasonWhenRatiosAreMalformed() {
+        StageResult result = new SplitStage(DEFAULTS).apply(batch(Map.of("split", "0.8,0.3"), List.of(record("a", "ham", null))));
+
+        assertThat(result.rejection()).contains("three shares");
+    }
+
+    static DatasetBatch batch(Map<String, String> config, List<DatasetRecord> records) {
+        return new DatasetBatch("ds", "1", records,
+                DatasetSeal.newBuilder().setRecordCount(records.size()).setConfig(config).build(), 0);
+    }
+
+    static DatasetRecord record(String id, String label, String group) {
+        return DatasetRecord.newBuilder().setRecordId(id).setSourceRecordId(id).setText("text of " + id).setLabel(label)
+                .setGroup(group).setOperations(new ArrayList<>(List.of("ingest"))).build();
+    }
+}

@@ -17,10 +17,12 @@ import org.apache.kafka.common.utils.Utils;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Reads a dataset version back from Kafka as a consumer in another system would: {@code read_committed}, the
@@ -41,18 +43,39 @@ public final class DatasetReadback implements AutoCloseable {
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Reads the version from {@code topic} until its seal or the deadline. */
+    /** Reads the version from {@code topic} until its seal or the deadline, counting labels and splits. */
     public DatasetSnapshot read(String topic, String datasetId, String version, Duration timeout) {
-        byte[] key = DatasetKeys.of(datasetId, version).getBytes(StandardCharsets.UTF_8);
-        seekToStart(topic, key);
-        long records = 0;
-        long undecodable = 0;
+        long[] records = {0};
         Map<String, Long> labels = new TreeMap<>();
         Map<String, Long> splits = new TreeMap<>();
+        Scan scan = scan(topic, datasetId, version, timeout, record -> {
+            records[0]++;
+            labels.merge(String.valueOf(record.getLabel()), 1L, Long::sum);
+            if (record.getSplit() != null) {
+                splits.merge(record.getSplit().name(), 1L, Long::sum);
+            }
+        });
+        return new DatasetSnapshot(topic, records[0], labels, splits, scan.undecodable(), scan.seal());
+    }
+
+    /** Every record of the version on {@code topic}, in log order, and its seal (null if none before the deadline). */
+    public Map.Entry<List<DatasetRecord>, DatasetSeal> records(String topic, String datasetId, String version, Duration timeout) {
+        List<DatasetRecord> records = new ArrayList<>();
+        Scan scan = scan(topic, datasetId, version, timeout, records::add);
+        return new java.util.AbstractMap.SimpleImmutableEntry<>(records, scan.seal());
+    }
+
+    private record Scan(DatasetSeal seal, long undecodable) {
+    }
+
+    private Scan scan(String topic, String datasetId, String version, Duration timeout, Consumer<DatasetRecord> sink) {
+        byte[] key = DatasetKeys.of(datasetId, version).getBytes(StandardCharsets.UTF_8);
+        seekToStart(topic, key);
+        long undecodable = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                if (!java.util.Arrays.equals(r.key(), key)) {
+                if (!Arrays.equals(r.key(), key)) {
                     continue;
                 }
                 DatasetEvent event;
@@ -63,17 +86,12 @@ public final class DatasetReadback implements AutoCloseable {
                     continue;
                 }
                 if (event.getBody() instanceof DatasetSeal seal) {
-                    return new DatasetSnapshot(topic, records, labels, splits, undecodable, seal);
+                    return new Scan(seal, undecodable);
                 }
-                DatasetRecord record = (DatasetRecord) event.getBody();
-                records++;
-                labels.merge(String.valueOf(record.getLabel()), 1L, Long::sum);
-                if (record.getSplit() != null) {
-                    splits.merge(record.getSplit().name(), 1L, Long::sum);
-                }
+                sink.accept((DatasetRecord) event.getBody());
             }
         }
-        return new DatasetSnapshot(topic, records, labels, splits, undecodable, null);
+        return new Scan(null, undecodable);
     }
 
     /** The stage reports of a version found on {@code topic} until {@code stages} reports arrived or the deadline. */
@@ -84,7 +102,7 @@ public final class DatasetReadback implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (found.size() < stages && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                if (java.util.Arrays.equals(r.key(), key)) {
+                if (Arrays.equals(r.key(), key)) {
                     found.add(reports.deserialize(topic, r.value()));
                 }
             }

@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
 /** Uploads a JSON Lines file to ingest-service, streamed from disk (never held whole in memory). */
 public final class DatasetUploader {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** The answer of ingest-service: HTTP status and body (JSON on success, problem+json on error). */
     public record Answer(int status, String body) {

@@ -5,6 +5,7 @@ import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.StageStatus;
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.serde.SingleObjectCodec;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,11 +52,12 @@ final class StageEmitter {
     }
 
     void deadLetter(Record<byte[], byte[]> record, String reason, Throwable error, RecordMetadata meta) {
-        String topic = meta == null ? null : meta.topic();
-        int partition = meta == null ? -1 : meta.partition();
-        long offset = meta == null ? -1 : meta.offset();
+        DeadLetterHeaders.Source source = meta == null ? null
+                : new DeadLetterHeaders.Source(meta.topic(), meta.partition(), meta.offset());
+        DeadLetterHeaders.Refusal refusal = new DeadLetterHeaders.Refusal(reason, error == null ? null : error.getMessage(),
+                error == null ? null : error.getClass().getName());
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
-                DeadLetterHeaders.of(record.headers(), stage, reason, error, topic, partition, offset)), DLQ);
+                DeadLetterHeaders.of(record.headers(), stage, refusal, source)), DLQ);
     }
 
     private void forward(String child, byte[] key, byte[] value, long timestamp) {

@@ -4,6 +4,7 @@ import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.kafka.embedded.TopicSpec;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.schemas.serde.EventSerializer;

@@ -5,6 +5,7 @@ import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.StageStatus;
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.schemas.serde.EventSerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

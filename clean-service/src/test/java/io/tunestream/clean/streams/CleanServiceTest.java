@@ -11,7 +11,7 @@ import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.Topics;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.schemas.serde.EventSerializer;
-import io.tunestream.stage.DeadLetterHeaders;
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.testsupport.KafkaBrokerResource;
 import io.tunestream.testsupport.KafkaTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -7,7 +7,8 @@ import io.tunestream.ingest.domain.RecordValidator;
 import io.tunestream.ingest.domain.RejectedInputException;
 import io.tunestream.ingest.domain.RejectionReason;
 import io.tunestream.ingest.domain.ValidRecord;
-import io.tunestream.ingest.messaging.DeadLetterHeaders.Refusal;
+import io.tunestream.schemas.DeadLetterHeaders;
+import io.tunestream.schemas.DeadLetterHeaders.Refusal;
 import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.serde.EventDeserializer;
 import org.apache.kafka.common.errors.SerializationException;
@@ -116,7 +117,8 @@ final class IngestTopicProcessor implements Processor<byte[], byte[], Object, Ob
 
     private void forwardDeadLetter(Record<byte[], byte[]> in, Refusal refusal) {
         RecordMetadata source = source();
-        var headers = DeadLetterHeaders.of(in.headers(), refusal, source.topic(), source.partition(), source.offset());
+        var headers = DeadLetterHeaders.of(in.headers(), DatasetEventFactory.STAGE, refusal,
+                new DeadLetterHeaders.Source(source.topic(), source.partition(), source.offset()));
         context.forward(new Record<Object, Object>(in.key(), in.value(), in.timestamp(), headers), DLQ_SINK);
         listener.deadLettered(refusal.reason());
     }

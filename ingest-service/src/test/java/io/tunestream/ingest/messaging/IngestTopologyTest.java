@@ -1,5 +1,6 @@
 package io.tunestream.ingest.messaging;
 
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;

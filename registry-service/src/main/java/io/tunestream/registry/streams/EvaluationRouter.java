@@ -1,6 +1,7 @@
 package io.tunestream.registry.streams;
 
 import io.tunestream.events.Evaluation;
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.serde.EventDeserializer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -12,6 +13,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * order), keeping their original bytes; bytes that are not an Evaluation go to the dead-letter topic.
  */
 class EvaluationRouter implements Processor<byte[], byte[], Object, byte[]> {
+
+    /** The stage name in dead-letter headers. */
+    static final String STAGE = "registry";
 
     static final String TO_COMMANDS = "evaluations-to-commands";
     static final String TO_DLQ = "evaluations-dlq";
@@ -42,7 +46,8 @@ class EvaluationRouter implements Processor<byte[], byte[], Object, byte[]> {
             context.forward(new Record<Object, byte[]>(evaluation.getModelName(), record.value(), record.timestamp(),
                     headers), TO_COMMANDS);
         } catch (RuntimeException e) {
-            var headers = DeadLetterHeaders.of(record.headers(), context.recordMetadata(), String.valueOf(e.getMessage()), e);
+            var headers = DeadLetterHeaders.of(record.headers(), STAGE, DeadLetterHeaders.Refusal.of(String.valueOf(e.getMessage()), e),
+                    RegistryProcessor.source(context.recordMetadata()));
             context.forward(new Record<Object, byte[]>(record.key(), record.value(), record.timestamp(), headers), TO_DLQ);
             metrics.deadLettered(dlqTopic);
         }

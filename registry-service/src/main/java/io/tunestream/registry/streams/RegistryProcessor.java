@@ -1,5 +1,6 @@
 package io.tunestream.registry.streams;
 
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.events.Evaluation;
 import io.tunestream.registry.domain.ArtifactStorer;
 import io.tunestream.registry.domain.CommandOutcome;
@@ -124,9 +125,15 @@ class RegistryProcessor implements Processor<String, byte[], Object, Object> {
     }
 
     private void deadLetter(Record<String, byte[]> record, String sink, String topic, String reason, Throwable error) {
-        var headers = DeadLetterHeaders.of(record.headers(), context.recordMetadata(), reason, error);
+        var headers = DeadLetterHeaders.of(record.headers(), EvaluationRouter.STAGE, DeadLetterHeaders.Refusal.of(reason, error),
+                source(context.recordMetadata()));
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), sink);
         metrics.deadLettered(topic);
+    }
+
+    /** Where a record was read, for its dead-letter headers. */
+    static DeadLetterHeaders.Source source(java.util.Optional<org.apache.kafka.streams.processor.api.RecordMetadata> meta) {
+        return meta.map(m -> new DeadLetterHeaders.Source(m.topic(), m.partition(), m.offset())).orElse(null);
     }
 
     private void purgeOutcomes(long now) {

@@ -1,5 +1,6 @@
 package io.tunestream.registry.streams;
 
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.events.DeploymentAction;
 import io.tunestream.events.DeploymentEvent;
 import io.tunestream.events.Evaluation;

@@ -71,7 +71,7 @@ public final class JobRunner {
             status.publish(JobStatusPublisher.of(request, JobState.FAILED).setMessage(e.statusMessage()));
         } catch (JobCancelledException e) {
             status.publish(JobStatusPublisher.of(request, JobState.CANCELLED).setMessage(e.getMessage()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.errorf(e, "Job %s failed", request.getJobId());
             status.publish(JobStatusPublisher.of(request, JobState.FAILED)
                     .setMessage(FailureReason.INTERNAL + ": " + e));

@@ -95,6 +95,28 @@ class TrainingJobTest {
 
     @Test
     @Order(3)
+    @Timeout(60)
+    void shouldDeadLetterARequestThatCannotBeDecoded() {
+        // Given bytes that are no Avro event
+        String topic = io.tunestream.schemas.Topics.name("tunestream.", io.tunestream.schemas.Topics.TRAINING_REQUESTS);
+        String marker = newId("garbage");
+        try (var producer = io.tunestream.testsupport.KafkaTestSupport.stringProducer()) {
+            // When
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, marker, "not avro " + marker));
+        }
+        // Then: the original bytes land on the DLQ with the reason and where they came from
+        var dead = io.tunestream.testsupport.KafkaTestSupport.drain(io.tunestream.schemas.Topics.dlq(topic),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                records -> records.stream().anyMatch(r -> marker.equals(r.key())), Duration.ofSeconds(30));
+        var record = dead.stream().filter(r -> marker.equals(r.key())).findFirst().orElseThrow();
+        assertThat(record.value()).isEqualTo("not avro " + marker);
+        assertThat(new String(record.headers().lastHeader("source.topic").value())).isEqualTo(topic);
+        assertThat(record.headers().lastHeader("reason")).isNotNull();
+    }
+
+    @Test
+    @Order(4)
     @Timeout(90)
     void shouldFailQuicklyWithReasonWhenDatasetIsUnknown() {
         // Given
@@ -109,7 +131,7 @@ class TrainingJobTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @Timeout(90)
     void shouldFailWithReasonWhenValidationLabelsAreNotInTrain() {
         // Given
@@ -126,7 +148,7 @@ class TrainingJobTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @Timeout(600)
     void shouldTrainLoraAndStreamMetricsAndCheckpointsWhenDatasetIsSealed() throws Exception {
         // Given 200 real SpamAssassin messages (160 train, 40 validation), sealed on datasets.prepared
@@ -164,7 +186,7 @@ class TrainingJobTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @Timeout(300)
     void shouldStopARunningJobWhenCancelled() throws Exception {
         // Given a long job that is running
@@ -190,7 +212,8 @@ class TrainingJobTest {
     /** The final checkpoint's bytes (sha256-checked) reproduce the reported validation metrics in a fresh model. */
     static void assertReloadsToTheSameModel(Checkpoint fin, List<PreparedDatasets.Row> rows) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.write(fin.getInlineData().array(), fin.getInlineData().arrayOffset(), fin.getInlineData().remaining());
+        bytes.write(fin.getInlineData().array(), fin.getInlineData().arrayOffset() + fin.getInlineData().position(),
+                fin.getInlineData().remaining());
         assertThat(fin.getChunkCount()).isEqualTo(1);
         assertThat(BaseModels.Sha256.of(bytes.toByteArray())).isEqualTo(fin.getSha256());
         Path file = Files.createTempFile("final", ".safetensors");

@@ -28,7 +28,12 @@ public record ServiceSpec(String name, List<String> command, Map<String, String>
 
     /** A Quarkus fast-jar ({@code target/quarkus-app/quarkus-run.jar}) on {@code httpPort} of 127.0.0.1. */
     public static ServiceSpec quarkusJar(String name, Path jar, int httpPort) {
-        List<String> command = List.of(javaExecutable(), "-Xmx512m", "-jar", jar.toAbsolutePath().toString());
+        return quarkusJar(name, jar, httpPort, "512m");
+    }
+
+    /** As {@link #quarkusJar(String, Path, int)} with another maximum heap, e.g. {@code 3g}. */
+    public static ServiceSpec quarkusJar(String name, Path jar, int httpPort, String maxHeap) {
+        List<String> command = List.of(javaExecutable(), "-Xmx" + maxHeap, "-jar", jar.toAbsolutePath().toString());
         Map<String, String> env = Map.of("QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "QUARKUS_HTTP_HOST", "127.0.0.1");
         return new ServiceSpec(name, command, env, URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"));

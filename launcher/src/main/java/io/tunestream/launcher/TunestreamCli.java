@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tunestream", mixinStandardHelpOptions = true, version = "tunestream 0.1.0",
         description = "Event-driven fine-tuning of Transformers on Kafka.",
-        subcommands = {UpCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, DataBenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class TunestreamCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,6 +1,13 @@
 package io.tunestream.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +30,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final RunningBroker broker;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, Path> stateDirs = new HashMap<>();
     private final List<StackComponent> components = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::close, "embedded-stack-stop");
     private Set<String> createdTopics = Set.of();
@@ -59,13 +67,49 @@ public final class EmbeddedStack implements AutoCloseable {
         ReadinessProbe probe = new ReadinessProbe();
         for (ServiceSpec spec : settings.services()) {
             out.println("starting " + spec.name() + " (waiting for " + spec.readinessUrl() + ")");
-            ServiceProcess service = ServiceProcess.start(spec, serviceEnv(broker.bootstrapServers()),
-                    settings.logDir().resolve(spec.name() + ".log"));
+            ServiceProcess service = launch(spec, settings.logDir().resolve(spec.name() + ".log"));
             services.add(service);
             service.awaitReady(probe, settings.readyTimeout());
             components.add(new StackComponent(spec.name(), spec.readinessUrl().getAuthority(),
                     service.handle().pid(), "log " + service.logFile()));
         }
+    }
+
+    private ServiceProcess launch(ServiceSpec spec, Path logFile) {
+        Map<String, String> env = new HashMap<>(serviceEnv(broker.bootstrapServers()));
+        // Kafka Streams state of this stack's run: kept across a restart of the service, never reused by another stack
+        env.put("KAFKA_STREAMS_STATE_DIR", stateDirs.computeIfAbsent(spec.name(), EmbeddedStack::newStateDir).toString());
+        return ServiceProcess.start(spec, env, logFile);
+    }
+
+    private static Path newStateDir(String service) {
+        try {
+            return Files.createTempDirectory("tunestream-" + service + "-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory for " + service, e);
+        }
+    }
+
+    /** Kills a service JVM at once (SIGKILL, as a crashed node), for resilience tests and drills. */
+    public synchronized void kill(String name) {
+        ServiceProcess service = service(name);
+        service.handle().descendants().forEach(ProcessHandle::destroyForcibly);
+        service.handle().destroyForcibly();
+        service.handle().onExit().join();
+    }
+
+    /** Starts a (killed or running) service again with the same spec and state directory; waits until it is ready. */
+    public synchronized void restart(String name, Duration readyTimeout) {
+        ServiceProcess old = service(name);
+        old.close();
+        ServiceProcess fresh = launch(old.spec(), old.logFile().resolveSibling(name + "-restarted-" + System.currentTimeMillis() + ".log"));
+        services.set(services.indexOf(old), fresh);
+        fresh.awaitReady(new ReadinessProbe(), readyTimeout);
+    }
+
+    private ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.spec().name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service named " + name + " in this stack"));
     }
 
     /** The topics this start created (topics that already existed are not listed). */
@@ -109,10 +153,19 @@ public final class EmbeddedStack implements AutoCloseable {
             services.get(i).close();
         }
         broker.close();
+        stateDirs.values().forEach(EmbeddedStack::deleteQuietly);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // the JVM is shutting down: this is the hook running
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temp directory left behind is harmless
         }
     }
 

@@ -1,0 +1,146 @@
+package io.tunestream.launcher;
+
+import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.StageReport;
+import io.tunestream.kafka.embedded.BrokerSettings;
+import io.tunestream.schemas.DatasetKeys;
+import io.tunestream.schemas.DeadLetterHeaders;
+import io.tunestream.schemas.Topics;
+import io.tunestream.schemas.serde.EventSerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Resilience of the data stages, with real processes: 100 poison records interleaved with a dataset go to the
+ * DLQ with reasons and no valid record is lost; clean-service killed (SIGKILL) while it buffers the dataset and
+ * restarted produces exactly the same prepared output as an uninterrupted run of the same records.
+ */
+@Tag("slow")
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class StageKillEndToEndTest {
+
+    private static final List<String> STAGES = List.of("clean-service", "split-service", "augment-service");
+    private static final int RECORDS = 30_000;
+
+    @Test
+    void shouldProduceSameOutputWhenCleanIsKilledMidDatasetAndRestarted(@TempDir Path work) throws Exception {
+        // Given: the three stages as child JVMs on a real broker, and 30,000 records
+        List<ServiceSpec> services = StackServices.discover(Path.of(".."), m -> { }).stream()
+                .filter(s -> STAGES.contains(s.name())).toList();
+        assertThat(services).extracting(ServiceSpec::name).as("build the services first").containsExactlyElementsOf(STAGES);
+        List<BenchmarkCorpus.Row> rows = BenchmarkCorpus.rows(RECORDS);
+        try (EmbeddedStack stack = EmbeddedStack.start(new StackSettings(BrokerMode.IN_PROCESS, BrokerSettings.defaults(),
+                StackTopics.defaults(), services, work.resolve("logs"), Duration.ofMinutes(4)), new PrintStream(PrintStream.nullOutputStream()));
+             DatasetReadback readback = new DatasetReadback(stack.bootstrapServers())) {
+
+            // When: version "killed" with 100 poison records; clean is killed once it has consumed part of it
+            publish(stack.bootstrapServers(), "killed", rows, 100);
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> committedOffset(stack.bootstrapServers()) > 0);
+            stack.kill("clean-service");
+            long consumedAtKill = committedOffset(stack.bootstrapServers());
+            assertThat(consumedAtKill).as("killed mid-dataset").isLessThan(RECORDS + 100 + 1);
+            stack.restart("clean-service", Duration.ofMinutes(4));
+            // and the same records as version "calm", processed without interruption
+            publish(stack.bootstrapServers(), "calm", rows, 0);
+
+            // Then: identical prepared records, every valid record kept, the poison in the DLQ with reasons
+            List<DatasetRecord> killed = prepared(readback, "killed");
+            List<DatasetRecord> calm = prepared(readback, "calm");
+            assertThat(killed).hasSizeGreaterThan(RECORDS / 4).isEqualTo(calm);
+            StageReport clean = readback.reports(Topics.name(null, Topics.DATASETS_REPORTS), "bench", "killed", 3,
+                    Duration.ofMinutes(1)).stream().filter(r -> r.getStage().equals("clean")).findFirst().orElseThrow();
+            assertThat(clean.getRecordsIn()).isEqualTo(RECORDS);
+            assertThat(clean.getDeadLettered()).isEqualTo(100);
+            assertThat(deadLetters(stack.bootstrapServers(), DatasetKeys.of("bench", "killed")))
+                    .hasSize(100).allSatisfy(reason -> assertThat(reason).contains("BAD_HEADER"));
+        }
+    }
+
+    private static List<DatasetRecord> prepared(DatasetReadback readback, String version) {
+        var content = readback.records(Topics.name(null, Topics.DATASETS_PREPARED), "bench", version, Duration.ofMinutes(8));
+        assertThat(content.getValue()).as("prepared seal of " + version).isNotNull();
+        return content.getKey();
+    }
+
+    private static void publish(String bootstrap, String version, List<BenchmarkCorpus.Row> rows, int poison) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "kill-test-" + version);
+        String topic = Topics.name(null, Topics.DATASETS_RAW);
+        String key = DatasetKeys.of("bench", version);
+        EventSerializer<DatasetEvent> events = new EventSerializer<>(DatasetEvent.class);
+        int every = poison == 0 ? Integer.MAX_VALUE : rows.size() / poison;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < rows.size(); i++) {
+                if (i % every == every / 2) {
+                    producer.send(new ProducerRecord<>(topic, key, ("poison " + i).getBytes(StandardCharsets.UTF_8)));
+                }
+                producer.send(new ProducerRecord<>(topic, key, events.serialize(topic, BenchmarkCorpus.event("bench", version, rows.get(i)))));
+            }
+            producer.send(new ProducerRecord<>(topic, key, events.serialize(topic, BenchmarkCorpus.seal("bench", version, rows.size(),
+                    Map.of("balance", "undersample", "seed", "42", "clean.near-duplicates", "off")))));
+            producer.commitTransaction();
+        }
+    }
+
+    private static long committedOffset(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return admin.listConsumerGroupOffsets("tunestream-clean").partitionsToOffsetAndMetadata().get().values().stream()
+                    .filter(o -> o != null).mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    private static List<String> deadLetters(String bootstrap, String key) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> reasons = new ArrayList<>();
+        String dlq = Topics.dlq(Topics.name(null, Topics.DATASETS_RAW));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(dlq).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(dlq, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (reasons.size() < 100 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        reasons.add(DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.REASON));
+                    }
+                }
+            }
+        }
+        return reasons;
+    }
+}

@@ -1,0 +1,317 @@
+package io.tunestream.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.tunestream.schemas.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parses every manifest of {@code k8s/} with fabric8's Kubernetes model, renders the base and the cpu-only overlay,
+ * and checks them against the code: topics against {@link Topics}, images against the repository's modules, ports and
+ * probes against each other, environment variables against each service's configuration keys, GPU pinning, security
+ * contexts, secrets and network policies.
+ */
+class ManifestTest {
+
+    private static final Path K8S = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+    private static final Path REPOSITORY = K8S.getParent();
+    private static final Path BASE = K8S.resolve("base");
+    private static final Path CPU_ONLY = K8S.resolve("overlays/cpu-only");
+    private static final Set<String> STAGES = Set.of("clean-service", "split-service", "augment-service", "evaluator-service");
+
+    private final Manifests base = Manifests.render(BASE);
+    private final Manifests cpuOnly = Manifests.render(CPU_ONLY);
+
+    @Test
+    void shouldParseEveryManifestIntoTheKubernetesModel() {
+        Map<String, Long> kinds = base.all().stream().collect(Collectors.groupingBy(HasMetadata::getKind, Collectors.counting()));
+
+        assertThat(kinds).containsOnly(Map.entry("Namespace", 1L), Map.entry("Kafka", 1L), Map.entry("KafkaNodePool", 2L),
+                Map.entry("KafkaTopic", 31L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 7L),
+                Map.entry("PersistentVolumeClaim", 1L), Map.entry("NetworkPolicy", 7L), Map.entry("ScaledObject", 4L));
+        assertThat(base.all(Deployment.class)).hasSize(8);
+        assertThat(base.all(Service.class)).hasSize(8);
+        assertThat(base.all(NetworkPolicy.class)).hasSize(7);
+        assertThat(base.all(PersistentVolumeClaim.class)).hasSize(1);
+        assertThat(base.all(Namespace.class)).hasSize(1);
+        assertThat(base.all()).filteredOn(r -> !(r instanceof Namespace))
+                .allSatisfy(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo("tunestream"));
+        assertThat(cpuOnly.all()).hasSameSizeAs(base.all());
+    }
+
+    @Test
+    void shouldDeclareEveryTopicTheServicesUseWithItsCleanupPolicy() {
+        assertThat(ManifestChecks.topicProblems(base)).isEmpty();
+        assertThat(ManifestChecks.expectedTopics()).hasSize(Topics.all().size() + Topics.consumed().size());
+
+        assertThat(topic("tunestream.models").<String>get("spec", "config", "cleanup.policy")).isEqualTo("compact");
+        assertThat(topic("tunestream.training.jobs").<String>get("spec", "config", "cleanup.policy")).isEqualTo("compact");
+        assertThat(topic("tunestream.training.metrics").<String>get("spec", "config", "cleanup.policy")).isEqualTo("delete");
+        assertThat(base.custom("KafkaTopic")).allSatisfy(t -> {
+            assertThat(t.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "tunestream");
+            assertThat(t.<Integer>get("spec", "replicas")).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void shouldLetTheCheckpointsTopicAndItsDeadLettersCarryTheTrainersChunks() {
+        int chunk = Integer.parseInt(configMap("trainer-service-config").getData().get("TUNESTREAM_TRAINER_INLINE_CHUNK_BYTES"));
+
+        for (String name : new String[] {"tunestream.training.checkpoints", "tunestream.training.checkpoints.dlq"}) {
+            assertThat(topic(name).<Integer>get("spec", "config", "max.message.bytes"))
+                    .as(name).isGreaterThanOrEqualTo(chunk + 64 * 1024).isGreaterThanOrEqualTo(1_048_576);
+        }
+    }
+
+    @Test
+    void shouldScaleEachStageUpToThePartitionsOfItsInputOnItsConsumerGroupsLag() {
+        Map<String, GenericKubernetesResource> scaled = base.custom("ScaledObject").stream()
+                .collect(Collectors.toMap(s -> s.<String>get("spec", "scaleTargetRef", "name"), Function.identity()));
+
+        assertThat(scaled.keySet()).containsExactlyInAnyOrderElementsOf(STAGES);
+        scaled.forEach((deployment, scaledObject) -> {
+            List<Map<String, Object>> triggers = scaledObject.get("spec", "triggers");
+            Set<String> groups = consumerGroups(deployment);
+            int busiest = 0;
+            for (Map<String, Object> trigger : triggers) {
+                @SuppressWarnings("unchecked")
+                Map<String, String> metadata = (Map<String, String>) trigger.get("metadata");
+                assertThat(trigger.get("type")).isEqualTo("kafka");
+                assertThat(metadata.get("bootstrapServers")).isEqualTo("tunestream-kafka-bootstrap.tunestream.svc:9092");
+                assertThat(groups).as(deployment + " consumer groups").contains(metadata.get("consumerGroup"));
+                busiest = Math.max(busiest, topic(metadata.get("topic")).<Integer>get("spec", "partitions"));
+            }
+            assertThat(scaledObject.<Integer>get("spec", "maxReplicaCount")).as(deployment).isEqualTo(busiest);
+        });
+        assertThat(scaled.get("clean-service").<String>get("spec", "triggers", 0, "metadata", "consumerGroup"))
+                .isEqualTo("tunestream-clean");
+        assertThat(scaled.get("evaluator-service").<List<?>>get("spec", "triggers")).hasSize(2);
+    }
+
+    @Test
+    void shouldRunAsManyTrainersAsTrainingRequestPartitionsAllow() {
+        int trainers = base.named(Deployment.class, "trainer-service").getSpec().getReplicas();
+
+        assertThat(trainers).isBetween(1, topic("tunestream.training.requests").<Integer>get("spec", "partitions"));
+        assertThat(base.named(Deployment.class, "registry-service").getSpec().getReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRunEveryServiceModuleWithMatchingImagePortsAndProbes() throws IOException {
+        Set<String> serviceModules;
+        try (Stream<Path> modules = Files.list(REPOSITORY)) {
+            serviceModules = modules.filter(m -> m.getFileName().toString().endsWith("-service"))
+                    .filter(m -> Files.isRegularFile(m.resolve("pom.xml")))
+                    .map(m -> m.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+
+        assertThat(WorkloadChecks.serviceProblems(base, REPOSITORY)).isEmpty();
+        assertThat(WorkloadChecks.tunestreamDeployments(base)).extracting(d -> WorkloadChecks.module(container(d)))
+                .containsExactlyInAnyOrderElementsOf(serviceModules)
+                .contains("ingest-service", "clean-service", "split-service", "augment-service", "trainer-service",
+                        "evaluator-service", "registry-service");
+        assertThat(WorkloadChecks.tunestreamDeployments(base)).filteredOn(d -> !d.getMetadata().getName().equals("trainer-service"))
+                .allSatisfy(d -> assertThat(container(d).getImage()).endsWith(":0.1.0"));
+    }
+
+    @Test
+    void shouldMapEveryEnvironmentVariableToARealConfigKey() {
+        assertThat(WorkloadChecks.environmentProblems(base, REPOSITORY)).isEmpty();
+        assertThat(WorkloadChecks.environmentProblems(cpuOnly, REPOSITORY)).isEmpty();
+        assertThat(ServiceConfigKeys.of(REPOSITORY.resolve("registry-service")).keys())
+                .contains("tunestream.registry.admin-token", "tunestream.registry.topics.replication-factor", "REGISTRY_HOST");
+    }
+
+    @Test
+    void shouldPinTheTrainerToGpuNodes() {
+        Deployment trainer = base.named(Deployment.class, "trainer-service");
+
+        assertThat(ManifestChecks.gpuPinning(trainer)).contains("gpu-limit", "toleration", "node-selector");
+        assertThat(container(trainer).getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+        assertThat(container(trainer).getImage()).isEqualTo("ghcr.io/tunestream/trainer-service:0.1.0-cuda12");
+        assertThat(configMap("trainer-service-config").getData()).containsEntry("TUNESTREAM_TRAINER_REQUIRE_GPU", "true");
+        assertThat(WorkloadChecks.tunestreamDeployments(base)).filteredOn(d -> d != trainer)
+                .allSatisfy(d -> assertThat(ManifestChecks.gpuPinning(d)).as(d.getMetadata().getName()).isEmpty());
+    }
+
+    @Test
+    void shouldUnpinTheTrainerInTheCpuOnlyOverlay() {
+        Deployment trainer = cpuOnly.named(Deployment.class, "trainer-service");
+
+        assertThat(ManifestChecks.gpuPinning(trainer)).isEmpty();
+        assertThat(container(trainer).getImage()).isEqualTo("ghcr.io/tunestream/trainer-service:0.1.0");
+        assertThat(cpuOnly.named(ConfigMap.class, "trainer-service-config").getData())
+                .containsEntry("TUNESTREAM_TRAINER_REQUIRE_GPU", "false");
+        assertThat(container(trainer).getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(cpuOnly.named(Deployment.class, "clean-service")).isEqualTo(base.named(Deployment.class, "clean-service"));
+    }
+
+    @Test
+    void shouldRunNothingAsRootNorAllowPrivilegeEscalation() {
+        assertThat(ManifestChecks.securityProblems(base)).isEmpty();
+        assertThat(ManifestChecks.securityProblems(cpuOnly)).isEmpty();
+        assertThat(base.all(Deployment.class)).allSatisfy(d -> assertThat(container(d).getSecurityContext().getReadOnlyRootFilesystem())
+                .as(d.getMetadata().getName()).isTrue());
+    }
+
+    @Test
+    void shouldKeepSecretValuesOutOfTheManifests() {
+        assertThat(base.all(Secret.class)).isEmpty();
+        assertThat(ManifestChecks.secretProblems(base)).isEmpty();
+        for (Path dir : new Path[] {BASE, CPU_ONLY}) {
+            JsonNode kustomization = Manifests.kustomization(dir);
+            assertThat(kustomization.has("secretGenerator")).as(dir + " secretGenerator").isFalse();
+        }
+        EnvVar token = container(base.named(Deployment.class, "registry-service")).getEnv().stream()
+                .filter(e -> e.getName().equals("TUNESTREAM_REGISTRY_ADMIN_TOKEN")).findFirst().orElseThrow();
+        assertThat(token.getValue()).isNull();
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("registry-admin-token");
+    }
+
+    @Test
+    void shouldDenyIngressByDefaultAndLetOnlyWhatNeedsItReachTheRegistryApi() {
+        assertThat(base.all(NetworkPolicy.class)).anySatisfy(p -> {
+            assertThat(p.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+            assertThat(p.getSpec().getPodSelector().getMatchExpressions()).isNullOrEmpty();
+            assertThat(p.getSpec().getPolicyTypes()).containsExactly("Ingress");
+            assertThat(p.getSpec().getIngress()).isNullOrEmpty();
+        });
+
+        assertThat(allowedPeers(podLabels("registry-service"))).containsExactlyInAnyOrder(
+                "pods app.kubernetes.io/name=evaluator-service", "pods app.kubernetes.io/name=registry-service",
+                "namespaces tunestream.io/client=true", "namespaces kubernetes.io/metadata.name=ingress-nginx");
+        for (String stage : new String[] {"clean-service", "split-service", "augment-service"}) {
+            assertThat(allowedPeers(podLabels(stage))).as(stage)
+                    .containsExactly("namespaces kubernetes.io/metadata.name=monitoring");
+        }
+        assertThat(allowedPeers(Map.of("strimzi.io/cluster", "tunestream", "strimzi.io/broker-role", "true")))
+                .contains("pods app.kubernetes.io/part-of=tunestream", "namespaces kubernetes.io/metadata.name=keda");
+    }
+
+    @Test
+    void shouldReportRootUsersMissingTopicsUnknownTopicsAndLiteralSecrets() {
+        Manifests broken = Manifests.parse("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: clean-service}
+                spec:
+                  selector: {matchLabels: {app: clean}}
+                  template:
+                    metadata: {labels: {app: clean}}
+                    spec:
+                      securityContext: {runAsUser: 0}
+                      containers:
+                        - name: clean-service
+                          image: ghcr.io/tunestream/clean-service:0.1.0
+                          securityContext: {allowPrivilegeEscalation: true}
+                ---
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaTopic
+                metadata: {name: tunestream.models, labels: {strimzi.io/cluster: tunestream}}
+                spec: {topicName: tunestream.models, partitions: 3, config: {cleanup.policy: delete}}
+                ---
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaTopic
+                metadata: {name: tunestream.typo, labels: {strimzi.io/cluster: tunestream}}
+                spec: {partitions: 3}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: registry-admin-token}
+                stringData: {token: hunter2}
+                """);
+
+        assertThat(ManifestChecks.securityProblems(broken)).containsExactlyInAnyOrder(
+                "clean-service/clean-service: runAsNonRoot is not true",
+                "clean-service/clean-service: runAsUser 0 (must be set, and not 0)",
+                "clean-service/clean-service: allowPrivilegeEscalation is not false");
+        assertThat(ManifestChecks.topicProblems(broken))
+                .contains("KafkaTopic tunestream.models has cleanup.policy delete, expected compact",
+                        "KafkaTopic tunestream.typo is not a topic tunestream uses",
+                        "missing KafkaTopic tunestream.datasets.raw", "missing KafkaTopic tunestream.training.checkpoints.dlq")
+                .hasSize(ManifestChecks.expectedTopics().size() - 1 + 2);
+        assertThat(ManifestChecks.secretProblems(broken)).containsExactly("Secret registry-admin-token carries literal data");
+        assertThat(WorkloadChecks.serviceProblems(broken, REPOSITORY)).contains(
+                "clean-service: expected exactly one container port");
+    }
+
+    /** Every peer that may reach pods with these labels, as "pods k=v" / "namespaces k=v" / "anyone". */
+    private Set<String> allowedPeers(Map<String, String> labels) {
+        Set<String> peers = new TreeSet<>();
+        for (NetworkPolicy policy : base.all(NetworkPolicy.class)) {
+            if (!ManifestChecks.selects(policy.getSpec().getPodSelector(), labels)) {
+                continue;
+            }
+            for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+                if (rule.getFrom().isEmpty()) {
+                    peers.add("anyone");
+                }
+                rule.getFrom().stream().map(ManifestTest::describe).forEach(peers::add);
+            }
+        }
+        return peers;
+    }
+
+    private static String describe(NetworkPolicyPeer peer) {
+        String kind = peer.getNamespaceSelector() != null ? "namespaces " : "pods ";
+        var selector = peer.getNamespaceSelector() != null ? peer.getNamespaceSelector() : peer.getPodSelector();
+        return kind + selector.getMatchLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .sorted().collect(Collectors.joining(","));
+    }
+
+    private Map<String, String> podLabels(String deployment) {
+        return base.named(Deployment.class, deployment).getSpec().getTemplate().getMetadata().getLabels();
+    }
+
+    /** The consumer groups a service runs: its Streams application id, and the *_GROUP_ID keys it is given. */
+    private Set<String> consumerGroups(String deployment) {
+        Set<String> groups = new TreeSet<>();
+        ServiceConfigKeys.of(REPOSITORY.resolve(deployment)).property("quarkus.kafka-streams.application-id")
+                .ifPresent(groups::add);
+        WorkloadChecks.environment(base, container(base.named(Deployment.class, deployment)), new ArrayList<>())
+                .forEach((name, value) -> {
+                    if (name.endsWith("_GROUP_ID")) {
+                        groups.add(value);
+                    }
+                });
+        return groups;
+    }
+
+    private GenericKubernetesResource topic(String name) {
+        return base.custom("KafkaTopic").stream().filter(t -> name.equals(t.get("spec", "topicName"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no KafkaTopic " + name));
+    }
+
+    private ConfigMap configMap(String name) {
+        return base.named(ConfigMap.class, name);
+    }
+
+    private static Container container(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+}

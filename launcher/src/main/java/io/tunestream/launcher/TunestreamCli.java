@@ -1,5 +1,16 @@
 package io.tunestream.launcher;
 
+import io.tunestream.launcher.cli.DatasetsCommand;
+import io.tunestream.launcher.cli.DownCommand;
+import io.tunestream.launcher.cli.EvaluateCommand;
+import io.tunestream.launcher.cli.JobsCommand;
+import io.tunestream.launcher.cli.ModelsCommand;
+import io.tunestream.launcher.cli.PromoteCommand;
+import io.tunestream.launcher.cli.PublishCommand;
+import io.tunestream.launcher.cli.RollbackCommand;
+import io.tunestream.launcher.cli.ScoreCommand;
+import io.tunestream.launcher.cli.TrainCommand;
+import io.tunestream.launcher.cli.WatchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +20,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tunestream", mixinStandardHelpOptions = true, version = "tunestream 0.1.0",
         description = "Event-driven fine-tuning of Transformers on Kafka.",
-        subcommands = {UpCommand.class, DemoCommand.class, DataBenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, DownCommand.class, PublishCommand.class, DatasetsCommand.class,
+                TrainCommand.class, JobsCommand.class, WatchCommand.class, EvaluateCommand.class, ModelsCommand.class,
+                PromoteCommand.class, RollbackCommand.class, ScoreCommand.class, DemoCommand.class,
+                DataBenchmarkCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failure (a service refused, a job failed, no stack running),",
+                "2 invalid arguments. Commands find the stack through the file `tunestream up` writes",
+                "(.tunestream/stack.json), or --bootstrap / --<service>-url for any cluster."})
 public final class TunestreamCli implements Runnable {
 
     @CommandLine.Spec

@@ -2,7 +2,10 @@ package io.tunestream.launcher;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +13,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.tunestream.kafka.embedded.BrokerSettings;
+import io.tunestream.launcher.cli.StackFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code tunestream up}: starts a real Kafka broker, creates the stack's topics, starts every service whose runnable
- * jar is built, prints what runs where, and keeps running until Ctrl-C, which stops it all.
+ * jar is built, prints what runs where, and keeps running until Ctrl-C (or {@code tunestream down}), which stops it
+ * all. While it runs, a stack file tells the other commands where the broker and the services are.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start the embedded stack: Kafka broker, topics, and the built services; Ctrl-C stops it.")
@@ -51,23 +56,52 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--stop-when-ready", description = "Stop everything once it is ready (a smoke check).")
     boolean stopWhenReady;
 
+    @Option(names = "--stack-file", defaultValue = StackFile.DEFAULT_PATH, paramLabel = "PATH",
+            description = "Where to record the running stack for the other commands (default: ${DEFAULT-VALUE}).")
+    Path stackFile;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         PrintStream out = System.out;
+        var running = StackFile.read(stackFile).filter(StackFile::alive);
+        if (running.isPresent()) {
+            System.err.println("error: a stack is already running (pid " + running.get().pid() + ", " + stackFile
+                    + "): stop it with `tunestream down`");
+            return 1;
+        }
         List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, out::println);
         EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
         out.println();
         out.print(stack.table());
         out.println();
         out.println("KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers());
+        record(stack);
         if (stopWhenReady) {
             stack.close();
+            Files.deleteIfExists(stackFile);
             out.println("stopped");
             return 0;
         }
         out.println("running; Ctrl-C stops the services and the broker");
         new CountDownLatch(1).await(); // the shutdown hook of EmbeddedStack stops everything on Ctrl-C
         return 0;
+    }
+
+    /** Writes the stack file, and removes it when this JVM stops (Ctrl-C, `tunestream down`). */
+    private void record(EmbeddedStack stack) throws IOException {
+        Map<String, String> urls = new LinkedHashMap<>();
+        stack.components().stream().filter(c -> !c.name().equals("kafka"))
+                .forEach(c -> urls.put(c.name(), "http://" + c.address()));
+        new StackFile(stack.bootstrapServers(), urls, topicPrefix, ProcessHandle.current().pid(), stack.childPids(),
+                Instant.now().toString()).write(stackFile);
+        Path file = stackFile;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // best effort: `tunestream down` and the next `up` treat a dead pid's file as stale
+            }
+        }, "stack-file-remove"));
     }
 
     StackSettings settings(List<ServiceSpec> services) {

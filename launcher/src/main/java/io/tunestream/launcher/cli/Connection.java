@@ -1,0 +1,100 @@
+package io.tunestream.launcher.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.tunestream.schemas.Topics;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the stack is: the options every command shares. An explicit option wins; otherwise the stack file that
+ * {@code tunestream up} wrote; otherwise the command fails saying how to start a stack or point at a cluster.
+ */
+public final class Connection {
+
+    @Option(names = "--stack-file", defaultValue = StackFile.DEFAULT_PATH, paramLabel = "PATH",
+            description = "Stack file written by `tunestream up` (default: ${DEFAULT-VALUE}).")
+    Path stackFile;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers of any cluster.")
+    String bootstrap;
+
+    @Option(names = "--ingest-url", paramLabel = "URL", description = "Base URL of ingest-service.")
+    URI ingestUrl;
+
+    @Option(names = "--trainer-url", paramLabel = "URL", description = "Base URL of trainer-service.")
+    URI trainerUrl;
+
+    @Option(names = "--evaluator-url", paramLabel = "URL", description = "Base URL of evaluator-service.")
+    URI evaluatorUrl;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Base URL of registry-service.")
+    URI registryUrl;
+
+    @Option(names = "--registry-token", paramLabel = "TOKEN", defaultValue = "${env:TUNESTREAM_REGISTRY_ADMIN_TOKEN}",
+            description = "Registry admin token for promote/rollback (default: $TUNESTREAM_REGISTRY_ADMIN_TOKEN).")
+    String registryToken;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
+            description = "Topic name prefix (default: the stack's, else " + Topics.DEFAULT_PREFIX + ").")
+    String topicPrefix;
+
+    private Optional<StackFile> stack;
+
+    /** The Kafka bootstrap servers. */
+    public String bootstrap() {
+        if (bootstrap != null) {
+            return bootstrap;
+        }
+        return runningStack("--bootstrap").bootstrapServers();
+    }
+
+    /** The full name of a base topic ({@link Topics}) under the prefix in force. */
+    public String topic(String base) {
+        String prefix = topicPrefix != null ? topicPrefix
+                : stack().map(StackFile::topicPrefix).orElse(Topics.DEFAULT_PREFIX);
+        return Topics.name(prefix, base);
+    }
+
+    /** An HTTP client of {@code service}, at its explicit URL or the stack's. */
+    ServiceClient client(Service service) {
+        URI explicit = switch (service) {
+            case INGEST -> ingestUrl;
+            case TRAINER -> trainerUrl;
+            case EVALUATOR -> evaluatorUrl;
+            case REGISTRY -> registryUrl;
+        };
+        if (explicit != null) {
+            return new ServiceClient(service.module(), explicit);
+        }
+        String url = runningStack(service.option()).services().get(service.module());
+        if (url == null) {
+            throw new CliException(service.module() + " is not part of the running stack (was its jar built?): "
+                    + "build it and restart `tunestream up`, or pass " + service.option());
+        }
+        return new ServiceClient(service.module(), URI.create(url));
+    }
+
+    /** The registry admin token, or null when none is given. */
+    String registryToken() {
+        return registryToken == null || registryToken.isBlank() ? null : registryToken;
+    }
+
+    private StackFile runningStack(String option) {
+        StackFile file = stack().orElseThrow(() -> new CliException("no stack running: start one with `tunestream up` "
+                + "or pass --bootstrap/--xxx-url (here: " + option + "); no stack file at " + stackFile));
+        if (!file.alive()) {
+            throw new CliException("the stack in " + stackFile + " is not running any more (pid " + file.pid()
+                    + " has exited): start one with `tunestream up` or pass " + option);
+        }
+        return file;
+    }
+
+    private Optional<StackFile> stack() {
+        if (stack == null) {
+            stack = StackFile.read(stackFile);
+        }
+        return stack;
+    }
+}

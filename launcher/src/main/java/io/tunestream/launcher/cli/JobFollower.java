@@ -1,0 +1,93 @@
+package io.tunestream.launcher.cli;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.tunestream.events.JobState;
+import io.tunestream.events.JobStatus;
+import io.tunestream.events.TrainingMetric;
+import io.tunestream.schemas.Topics;
+import io.tunestream.schemas.serde.EventDecodingException;
+import io.tunestream.schemas.serde.EventDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Follows one training job live from its topics: status from the compacted jobs topic, loss and throughput from the
+ * metrics topic, shown on a progress bar (step of total steps, ETA) until the job ends or the time limit passes.
+ */
+final class JobFollower {
+
+    private final Connection connection;
+    private final EventDeserializer<JobStatus> statuses = new EventDeserializer<>(JobStatus.class);
+    private final EventDeserializer<TrainingMetric> metrics = new EventDeserializer<>(TrainingMetric.class);
+
+    JobFollower(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Follows {@code jobId}; returns its final status, or throws when unknown or still running at the deadline. */
+    JobStatus follow(String jobId, ProgressBar bar, Duration timeout) {
+        String jobsTopic = connection.topic(Topics.TRAINING_JOBS);
+        String metricsTopic = connection.topic(Topics.TRAINING_METRICS);
+        try (TopicReader reader = new TopicReader(connection.bootstrap())) {
+            reader.assignFromStart(List.of(jobsTopic, metricsTopic));
+            Map<TopicPartition, Long> end = reader.endOffsets();
+            JobStatus status = null;
+            TrainingMetric metric = null;
+            boolean caughtUp = false;
+            long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(250))) {
+                    if (!jobId.equals(r.key()) || r.value() == null) {
+                        continue;
+                    }
+                    try {
+                        if (r.topic().equals(jobsTopic)) {
+                            status = statuses.deserialize(r.topic(), r.value());
+                        } else {
+                            metric = metrics.deserialize(r.topic(), r.value());
+                        }
+                    } catch (EventDecodingException e) {
+                        // a record this CLI cannot read (newer schema): skip it, the next one will do
+                    }
+                }
+                caughtUp = caughtUp || reader.reached(end);
+                if (caughtUp && status == null) {
+                    throw new CliException("unknown job " + jobId + ": no status on " + jobsTopic
+                            + " (list jobs with `tunestream jobs`)");
+                }
+                if (status != null) {
+                    show(bar, status, metric);
+                    if (caughtUp && ended(status.getState())) {
+                        return status;
+                    }
+                }
+            }
+            throw new CliException("job " + jobId + " is still " + (status == null ? "unknown" : status.getState())
+                    + " after " + ProgressBar.format(timeout) + "; follow it with `tunestream watch " + jobId + "`");
+        }
+    }
+
+    static boolean ended(JobState state) {
+        return state == JobState.SUCCEEDED || state == JobState.FAILED || state == JobState.CANCELLED;
+    }
+
+    private static void show(ProgressBar bar, JobStatus status, TrainingMetric metric) {
+        long step = Math.max(status.getStep(), metric == null ? 0 : metric.getStep());
+        StringBuilder suffix = new StringBuilder(status.getState().name());
+        if (metric != null) {
+            if (metric.getTrainLoss() != null) {
+                suffix.append(String.format(Locale.ROOT, "  loss %.4f", metric.getTrainLoss()));
+            }
+            if (metric.getValLoss() != null) {
+                suffix.append(String.format(Locale.ROOT, "  val loss %.4f", metric.getValLoss()));
+            }
+            suffix.append(String.format(Locale.ROOT, "  %.1f samples/s  epoch %.2f", metric.getSamplesPerSecond(),
+                    metric.getEpoch()));
+        }
+        bar.update(step, status.getTotalSteps(), suffix.toString());
+    }
+}

@@ -1,0 +1,57 @@
+package io.tunestream.launcher.cli;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.tunestream.events.JobStatus;
+import io.tunestream.schemas.Topics;
+import io.tunestream.schemas.serde.EventDecodingException;
+import io.tunestream.schemas.serde.EventDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tunestream jobs}: every training job's latest status, read from the compacted jobs topic. */
+@Command(name = "jobs", mixinStandardHelpOptions = true,
+        description = "List training jobs and their latest status (from the compacted jobs topic).")
+public final class JobsCommand extends CliCommand {
+
+    @Option(names = "--state", paramLabel = "STATE", description = "Only jobs in this state, e.g. RUNNING or FAILED.")
+    String state;
+
+    @Mixin
+    Connection connection;
+
+    @Override
+    int execute() {
+        String topic = connection.topic(Topics.TRAINING_JOBS);
+        EventDeserializer<JobStatus> statuses = new EventDeserializer<>(JobStatus.class);
+        TextTable table = new TextTable("JOB", "STATE", "STEP", "MODEL", "DATASET", "UPDATED", "MESSAGE");
+        try (TopicReader reader = new TopicReader(connection.bootstrap())) {
+            for (Map.Entry<String, byte[]> e : reader.latestByKey(topic).entrySet()) {
+                JobStatus s;
+                try {
+                    s = statuses.deserialize(topic, e.getValue());
+                } catch (EventDecodingException ex) {
+                    continue;
+                }
+                if (state == null || s.getState().name().equalsIgnoreCase(state)) {
+                    table.row(s.getJobId(), s.getState(), s.getStep() + "/" + s.getTotalSteps(), s.getModelName(),
+                            s.getDatasetId() + (s.getDatasetVersion() == null ? "" : "@" + s.getDatasetVersion()),
+                            updated(s.getUpdatedAt()), s.getMessage());
+                }
+            }
+        }
+        if (table.isEmpty()) {
+            out().println(state == null ? "no training jobs yet (start one with `tunestream train`)"
+                    : "no " + state + " jobs");
+        } else {
+            out().print(table.render());
+        }
+        return 0;
+    }
+
+    private static String updated(Instant at) {
+        return at == null ? null : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+}

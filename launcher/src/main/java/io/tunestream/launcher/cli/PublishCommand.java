@@ -1,0 +1,153 @@
+package io.tunestream.launcher.cli;
+
+import java.io.FileNotFoundException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tunestream publish FILE}: streams a JSON Lines or CSV file to ingest-service as one dataset version (never
+ * held whole in memory) and prints what ingest accepted, rejected and counted per label.
+ */
+@Command(name = "publish", sortOptions = false,
+        description = {"Publish a JSON Lines or CSV file as a dataset version.",
+                "The file is streamed to ingest-service; the data stages (clean, split, augment) take it from there.",
+                "Publishing the same dataset version twice is refused (409)."})
+public final class PublishCommand extends CliCommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The dataset file (.jsonl/.ndjson/.json or .csv).")
+    Path file;
+
+    @Option(names = "--dataset", required = true, paramLabel = "ID", description = "Dataset id, e.g. spam-assassin.")
+    String datasetId;
+
+    @Option(names = "--version", required = true, paramLabel = "V", description = "Dataset version, e.g. 1 or 2026-01-31.")
+    String version;
+
+    @Option(names = "--text-field", paramLabel = "NAME", description = "Field holding the text (default: text).")
+    String textField;
+
+    @Option(names = "--label-field", paramLabel = "NAME", description = "Field holding the label (default: label).")
+    String labelField;
+
+    @Option(names = "--score-field", paramLabel = "NAME", description = "Numeric target field, for regression.")
+    String scoreField;
+
+    @Option(names = "--group-field", paramLabel = "NAME", description = "Group key: records sharing it stay in one split.")
+    String groupField;
+
+    @Option(names = "--id-field", paramLabel = "NAME", description = "Field holding a record id.")
+    String idField;
+
+    @Option(names = "--format", paramLabel = "jsonl|csv", description = "File format (default: from the extension).")
+    String format;
+
+    @Option(names = "--on-invalid", paramLabel = "fail|skip", description = "Refuse the whole upload on a bad record "
+            + "(fail) or skip bad records (skip); default: the service's policy.")
+    String onInvalid;
+
+    @Option(names = "--balance", paramLabel = "POLICY", description = "none | undersample | oversample | class-weights.")
+    String balance;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the split and augmentation.")
+    Long seed;
+
+    @Option(names = "--config", paramLabel = "KEY=VALUE", description = "Any other per-dataset setting (repeatable).")
+    Map<String, String> config = new LinkedHashMap<>();
+
+    // no mixinStandardHelpOptions: its -V/--version would clash with the dataset/model --version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Mixin
+    Connection connection;
+
+    @Override
+    int execute() throws Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
+        }
+        String contentType = contentType();
+        ServiceClient ingest = connection.client(Service.INGEST);
+        long size = Files.size(file);
+        ProgressBar bar = progressBar("upload " + file.getFileName());
+        HttpRequest request = ingest.request("/datasets/" + datasetId + "/versions/" + version + query())
+                .header("Content-Type", contentType)
+                .timeout(java.time.Duration.ofMinutes(30))
+                .POST(new CountingBodyPublisher(ofFile(), sent -> bar.update(sent, size, "bytes")))
+                .build();
+        ServiceClient.Answer answer = ingest.send(request);
+        if (!answer.ok()) {
+            bar.finish("refused");
+            throw ingest.failure(answer);
+        }
+        bar.finish("done");
+        print(answer.json());
+        return 0;
+    }
+
+    private HttpRequest.BodyPublisher ofFile() throws FileNotFoundException {
+        return HttpRequest.BodyPublishers.ofFile(file);
+    }
+
+    private void print(JsonNode result) {
+        out().printf("published %s@%s: %d records accepted%n", datasetId, version, result.path("accepted").asLong());
+        result.path("rejected").fields().forEachRemaining(e ->
+                out().printf("  rejected %-20s %d%n", e.getKey(), e.getValue().asLong()));
+        result.path("labels").fields().forEachRemaining(e ->
+                out().printf("  label    %-20s %d%n", e.getKey(), e.getValue().asLong()));
+        out().println("follow the data stages with `tunestream datasets --dataset " + datasetId + "`");
+    }
+
+    private String contentType() {
+        String kind = format != null ? format.toLowerCase(Locale.ROOT) : extension();
+        return switch (kind) {
+            case "jsonl", "ndjson", "json" -> "application/x-ndjson";
+            case "csv" -> "text/csv";
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "cannot tell the format of " + file
+                    + " ('" + kind + "'): pass --format jsonl or --format csv");
+        };
+    }
+
+    private String extension() {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private String query() {
+        Map<String, String> params = new LinkedHashMap<>();
+        put(params, "textField", textField);
+        put(params, "labelField", labelField);
+        put(params, "scoreField", scoreField);
+        put(params, "groupField", groupField);
+        put(params, "idField", idField);
+        put(params, "onInvalid", onInvalid);
+        put(params, "balance", balance);
+        put(params, "seed", seed == null ? null : seed.toString());
+        config.forEach((k, v) -> params.put("config." + k, v));
+        String joined = params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return joined.isEmpty() ? "" : "?" + joined;
+    }
+
+    private static void put(Map<String, String> params, String name, String value) {
+        if (value != null) {
+            params.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.tunestream.launcher.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * What {@code tunestream up} writes so that the other commands find the running stack: the broker, each service's
+ * base URL, the topic prefix, the pid of the {@code up} JVM (which {@code down} stops) and of its children.
+ *
+ * @param bootstrapServers the broker's {@code host:port}
+ * @param services         service module name (e.g. {@code ingest-service}) to base URL
+ * @param topicPrefix      the stack's topic prefix
+ * @param pid              pid of the {@code up} process
+ * @param childPids        pids of the broker and service processes it started
+ * @param startedAt        when it was written (ISO-8601)
+ */
+public record StackFile(String bootstrapServers, Map<String, String> services, String topicPrefix, long pid,
+                        List<Long> childPids, String startedAt) {
+
+    /** Where {@code up} writes it and every other command looks for it. */
+    public static final String DEFAULT_PATH = ".tunestream/stack.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public StackFile {
+        services = Map.copyOf(services);
+        childPids = List.copyOf(childPids);
+    }
+
+    /** The stack file at {@code path}, if there is one. */
+    public static Optional<StackFile> read(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(path.toFile(), StackFile.class));
+        } catch (IOException e) {
+            throw new CliException("cannot read the stack file " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes it to {@code path} (parents created), replacing what was there. */
+    public void write(Path path) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, "stack", ".json");
+        JSON.writeValue(tmp.toFile(), this);
+        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Whether the {@code up} process that wrote it still runs. */
+    public boolean alive() {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+}

@@ -1,0 +1,33 @@
+package io.tunestream.launcher.cli;
+
+import java.time.Duration;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tunestream watch JOB}: follows a training job live from the metrics and jobs topics: a progress bar with
+ * step of total steps, loss, samples/s and ETA, until the job ends (exit 1 unless it succeeded).
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = "Follow a training job's live metrics (loss, samples/s, ETA) until it ends.")
+public final class WatchCommand extends CliCommand {
+
+    @Parameters(index = "0", paramLabel = "JOB", description = "The job id (see `tunestream jobs`).")
+    String jobId;
+
+    @Option(names = "--timeout", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Give up after this long (0: never).")
+    long timeoutSeconds;
+
+    @Mixin
+    Connection connection;
+
+    @Override
+    int execute() {
+        return TrainCommand.report(out(), err(), new JobFollower(connection).follow(jobId, progressBar("train " + jobId),
+                Duration.ofSeconds(timeoutSeconds)));
+    }
+}

@@ -1,0 +1,195 @@
+package io.tunestream.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.tunestream.kafka.embedded.BrokerSettings;
+import io.tunestream.launcher.BrokerMode;
+import io.tunestream.launcher.EmbeddedStack;
+import io.tunestream.launcher.ServiceSpec;
+import io.tunestream.launcher.StackSettings;
+import io.tunestream.launcher.StackTopics;
+import io.tunestream.kafka.embedded.FreePort;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI against a real embedded stack (in-process KRaft broker; ingest, registry and trainer as child JVMs, the
+ * evaluator too when its jar is built), found through a stack file as `tunestream up` writes it.
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class CliAgainstStackTest {
+
+    private static final String TOKEN = "cli-test-token";
+    private static EmbeddedStack stack;
+    private static Path stackFile;
+    private static Path work;
+
+    @BeforeAll
+    static void startStack(@TempDir Path dir) throws Exception {
+        work = dir;
+        List<ServiceSpec> services = new ArrayList<>();
+        services.add(service("ingest-service", Map.of()));
+        services.add(service("registry-service", Map.of("TUNESTREAM_REGISTRY_ADMIN_TOKEN", TOKEN)));
+        // a dataset that is never prepared fails the job after this wait, without the data stages running
+        services.add(service("trainer-service", Map.of("TUNESTREAM_TRAINER_DATASET_WAIT_TIMEOUT", "3s")));
+        if (jar("evaluator-service") != null) {
+            services.add(service("evaluator-service", Map.of()));
+        }
+        stack = EmbeddedStack.start(new StackSettings(BrokerMode.IN_PROCESS, BrokerSettings.defaults(), StackTopics.defaults(),
+                services, dir.resolve("logs"), Duration.ofMinutes(3)), new PrintStream(PrintStream.nullOutputStream()));
+        Map<String, String> urls = new LinkedHashMap<>();
+        stack.components().stream().filter(c -> !c.name().equals("kafka")).forEach(c -> urls.put(c.name(), "http://" + c.address()));
+        stackFile = dir.resolve("stack.json");
+        new StackFile(stack.bootstrapServers(), urls, "tunestream.", ProcessHandle.current().pid(), stack.childPids(),
+                Instant.now().toString()).write(stackFile);
+    }
+
+    private static Path jar(String module) {
+        Path jar = Path.of("..", module, "target/quarkus-app/quarkus-run.jar");
+        return Files.isRegularFile(jar) ? jar : null;
+    }
+
+    private static ServiceSpec service(String module, Map<String, String> env) {
+        Path jar = jar(module);
+        assertThat(jar).as(module + " must be built first (./mvnw verify from the root builds it)").isNotNull();
+        ServiceSpec spec = ServiceSpec.quarkusJar(module, jar, FreePort.pick());
+        Map<String, String> all = new HashMap<>(spec.env());
+        all.putAll(env);
+        return new ServiceSpec(spec.name(), spec.command(), all, spec.readinessUrl());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static CliRun cli(String... args) {
+        return CliRun.of(CliRun.with(args, "--stack-file", stackFile.toString()));
+    }
+
+    @Test
+    void shouldPublishListAndRefuseRepublishWhenDatasetIsUploaded() throws Exception {
+        // Given
+        Path file = Files.writeString(work.resolve("tiny.jsonl"), """
+                {"text": "cheap pills now", "label": "spam"}
+                {"text": "lunch at noon?", "label": "ham"}
+                {"text": "win a free cruise", "label": "spam"}
+                """);
+
+        // When
+        CliRun first = cli("publish", file.toString(), "--dataset", "cli-tiny", "--version", "1");
+        CliRun again = cli("publish", file.toString(), "--dataset", "cli-tiny", "--version", "1");
+
+        // Then
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("published cli-tiny@1: 3 records accepted", "spam", "2");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+        assertThat(again.err()).contains("error: Dataset version already exists");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            CliRun datasets = cli("datasets", "--dataset", "cli-tiny");
+            assertThat(datasets.exitCode()).as(datasets.toString()).isZero();
+            assertThat(datasets.out()).contains("DATASET", "cli-tiny", "ham=1,spam=2", "ingest 3");
+        });
+    }
+
+    @Test
+    void shouldReportFailedJobWhenDatasetIsNeverPrepared() {
+        // When
+        CliRun train = cli("train", "--dataset", "cli-never@1", "--method", "lora", "--max-steps", "2",
+                "--job-id", "cli-job-1", "--wait", "--timeout", "120");
+
+        // Then
+        assertThat(train.exitCode()).as(train.toString()).isEqualTo(1);
+        assertThat(train.out()).contains("submitted job cli-job-1");
+        assertThat(train.err()).contains("error: job cli-job-1 FAILED");
+        CliRun jobs = cli("jobs");
+        assertThat(jobs.exitCode()).isZero();
+        assertThat(jobs.out()).contains("cli-job-1", "FAILED", "cli-never@1");
+        CliRun watch = cli("watch", "cli-job-1", "--timeout", "30");
+        assertThat(watch.exitCode()).isEqualTo(1);
+        assertThat(watch.err()).contains("FAILED");
+    }
+
+    @Test
+    void shouldRefuseInvalidTrainingRequestWithTrainerProblem() {
+        CliRun train = cli("train", "--dataset", "cli-never@1", "--method", "full", "--schedule", "zigzag");
+
+        assertThat(train.exitCode()).as(train.toString()).isEqualTo(1);
+        assertThat(train.err()).contains("error: Invalid training request", "schedule", "ZIGZAG");
+    }
+
+    @Test
+    void shouldSayUnknownJobWhenWatchingOne() {
+        CliRun watch = cli("watch", "no-such-job", "--timeout", "30");
+
+        assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(1);
+        assertThat(watch.err()).contains("unknown job no-such-job");
+    }
+
+    @Test
+    void shouldListNoModelsWhenRegistryIsEmpty() {
+        CliRun models = cli("models");
+
+        assertThat(models.exitCode()).as(models.toString()).isZero();
+        assertThat(models.out()).contains("no models registered yet");
+    }
+
+    @Test
+    void shouldSayNotFoundWhenPromotingUnknownModel() {
+        CliRun promote = cli("promote", "no-such-model", "--version", "1", "--registry-token", TOKEN);
+
+        assertThat(promote.exitCode()).as(promote.toString()).isEqualTo(1);
+        assertThat(promote.err()).startsWith("error: Not Found").contains("no-such-model");
+    }
+
+    @Test
+    void shouldSayUnauthorizedWhenPromotingWithoutToken() {
+        CliRun promote = cli("promote", "no-such-model", "--version", "1", "--registry-token", "");
+        CliRun rollback = cli("rollback", "no-such-model", "--registry-token", "wrong");
+
+        assertThat(promote.exitCode()).isEqualTo(1);
+        assertThat(promote.err()).contains("unauthorized (401): no registry admin token given");
+        assertThat(rollback.exitCode()).isEqualTo(1);
+        assertThat(rollback.err()).contains("unauthorized (401): the registry admin token was refused");
+    }
+
+    @Test
+    void shouldSayNotFoundWhenScoringWithUnknownModel() throws Exception {
+        Assumptions.assumeTrue(jar("evaluator-service") != null, "evaluator-service jar not built: score not exercised");
+        Path texts = Files.writeString(work.resolve("texts.txt"), "hello there\n");
+
+        CliRun score = cli("score", texts.toString(), "--model", "no-such-model@champion");
+
+        assertThat(score.exitCode()).as(score.toString()).isEqualTo(1);
+        assertThat(score.err()).startsWith("error: Unknown model: ").contains("no-such-model@champion");
+    }
+
+    @Test
+    void shouldSayNotFoundWhenEvaluatingUnknownJob() {
+        Assumptions.assumeTrue(jar("evaluator-service") != null, "evaluator-service jar not built: evaluate not exercised");
+
+        CliRun evaluate = cli("evaluate", "--job", "no-such-job", "--timeout", "30");
+
+        assertThat(evaluate.exitCode()).as(evaluate.toString()).isEqualTo(1);
+        assertThat(evaluate.err()).startsWith("error: Not found: ").contains("no-such-job");
+    }
+}

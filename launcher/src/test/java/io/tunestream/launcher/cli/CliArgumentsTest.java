@@ -1,0 +1,206 @@
+package io.tunestream.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every command's argument handling, help and "no stack" errors: no broker, no service. */
+@Timeout(60)
+class CliArgumentsTest {
+
+    @TempDir
+    Path dir;
+
+    private String noStack() {
+        return dir.resolve("stack.json").toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"up", "down", "publish", "datasets", "train", "jobs", "watch", "evaluate", "models",
+            "promote", "rollback", "score"})
+    void shouldPrintReadableHelpWhenAskedForHelp(String command) {
+        CliRun run = CliRun.of(command, "--help");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Usage: tunestream " + command);
+    }
+
+    @Test
+    void shouldListEveryCommandWhenRunWithoutArguments() {
+        CliRun run = CliRun.of();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("up", "down", "publish", "datasets", "train", "jobs", "watch", "evaluate",
+                "models", "promote", "rollback", "score", "Exit codes");
+    }
+
+    @Test
+    void shouldRefuseUnknownCommandWithUsageExitCode() {
+        CliRun run = CliRun.of("frobnicate");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument", "frobnicate");
+    }
+
+    @Test
+    void shouldRefuseUnknownMethodWhenTrainIsGivenOne() {
+        CliRun run = CliRun.of("train", "--dataset", "d@1", "--method", "magic", "--stack-file", noStack());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown method 'magic'", "lora, adapter, prompt, full");
+    }
+
+    @Test
+    void shouldRequireDatasetAndMethodWhenTraining() {
+        CliRun run = CliRun.of("train");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required options", "--dataset", "--method");
+    }
+
+    @Test
+    void shouldBuildJobRequestFromOptionsWhenTraining() {
+        TrainCommand train = new TrainCommand();
+        picocli.CommandLine cli = new picocli.CommandLine(train);
+        cli.parseArgs("--dataset", "spam@2", "--method", "PROMPT", "--prompt-length", "20", "--epochs", "3", "--lr",
+                "5e-4", "--schedule", "linear", "--max-length", "128", "--seed", "7");
+
+        Map<String, Object> body = train.request();
+
+        assertThat(body).containsEntry("datasetId", "spam").containsEntry("datasetVersion", "2")
+                .containsEntry("seed", 7L).containsEntry("method", Map.of("type", "PROMPT_TUNING", "promptLength", 20));
+        assertThat(body.get("hyperParameters")).isEqualTo(Map.of("epochs", 3, "learningRate", 5e-4,
+                "schedule", "LINEAR", "maxSequenceLength", 128));
+    }
+
+    @Test
+    void shouldRequireFileWhenPublishing() {
+        CliRun run = CliRun.of("publish", "--dataset", "d", "--version", "1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required parameter: 'FILE'");
+    }
+
+    @Test
+    void shouldRefuseMissingFileWhenPublishing() {
+        CliRun run = CliRun.of("publish", dir.resolve("nope.jsonl").toString(), "--dataset", "d", "--version", "1",
+                "--stack-file", noStack());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no such file", "nope.jsonl");
+    }
+
+    @Test
+    void shouldRefuseUnknownFormatWhenPublishing() throws Exception {
+        Path file = Files.writeString(dir.resolve("data.xml"), "<x/>");
+
+        CliRun run = CliRun.of("publish", file.toString(), "--dataset", "d", "--version", "1", "--stack-file", noStack());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot tell the format", "--format jsonl");
+    }
+
+    @Test
+    void shouldRefuseMalformedModelReferenceWhenScoring() throws Exception {
+        Path file = Files.writeString(dir.resolve("texts.txt"), "hello\n");
+
+        CliRun run = CliRun.of("score", file.toString(), "--model", "spam-filter", "--stack-file", noStack());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'spam-filter' is not a model reference", "NAME@alias");
+    }
+
+    @Test
+    void shouldRequireVersionWhenPromoting() {
+        CliRun run = CliRun.of("promote", "spam-filter");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required option: '--version=N'");
+    }
+
+    @Test
+    void shouldRefuseNonNumericVersionWhenPromoting() {
+        CliRun run = CliRun.of("promote", "spam-filter", "--version", "three");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--version", "three");
+    }
+
+    @Test
+    void shouldRequireJobWhenWatchingOrEvaluating() {
+        assertThat(CliRun.of("watch").exitCode()).isEqualTo(2);
+        CliRun evaluate = CliRun.of("evaluate");
+        assertThat(evaluate.exitCode()).isEqualTo(2);
+        assertThat(evaluate.err()).contains("--job");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"datasets", "jobs", "models", "watch job-1", "rollback spam-filter",
+            "promote spam-filter --version 1", "evaluate --job job-1", "train --dataset d@1 --method lora"})
+    void shouldSayNoStackRunsWhenThereIsNoStackFile(String command) {
+        CliRun run = CliRun.of(CliRun.with(command.split(" "), "--stack-file", noStack()));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: no stack running: start one with `tunestream up`");
+    }
+
+    @Test
+    void shouldSayStackIsGoneWhenItsProcessHasExited() throws Exception {
+        Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true).start();
+        gone.waitFor();
+        Path file = dir.resolve("stack.json");
+        new StackFile("127.0.0.1:1", Map.of(), "tunestream.", gone.pid(), List.of(), "2026-01-01T00:00:00Z").write(file);
+
+        CliRun run = CliRun.of("models", "--stack-file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("is not running any more", "pid " + gone.pid());
+    }
+
+    @Test
+    void shouldSayServiceCannotBeReachedWhenNothingListens() {
+        CliRun run = CliRun.of("models", "--registry-url", "http://127.0.0.1:1");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot reach registry-service at http://127.0.0.1:1: is the stack running?");
+    }
+
+    @Test
+    void shouldExitOneWhenDownFindsNoStack() {
+        CliRun run = CliRun.of("down", "--stack-file", noStack());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no stack running");
+    }
+
+    @Test
+    void shouldRemoveStaleStackFileWhenDownFindsItsProcessGone() throws Exception {
+        Path file = dir.resolve("stack.json");
+        new StackFile("127.0.0.1:1", Map.of(), "tunestream.", Long.MAX_VALUE - 1, List.of(), "2026-01-01T00:00:00Z").write(file);
+
+        CliRun run = CliRun.of("down", "--stack-file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("was not running");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void shouldRenderProgressWithEtaWhenTotalIsKnown() {
+        ProgressBar bar = new ProgressBar(new java.io.PrintWriter(new java.io.StringWriter()), false, "train");
+
+        String line = bar.render(25, 100, "loss 0.5");
+
+        assertThat(line).startsWith("train [########").contains(" 25% 25/100", "ETA", "loss 0.5");
+    }
+}

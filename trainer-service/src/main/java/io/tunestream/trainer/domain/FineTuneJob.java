@@ -6,6 +6,7 @@ import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.TextClassifier;
+import io.tunestream.model.events.EventMethods;
 import io.tunestream.model.head.HeadConfig;
 import java.util.List;
 
@@ -53,7 +54,7 @@ public final class FineTuneJob implements AutoCloseable {
             HeadConfig head = request.getTask() == Task.REGRESSION ? HeadConfig.regression()
                     : HeadConfig.classification(labels.size())
                             .withClassWeights(DatasetChecks.classWeights(request, data, labels));
-            TextClassifier classifier = TextClassifier.create(base, Methods.toModel(request.getMethod()), head,
+            TextClassifier classifier = TextClassifier.create(base, EventMethods.toModel(request.getMethod()), head,
                     manager, request.getSeed());
             return new FineTuneJob(request, data, labels, plan, manager, base, classifier);
         } catch (RuntimeException e) {

@@ -19,7 +19,7 @@ public final class TrainingRequestValidator {
     /** Metrics early stopping and keep-the-best can watch. */
     public static final Set<String> STOPPING_METRICS = Set.of("val_loss", "accuracy", "f1_macro");
     /** The base model bundled through Maven Central. */
-    public static final String BUNDLED_MINILM = "bundled:all-minilm-l6-v2";
+    public static final String BUNDLED_MINILM = io.tunestream.model.events.BaseModelReference.BUNDLED_MINILM;
     /** Longest sequence the bundled MiniLM has position embeddings for. */
     public static final int MAX_SEQUENCE_LENGTH = 512;
 

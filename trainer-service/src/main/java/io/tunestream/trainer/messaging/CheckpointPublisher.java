@@ -4,9 +4,9 @@ import io.tunestream.events.Checkpoint;
 import io.tunestream.events.CheckpointStorage;
 import io.tunestream.events.Lineage;
 import io.tunestream.events.TrainingRequest;
-import io.tunestream.trainer.domain.BaseModels;
+import io.tunestream.model.events.EventMethods;
+import io.tunestream.model.events.Sha256;
 import io.tunestream.trainer.domain.CheckpointFile;
-import io.tunestream.trainer.domain.Methods;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -49,7 +49,7 @@ public final class CheckpointPublisher {
         String id = request.getJobId() + (file.isFinal() ? "-final" : "-step-" + file.step());
         try {
             byte[] bytes = Files.readAllBytes(file.file());
-            String sha256 = BaseModels.Sha256.of(bytes);
+            String sha256 = Sha256.of(bytes);
             // A fresh builder per event: copying a record (newBuilder(other)) deep-copies its enums through Avro's
             // class loader, which under Quarkus is not the events' one.
             Supplier<Checkpoint.Builder> base = () -> Checkpoint.newBuilder().setCheckpointId(id)
@@ -57,7 +57,7 @@ public final class CheckpointPublisher {
                     .setIsFinal(file.isFinal()).setTask(request.getTask()).setMethod(request.getMethod())
                     .setLabels(labels).setSha256(sha256).setSizeBytes(bytes.length).setMetrics(file.metrics())
                     .setLineage(lineage).setProducedAt(Instant.now());
-            if (Methods.isParameterEfficient(request.getMethod())) {
+            if (EventMethods.isParameterEfficient(request.getMethod())) {
                 sendInline(base, bytes);
             } else {
                 send(base.get().setStorage(CheckpointStorage.ARTIFACT)

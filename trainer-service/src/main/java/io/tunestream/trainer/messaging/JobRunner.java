@@ -89,7 +89,7 @@ public final class JobRunner {
         PreparedDataset data = context.materializer().materialize(request.getDatasetId(), request.getDatasetVersion());
         try (FineTuneJob job = FineTuneJob.prepare(request, data, context.models(), context.device())) {
             PublishingListener listener = new PublishingListener(request, job.labels(),
-                    LineageFactory.of(request, context.models(), context.codeVersion()), context.publishers(),
+                    LineageFactory.of(request, job.labels(), context.models(), context.codeVersion()), context.publishers(),
                     context.progressEvery());
             return new FineTuneLoop(job, listener, cancellation,
                     new FineTuneLoop.Settings(context.metricsEvery(), workDir)).run();

@@ -2,23 +2,30 @@ package io.tunestream.trainer.messaging;
 
 import io.tunestream.events.Lineage;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.model.events.ModelSpec;
 import io.tunestream.trainer.domain.BaseModels;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Builds a checkpoint's lineage: dataset version, base model and tokenizer hashes, flattened config, seed, code version. */
+/**
+ * Builds a checkpoint's lineage: dataset version, base model and tokenizer hashes, flattened config (method,
+ * hyper-parameters, task and the labels in head order, so that a registered version alone says how to rebuild
+ * its model: see {@link ModelSpec#of(Lineage)}), seed, code version.
+ */
 final class LineageFactory {
 
     private LineageFactory() {
     }
 
-    static Lineage of(TrainingRequest request, BaseModels models, String codeVersion) {
+    static Lineage of(TrainingRequest request, List<String> labels, BaseModels models, String codeVersion) {
         Map<String, String> config = new TreeMap<>();
         flatten("method.", request.getMethod(), config);
         flatten("hyperParameters.", request.getHyperParameters(), config);
-        config.put("task", request.getTask().name());
+        config.put(ModelSpec.TASK_KEY, request.getTask().name());
+        config.put(ModelSpec.LABELS_KEY, ModelSpec.encodeLabels(labels));
         return Lineage.newBuilder().setDatasetId(request.getDatasetId()).setDatasetVersion(request.getDatasetVersion())
                 .setJobId(request.getJobId()).setBaseModel(request.getBaseModel())
                 .setBaseModelSha256(models.weightsSha256(request.getBaseModel()))

@@ -4,7 +4,7 @@ import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.schemas.serde.EventDeserializer;
-import io.tunestream.schemas.serde.EventSerializer;
+import io.tunestream.schemas.serde.AnyEventSerializer;
 import io.tunestream.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -90,20 +90,5 @@ public class TrainerKafka {
         Map<String, Object> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);
         return props;
-    }
-
-    /** Serialises any tunestream event with the serializer of its own class. */
-    static final class AnyEventSerializer implements org.apache.kafka.common.serialization.Serializer<SpecificRecord> {
-        private final Map<Class<?>, EventSerializer<SpecificRecord>> byType = new java.util.concurrent.ConcurrentHashMap<>();
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public byte[] serialize(String topic, SpecificRecord data) {
-            if (data == null) {
-                return null;
-            }
-            return byType.computeIfAbsent(data.getClass(),
-                    c -> new EventSerializer<>((Class<SpecificRecord>) c)).serialize(topic, data);
-        }
     }
 }

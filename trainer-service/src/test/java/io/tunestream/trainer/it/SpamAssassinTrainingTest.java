@@ -1,5 +1,7 @@
 package io.tunestream.trainer.it;
 
+import io.tunestream.testsupport.PreparedDatasets;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,8 +14,8 @@ import io.tunestream.events.JobStatus;
 import io.tunestream.events.MetricKind;
 import io.tunestream.events.Split;
 import io.tunestream.events.TrainingMetric;
+import io.tunestream.model.events.Sha256;
 import io.tunestream.testsupport.KafkaBrokerResource;
-import io.tunestream.trainer.domain.BaseModels;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -102,7 +104,7 @@ class SpamAssassinTrainingTest {
             Path file = Path.of(URI.create(fin.getArtifactUri()));
             assertThat(Files.size(file)).isEqualTo(fin.getSizeBytes());
             try (InputStream in = Files.newInputStream(file)) {
-                assertThat(BaseModels.Sha256.of(in)).isEqualTo(fin.getSha256());
+                assertThat(Sha256.of(in)).isEqualTo(fin.getSha256());
             }
         } else {
             // PEFT weights inline; over the chunk limit (the adapter's 1.2 MB) they arrive as ordered chunks
@@ -116,7 +118,7 @@ class SpamAssassinTrainingTest {
                 bytes.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
             }
             assertThat(bytes.size()).isEqualTo((int) fin.getSizeBytes());
-            assertThat(BaseModels.Sha256.of(bytes.toByteArray())).isEqualTo(fin.getSha256());
+            assertThat(Sha256.of(bytes.toByteArray())).isEqualTo(fin.getSha256());
         }
     }
 }

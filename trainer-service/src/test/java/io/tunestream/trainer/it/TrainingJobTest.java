@@ -1,5 +1,7 @@
 package io.tunestream.trainer.it;
 
+import io.tunestream.testsupport.PreparedDatasets;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -22,10 +24,10 @@ import io.tunestream.model.DjlRuntime;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.PretrainedModels;
 import io.tunestream.model.TextClassifier;
+import io.tunestream.model.events.Sha256;
 import io.tunestream.model.head.HeadConfig;
 import io.tunestream.model.peft.MethodConfig;
 import io.tunestream.testsupport.KafkaBrokerResource;
-import io.tunestream.trainer.domain.BaseModels;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,7 +217,7 @@ class TrainingJobTest {
         bytes.write(fin.getInlineData().array(), fin.getInlineData().arrayOffset() + fin.getInlineData().position(),
                 fin.getInlineData().remaining());
         assertThat(fin.getChunkCount()).isEqualTo(1);
-        assertThat(BaseModels.Sha256.of(bytes.toByteArray())).isEqualTo(fin.getSha256());
+        assertThat(Sha256.of(bytes.toByteArray())).isEqualTo(fin.getSha256());
         Path file = Files.createTempFile("final", ".safetensors");
         Files.write(file, bytes.toByteArray());
         List<PreparedDatasets.Row> validation = rows.stream().filter(r -> r.split() == Split.VALIDATION).toList();

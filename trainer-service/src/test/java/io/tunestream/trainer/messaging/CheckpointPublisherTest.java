@@ -9,7 +9,8 @@ import io.tunestream.events.Lineage;
 import io.tunestream.events.Method;
 import io.tunestream.events.MethodConfig;
 import io.tunestream.events.TrainingRequest;
-import io.tunestream.trainer.domain.BaseModels;
+import io.tunestream.model.events.Sha256;
+import io.tunestream.schemas.serde.AnyEventSerializer;
 import io.tunestream.trainer.domain.CheckpointFile;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -34,7 +35,7 @@ class CheckpointPublisherTest {
     Path dir;
 
     final MockProducer<String, SpecificRecord> producer = new MockProducer<>(true, null, new StringSerializer(),
-            new TrainerKafka.AnyEventSerializer());
+            new AnyEventSerializer());
 
     static TrainingRequest request(Method method) {
         return TrainingRequest.newBuilder().setJobId("job-9").setModelName("spam").setDatasetId("d")
@@ -69,7 +70,7 @@ class CheckpointPublisherTest {
         assertThat(sent).allSatisfy(c -> {
             assertThat(c.getChunkCount()).isEqualTo(3);
             assertThat(c.getStorage()).isEqualTo(CheckpointStorage.INLINE);
-            assertThat(c.getSha256()).isEqualTo(BaseModels.Sha256.of(original));
+            assertThat(c.getSha256()).isEqualTo(Sha256.of(original));
         });
         assertThat(producer.history()).extracting(ProducerRecord::key).containsOnly("job-9");
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
@@ -97,7 +98,7 @@ class CheckpointPublisherTest {
         Path stored = Path.of(URI.create(sent.getArtifactUri()));
         assertThat(stored).startsWith(dir.resolve("store")).hasBinaryContent(original);
         assertThat(sent.getSizeBytes()).isEqualTo(50_000);
-        assertThat(sent.getSha256()).isEqualTo(BaseModels.Sha256.of(original));
+        assertThat(sent.getSha256()).isEqualTo(Sha256.of(original));
         assertThat(sent.getCheckpointId()).isEqualTo("job-9-step-12");
     }
 }

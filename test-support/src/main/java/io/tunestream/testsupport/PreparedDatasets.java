@@ -1,4 +1,4 @@
-package io.tunestream.trainer.it;
+package io.tunestream.testsupport;
 
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
@@ -11,13 +11,13 @@ import io.tunestream.sampledata.SpamAssassinCorpus;
 import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.Topics;
 import io.tunestream.schemas.serde.EventSerializer;
-import io.tunestream.testsupport.KafkaTestSupport;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,19 +27,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Publishes a prepared dataset version onto {@code datasets.prepared} the way augment-service does: every
  * record with its split, then the seal, in one transaction, all under the version's key.
  */
-final class PreparedDatasets {
+public final class PreparedDatasets {
 
-    static final String TOPIC = Topics.name("tunestream.", Topics.DATASETS_PREPARED);
+    /** The prepared topic under the default prefix. */
+    public static final String TOPIC = Topics.name("tunestream.", Topics.DATASETS_PREPARED);
 
     /** A labelled text with its split. */
-    record Row(String text, String label, Split split) {
+    public record Row(String text, String label, Split split) {
     }
 
     private PreparedDatasets() {
     }
 
     /** {@code perLabel} ham and spam messages of the real corpus; every 5th of each label goes to VALIDATION. */
-    static List<Row> spamAssassin(int perLabel) throws IOException {
+    public static List<Row> spamAssassin(int perLabel) throws IOException {
+        return spamAssassin(perLabel, i -> i % 5 == 0 ? Split.VALIDATION : Split.TRAIN);
+    }
+
+    /**
+     * @param perLabel ham and spam messages of the real corpus (texts cut to 600 characters)
+     * @param splitOf the split of the i-th message of each label
+     * @return the rows, ham first
+     */
+    public static List<Row> spamAssassin(int perLabel, IntFunction<Split> splitOf) throws IOException {
         SpamAssassinAdapter adapter = new SpamAssassinAdapter();
         List<Row> rows = new ArrayList<>();
         for (String label : List.of("ham", "spam")) {
@@ -49,14 +59,15 @@ final class PreparedDatasets {
                 for (int i = 0; i < picked.size(); i++) {
                     String text = picked.get(i).text();
                     rows.add(new Row(text.substring(0, Math.min(600, text.length())), label,
-                            i % 5 == 0 ? Split.VALIDATION : Split.TRAIN));
+                            splitOf.apply(i)));
                 }
             }
         }
         return rows;
     }
 
-    static void publish(String datasetId, String version, List<Row> rows, Map<String, String> config) {
+    /** Publishes the rows and the seal in one transaction. */
+    public static void publish(String datasetId, String version, List<Row> rows, Map<String, String> config) {
         String key = DatasetKeys.of(datasetId, version);
         try (KafkaProducer<String, DatasetEvent> producer = KafkaTestSupport.transactionalProducer(
                 new StringSerializer(), new EventSerializer<>(DatasetEvent.class))) {

@@ -1,0 +1,143 @@
+package io.tunestream.stage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * A compacted topic materialised in memory: every partition read from the beginning on its own daemon thread,
+ * the latest value per key (a null value deletes), and a callback per update. {@link #awaitCaughtUp} gives
+ * read-your-writes: it returns once everything written before the call has been read. Undecodable records are
+ * skipped with a warning (a view must not stop on one bad entry).
+ *
+ * @param <V> value type
+ */
+public final class CompactedTopicView<V> implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CompactedTopicView.class.getName());
+
+    private final Map<String, V> latest = new ConcurrentHashMap<>();
+    private final List<Consumer<V>> listeners = new CopyOnWriteArrayList<>();
+    private final Queue<CompletableFuture<Void>> syncRequests = new ConcurrentLinkedQueue<>();
+    private final KafkaConsumer<String, V> consumer;
+    private final String topic;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param consumer a group-less consumer (partitions are assigned here), closed with the view
+     * @param topic full topic name
+     */
+    public CompactedTopicView(KafkaConsumer<String, V> consumer, String topic) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.thread = new Thread(this::loop, "view-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    /** Assigns every partition from the beginning and starts reading. */
+    public CompactedTopicView<V> start() {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        thread.start();
+        return this;
+    }
+
+    /** @return the latest value of a key */
+    public Optional<V> get(String key) {
+        return Optional.ofNullable(latest.get(key));
+    }
+
+    /** @return a snapshot of every key's latest value */
+    public Map<String, V> snapshot() {
+        return Map.copyOf(latest);
+    }
+
+    /** Registers a callback for every value read. */
+    public void onUpdate(Consumer<V> listener) {
+        listeners.add(listener);
+    }
+
+    /** @return whether the view read everything written before this call within the timeout */
+    public boolean awaitCaughtUp(Duration timeout) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        syncRequests.add(done);
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                List<CompletableFuture<Void>> waiting = new ArrayList<>();
+                for (CompletableFuture<Void> f; (f = syncRequests.poll()) != null; ) {
+                    waiting.add(f);
+                }
+                Map<TopicPartition, Long> ends = waiting.isEmpty() ? Map.of() : consumer.endOffsets(consumer.assignment());
+                do {
+                    pollOnce();
+                } while (running && !reached(ends));
+                waiting.forEach(f -> f.complete(null));
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void pollOnce() {
+        try {
+            for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
+                if (r.value() == null) {
+                    latest.remove(r.key());
+                    continue;
+                }
+                latest.put(r.key(), r.value());
+                listeners.forEach(l -> l.accept(r.value()));
+            }
+        } catch (RecordDeserializationException e) {
+            LOG.log(System.Logger.Level.WARNING, "Skipping undecodable record of {0} at {1} offset {2}: {3}", topic,
+                    e.topicPartition(), e.offset(), e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.tunestream.model.events;
+
+import ai.djl.ndarray.NDManager;
+import io.tunestream.model.PretrainedModel;
+import io.tunestream.model.PretrainedModels;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Base models by the reference a request or a lineage names: {@value #BUNDLED_MINILM} (the all-MiniLM-L6-v2
+ * Maven dependency), or a Hugging Face directory given as a path, {@code file:} or {@code hf:} URI. Also the
+ * SHA-256 of the weights and tokenizer files, cached per file, for lineage and for checking that a checkpoint
+ * is loaded onto the base it was trained on.
+ */
+public final class BaseModelReference {
+
+    /** The bundled default base model. */
+    public static final String BUNDLED_MINILM = "bundled:all-minilm-l6-v2";
+
+    private final Map<String, String> hashes = new ConcurrentHashMap<>();
+
+    /**
+     * @param reference the base model reference
+     * @param manager owner of the weights
+     * @param maxLength tokenizer truncation length
+     * @return the loaded model
+     * @throws RuntimeException any loading error, naming the file or tensor (see {@code ModelLoadException})
+     */
+    public PretrainedModel load(String reference, NDManager manager, int maxLength) {
+        if (BUNDLED_MINILM.equals(reference)) {
+            return PretrainedModels.loadBundledMiniLm(manager, maxLength);
+        }
+        return PretrainedModels.loadHuggingFace(directory(reference), manager, maxLength);
+    }
+
+    /** @return SHA-256 of the base model's weights file (ONNX for the bundled model, safetensors otherwise) */
+    public String weightsSha256(String reference) {
+        if (BUNDLED_MINILM.equals(reference)) {
+            return hashes.computeIfAbsent("res:" + PretrainedModels.MINILM_ONNX,
+                    k -> resourceSha256(PretrainedModels.MINILM_ONNX));
+        }
+        Path dir = directory(reference);
+        Path file = Files.exists(dir.resolve("model.safetensors")) ? dir.resolve("model.safetensors")
+                : dir.resolve("model.safetensors.index.json");
+        return hashes.computeIfAbsent(file.toString(), k -> fileSha256(file));
+    }
+
+    /** @return SHA-256 of the tokenizer file */
+    public String tokenizerSha256(String reference) {
+        if (BUNDLED_MINILM.equals(reference)) {
+            return hashes.computeIfAbsent("res:" + PretrainedModels.MINILM_TOKENIZER,
+                    k -> resourceSha256(PretrainedModels.MINILM_TOKENIZER));
+        }
+        Path file = directory(reference).resolve("tokenizer.json");
+        return hashes.computeIfAbsent(file.toString(), k -> fileSha256(file));
+    }
+
+    /** @return the directory a non-bundled reference names */
+    public static Path directory(String reference) {
+        String path = reference.startsWith("file:") ? reference.substring(5)
+                : reference.startsWith("hf:") ? reference.substring(3) : reference;
+        return Path.of(path);
+    }
+
+    private static String resourceSha256(String resource) {
+        try (InputStream in = PretrainedModels.class.getClassLoader().getResourceAsStream(resource)) {
+            return in == null ? null : Sha256.of(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String fileSha256(Path file) {
+        return Files.isRegularFile(file) ? Sha256.of(file) : null;
+    }
+}

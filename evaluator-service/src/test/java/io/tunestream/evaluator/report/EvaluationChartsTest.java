@@ -12,7 +12,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-class EvaluationChartsTest {
+public class EvaluationChartsTest {
 
     @Test
     void shouldPaintCellsInRangeColoursWhenRenderingConfusionHeatMap() throws Exception {
@@ -73,7 +73,7 @@ class EvaluationChartsTest {
         return ImageIO.read(new ByteArrayInputStream(png));
     }
 
-    static int distinctColours(BufferedImage image) {
+    public static int distinctColours(BufferedImage image) {
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Timeout;
  * The screenshot is kept in {@code target/report-screenshot/} for a person to look at.
  */
 @Timeout(240)
-class ReportScreenshotTest {
+public class ReportScreenshotTest {
 
-    private static final int HEAT_MAP_DARKEST = 0x2171b5;
+    /** The heat map's darkest cell colour. */
+    public static final int HEAT_MAP_DARKEST = 0x2171b5;
 
     @Test
     void shouldRenderReportWithItsImagesWhenOpenedInHeadlessChromium() throws Exception {
@@ -49,7 +50,8 @@ class ReportScreenshotTest {
         assertThat(near(image, HEAT_MAP_DARKEST, 6)).as("pixels of the heat map's darkest cell").isGreaterThan(5_000);
     }
 
-    private static int screenshot(Path chromium, Path html, Path png, Path profile) throws Exception {
+    /** Takes a 1280x2000 screenshot of an HTML file; @return chromium's exit status. */
+    public static int screenshot(Path chromium, Path html, Path png, Path profile) throws Exception {
         List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--force-device-scale-factor=1",
@@ -64,7 +66,8 @@ class ReportScreenshotTest {
         return process.exitValue();
     }
 
-    private static Optional<Path> findChromium() {
+    /** @return Chromium from $CHROMIUM or PATH */
+    public static Optional<Path> findChromium() {
         Stream<String> fromEnv = Optional.ofNullable(System.getenv("CHROMIUM")).stream();
         Stream<String> fromPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .flatMap(dir -> Stream.of("chromium", "chromium-browser", "google-chrome")
@@ -72,7 +75,8 @@ class ReportScreenshotTest {
         return Stream.concat(fromEnv, fromPath).map(Path::of).filter(Files::isExecutable).findFirst();
     }
 
-    private static long near(BufferedImage image, int rgb, int tolerance) {
+    /** @return pixels within {@code tolerance} of {@code rgb} per channel */
+    public static long near(BufferedImage image, int rgb, int tolerance) {
         long n = 0;
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {

@@ -1,0 +1,83 @@
+package io.tunestream.evaluator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.tunestream.evaluator.domain.ComparisonTest;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the evaluator service ({@code tunestream.evaluator.*}). */
+@ConfigMapping(prefix = "tunestream.evaluator")
+public interface EvaluatorConfig {
+
+    /** Prefix of every topic name. */
+    @WithDefault("tunestream.")
+    String topicPrefix();
+
+    /** Consumer group of the checkpoint workers (all evaluator pods share it). */
+    @WithDefault("tunestream-evaluator")
+    String groupId();
+
+    /** Consumer group of the scoring workers. */
+    @WithDefault("tunestream-scoring")
+    String scoringGroupId();
+
+    /** Whether this instance consumes checkpoints and scoring requests (false: REST only). */
+    @WithDefault("true")
+    boolean workerEnabled();
+
+    /** Evaluate every checkpoint (true) or only each job's final, kept one (false). */
+    @WithDefault("false")
+    boolean evaluateEveryCheckpoint();
+
+    /**
+     * Where assembled checkpoint weights (the artifacts the registry copies: a volume it can read) and reports go;
+     * default {@code ~/.cache/tunestream/evaluator}.
+     */
+    Optional<String> workDir();
+
+    /** How long to wait for the test split's seal. */
+    @WithDefault("60s")
+    Duration datasetWaitTimeout();
+
+    /** Texts per forward pass when scoring. */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Longest an evaluation may take before the group considers the worker dead (consumer max.poll.interval.ms). */
+    @WithDefault("30m")
+    Duration maxEvaluationTime();
+
+    /** Registry base URL, used to download a champion's weights when its artifact URI is not a readable file. */
+    Optional<String> registryUrl();
+
+    /** Model versions kept loaded for scoring. */
+    @WithDefault("2")
+    int scoringCacheSize();
+
+    /** The blessing rule. */
+    Blessing blessing();
+
+    /** The blessing rule: a threshold on one metric, a paired test against the champion, a class-F1 tolerance. */
+    interface Blessing {
+        /** Metric with a minimum, by name: accuracy, f1_macro, f1_weighted, f1_micro, precision_macro, ... */
+        @WithDefault("f1_macro")
+        String thresholdMetric();
+
+        /** Its minimum. */
+        @WithDefault("0.5")
+        double minimum();
+
+        /** Paired test that must show the challenger better than the champion. */
+        @WithDefault("MCNEMAR")
+        ComparisonTest test();
+
+        /** Significance level of that test. */
+        @WithDefault("0.05")
+        double alpha();
+
+        /** How far below the champion's F1 any class's F1 may be. */
+        @WithDefault("0.02")
+        double classF1Tolerance();
+    }
+}

@@ -1,0 +1,166 @@
+package io.tunestream.evaluator.messaging;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tunestream.evaluator.config.EvaluatorConfig;
+import io.tunestream.evaluator.domain.BlessingGate;
+import io.tunestream.evaluator.domain.BlessingPolicy;
+import io.tunestream.evaluator.domain.EvaluationMetric;
+import io.tunestream.evaluator.service.CheckpointEvaluator;
+import io.tunestream.evaluator.service.EvaluationLedger;
+import io.tunestream.evaluator.service.RegisteredModels;
+import io.tunestream.evaluator.service.Scorer;
+import io.tunestream.events.Evaluation;
+import io.tunestream.events.ModelVersion;
+import io.tunestream.model.DjlRuntime;
+import io.tunestream.model.events.BaseModelReference;
+import io.tunestream.model.events.CheckpointAssembler;
+import io.tunestream.model.events.CheckpointAssembler.Assembled;
+import io.tunestream.model.events.TrainedModel;
+import io.tunestream.stage.CompactedTopicView;
+import io.tunestream.stage.SealedDatasetReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the evaluator at start-up: the models view, the evaluation pipeline, the checkpoint worker and the
+ * scoring worker (unless disabled). REST and health read their state from here.
+ */
+@ApplicationScoped
+public class EvaluatorService {
+
+    private static final Logger LOG = Logger.getLogger(EvaluatorService.class);
+
+    private final EvaluatorKafka kafka;
+    private final EvaluatorConfig config;
+    private final EvaluationLedger ledger = new EvaluationLedger();
+    private KafkaProducer<String, SpecificRecord> producer;
+    private KafkaProducer<byte[], byte[]> dlq;
+    private CompactedTopicView<ModelVersion> models;
+    private CheckpointWorker checkpointWorker;
+    private ScoringWorker scoringWorker;
+    private Scorer scorer;
+    private Device device;
+    private Thread checkpointThread;
+    private Thread scoringThread;
+    private final ExecutorService requests = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluation-request"));
+
+    public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config) {
+        this.kafka = kafka;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        EvaluatorTopics topics = EvaluatorTopics.of(config.topicPrefix());
+        Path work = workDir();
+        device = selectDevice();
+        producer = kafka.eventProducer();
+        dlq = kafka.rawProducer();
+        models = new CompactedTopicView<>(kafka.modelsConsumer(), topics.models()).start();
+        BaseModelReference bases = new BaseModelReference();
+        CheckpointEvaluator.Loader loader = (spec, weights) -> TrainedModel.load(spec, weights, bases, device);
+        RegisteredModels registered = new RegisteredModels(models, config.registryUrl(), work.resolve("registry-cache"));
+        CheckpointEvaluator evaluator = new CheckpointEvaluator(
+                KafkaSources.testSplit(new SealedDatasetReader(kafka::datasetConsumer, topics.prepared(),
+                        config.datasetWaitTimeout())),
+                registered, KafkaSources.curves(kafka::metricsConsumer, topics.metrics()), loader,
+                new BlessingGate(policy()), work.resolve("reports"), config.batchSize(), Clock.systemUTC());
+        scorer = new Scorer(registered, loader, config.batchSize(), config.scoringCacheSize());
+        checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,
+                new CheckpointAssembler(work.resolve("checkpoints")), evaluator, ledger,
+                config.evaluateEveryCheckpoint());
+        if (!config.workerEnabled()) {
+            return;
+        }
+        checkpointThread = new Thread(checkpointWorker, "checkpoint-worker");
+        checkpointThread.start();
+        scoringWorker = new ScoringWorker(kafka.workerConsumer(config.scoringGroupId()), producer, dlq, topics, scorer,
+                Clock.systemUTC());
+        scoringThread = new Thread(scoringWorker, "scoring-worker");
+        scoringThread.start();
+        LOG.infof("Evaluator started on %s; reports and artifacts under %s", device, work);
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (checkpointWorker != null && checkpointThread != null) {
+            checkpointWorker.stop();
+            checkpointThread.join(10_000);
+        }
+        if (scoringWorker != null) {
+            scoringWorker.stop();
+            scoringThread.join(10_000);
+        }
+        requests.shutdownNow();
+        if (models != null) {
+            models.close();
+        }
+        if (scorer != null) {
+            scorer.close();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            dlq.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** @return what this instance has evaluated */
+    public EvaluationLedger ledger() {
+        return ledger;
+    }
+
+    /** @return the scorer (REST batch scoring) */
+    public Scorer scorer() {
+        return scorer;
+    }
+
+    /** @return whether the checkpoint worker is consuming (always true when workers are disabled) */
+    public boolean healthy() {
+        return !config.workerEnabled() || (checkpointThread != null && checkpointThread.isAlive()
+                && checkpointWorker.isRunning());
+    }
+
+    /**
+     * Evaluates a job's final checkpoint again (seen by this instance), in the background.
+     *
+     * @return the evaluation id, or empty when this instance has not seen the job's final checkpoint
+     */
+    public Optional<String> reevaluate(String jobId) {
+        Optional<Assembled> checkpoint = ledger.finalCheckpoint(jobId);
+        if (checkpoint.isEmpty() || !checkpoint.get().weights().toFile().isFile()) {
+            return Optional.empty();
+        }
+        String id = CheckpointEvaluator.evaluationId(checkpoint.get().header().getCheckpointId());
+        ledger.pending(id, jobId);
+        CompletableFuture<Optional<Evaluation>> ignored = CompletableFuture.supplyAsync(
+                () -> checkpointWorker.evaluate(checkpoint.get()), requests);
+        return Optional.of(id);
+    }
+
+    private BlessingPolicy policy() {
+        EvaluatorConfig.Blessing b = config.blessing();
+        return new BlessingPolicy(EvaluationMetric.named(b.thresholdMetric()), b.minimum(), b.test(), b.alpha(),
+                b.classF1Tolerance());
+    }
+
+    private Path workDir() {
+        return Path.of(config.workDir().orElse(
+                Path.of(System.getProperty("user.home"), ".cache", "tunestream", "evaluator").toString()));
+    }
+
+    private static Device selectDevice() {
+        DjlRuntime.configure();
+        return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+}

@@ -1,0 +1,123 @@
+package io.tunestream.evaluator.messaging;
+
+import io.tunestream.evaluator.service.Scorer;
+import io.tunestream.evaluator.service.UnknownModelException;
+import io.tunestream.events.ScoredItem;
+import io.tunestream.events.ScoringRequest;
+import io.tunestream.events.ScoringResult;
+import io.tunestream.schemas.DeadLetterHeaders;
+import io.tunestream.schemas.serde.EventDecodingException;
+import io.tunestream.schemas.serde.EventDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers scoring requests from the topic: each request is answered on the results topic (key: request id) with
+ * the version used and one result per item, or with an error saying why (unknown model, empty request, a model
+ * that does not load). Undecodable requests go to the dead-letter topic. Offsets are committed after the answer.
+ */
+public final class ScoringWorker implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(ScoringWorker.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Producer<String, SpecificRecord> events;
+    private final Producer<byte[], byte[]> dlq;
+    private final EvaluatorTopics topics;
+    private final Scorer scorer;
+    private final Clock clock;
+    private final EventDeserializer<ScoringRequest> decoder = new EventDeserializer<>(ScoringRequest.class);
+    private volatile boolean running = true;
+
+    ScoringWorker(KafkaConsumer<String, byte[]> consumer, Producer<String, SpecificRecord> events,
+            Producer<byte[], byte[]> dlq, EvaluatorTopics topics, Scorer scorer, Clock clock) {
+        this.consumer = consumer;
+        this.events = events;
+        this.dlq = dlq;
+        this.topics = topics;
+        this.scorer = scorer;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topics.scoringRequests()));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                    handle(record);
+                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1)));
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } finally {
+            running = false;
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        ScoringRequest request;
+        try {
+            request = decoder.deserialize(record.topic(), record.headers(), record.value());
+        } catch (EventDecodingException e) {
+            LOG.warnf("Undecodable scoring request at %s-%d offset %d -> %s", record.topic(), record.partition(),
+                    record.offset(), topics.scoringRequestsDlq());
+            send(dlq, new ProducerRecord<>(topics.scoringRequestsDlq(), null,
+                    record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(),
+                    DeadLetterHeaders.of(record.headers(), "evaluator-scoring",
+                            DeadLetterHeaders.Refusal.of("UNDECODABLE_SCORING_REQUEST", e),
+                            new DeadLetterHeaders.Source(record.topic(), record.partition(), record.offset()))));
+            return;
+        }
+        if (request == null) {
+            return;
+        }
+        ScoringResult.Builder result = ScoringResult.newBuilder().setRequestId(request.getRequestId())
+                .setModelName(request.getModelName()).setProducedAt(clock.instant());
+        try {
+            Scorer.ScoredBatch batch = scorer.score(request.getModelName(), request.getAliasOrVersion(),
+                    request.getItems().stream().map(i -> new Scorer.Item(i.getId(), i.getText())).toList());
+            result.setVersion(batch.version()).setResults(batch.results().stream().map(s -> ScoredItem.newBuilder()
+                    .setId(s.id()).setLabel(s.label()).setScore(s.score()).setProbabilities(s.probabilities())
+                    .build()).toList()).setError(null);
+        } catch (UnknownModelException | IllegalArgumentException e) {
+            result.setVersion(0).setResults(List.of()).setError(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Scoring request %s failed", request.getRequestId());
+            result.setVersion(0).setResults(List.of()).setError("scoring failed: " + e.getMessage());
+        }
+        send(events, new ProducerRecord<>(topics.scoringResults(), request.getRequestId(), result.build()));
+    }
+
+    private static <K, V> void send(Producer<K, V> producer, ProducerRecord<K, V> record) {
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot write to " + record.topic(), e);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.tunestream.evaluator.service;
+
+import io.tunestream.evaluator.domain.AbComparison;
+import io.tunestream.evaluator.domain.BlessingDecision;
+import io.tunestream.evaluator.domain.BlessingGate;
+import io.tunestream.evaluator.domain.BootstrapSettings;
+import io.tunestream.evaluator.domain.ClassificationMetrics;
+import io.tunestream.evaluator.domain.LabelIndex;
+import io.tunestream.evaluator.domain.PositiveClassScores;
+import io.tunestream.evaluator.domain.RegressionMetrics;
+import io.tunestream.evaluator.domain.ZeroDivision;
+import io.tunestream.evaluator.report.EvaluationReport;
+import io.tunestream.evaluator.report.HtmlReport;
+import io.tunestream.evaluator.report.ReportFiles;
+import io.tunestream.evaluator.report.TrainingPoint;
+import io.tunestream.events.Checkpoint;
+import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.Evaluation;
+import io.tunestream.events.Task;
+import io.tunestream.model.events.CheckpointAssembler.Assembled;
+import io.tunestream.model.events.ModelSpec;
+import io.tunestream.model.events.TrainedModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Evaluates one complete checkpoint: scores the TEST split of the exact dataset version it was trained on,
+ * computes the task's metrics, scores the current champion of the same model name on the same records and
+ * compares the two with paired tests, decides the blessing, writes the plots and the HTML report, and returns
+ * the {@link Evaluation} event. Kafka, HTTP and files of other services are behind the small interfaces below.
+ */
+public final class CheckpointEvaluator {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointEvaluator.class);
+
+    /** The TEST records of a sealed dataset version, checked against its seal. */
+    public interface TestSplit {
+        /**
+         * @return the TEST records in log order
+         * @throws io.tunestream.stage.DatasetUnavailableException unknown or incomplete dataset
+         */
+        List<DatasetRecord> read(String datasetId, String version);
+    }
+
+    /** The current champion of a model name, if any, with what it takes to load it. */
+    public interface Champions {
+        /** @return the champion of {@code modelName} */
+        Optional<RegisteredModel> champion(String modelName);
+    }
+
+    /** The training curve of a job, from the metrics topic. */
+    public interface Curves {
+        /** @return the job's metric points in step order (may be empty) */
+        List<TrainingPoint> of(String jobId);
+    }
+
+    /** Loads a model for inference. */
+    public interface Loader {
+        /** @return the model, ready to score */
+        TrainedModel load(ModelSpec spec, Path weights);
+    }
+
+    /**
+     * An evaluation and its files.
+     *
+     * @param event the event to publish
+     * @param report the report and plots written
+     */
+    public record Outcome(Evaluation event, ReportFiles report) {
+    }
+
+    private final TestSplit testSplit;
+    private final Champions champions;
+    private final Curves curves;
+    private final Loader loader;
+    private final BlessingGate gate;
+    private final Path reportRoot;
+    private final int batchSize;
+    private final Clock clock;
+
+    /**
+     * @param testSplit source of test records
+     * @param champions source of champions
+     * @param curves source of training curves
+     * @param loader model loader
+     * @param gate blessing rule
+     * @param reportRoot where reports are written ({@code <root>/<model>/<checkpoint>/})
+     * @param batchSize texts per forward pass
+     * @param clock time of the evaluation
+     */
+    public CheckpointEvaluator(TestSplit testSplit, Champions champions, Curves curves, Loader loader,
+            BlessingGate gate, Path reportRoot, int batchSize, Clock clock) {
+        this.testSplit = testSplit;
+        this.champions = champions;
+        this.curves = curves;
+        this.loader = loader;
+        this.gate = gate;
+        this.reportRoot = reportRoot;
+        this.batchSize = batchSize;
+        this.clock = clock;
+    }
+
+    /** @return the evaluation id of a checkpoint: deterministic, so the registry drops a redelivered one */
+    public static String evaluationId(String checkpointId) {
+        return "eval-" + checkpointId;
+    }
+
+    /**
+     * @param checkpoint a complete, verified checkpoint
+     * @return the evaluation
+     * @throws EvaluationFailedException when it cannot be evaluated (no test records, causal LM, load error)
+     */
+    public Outcome evaluate(Assembled checkpoint) {
+        Checkpoint header = checkpoint.header();
+        ModelSpec spec = ModelSpec.of(header);
+        if (spec.task() == Task.CAUSAL_LM) {
+            throw new EvaluationFailedException("causal-LM checkpoints are not evaluated yet (perplexity needs the "
+                    + "causal-LM trainer, which refuses such jobs today)");
+        }
+        String datasetId = header.getLineage().getDatasetId();
+        String version = header.getLineage().getDatasetVersion();
+        List<DatasetRecord> test = testSplit.read(datasetId, version);
+        if (test.isEmpty()) {
+            throw new EvaluationFailedException("dataset " + datasetId + "@" + version + " has no TEST records");
+        }
+        List<String> texts = test.stream().map(DatasetRecord::getText).toList();
+        Instant now = clock.instant();
+        EvaluationBuilder event = new EvaluationBuilder(header, checkpoint.weights(), test.size(), now,
+                gate.policy().test());
+        Optional<ClassificationMetrics> classification = Optional.empty();
+        Optional<RegressionMetrics> regression = Optional.empty();
+        Optional<AbComparison> comparison = Optional.empty();
+        BlessingDecision blessing;
+        long started = System.nanoTime();
+        List<float[]> scores = score(spec, checkpoint.weights(), texts);
+        LOG.infof("Scored %d test records of %s in %.1f s", texts.size(), header.getCheckpointId(),
+                (System.nanoTime() - started) / 1e9);
+        if (spec.task() == Task.REGRESSION) {
+            double[] truth = test.stream().mapToDouble(r -> r.getScore() == null ? Double.NaN : r.getScore()).toArray();
+            double[] predicted = scores.stream().mapToDouble(row -> row[0]).toArray();
+            RegressionMetrics metrics = RegressionMetrics.of(truth, predicted);
+            regression = Optional.of(metrics);
+            blessing = regressionBlessing(metrics);
+            event.regression(metrics);
+        } else {
+            List<String> truth = test.stream().map(DatasetRecord::getLabel).toList();
+            List<String> predicted = predictedLabels(spec.labels(), scores);
+            ClassificationMetrics metrics = classify(spec.labels(), truth, predicted, scores);
+            classification = Optional.of(metrics);
+            comparison = compare(header, spec, truth, predicted, texts, event);
+            blessing = gate.decide(metrics, comparison);
+            event.classification(metrics, comparison);
+        }
+        event.blessing(blessing);
+        EvaluationReport report = new EvaluationReport(header.getModelName(), header.getCheckpointId(), now,
+                ReportLineage.of(header), classification, regression, Optional.empty(), comparison, blessing,
+                curves.of(header.getJobId()));
+        try {
+            ReportFiles files = HtmlReport.write(report, reportRoot.resolve(safe(header.getModelName()))
+                    .resolve(safe(header.getCheckpointId())));
+            return new Outcome(event.report(files).build(), files);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report of " + header.getCheckpointId(), e);
+        }
+    }
+
+    private List<float[]> score(ModelSpec spec, Path weights, List<String> texts) {
+        try (TrainedModel model = loader.load(spec, weights)) {
+            return model.predict(texts, batchSize);
+        } catch (RuntimeException e) {
+            throw new EvaluationFailedException("cannot load or run " + spec.baseModel() + " with " + weights + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Optional<AbComparison> compare(Checkpoint header, ModelSpec spec, List<String> truth,
+            List<String> predicted, List<String> texts, EvaluationBuilder event) {
+        Optional<RegisteredModel> champion = champions.champion(header.getModelName());
+        if (champion.isEmpty()) {
+            return Optional.empty();
+        }
+        RegisteredModel c = champion.get();
+        if (c.artifactSha256() != null && c.artifactSha256().equals(header.getSha256())) {
+            LOG.infof("%s is the champion's own weights: no A/B comparison", header.getCheckpointId());
+            return Optional.empty();
+        }
+        if (c.spec().task() != spec.task() || !c.spec().labels().equals(spec.labels())) {
+            LOG.warnf("Champion v%d of %s has labels %s, the challenger %s: no A/B comparison", c.version(),
+                    header.getModelName(), c.spec().labels(), spec.labels());
+            return Optional.empty();
+        }
+        List<String> championPredicted = predictedLabels(c.spec().labels(), score(c.spec(), c.weights(), texts));
+        AbComparison ab = AbComparison.run(truth, championPredicted, predicted, gate.policy().thresholdMetric(),
+                BootstrapSettings.defaults());
+        event.championVersion(c.version());
+        return Optional.of(ab);
+    }
+
+    private static ClassificationMetrics classify(List<String> labels, List<String> truth, List<String> predicted,
+            List<float[]> scores) {
+        if (labels.size() == 2 && LabelIndex.observed(labels, truth, predicted).size() == 2) {
+            // ROC-AUC of the greater label as positive (scikit-learn's pos_label for string labels)
+            int positive = labels.get(0).compareTo(labels.get(1)) > 0 ? 0 : 1;
+            double[] p = scores.stream().mapToDouble(row -> row[positive]).toArray();
+            return ClassificationMetrics.of(truth, predicted, new PositiveClassScores(labels.get(positive), p));
+        }
+        return ClassificationMetrics.of(truth, predicted, LabelIndex.observed(labels, truth, predicted),
+                ZeroDivision.WARN);
+    }
+
+    private static List<String> predictedLabels(List<String> labels, List<float[]> scores) {
+        List<String> out = new ArrayList<>(scores.size());
+        for (float[] row : scores) {
+            int best = 0;
+            for (int i = 1; i < row.length; i++) {
+                if (row[i] > row[best]) {
+                    best = i;
+                }
+            }
+            out.add(labels.get(best));
+        }
+        return out;
+    }
+
+    private static BlessingDecision regressionBlessing(RegressionMetrics metrics) {
+        boolean ok = Double.isFinite(metrics.spearman()) && metrics.spearman() > 0;
+        return new BlessingDecision(ok, List.of(String.format(java.util.Locale.ROOT,
+                "%s: Spearman %.4f %s 0 (regression models are blessed on a positive rank correlation; no A/B yet)",
+                ok ? "PASS" : "FAIL", metrics.spearman(), ok ? ">" : "<=")));
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

@@ -2,6 +2,9 @@ package io.tunestream.launcher;
 
 import io.tunestream.events.StageReport;
 import io.tunestream.kafka.embedded.BrokerSettings;
+import io.tunestream.launcher.cli.CliException;
+import io.tunestream.launcher.cli.Connection;
+import io.tunestream.launcher.cli.ModelPhase;
 import io.tunestream.sampledata.SampleRecord;
 import io.tunestream.sampledata.SpamAssassinAdapter;
 import io.tunestream.sampledata.SpamAssassinCorpus;
@@ -11,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +24,23 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * {@code tunestream demo}: the main job, embedded. Starts a real KRaft broker and the built services, fetches the
- * SpamAssassin public corpus, uploads it to ingest-service over REST, and reads the sealed dataset back from
- * Kafka with {@code read_committed}, then follows it through every stage that runs.
+ * {@code tunestream demo}: the main job, embedded. Starts a real KRaft broker (its data kept under the work
+ * directory, so a second run finds the first run's models) and every built service as its own JVM, fetches the
+ * SpamAssassin public corpus, uploads it to ingest-service over REST, follows it through clean, split and augment
+ * (read back with {@code read_committed}), fine-tunes the bundled MiniLM with LoRA on the prepared version, waits for
+ * the evaluation of the final checkpoint (A/B against the current champion) and its registration, and prints a
+ * summary. A second run trains with the next seed and is compared with the first run's champion.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the embedded demo: broker + services, SpamAssassin ingested, sealed and read back.")
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the main job, embedded: broker + services; SpamAssassin ingested, cleaned, split and "
+                + "augmented; MiniLM fine-tuned with LoRA; evaluated, registered and promoted when blessed.",
+                "A second run produces a second version, A/B-tested against the first champion."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", defaultValue = "spam-assassin", description = "Dataset id to publish under.")
@@ -54,6 +64,36 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep the stack running after the demo, until Ctrl-C.")
     boolean keepRunning;
 
+    @Option(names = "--data-only", description = "Stop after the data stages (no training, evaluation, registration).")
+    boolean dataOnly;
+
+    @Option(names = "--fresh", description = "Forget earlier runs: delete the broker's data and the stored models first.")
+    boolean fresh;
+
+    @Option(names = "--model-name", defaultValue = "spam-filter", description = "Registry model name (default: ${DEFAULT-VALUE}).")
+    String modelName;
+
+    @Option(names = "--steps", defaultValue = "80", description = "LoRA optimizer steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--max-length", defaultValue = "128", description = "Tokens per text (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--learning-rate", defaultValue = "0.002", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--eval-every", defaultValue = "40", description = "Validate every N steps (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    @Option(names = "--seed", description = "Training seed; default 42 + the number of versions already registered.")
+    Long seed;
+
+    @Option(names = "--stage-timeout", defaultValue = "900", description = "Seconds each phase may take (default: ${DEFAULT-VALUE}).")
+    long stageTimeoutSeconds;
+
     private final PrintStream out = System.out;
     private final long started = System.nanoTime();
 
@@ -63,15 +103,28 @@ final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--fraction must be in (0, 1]");
         }
         String v = version != null ? version : ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        List<ServiceSpec> services = StackServices.discover(projectDir, out::println);
-        if (services.stream().noneMatch(s -> s.name().equals("ingest-service"))) {
-            out.println("ingest-service is not built; run ./mvnw install -DskipTests (./tunestream does it for you)");
+        if (steps < 1 || batchSize < 1 || maxLength < 8 || !(learningRate > 0) || evalEvery < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--steps, --batch-size and --eval-every must be >= 1, --max-length >= 8, --learning-rate > 0");
+        }
+        if (fresh) {
+            forgetEarlierRuns();
+        }
+        List<String> modules = dataOnly ? StackServices.DATA_MODULES : StackServices.MODULES;
+        String token = UUID.randomUUID().toString();
+        List<ServiceSpec> services = StackServices.discover(projectDir, modules, workDir, token, out::println);
+        List<String> missing = modules.stream().filter(m -> services.stream().noneMatch(s -> s.name().equals(m))).toList();
+        if (!missing.isEmpty()) {
+            out.println("not built: " + missing + "; run ./mvnw install -DskipTests (./tunestream does it for you)");
             return 2;
         }
         try (EmbeddedStack stack = EmbeddedStack.start(settings(services), out)) {
             out.println();
             out.print(stack.table());
             int code = runDemo(stack, services, v);
+            if (code == 0 && !dataOnly) {
+                code = runModelPhase(stack, services, token, v);
+            }
             if (keepRunning && code == 0) {
                 out.println("stack keeps running (KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers() + "); Ctrl-C stops it");
                 new CountDownLatch(1).await();
@@ -95,6 +148,41 @@ final class DemoCommand implements Callable<Integer> {
         try (DatasetReadback readback = new DatasetReadback(stack.bootstrapServers())) {
             return followStages(readback, services, v);
         }
+    }
+
+    private int runModelPhase(EmbeddedStack stack, List<ServiceSpec> services, String token, String v)
+            throws InterruptedException {
+        Map<String, String> urls = new java.util.HashMap<>();
+        services.forEach(s -> urls.put(s.name(), s.readinessUrl().resolve("/").toString()));
+        PrintWriter writer = new PrintWriter(out, true);
+        ModelPhase phase = new ModelPhase(Connection.of(stack.bootstrapServers(), urls, token), writer,
+                System.console() != null);
+        try {
+            long trainingSeed = seed != null ? seed : 42 + phase.registeredVersions(modelName);
+            progress("fine-tuning " + modelName + " on " + datasetId + "@" + v + " (seed " + trainingSeed + ")");
+            ModelPhase.Outcome outcome = phase.run(datasetId, v, new ModelPhase.Settings(modelName, steps, batchSize,
+                    maxLength, learningRate, evalEvery, trainingSeed, Duration.ofSeconds(stageTimeoutSeconds)));
+            new DemoSummary(out).model(outcome);
+            progress(outcome.version().isPresent() ? "done: dataset to registered model" : "INCOMPLETE: no version");
+            return outcome.version().isPresent() ? 0 : 1;
+        } catch (CliException e) {
+            out.println("error: " + e.getMessage());
+            progress("FAILED; service logs are in " + workDir.resolve("logs"));
+            return 1;
+        }
+    }
+
+    /** Deletes the broker's data and the services' stored models and reports of earlier runs. */
+    private void forgetEarlierRuns() throws IOException {
+        for (String dir : List.of("kafka", "artifacts", "evaluator", "registry")) {
+            Path path = workDir.resolve(dir);
+            if (Files.exists(path)) {
+                try (Stream<Path> files = Files.walk(path)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        progress("--fresh: forgot earlier runs under " + workDir);
     }
 
     private int followStages(DatasetReadback readback, List<ServiceSpec> services, String v) {
@@ -135,7 +223,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private StackSettings settings(List<ServiceSpec> services) {
-        return new StackSettings(inProcess ? BrokerMode.IN_PROCESS : BrokerMode.PROCESS, BrokerSettings.defaults(),
+        // The broker's data lives under the work directory: a second run sees the first run's champion.
+        return new StackSettings(inProcess ? BrokerMode.IN_PROCESS : BrokerMode.PROCESS,
+                BrokerSettings.defaults().withLogDir(workDir.resolve("kafka").toAbsolutePath()),
                 StackTopics.defaults(), services, workDir.resolve("logs"), Duration.ofSeconds(180));
     }
 

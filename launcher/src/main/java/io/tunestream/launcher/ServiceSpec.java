@@ -39,6 +39,13 @@ public record ServiceSpec(String name, List<String> command, Map<String, String>
         return new ServiceSpec(name, command, env, URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"));
     }
 
+    /** @return a copy with more environment variables (overriding ones of the same name) */
+    public ServiceSpec withEnv(Map<String, String> more) {
+        Map<String, String> merged = new java.util.HashMap<>(env);
+        merged.putAll(more);
+        return new ServiceSpec(name, command, merged, readinessUrl);
+    }
+
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -1,38 +1,87 @@
 package io.tunestream.launcher;
 
+import io.tunestream.kafka.embedded.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
-
-import io.tunestream.kafka.embedded.FreePort;
 
 /**
  * The service modules of the stack, found as built Quarkus fast-jars ({@code <module>/target/quarkus-app/quarkus-run.jar})
- * under a project directory. A module without a built jar is skipped with a message saying how to build it.
+ * under a project directory, each on a free HTTP port, with the settings an embedded stack needs: artifact and work
+ * directories under the stack's work directory (so a second run finds the first run's models), the registry's admin
+ * token, every evaluated model registered, and blessed versions promoted to champion automatically. A module without a built jar is skipped with a
+ * message saying how to build it.
  */
 public final class StackServices {
 
     /** Service modules in pipeline order. */
     public static final List<String> MODULES = List.of("ingest-service", "clean-service", "split-service",
-            "augment-service");
+            "augment-service", "trainer-service", "evaluator-service", "registry-service");
+
+    /** The data-preparation services only (ingest to augment). */
+    public static final List<String> DATA_MODULES = MODULES.subList(0, 4);
 
     private StackServices() {
     }
 
-    /** The services whose runnable jar exists under {@code projectDir}, each on a free HTTP port. */
+    /** The services whose runnable jar exists under {@code projectDir}, work files under {@code projectDir/.tunestream}. */
     public static List<ServiceSpec> discover(Path projectDir, Consumer<String> messages) {
+        return discover(projectDir, MODULES, projectDir.resolve(".tunestream"), null, messages);
+    }
+
+    /**
+     * @param projectDir where the modules are built
+     * @param modules which modules to run (a subset of {@link #MODULES}, in that order)
+     * @param workDir where services keep artifacts, reports and caches
+     * @param adminToken the registry's admin token, or null (changing registry calls then refused)
+     * @param messages where to say what was skipped
+     * @return the services whose runnable jar exists
+     */
+    public static List<ServiceSpec> discover(Path projectDir, List<String> modules, Path workDir, String adminToken,
+            Consumer<String> messages) {
+        Map<String, Integer> ports = new HashMap<>();
+        MODULES.forEach(m -> ports.put(m, FreePort.pick()));
+        Path work = workDir.toAbsolutePath();
         List<ServiceSpec> services = new ArrayList<>();
         for (String module : MODULES) {
+            if (!modules.contains(module)) {
+                continue;
+            }
             Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-            if (Files.isRegularFile(jar)) {
-                services.add(ServiceSpec.quarkusJar(module, jar, FreePort.pick()));
-            } else {
+            if (!Files.isRegularFile(jar)) {
                 messages.accept("skipped " + module + ": no runnable jar at " + jar
                         + " (build it with ./mvnw -pl " + module + " -am package -DskipTests)");
+                continue;
             }
+            int port = ports.get(module);
+            ServiceSpec spec = switch (module) {
+                case "trainer-service" -> ServiceSpec.quarkusJar(module, jar, port, "1g")
+                        .withEnv(Map.of("TUNESTREAM_TRAINER_ARTIFACT_DIR", work.resolve("artifacts").toString()));
+                case "evaluator-service" -> ServiceSpec.quarkusJar(module, jar, port, "1g").withEnv(Map.of(
+                        "TUNESTREAM_EVALUATOR_WORK_DIR", work.resolve("evaluator").toString(),
+                        "TUNESTREAM_EVALUATOR_REGISTRY_URL", "http://127.0.0.1:" + ports.get("registry-service")));
+                case "registry-service" -> ServiceSpec.quarkusJar(module, jar, port).withEnv(registryEnv(work,
+                        adminToken));
+                default -> ServiceSpec.quarkusJar(module, jar, port);
+            };
+            services.add(spec);
         }
         return services;
+    }
+
+    private static Map<String, String> registryEnv(Path work, String adminToken) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TUNESTREAM_REGISTRY_ARTIFACT_ROOT", work.resolve("registry").toString());
+        env.put("TUNESTREAM_REGISTRY_AUTO_PROMOTE_DEFAULT", "true");
+        // Every evaluated model becomes a version (a challenger when not blessed); only blessed ones are promoted.
+        env.put("TUNESTREAM_REGISTRY_REGISTER_UNBLESSED", "true");
+        if (adminToken != null) {
+            env.put("TUNESTREAM_REGISTRY_ADMIN_TOKEN", adminToken);
+        }
+        return env;
     }
 }

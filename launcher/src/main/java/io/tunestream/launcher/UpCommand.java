@@ -69,13 +69,16 @@ final class UpCommand implements Callable<Integer> {
                     + "): stop it with `tunestream down`");
             return 1;
         }
-        List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, out::println);
+        // A fresh admin token per stack, kept only in the stack file (owner-readable): promote/rollback read it there.
+        String token = java.util.UUID.randomUUID().toString();
+        List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, StackServices.MODULES,
+                stackFile.toAbsolutePath().getParent(), token, out::println);
         EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
         out.println();
         out.print(stack.table());
         out.println();
         out.println("KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers());
-        record(stack);
+        record(stack, token);
         if (stopWhenReady) {
             stack.close();
             Files.deleteIfExists(stackFile);
@@ -88,12 +91,12 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** Writes the stack file, and removes it when this JVM stops (Ctrl-C, `tunestream down`). */
-    private void record(EmbeddedStack stack) throws IOException {
+    private void record(EmbeddedStack stack, String token) throws IOException {
         Map<String, String> urls = new LinkedHashMap<>();
         stack.components().stream().filter(c -> !c.name().equals("kafka"))
                 .forEach(c -> urls.put(c.name(), "http://" + c.address()));
         new StackFile(stack.bootstrapServers(), urls, topicPrefix, ProcessHandle.current().pid(), stack.childPids(),
-                Instant.now().toString()).write(stackFile);
+                Instant.now().toString(), token).write(stackFile);
         Path file = stackFile;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

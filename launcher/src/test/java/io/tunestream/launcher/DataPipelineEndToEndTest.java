@@ -46,7 +46,8 @@ class DataPipelineEndToEndTest {
 
     @BeforeAll
     static void startStack(@TempDir Path work) throws Exception {
-        List<ServiceSpec> services = StackServices.discover(Path.of(".."), m -> { });
+        List<ServiceSpec> services = StackServices.discover(Path.of(".."), StackServices.DATA_MODULES, work, null,
+                m -> { });
         assertThat(services).extracting(ServiceSpec::name)
                 .as("service jars must be built first (./mvnw verify from the root builds them)")
                 .containsExactlyElementsOf(SERVICES);

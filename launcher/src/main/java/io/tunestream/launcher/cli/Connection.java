@@ -42,6 +42,31 @@ public final class Connection {
 
     private Optional<StackFile> stack;
 
+    /**
+     * A connection to a stack this process runs (the demo), without a stack file.
+     *
+     * @param bootstrap Kafka bootstrap servers
+     * @param serviceUrls base URL per service module name (e.g. {@code trainer-service})
+     * @param registryToken the registry's admin token, or null
+     * @return the connection
+     */
+    public static Connection of(String bootstrap, java.util.Map<String, String> serviceUrls, String registryToken) {
+        Connection c = new Connection();
+        c.bootstrap = bootstrap;
+        c.ingestUrl = url(serviceUrls, Service.INGEST);
+        c.trainerUrl = url(serviceUrls, Service.TRAINER);
+        c.evaluatorUrl = url(serviceUrls, Service.EVALUATOR);
+        c.registryUrl = url(serviceUrls, Service.REGISTRY);
+        c.registryToken = registryToken;
+        c.stack = Optional.empty();
+        return c;
+    }
+
+    private static URI url(java.util.Map<String, String> urls, Service service) {
+        String url = urls.get(service.module());
+        return url == null ? null : URI.create(url);
+    }
+
     /** The Kafka bootstrap servers. */
     public String bootstrap() {
         if (bootstrap != null) {
@@ -76,9 +101,12 @@ public final class Connection {
         return new ServiceClient(service.module(), URI.create(url));
     }
 
-    /** The registry admin token, or null when none is given. */
+    /** The registry admin token: the option, else $TUNESTREAM_REGISTRY_ADMIN_TOKEN, else the stack file's; or null. */
     String registryToken() {
-        return registryToken == null || registryToken.isBlank() ? null : registryToken;
+        if (registryToken != null && !registryToken.isBlank()) {
+            return registryToken;
+        }
+        return stack().map(StackFile::registryToken).filter(t -> !t.isBlank()).orElse(null);
     }
 
     private StackFile runningStack(String option) {

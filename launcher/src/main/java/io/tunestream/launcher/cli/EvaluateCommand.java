@@ -36,12 +36,17 @@ public final class EvaluateCommand extends CliCommand {
         long polls = 0;
         while (System.nanoTime() < deadline) {
             ServiceClient.Answer answer = evaluator.get("/api/evaluations/" + id);
-            if (answer.ok()) {
+            String state = answer.ok() ? answer.json().path("state").asText() : "PENDING";
+            if (state.equals("DONE")) {
                 bar.finish("done");
                 print(answer.json());
                 return 0;
             }
-            if (answer.status() != 404) {
+            if (state.equals("FAILED")) {
+                throw new CliException("evaluation " + id + " of job " + jobId + " failed: "
+                        + answer.json().path("error").asText());
+            }
+            if (!answer.ok() && answer.status() != 404) {
                 throw evaluator.failure(answer);
             }
             bar.update(++polls, 0, "waiting for evaluation " + id);

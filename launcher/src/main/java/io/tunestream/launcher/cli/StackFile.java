@@ -21,9 +21,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param pid              pid of the {@code up} process
  * @param childPids        pids of the broker and service processes it started
  * @param startedAt        when it was written (ISO-8601)
+ * @param registryToken    the registry admin token of this stack (the file is readable by its owner only)
  */
 public record StackFile(String bootstrapServers, Map<String, String> services, String topicPrefix, long pid,
-                        List<Long> childPids, String startedAt) {
+                        List<Long> childPids, String startedAt, String registryToken) {
 
     /** Where {@code up} writes it and every other command looks for it. */
     public static final String DEFAULT_PATH = ".tunestream/stack.json";

@@ -159,7 +159,7 @@ class CliArgumentsTest {
                 .redirectErrorStream(true).start();
         gone.waitFor();
         Path file = dir.resolve("stack.json");
-        new StackFile("127.0.0.1:1", Map.of(), "tunestream.", gone.pid(), List.of(), "2026-01-01T00:00:00Z").write(file);
+        new StackFile("127.0.0.1:1", Map.of(), "tunestream.", gone.pid(), List.of(), "2026-01-01T00:00:00Z", null).write(file);
 
         CliRun run = CliRun.of("models", "--stack-file", file.toString());
 
@@ -186,7 +186,7 @@ class CliArgumentsTest {
     @Test
     void shouldRemoveStaleStackFileWhenDownFindsItsProcessGone() throws Exception {
         Path file = dir.resolve("stack.json");
-        new StackFile("127.0.0.1:1", Map.of(), "tunestream.", Long.MAX_VALUE - 1, List.of(), "2026-01-01T00:00:00Z").write(file);
+        new StackFile("127.0.0.1:1", Map.of(), "tunestream.", Long.MAX_VALUE - 1, List.of(), "2026-01-01T00:00:00Z", null).write(file);
 
         CliRun run = CliRun.of("down", "--stack-file", file.toString());
 

@@ -91,6 +91,9 @@ final class DemoSummary {
             JsonNode v = m.version().get();
             out.printf("  registered %s version %d, aliases %s%n", v.path("name").asText(), v.path("version").asInt(),
                     v.path("aliases"));
+            if (!v.path("aliases").toString().contains("\"champion\"") && ab.has("championVersion")) {
+                out.printf("             not promoted: the champion stays version %d%n", ab.path("championVersion").asInt());
+            }
         } else {
             out.println("  registered NOT YET: the registry has no version of this evaluation (see its log)");
         }

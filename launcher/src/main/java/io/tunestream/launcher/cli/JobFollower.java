@@ -85,8 +85,10 @@ final class JobFollower {
             if (metric.getValLoss() != null) {
                 suffix.append(String.format(Locale.ROOT, "  val loss %.4f", metric.getValLoss()));
             }
-            suffix.append(String.format(Locale.ROOT, "  %.1f samples/s  epoch %.2f", metric.getSamplesPerSecond(),
-                    metric.getEpoch()));
+            if (metric.getSamplesPerSecond() > 0) {
+                suffix.append(String.format(Locale.ROOT, "  %.1f samples/s", metric.getSamplesPerSecond()));
+            }
+            suffix.append(String.format(Locale.ROOT, "  epoch %.2f", metric.getEpoch()));
         }
         bar.update(step, status.getTotalSteps(), suffix.toString());
     }

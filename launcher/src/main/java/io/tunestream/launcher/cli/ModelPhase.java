@@ -82,8 +82,10 @@ public final class ModelPhase {
         out.printf("training job %s: LoRA r=8 on the bundled MiniLM, %d steps of %d, seq %d, lr %s%n", jobId,
                 s.maxSteps(), s.batchSize(), s.maxLength(), s.learningRate());
         out.flush();
-        JobStatus job = new JobFollower(connection).follow(jobId, new ProgressBar(out, terminal, "train"), s.timeout());
+        ProgressBar bar = new ProgressBar(out, terminal, "train");
+        JobStatus job = new JobFollower(connection).follow(jobId, bar, s.timeout());
         double seconds = (System.nanoTime() - started) / 1e9;
+        bar.finish(job.getState() + " at step " + job.getStep());
         if (job.getState() != JobState.SUCCEEDED) {
             throw new CliException("training job " + jobId + " ended " + job.getState() + ": " + job.getMessage());
         }

@@ -16,7 +16,7 @@ public final class ProgressBar {
     private final boolean terminal;
     private final String task;
     private final long startNanos = System.nanoTime();
-    private long lastPlainNanos = Long.MIN_VALUE;
+    private long lastPlainNanos = startNanos - PLAIN_INTERVAL_NANOS; // the first update prints
     private String lastLine = "";
 
     public ProgressBar(PrintWriter out, boolean terminal, String task) {

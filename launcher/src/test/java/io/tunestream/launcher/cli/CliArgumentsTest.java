@@ -203,4 +203,20 @@ class CliArgumentsTest {
 
         assertThat(line).startsWith("train [########").contains(" 25% 25/100", "ETA", "loss 0.5");
     }
+
+    @Test
+    void shouldPrintFirstUpdateAtOnceAndThenAtMostEveryFewSecondsWhenNotATerminal() {
+        // Given a log (not a terminal)
+        java.io.StringWriter log = new java.io.StringWriter();
+        ProgressBar bar = new ProgressBar(new java.io.PrintWriter(log), false, "train");
+        // When three quick updates and the end
+        bar.update(1, 80, "loss 0.69");
+        bar.update(2, 80, "loss 0.60");
+        bar.update(3, 80, "loss 0.52");
+        bar.finish("SUCCEEDED");
+        // Then the first update and the closing note are printed, the quick ones in between are not
+        assertThat(log.toString().lines().toList()).hasSize(2)
+                .satisfies(lines -> assertThat(lines.get(0)).contains("1/80", "loss 0.69"))
+                .satisfies(lines -> assertThat(lines.get(1)).startsWith("train: SUCCEEDED"));
+    }
 }

@@ -34,6 +34,11 @@ public final class Problems {
     }
 
     @ServerExceptionMapper
+    public Response notMergeable(io.tunestream.evaluator.service.MergedWeights.NotMergeableException e) {
+        return problem(409, "Not mergeable", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response invalid(IllegalArgumentException e) {
         return problem(400, "Bad request", e.getMessage());
     }

@@ -139,7 +139,7 @@ public final class CheckpointEvaluator {
         Optional<AbComparison> comparison = Optional.empty();
         BlessingDecision blessing;
         long started = System.nanoTime();
-        List<float[]> scores = score(spec, checkpoint.weights(), texts);
+        List<float[]> scores = scoreAndExport(spec, checkpoint.weights(), texts);
         LOG.infof("Scored %d test records of %s in %.1f s", texts.size(), header.getCheckpointId(),
                 (System.nanoTime() - started) / 1e9);
         if (spec.task() == Task.REGRESSION) {
@@ -168,6 +168,28 @@ public final class CheckpointEvaluator {
             return new Outcome(event.report(files).build(), files);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report of " + header.getCheckpointId(), e);
+        }
+    }
+
+    /** Scores the checkpoint and, for LoRA, writes its PEFT export beside the weights ({@link ArtifactBundle}). */
+    private List<float[]> scoreAndExport(ModelSpec spec, Path weights, List<String> texts) {
+        try (TrainedModel model = loader.load(spec, weights)) {
+            List<float[]> scores = model.predict(texts, batchSize);
+            exportPeft(spec, model, weights);
+            return scores;
+        } catch (RuntimeException e) {
+            throw new EvaluationFailedException("cannot load or run " + spec.baseModel() + " with " + weights + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void exportPeft(ModelSpec spec, TrainedModel model, Path weights) {
+        try {
+            ArtifactBundle.writePeft(spec, model.classifier(), weights)
+                    .ifPresent(dir -> LOG.infof("PEFT export of %s written to %s", weights.getFileName(), dir));
+        } catch (RuntimeException e) {
+            // An export is an extra: the evaluation stands without it, and the registry then copies none.
+            LOG.warnf(e, "No PEFT export beside %s: %s", weights, e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Batch scoring with registered models: resolves {@code name@alias} or {@code name@version}, keeps the most
@@ -81,6 +82,24 @@ public final class Scorer implements AutoCloseable {
             out.add(scored(items.get(i).id(), model, rows.get(i)));
         }
         return new ScoredBatch(name, version.version(), out);
+    }
+
+    /**
+     * @return the registered version {@code name@aliasOrVersion}, its weights verified
+     * @throws UnknownModelException unknown name, alias or version
+     */
+    public RegisteredModel resolve(String name, String aliasOrVersion) {
+        return models.resolve(name, aliasOrVersion);
+    }
+
+    /**
+     * Runs {@code action} on a version's loaded model (from the cache of loaded versions; LoRA merged), under the
+     * scorer's lock, so nothing scores with it meanwhile.
+     *
+     * @return what the action returns
+     */
+    public synchronized <T> T withModel(RegisteredModel version, Function<TrainedModel, T> action) {
+        return action.apply(model(version));
     }
 
     private static Scored scored(String id, TrainedModel model, float[] row) {

@@ -15,15 +15,30 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The registry's artifact store: {@code <root>/<name>/<version>/<file>}. Weights named by an evaluation's
  * {@code file:} URI are copied in and verified against their SHA-256; reads resolve only paths that stay inside
  * the store (no "..", no absolute paths, no symbolic links leading out).
+ *
+ * <p>A weights file {@code <stem>.safetensors} may have a sibling directory {@code <stem>.peft/}: the PEFT-layout
+ * export the evaluator writes beside a LoRA checkpoint ({@code adapter_config.json},
+ * {@code adapter_model.safetensors}, {@code head.safetensors}). Its regular files (not links, not sub-directories)
+ * are copied with the weights into {@code <root>/<name>/<version>/peft/}, staged in a hidden directory and renamed
+ * into place, so a reader never sees half an export.
  */
 public class FileArtifactStore implements ArtifactStorer {
+
+    /** The directory of a version's PEFT export inside its store directory. */
+    public static final String PEFT_DIR = "peft";
+    private static final String SAFETENSORS = ".safetensors";
+    private static final String PEFT_SUFFIX = ".peft";
 
     private final Path root;
 
@@ -57,6 +72,7 @@ public class FileArtifactStore implements ArtifactStorer {
             }
             // Atomic rename: a reader never sees a half-copied file; a replayed registration overwrites it.
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            copyPeftExport(source, dir);
             return new StoredArtifact(target.toUri().toString(), sha256);
         } catch (IOException e) {
             throw new ArtifactException("cannot store artifact " + sourceUri + " as " + target + ": " + e, e);
@@ -88,6 +104,26 @@ public class FileArtifactStore implements ArtifactStorer {
         }
     }
 
+    /**
+     * The files of a version's PEFT export, as paths relative to the version's directory ({@code peft/...}), sorted;
+     * empty when the version has none.
+     */
+    public List<String> peftFiles(String name, int version) {
+        if (!ModelNames.isValidName(name) || version < 1) {
+            return List.of();
+        }
+        Path dir = versionDir(name, version).resolve(PEFT_DIR);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .map(f -> PEFT_DIR + "/" + f.getFileName()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
     /** The stored file a version's artifact URI names, if it lies inside the store. */
     public Optional<Path> resolveUri(String name, int version, String artifactUri) {
         if (artifactUri == null || !artifactUri.startsWith("file:")) {
@@ -105,6 +141,62 @@ public class FileArtifactStore implements ArtifactStorer {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        }
+    }
+
+    /** The sibling {@code <stem>.peft/} of {@code <stem>.safetensors}, if it is a real directory. */
+    static Optional<Path> peftSibling(Path weights) {
+        String fileName = weights.getFileName().toString();
+        if (!fileName.endsWith(SAFETENSORS)) {
+            return Optional.empty();
+        }
+        Path sibling = weights.resolveSibling(fileName.substring(0, fileName.length() - SAFETENSORS.length())
+                + PEFT_SUFFIX);
+        return Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS) ? Optional.of(sibling) : Optional.empty();
+    }
+
+    /**
+     * Copies the regular files directly inside the weights' PEFT sibling into {@code dir/peft}: staged in a hidden
+     * directory, then renamed into place (an older copy, from a replayed registration, is moved away first).
+     */
+    private static void copyPeftExport(Path weights, Path dir) throws IOException {
+        Optional<Path> sibling = peftSibling(weights);
+        if (sibling.isEmpty()) {
+            return;
+        }
+        Path staging = Files.createTempDirectory(dir, ".incoming-peft-");
+        try {
+            try (Stream<Path> files = Files.list(sibling.get())) {
+                for (Path file : files.toList()) {
+                    // Only plain files named inside the export: no links out of it, no nested directories.
+                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.copy(file, staging.resolve(file.getFileName().toString()), LinkOption.NOFOLLOW_LINKS);
+                    }
+                }
+            }
+            Path target = dir.resolve(PEFT_DIR);
+            Path old = null;
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                old = dir.resolve(".old-peft-" + UUID.randomUUID());
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) {
+                deleteTree(old);
+            }
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -1,8 +1,10 @@
 package io.tunestream.registry.rest;
 
 import io.tunestream.events.ModelVersion;
+import io.tunestream.events.StageReport;
 import io.tunestream.registry.domain.ModelNames;
 import io.tunestream.registry.streams.RegistryStores;
+import io.tunestream.registry.streams.StageReports;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -67,6 +69,23 @@ public class ModelQueries {
         return Optional.ofNullable(view().get(ModelNames.versionKey(name, version)));
     }
 
+    /**
+     * The stage reports of a dataset version, in pipeline order (ingest, clean, split, augment, then any other
+     * stage by name).
+     */
+    public List<StageReport> stageReports(String datasetId, String version) {
+        if (datasetId == null || version == null) {
+            return List.of();
+        }
+        List<StageReport> reports = new ArrayList<>();
+        try (var range = reportsView().prefixScan(StageReports.datasetPrefix(datasetId, version),
+                new StringSerializer())) {
+            range.forEachRemaining(kv -> reports.add(kv.value));
+        }
+        reports.sort(StageReports.PIPELINE_ORDER);
+        return reports;
+    }
+
     /** Alias to version, for one model. */
     public Map<String, Integer> aliases(String name) {
         return aliasesOf(versions(name));
@@ -84,9 +103,16 @@ public class ModelQueries {
     }
 
     private ReadOnlyKeyValueStore<String, ModelVersion> view() {
+        return store(RegistryStores.MODELS_VIEW);
+    }
+
+    private ReadOnlyKeyValueStore<String, StageReport> reportsView() {
+        return store(RegistryStores.STAGE_REPORTS);
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(RegistryStores.MODELS_VIEW,
-                    QueryableStoreTypes.keyValueStore()));
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
         } catch (IllegalStateException e) {
             // Kafka Streams is not running (starting, rebalancing, or failed): answered as 503, not 500
             throw new InvalidStateStoreException(e.getMessage(), e);

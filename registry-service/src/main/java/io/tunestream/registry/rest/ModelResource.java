@@ -65,9 +65,13 @@ public class ModelResource {
 
     @GET
     @Path("{name}/versions/{version}/lineage")
-    @Operation(summary = "What a version was trained on and how")
+    @Operation(summary = "What a version was trained on and how, with the stage reports of its dataset version")
     public ModelVersionView.LineageView lineage(@PathParam("name") String name, @PathParam("version") int version) {
-        return version(name, version).lineage();
+        ModelVersionView.LineageView lineage = version(name, version).lineage();
+        if (lineage == null) {
+            throw notFound("version " + version + " of " + name + " has no lineage");
+        }
+        return lineage.withStageReports(queries.stageReports(lineage.datasetId(), lineage.datasetVersion()));
     }
 
     @GET

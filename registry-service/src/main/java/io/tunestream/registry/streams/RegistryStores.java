@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 import io.tunestream.events.ModelVersion;
+import io.tunestream.events.StageReport;
 import io.tunestream.registry.domain.CommandOutcome;
 import io.tunestream.registry.domain.ModelHead;
 import io.tunestream.registry.domain.RegistryCommand;
@@ -29,6 +30,8 @@ public final class RegistryStores {
     public static final String EVALUATIONS = "registry-evaluations";
     /** command id to {@link CommandOutcome}: what the API tells its caller. */
     public static final String OUTCOMES = "registry-outcomes";
+    /** Global: the data stages' reports, {@code <datasetId@version>/<stage>} to StageReport (the latest per stage). */
+    public static final String STAGE_REPORTS = "registry-stage-reports";
     /** Global: the models topic, materialised (name/version to ModelVersion). */
     public static final String MODELS_VIEW = "registry-models-view";
 
@@ -68,6 +71,18 @@ public final class RegistryStores {
 
     static StoreBuilder<KeyValueStore<String, CommandOutcome>> outcomes() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOMES), Serdes.String(), outcomeSerde());
+    }
+
+    /** Avro serde of stage reports (the store's values). */
+    public static Serde<StageReport> reportSerde() {
+        return AvroSerdes.serde(StageReport.class);
+    }
+
+    static StoreBuilder<KeyValueStore<String, StageReport>> stageReports() {
+        // Global, fed by the reports topic through StageReportsUpdater (which re-keys by stage); Kafka Streams
+        // (3.8+, KAFKA-7663) runs that processor on restore too, so a restored store is keyed the same way.
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STAGE_REPORTS), Serdes.String(),
+                reportSerde()).withLoggingDisabled();
     }
 
     static StoreBuilder<KeyValueStore<String, ModelVersion>> modelsView() {

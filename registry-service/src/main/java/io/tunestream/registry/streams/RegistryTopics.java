@@ -13,9 +13,10 @@ import io.tunestream.schemas.Topics;
  * @param commandsDlq    poison commands
  * @param models         compacted registry state out (key name/version)
  * @param deployments    deployment events out (key model name)
+ * @param reports        stage reports of the data stages in (key dataset {@code id@version}), for lineage
  */
 public record RegistryTopics(String evaluations, String evaluationsDlq, String commands, String commandsDlq,
-                             String models, String deployments) {
+                             String models, String deployments, String reports) {
 
     /** Base name of the registry's internal input log. */
     public static final String COMMANDS = "registry.commands";
@@ -25,6 +26,7 @@ public record RegistryTopics(String evaluations, String evaluationsDlq, String c
         String evaluations = Topics.name(prefix, Topics.EVALUATIONS);
         String commands = Topics.name(prefix, COMMANDS);
         return new RegistryTopics(evaluations, Topics.dlq(evaluations), commands, Topics.dlq(commands),
-                Topics.name(prefix, Topics.MODELS), Topics.name(prefix, Topics.DEPLOYMENTS));
+                Topics.name(prefix, Topics.MODELS), Topics.name(prefix, Topics.DEPLOYMENTS),
+                Topics.name(prefix, Topics.DATASETS_REPORTS));
     }
 }

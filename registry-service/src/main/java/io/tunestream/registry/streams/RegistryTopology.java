@@ -17,6 +17,7 @@ import org.apache.kafka.streams.Topology;
  * registry.commands (+ API commands) --> RegistryProcessor [versions, heads, evaluations, outcomes]
  *     --> models (compacted, key name/version)   --> deployments (key model name)
  * models --> global store registry-models-view (what the REST API reads)
+ * datasets.reports --(key datasetKey/stage)--> global store registry-stage-reports (lineage)
  * </pre>
  */
 public final class RegistryTopology {
@@ -53,6 +54,9 @@ public final class RegistryTopology {
 
         topology.addGlobalStore(RegistryStores.modelsView(), "models", new StringDeserializer(),
                 RegistryStores.versionSerde().deserializer(), topics.models(), "models-view", ModelsViewUpdater::new);
+        topology.addGlobalStore(RegistryStores.stageReports(), "stage-reports", new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(), topics.reports(), "stage-reports-view",
+                () -> new StageReportsUpdater(metrics));
         return topology;
     }
 }

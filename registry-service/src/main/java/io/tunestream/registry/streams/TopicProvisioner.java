@@ -25,7 +25,7 @@ public final class TopicProvisioner {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : List.of(topics.evaluations(), topics.evaluationsDlq(), topics.commands(),
-                    topics.commandsDlq(), topics.models(), topics.deployments())) {
+                    topics.commandsDlq(), topics.models(), topics.deployments(), topics.reports())) {
                 if (!existing.contains(topic)) {
                     NewTopic created = new NewTopic(topic, partitions, replication);
                     if (topic.equals(topics.models())) {

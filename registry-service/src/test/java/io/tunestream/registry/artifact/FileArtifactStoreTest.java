@@ -76,4 +76,54 @@ class FileArtifactStoreTest {
         assertThat(store.resolve("spam", 1, ".")).isEmpty();
         assertThat(store.resolveUri("spam", 1, secret.toUri().toString())).isEmpty();
     }
+
+    @Test
+    void shouldCopyThePeftSiblingWhenTheWeightsHaveOne() throws Exception {
+        // Given weights with a PEFT export beside them, holding a nested directory and a link out
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "secret");
+        Path weights = Files.writeString(tmp.resolve("job-1-final.safetensors"), "lora weights");
+        Path peft = Files.createDirectories(tmp.resolve("job-1-final.peft"));
+        Files.writeString(peft.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\"}");
+        Files.writeString(peft.resolve("adapter_model.safetensors"), "adapter");
+        Files.writeString(Files.createDirectories(peft.resolve("nested")).resolve("x.bin"), "nested");
+        Files.createSymbolicLink(peft.resolve("link.bin"), secret);
+        FileArtifactStore store = new FileArtifactStore(tmp.resolve("store"));
+
+        // When registered twice (a replay), the second time with a changed export
+        store.store("spam", 2, weights.toUri().toString(), FileArtifactStore.sha256(weights));
+        Files.writeString(peft.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\", \"r\": 8}");
+        store.store("spam", 2, weights.toUri().toString(), FileArtifactStore.sha256(weights));
+
+        // Then only its plain files are in <version>/peft/, the latest copy, and nothing else is left behind
+        assertThat(store.peftFiles("spam", 2)).containsExactly("peft/adapter_config.json",
+                "peft/adapter_model.safetensors");
+        assertThat(store.resolve("spam", 2, "peft/adapter_config.json")).hasValueSatisfying(p ->
+                assertThat(p).hasContent("{\"peft_type\": \"LORA\", \"r\": 8}"));
+        assertThat(store.resolve("spam", 2, "peft/link.bin")).isEmpty();
+        assertThat(store.resolve("spam", 2, "peft/../../../secret.txt")).isEmpty();
+        try (var files = Files.list(store.root().resolve("spam/2"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(
+                    "job-1-final.safetensors", "peft");
+        }
+    }
+
+    @Test
+    void shouldCopyNoPeftDirectoryWhenTheWeightsHaveNone() throws Exception {
+        // Given weights of a full fine-tuning (no sibling), and a .peft that is a link, not a directory
+        Path weights = Files.writeString(tmp.resolve("full.safetensors"), "all weights");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("adapter_config.json"), "{}");
+        Path linked = Files.writeString(tmp.resolve("linked.safetensors"), "w");
+        Files.createSymbolicLink(tmp.resolve("linked.peft"), elsewhere);
+        FileArtifactStore store = new FileArtifactStore(tmp.resolve("store"));
+
+        // When
+        store.store("spam", 1, weights.toUri().toString(), null);
+        store.store("spam", 2, linked.toUri().toString(), null);
+
+        // Then
+        assertThat(store.peftFiles("spam", 1)).isEmpty();
+        assertThat(store.peftFiles("spam", 2)).isEmpty();
+        assertThat(store.root().resolve("spam/2/peft")).doesNotExist();
+    }
 }

@@ -6,10 +6,17 @@ import io.restassured.http.ContentType;
 import io.tunestream.events.DeploymentAction;
 import io.tunestream.events.DeploymentEvent;
 import io.tunestream.events.Evaluation;
+import io.tunestream.events.StageReport;
 import io.tunestream.registry.artifact.FileArtifactStore;
 import io.tunestream.registry.streams.RegistryTopics;
 import io.tunestream.registry.support.Evaluations;
 import io.tunestream.registry.support.RegistryFixture;
+import io.tunestream.registry.support.StageReportsFixture;
+import io.tunestream.schemas.serde.EventSerializer;
+import io.tunestream.testsupport.KafkaTestSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.tunestream.testsupport.KafkaBrokerResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -19,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +168,70 @@ class RegistryServiceTest {
         }
         given().urlEncodingEnabled(false).get("/api/models/..%2F..%2Fit-weights/versions/1/files/secret.txt").then()
                 .statusCode(anyOf(equalTo(400), equalTo(404))).body(not(containsString("top-secret")));
+    }
+
+    @Test
+    void shouldCopyAndServeThePeftExportWhenTheWeightsHaveOne() throws Exception {
+        // Given LoRA weights with the evaluator's PEFT export beside them
+        Path dir = Files.createDirectories(WEIGHTS.resolve("peft-case"));
+        Path weights = Files.writeString(dir.resolve("job-p-final.safetensors"), "lora weights");
+        Path peft = Files.createDirectories(dir.resolve("job-p-final.peft"));
+        Files.writeString(peft.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\", \"r\": 8}");
+        Files.writeString(peft.resolve("adapter_model.safetensors"), "adapter bytes");
+        Evaluation evaluation = Evaluations.builder("peft-1", "exported", true)
+                .setArtifactUri(weights.toUri().toString()).setArtifactSha256(FileArtifactStore.sha256(weights)).build();
+
+        // When
+        RegistryFixture.publish(topics, evaluation);
+
+        // Then the export is listed and served from the store, with checksums
+        awaitVersion("exported", 1);
+        String configSha = FileArtifactStore.sha256(peft.resolve("adapter_config.json"));
+        given().get("/api/models/exported/versions/1/peft").then().statusCode(200)
+                .body("files.path", equalTo(List.of("peft/adapter_config.json", "peft/adapter_model.safetensors")))
+                .body("files[0].sha256", equalTo(configSha))
+                .body("files[0].href", equalTo("/api/models/exported/versions/1/files/peft/adapter_config.json"));
+        given().get("/api/models/exported/versions/1/files/peft/adapter_config.json").then().statusCode(200)
+                .header("X-Checksum-SHA256", configSha).body(containsString("\"peft_type\": \"LORA\""));
+        given().get("/api/models/exported/versions/1/files/peft/adapter_model.safetensors").then().statusCode(200)
+                .body(equalTo("adapter bytes"));
+        for (String attempt : List.of("peft%2F..%2F..%2F..%2Fit-weights%2Fpeft-case%2Fjob-p-final.safetensors",
+                "peft/../../../it-weights/peft-case/job-p-final.peft/adapter_config.json", "peft%2F%2E%2E%2F%2E%2E")) {
+            given().urlEncodingEnabled(false).get("/api/models/exported/versions/1/files/" + attempt).then()
+                    .statusCode(anyOf(equalTo(400), equalTo(404))).body(not(containsString("LORA")));
+        }
+        // a version without an export says so
+        RegistryFixture.publish(topics, Evaluations.blessed("peft-2", "exported"));
+        awaitVersion("exported", 2);
+        given().get("/api/models/exported/versions/2/peft").then().statusCode(404);
+    }
+
+    @Test
+    void shouldShowTheDatasetsStageReportsInTheLineage() throws Exception {
+        // Given the data stages' reports of the dataset version the evaluation names (spam@v3), in any order
+        try (KafkaProducer<String, StageReport> producer = KafkaTestSupport.producer(Map.of(), new StringSerializer(),
+                new EventSerializer<>(StageReport.class))) {
+            for (StageReport report : StageReportsFixture.pipeline("spam", "v3")) {
+                producer.send(new ProducerRecord<>(topics.reports(), "spam@v3", report)).get();
+            }
+        }
+
+        // When a version trained on it is registered
+        RegistryFixture.publish(topics, Evaluations.blessed("rep-1", "reported"));
+        awaitVersion("reported", 1);
+
+        // Then its lineage lists the four reports in pipeline order, with drops by reason and dead letters
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/api/models/reported/versions/1/lineage").then().statusCode(200)
+                        .body("datasetId", equalTo("spam")).body("datasetVersion", equalTo("v3"))
+                        .body("stageReports.stage", equalTo(List.of("ingest", "clean", "split", "augment"))));
+        given().get("/api/models/reported/versions/1/lineage").then()
+                .body("stageReports[0].recordsIn", equalTo(1010)).body("stageReports[0].recordsOut", equalTo(1000))
+                .body("stageReports[0].dropped.EMPTY_TEXT", equalTo(6))
+                .body("stageReports[0].deadLettered", equalTo(4))
+                .body("stageReports[1].dropped.duplicate", equalTo(50))
+                .body("stageReports[1].dropped.'near-duplicate'", equalTo(10))
+                .body("stageReports[3].generated", equalTo(200)).body("stageReports[3].status", equalTo("COMPLETED"));
     }
 
     @Test

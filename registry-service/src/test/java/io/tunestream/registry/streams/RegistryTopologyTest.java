@@ -5,6 +5,7 @@ import io.tunestream.events.DeploymentAction;
 import io.tunestream.events.DeploymentEvent;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
+import io.tunestream.events.StageReport;
 import io.tunestream.registry.artifact.FileArtifactStore;
 import io.tunestream.registry.domain.CommandOutcome;
 import io.tunestream.registry.domain.ModelRegistry;
@@ -12,6 +13,8 @@ import io.tunestream.registry.domain.RegistryCommand;
 import io.tunestream.registry.domain.RegistryPolicy;
 import io.tunestream.registry.domain.RegistryRejection;
 import io.tunestream.registry.support.Evaluations;
+import io.tunestream.registry.support.StageReportsFixture;
+import io.tunestream.schemas.serde.EventSerializer;
 import io.tunestream.schemas.serde.AvroSerdes;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -165,6 +168,37 @@ class RegistryTopologyTest {
         assertThat(outcome.rejection()).isEqualTo(RegistryRejection.Kind.NOT_FOUND);
         assertThat(models.isEmpty()).isTrue();
         assertThat(deployments.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepEachStagesReportUnderTheDatasetKeyWhenReportsArrive() {
+        // Given
+        var reports = driver.createInputTopic(TOPICS.reports(), new StringSerializer(),
+                new EventSerializer<>(StageReport.class));
+        var raw = driver.createInputTopic(TOPICS.reports(), new StringSerializer(), new ByteArraySerializer());
+
+        // When: the four stages of spam@v3, a poison record, a re-run of clean, and another dataset
+        for (StageReport report : StageReportsFixture.pipeline("spam", "v3")) {
+            reports.pipeInput("spam@v3", report);
+        }
+        raw.pipeInput("spam@v3", "not avro".getBytes(StandardCharsets.UTF_8));
+        reports.pipeInput("spam@v3", StageReportsFixture.report("spam", "v3", "clean", 1_000, 930, 0,
+                Map.of("duplicate", 70L), 0));
+        reports.pipeInput("spam@v30", StageReportsFixture.report("spam", "v30", "ingest", 5, 5, 0, Map.of(), 0));
+
+        // Then
+        KeyValueStore<String, StageReport> store = driver.getKeyValueStore(RegistryStores.STAGE_REPORTS);
+        assertThat(store.get("spam@v3/ingest").getDropped()).containsEntry("EMPTY_TEXT", 6L);
+        assertThat(store.get("spam@v3/ingest").getDeadLettered()).isEqualTo(4);
+        assertThat(store.get("spam@v3/clean").getRecordsOut()).isEqualTo(930);
+        assertThat(store.get("spam@v3/augment").getGenerated()).isEqualTo(200);
+        assertThat(store.get("spam@v30/ingest")).isNotNull();
+        try (var all = store.all()) {
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            all.forEachRemaining(kv -> keys.add(kv.key));
+            assertThat(keys).containsExactlyInAnyOrder("spam@v3/ingest", "spam@v3/clean", "spam@v3/split",
+                    "spam@v3/augment", "spam@v30/ingest");
+        }
     }
 
     @Test

@@ -68,9 +68,23 @@ public final class PreparedDatasets {
 
     /** Publishes the rows and the seal in one transaction. */
     public static void publish(String datasetId, String version, List<Row> rows, Map<String, String> config) {
+        publish(KafkaTestSupport.transactionalProducer(new StringSerializer(), new EventSerializer<>(DatasetEvent.class)),
+                datasetId, version, rows, config);
+    }
+
+    /** As {@link #publish(String, String, List, Map)}, to the broker at {@code bootstrapServers}. */
+    public static void publish(String bootstrapServers, String datasetId, String version, List<Row> rows,
+            Map<String, String> config) {
+        Map<String, Object> props = Map.of("bootstrap.servers", bootstrapServers, "transactional.id",
+                "prepared-datasets-" + java.util.UUID.randomUUID(), "enable.idempotence", true, "acks", "all");
+        publish(new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<>(DatasetEvent.class)), datasetId,
+                version, rows, config);
+    }
+
+    private static void publish(KafkaProducer<String, DatasetEvent> transactional, String datasetId, String version,
+            List<Row> rows, Map<String, String> config) {
         String key = DatasetKeys.of(datasetId, version);
-        try (KafkaProducer<String, DatasetEvent> producer = KafkaTestSupport.transactionalProducer(
-                new StringSerializer(), new EventSerializer<>(DatasetEvent.class))) {
+        try (KafkaProducer<String, DatasetEvent> producer = transactional) {
             producer.initTransactions();
             producer.beginTransaction();
             Map<String, Long> labels = new HashMap<>();

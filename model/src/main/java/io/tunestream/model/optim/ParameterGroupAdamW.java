@@ -58,6 +58,51 @@ public final class ParameterGroupAdamW extends Optimizer {
         Gradients.zero(weight);
     }
 
+    /** Name prefix of the first moments in {@link #state()} (torch's {@code exp_avg}). */
+    public static final String MEAN_PREFIX = "optimizer.exp_avg.";
+    /** Name prefix of the second moments in {@link #state()} (torch's {@code exp_avg_sq}). */
+    public static final String VARIANCE_PREFIX = "optimizer.exp_avg_sq.";
+
+    /**
+     * The optimizer's moments by parameter name, for a resumable checkpoint. The step count is not in it: a
+     * resumed optimizer is built with {@code optBeginNumUpdate(step)}, so its next update is step + 1.
+     *
+     * @return {@value #MEAN_PREFIX}name and {@value #VARIANCE_PREFIX}name for every parameter updated so far
+     */
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> out = new java.util.TreeMap<>();
+        means.forEach((id, byDevice) -> byDevice.values().stream().findFirst()
+                .ifPresent(a -> out.put(MEAN_PREFIX + namesById.get(id), a)));
+        variances.forEach((id, byDevice) -> byDevice.values().stream().findFirst()
+                .ifPresent(a -> out.put(VARIANCE_PREFIX + namesById.get(id), a)));
+        return out;
+    }
+
+    /**
+     * Restores the moments written by {@link #state()}.
+     *
+     * @param tensors the saved tensors (other names are ignored)
+     * @param manager the manager that will own the moments (the parameters' manager, on their device)
+     * @throws IllegalArgumentException when a parameter's moments are missing or have another shape
+     */
+    public void restore(Map<String, NDArray> tensors, ai.djl.ndarray.NDManager manager) {
+        namesById.forEach((id, name) -> {
+            NDArray mean = tensors.get(MEAN_PREFIX + name);
+            NDArray variance = tensors.get(VARIANCE_PREFIX + name);
+            if (mean == null || variance == null) {
+                throw new IllegalArgumentException("the optimizer state has no moments of " + name);
+            }
+            means.put(id, new ConcurrentHashMap<>(Map.of(manager.getDevice(), copy(mean, manager))));
+            variances.put(id, new ConcurrentHashMap<>(Map.of(manager.getDevice(), copy(variance, manager))));
+        });
+    }
+
+    private static NDArray copy(NDArray array, ai.djl.ndarray.NDManager manager) {
+        NDArray copy = array.toDevice(manager.getDevice(), true);
+        copy.attach(manager);
+        return copy;
+    }
+
     /**
      * @param parameterId a parameter's UUID
      * @return whether weight decay applies to it

@@ -59,6 +59,13 @@ public interface TrainerConfig {
     @WithDefault("1")
     short topicReplicationFactor();
 
+    /**
+     * Session timeout of the workers' consumer group: how long the group waits before a crashed worker's job is
+     * given to another worker (who resumes it from its last checkpoint).
+     */
+    @WithDefault("45s")
+    Duration sessionTimeout();
+
     /** Code version written into every checkpoint's lineage; default the jar's implementation version or "dev". */
     Optional<String> codeVersion();
 

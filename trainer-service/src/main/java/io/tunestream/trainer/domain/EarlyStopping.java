@@ -41,6 +41,18 @@ public final class EarlyStopping {
         return improved;
     }
 
+    /** Restores a saved state (a resumed job). */
+    public void restore(double savedBest, long savedBestStep, int savedSinceImprovement) {
+        this.best = savedBest;
+        this.bestStep = savedBestStep;
+        this.sinceImprovement = savedSinceImprovement;
+    }
+
+    /** @return evaluations since the metric last improved */
+    public int sinceImprovement() {
+        return sinceImprovement;
+    }
+
     /** @return whether training should stop now */
     public boolean shouldStop() {
         return patience != null && sinceImprovement >= patience;

@@ -23,6 +23,26 @@ final class EpochOrder {
         reshuffle();
     }
 
+    /** @return the order positioned where a saved one stood ({@link #epoch()}, {@link #cursor()}) */
+    static EpochOrder at(List<Example> examples, long seed, int epoch, int cursor) {
+        EpochOrder order = new EpochOrder(examples, seed);
+        while (order.epoch < epoch) {
+            order.reshuffle();
+        }
+        order.cursor = cursor;
+        return order;
+    }
+
+    /** @return the current epoch (0-based) */
+    int epoch() {
+        return epoch;
+    }
+
+    /** @return the position within the current epoch's order */
+    int cursor() {
+        return cursor;
+    }
+
     List<Example> next(int size) {
         List<Example> batch = new ArrayList<>(size);
         while (batch.size() < size) {

@@ -1,5 +1,7 @@
 package io.tunestream.trainer.domain;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.tunestream.events.HyperParameters;
 import io.tunestream.model.optim.DynamicLossScaler;
 import io.tunestream.model.optim.LearningRateSchedule;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -26,8 +29,14 @@ public final class FineTuneLoop {
     /**
      * @param metricsEverySteps a training metric point every N steps
      * @param workDir where checkpoint files are written (one directory per job)
+     * @param resume where the job's resumable state lives (a shared store), or null for none
      */
-    public record Settings(int metricsEverySteps, Path workDir) {
+    public record Settings(int metricsEverySteps, Path workDir, ResumeStore resume) {
+
+        /** Settings without a resume store. */
+        public Settings(int metricsEverySteps, Path workDir) {
+            this(metricsEverySteps, workDir, null);
+        }
     }
 
     private final FineTuneJob job;
@@ -60,8 +69,10 @@ public final class FineTuneLoop {
         HyperParameters h = job.request().getHyperParameters();
         TrainingPlan plan = job.plan();
         LearningRateSchedule schedule = plan.schedule(h);
+        Optional<ResumePoint> resume = resumePoint();
         ParameterGroupAdamW adamW = ParameterGroupAdamW.builder().parameters(job.classifier().trainableParameters())
-                .learningRate(schedule).optWeightDecays((float) h.getWeightDecay()).build();
+                .learningRate(schedule).optWeightDecays((float) h.getWeightDecay())
+                .optBeginNumUpdate(resume.map(p -> (int) p.step()).orElse(0)).build();
         MixedPrecision mixed = job.onGpu() && h.getMixedPrecision()
                 ? MixedPrecision.toHalf(job.classifier().allParameters(), job.manager(),
                         DynamicLossScaler.withTorchDefaults())
@@ -69,7 +80,13 @@ public final class FineTuneLoop {
         try {
             createWorkDir();
             listener.onStart(plan);
-            return train(new StepRunner(job, adamW, mixed), schedule);
+            if (resume.isPresent() && resume.get().finalPublished()) {
+                ResumePoint done = resume.get();
+                return new TrainingOutcome(done.step(), done.keptStep(), done.bestMetrics(), done.stoppedEarly(),
+                        Double.NaN);
+            }
+            resume.ifPresent(point -> restore(point, adamW));
+            return train(new StepRunner(job, adamW, mixed), schedule, adamW, resume);
         } finally {
             if (mixed != null) {
                 mixed.close();
@@ -77,21 +94,33 @@ public final class FineTuneLoop {
         }
     }
 
-    private TrainingOutcome train(StepRunner runner, LearningRateSchedule schedule) {
+    private TrainingOutcome train(StepRunner runner, LearningRateSchedule schedule, ParameterGroupAdamW adamW,
+            Optional<ResumePoint> resume) {
         TrainingPlan plan = job.plan();
         HyperParameters h = job.request().getHyperParameters();
         EarlyStopping stopping = new EarlyStopping(h.getEarlyStoppingMetric(), h.getEarlyStoppingPatience());
-        EpochOrder order = new EpochOrder(job.data().train(), job.request().getSeed());
+        EpochOrder order = resume.map(p -> EpochOrder.at(job.data().train(), job.request().getSeed(), p.epoch(),
+                p.cursor())).orElseGet(() -> new EpochOrder(job.data().train(), job.request().getSeed()));
         ThroughputMeter meter = new ThroughputMeter();
         boolean evaluate = !job.data().validation().isEmpty();
-        Map<String, Double> bestMetrics = Map.of();
-        long step = 0;
+        Map<String, Double> bestMetrics = resume.map(ResumePoint::bestMetrics).orElse(Map.of());
+        long step = resume.map(ResumePoint::step).orElse(0L);
+        resume.ifPresent(p -> stopping.restore(p.best(), p.bestStep(), p.sinceImprovement()));
+        ResumePoint point = resume.orElse(null);
+        if (point != null && !point.checkpointPublished()) {
+            // Crashed between saving the state and publishing its checkpoint: publish it now, once.
+            listener.onCheckpoint(new CheckpointFile(point.step(), save("step-" + point.step()), false, point.metrics()));
+            point = commit(point.published());
+        }
         double lastLoss = Double.NaN;
-        boolean stoppedEarly = false;
-        while (step < plan.totalSteps()) {
+        boolean stoppedEarly = point != null && stopping.shouldStop();
+        while (step < plan.totalSteps() && !stoppedEarly) {
             if (cancellation.isRequested()) {
                 throw new JobCancelledException(step);
             }
+            // Dropout draws from a stream that depends only on (seed, step): a resumed job draws what the
+            // uninterrupted one would have.
+            job.manager().getEngine().setRandomSeed((int) (job.request().getSeed() * 1_000_003L + step));
             StepRunner.StepResult result = runner.step(microBatches(order, plan));
             step++;
             lastLoss = result.loss();
@@ -114,7 +143,11 @@ public final class FineTuneLoop {
                     bestMetrics = metrics;
                     copy(file, bestFile());
                 }
+                point = saveResumePoint(new ResumePoint(fingerprint(), step, order.epoch(), order.cursor(),
+                        stopping.best(), stopping.bestStep(), stopping.sinceImprovement(), metrics, bestMetrics, false,
+                        false, -1, false), adamW);
                 listener.onCheckpoint(new CheckpointFile(step, file, false, metrics));
+                point = point == null ? null : commit(point.published());
                 meter.restartClock();
                 if (stopping.shouldStop()) {
                     stoppedEarly = true;
@@ -127,7 +160,55 @@ public final class FineTuneLoop {
             job.classifier().loadTrainable(bestFile(), job.manager());
         }
         listener.onCheckpoint(new CheckpointFile(kept, save("final"), true, bestMetrics));
+        if (point != null) {
+            commit(point.finished(kept, bestMetrics, stoppedEarly));
+        }
         return new TrainingOutcome(step, kept, bestMetrics, stoppedEarly, lastLoss);
+    }
+
+    /** @return the job's committed resume point, when there is a store, one exists and it is this request's */
+    private Optional<ResumePoint> resumePoint() {
+        if (settings.resume() == null) {
+            return Optional.empty();
+        }
+        Optional<ResumePoint> point = settings.resume().latest();
+        if (point.isPresent() && !point.get().fingerprint().equals(fingerprint())) {
+            throw new JobFailedException(FailureReason.INVALID_REQUEST, "job " + job.request().getJobId()
+                    + " has a resume point of other settings: a job id names one request");
+        }
+        return point;
+    }
+
+    /** Loads the weights, optimizer moments and best weights of a resume point. */
+    private void restore(ResumePoint point, ParameterGroupAdamW adamW) {
+        try (NDManager scratch = job.manager().newSubManager()) {
+            Map<String, NDArray> state = settings.resume().readState(point, scratch);
+            job.classifier().loadTrainable(settings.resume().stateFile(point.step()), job.manager());
+            adamW.restore(state, job.manager());
+        }
+        copy(settings.resume().bestFile(point.step()), bestFile());
+        listener.onResume(point.step());
+    }
+
+    private ResumePoint saveResumePoint(ResumePoint point, ParameterGroupAdamW adamW) {
+        if (settings.resume() == null) {
+            return null;
+        }
+        settings.resume().save(point, job.classifier(), adamW.state(), bestFile());
+        return point;
+    }
+
+    private ResumePoint commit(ResumePoint point) {
+        settings.resume().commit(point);
+        return point;
+    }
+
+    /** @return what identifies the request's settings (a job id names one request) */
+    private String fingerprint() {
+        var r = job.request();
+        return io.tunestream.model.events.Sha256.of((r.getDatasetId() + "@" + r.getDatasetVersion() + "|"
+                + r.getBaseModel() + "|" + r.getTask() + "|" + r.getMethod() + "|" + r.getHyperParameters() + "|"
+                + r.getSeed()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private List<List<Example>> microBatches(EpochOrder order, TrainingPlan plan) {

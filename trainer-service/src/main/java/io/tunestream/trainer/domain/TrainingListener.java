@@ -11,6 +11,10 @@ public interface TrainingListener {
     default void onProgress(long step, long totalSteps) {
     }
 
+    /** The job goes on from a resume point (after a worker crash) at {@code step}. */
+    default void onResume(long step) {
+    }
+
     /** Called every N steps (training point) and at each evaluation. */
     default void onMetric(MetricPoint point) {
     }

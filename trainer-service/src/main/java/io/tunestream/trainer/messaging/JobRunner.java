@@ -12,6 +12,7 @@ import io.tunestream.trainer.domain.FineTuneLoop;
 import io.tunestream.trainer.domain.JobCancelledException;
 import io.tunestream.trainer.domain.JobFailedException;
 import io.tunestream.trainer.domain.PreparedDataset;
+import io.tunestream.trainer.domain.ResumeStore;
 import io.tunestream.trainer.domain.TrainingOutcome;
 import io.tunestream.trainer.domain.TrainingRequestValidator;
 import java.io.IOException;
@@ -35,8 +36,8 @@ public final class JobRunner {
 
     /** Everything a job needs from the service. */
     record Context(DatasetMaterializer materializer, BaseModels models, Device device,
-            PublishingListener.Publishers publishers, Path workRoot, int metricsEvery, int progressEvery,
-            String codeVersion) {
+            PublishingListener.Publishers publishers, Path workRoot, Path resumeRoot, int metricsEvery,
+            int progressEvery, String codeVersion) {
     }
 
     private final Context context;
@@ -79,6 +80,8 @@ public final class JobRunner {
             running.remove(request.getJobId());
             deleteQuietly(workDir);
         }
+        // Every ending above is final (a status was written): the resumable state is no longer needed.
+        resumeStore(request).clear();
     }
 
     private TrainingOutcome train(TrainingRequest request, Cancellation cancellation, Path workDir) {
@@ -92,8 +95,13 @@ public final class JobRunner {
                     LineageFactory.of(request, job.labels(), context.models(), context.codeVersion()), context.publishers(),
                     context.progressEvery());
             return new FineTuneLoop(job, listener, cancellation,
-                    new FineTuneLoop.Settings(context.metricsEvery(), workDir)).run();
+                    new FineTuneLoop.Settings(context.metricsEvery(), workDir, resumeStore(request))).run();
         }
+    }
+
+    /** The job's resumable state, in the shared artifact store so that any worker can resume it. */
+    private ResumeStore resumeStore(TrainingRequest request) {
+        return new ResumeStore(context.resumeRoot().resolve(request.getJobId()).resolve("resume"));
     }
 
     private static String summary(TrainingOutcome o) {

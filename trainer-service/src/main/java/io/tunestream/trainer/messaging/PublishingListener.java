@@ -53,6 +53,13 @@ final class PublishingListener implements TrainingListener {
     }
 
     @Override
+    public void onResume(long step) {
+        note = "resumed from the checkpoint of step " + step + " (weights, optimizer state, data position, RNG)";
+        lastCheckpointId = request.getJobId() + "-step-" + step;
+        running(step);
+    }
+
+    @Override
     public void onMetric(MetricPoint point) {
         metrics.publish(request.getJobId(), point);
     }

@@ -72,7 +72,7 @@ public class TrainerService {
                 new CheckpointPublisher(producer, topics.checkpoints(), artifactDir(), config.inlineChunkBytes()));
         var materializer = new DatasetMaterializer(kafka::datasetConsumer, topics.prepared(), config.datasetWaitTimeout());
         JobRunner runner = new JobRunner(new JobRunner.Context(materializer, new BaseModels(), device, publishers,
-                workDir(), config.metricsEverySteps(), config.progressEverySteps(), codeVersion()));
+                workDir(), artifactDir(), config.metricsEverySteps(), config.progressEverySteps(), codeVersion()));
         view.onUpdate(runner::onStatus);
         worker = new TrainingWorker(kafka.requestConsumer(), kafka.rawProducer(), topics, runner, view);
         workerThread = new Thread(worker, "training-worker");

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Keeps everything the loop reports, checkpoint bytes included (read at once: the loop may overwrite files). */
-final class RecordingListener implements TrainingListener {
+class RecordingListener implements TrainingListener {
 
     final List<MetricPoint> metrics = new ArrayList<>();
     final List<CheckpointFile> checkpoints = new ArrayList<>();

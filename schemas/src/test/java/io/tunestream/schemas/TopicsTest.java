@@ -22,6 +22,8 @@ class TopicsTest {
         assertThat(Topics.all()).containsAll(Topics.consumed());
         assertThat(Topics.isCompacted(Topics.MODELS)).isTrue();
         assertThat(Topics.isCompacted(Topics.TRAINING_METRICS)).isFalse();
+        assertThat(Topics.isCompacted(Topics.SWEEPS)).isTrue();
+        assertThat(Topics.consumed()).contains(Topics.SWEEPS);
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.tunestream.events.ModelVersion;
 import io.tunestream.events.ScoringRequest;
 import io.tunestream.events.ScoringResult;
 import io.tunestream.events.StageReport;
+import io.tunestream.events.SweepRequest;
+import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
 import io.tunestream.events.TrainingRequest;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,7 +23,8 @@ final class EventCatalog {
 
     static final List<Class<? extends SpecificRecord>> EVENTS = List.of(DatasetEvent.class, StageReport.class,
             TrainingRequest.class, JobStatus.class, TrainingMetric.class, Checkpoint.class, Evaluation.class,
-            ModelVersion.class, DeploymentEvent.class, DeadLetter.class, ScoringRequest.class, ScoringResult.class);
+            ModelVersion.class, DeploymentEvent.class, DeadLetter.class, ScoringRequest.class, ScoringResult.class,
+            SweepRequest.class, SweepState.class);
 
     private EventCatalog() {
     }

@@ -52,7 +52,7 @@ class ManifestTest {
         Map<String, Long> kinds = base.all().stream().collect(Collectors.groupingBy(HasMetadata::getKind, Collectors.counting()));
 
         assertThat(kinds).containsOnly(Map.entry("Namespace", 1L), Map.entry("Kafka", 1L), Map.entry("KafkaNodePool", 2L),
-                Map.entry("KafkaTopic", 31L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 7L),
+                Map.entry("KafkaTopic", 33L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 7L),
                 Map.entry("PersistentVolumeClaim", 1L), Map.entry("NetworkPolicy", 7L), Map.entry("ScaledObject", 4L));
         assertThat(base.all(Deployment.class)).hasSize(8);
         assertThat(base.all(Service.class)).hasSize(8);

@@ -38,6 +38,8 @@ public final class CheckpointWorker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(CheckpointWorker.class);
     private static final String STAGE = "evaluator";
+    /** Lineage config key naming the sweep of a trial (set by the trainer). */
+    static final String SWEEP_KEY = "sweep";
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Producer<String, SpecificRecord> events;
@@ -50,6 +52,8 @@ public final class CheckpointWorker implements Runnable {
     private final EventDeserializer<Checkpoint> decoder = new EventDeserializer<>(Checkpoint.class);
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private volatile boolean running = true;
+    /** Job ids of best sweep trials whose final checkpoint has not been seen yet. */
+    private final java.util.Set<String> bestOfSweeps = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     CheckpointWorker(KafkaConsumer<String, byte[]> consumer, Producer<String, SpecificRecord> events,
             Producer<byte[], byte[]> dlq, EvaluatorTopics topics, CheckpointAssembler assembler,
@@ -90,6 +94,21 @@ public final class CheckpointWorker implements Runnable {
         }
     }
 
+    /**
+     * A sweep chose its best trial: evaluate that trial's final checkpoint now if it was seen, or when it arrives.
+     *
+     * @param jobId the best trial's job id
+     */
+    void sweepChose(String jobId) {
+        java.util.Optional<Assembled> seen = ledger.finalCheckpoint(jobId);
+        String id = seen.map(a -> CheckpointEvaluator.evaluationId(a.header().getCheckpointId())).orElse(null);
+        if (seen.isPresent() && ledger.get(id).isEmpty()) {
+            evaluate(seen.get());
+        } else if (seen.isEmpty()) {
+            bestOfSweeps.add(jobId);
+        }
+    }
+
     /** @return whether the loop is alive */
     boolean isRunning() {
         return running;
@@ -122,7 +141,13 @@ public final class CheckpointWorker implements Runnable {
             return;
         }
         ledger.checkpoint(complete.get());
-        if (event.getIsFinal() || evaluateEveryCheckpoint) {
+        String sweep = event.getLineage().getConfig().get(SWEEP_KEY);
+        if (sweep != null) {
+            // A sweep trial: only the sweep's best trial is evaluated, once the sweep has chosen it.
+            if (event.getIsFinal() && bestOfSweeps.remove(event.getJobId())) {
+                evaluate(complete.get());
+            }
+        } else if (event.getIsFinal() || evaluateEveryCheckpoint) {
             evaluate(complete.get());
         }
         // Intermediate checkpoints that are not evaluated need not stay on disk.

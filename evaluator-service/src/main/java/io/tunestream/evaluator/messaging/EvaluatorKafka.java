@@ -78,6 +78,11 @@ public class EvaluatorKafka {
         return groupless(new EventDeserializer<>(ModelVersion.class));
     }
 
+    /** @return a group-less consumer of sweep states */
+    public KafkaConsumer<String, io.tunestream.events.SweepState> sweepsConsumer() {
+        return groupless(new EventDeserializer<>(io.tunestream.events.SweepState.class));
+    }
+
     /** @return a group-less consumer of training metrics */
     public KafkaConsumer<String, TrainingMetric> metricsConsumer() {
         return groupless(new EventDeserializer<>(TrainingMetric.class));

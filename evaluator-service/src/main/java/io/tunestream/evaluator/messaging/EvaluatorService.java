@@ -49,6 +49,7 @@ public class EvaluatorService {
     private KafkaProducer<String, SpecificRecord> producer;
     private KafkaProducer<byte[], byte[]> dlq;
     private CompactedTopicView<ModelVersion> models;
+    private CompactedTopicView<io.tunestream.events.SweepState> sweeps;
     private CheckpointWorker checkpointWorker;
     private ScoringWorker scoringWorker;
     private Scorer scorer;
@@ -86,6 +87,16 @@ public class EvaluatorService {
         }
         checkpointThread = new Thread(checkpointWorker, "checkpoint-worker");
         checkpointThread.start();
+        // Sweeps: the best trial of a finished sweep is evaluated (and so registered) like any job; other trials not.
+        sweeps = new CompactedTopicView<>(kafka.sweepsConsumer(), io.tunestream.schemas.Topics.name(config.topicPrefix(),
+                io.tunestream.schemas.Topics.SWEEPS));
+        sweeps.onUpdate(state -> {
+            if (state.getStatus() == io.tunestream.events.SweepStatus.SUCCEEDED && state.getBestTrialId() != null) {
+                state.getTrials().stream().filter(t -> t.getTrialId().equals(state.getBestTrialId())).findFirst()
+                        .ifPresent(t -> requests.submit(() -> checkpointWorker.sweepChose(t.getJobId())));
+            }
+        });
+        sweeps.start();
         scoringWorker = new ScoringWorker(kafka.workerConsumer(config.scoringGroupId()), producer, dlq, topics, scorer,
                 Clock.systemUTC());
         scoringThread = new Thread(scoringWorker, "scoring-worker");
@@ -103,6 +114,9 @@ public class EvaluatorService {
             scoringThread.join(10_000);
         }
         requests.shutdownNow();
+        if (sweeps != null) {
+            sweeps.close();
+        }
         if (models != null) {
             models.close();
         }

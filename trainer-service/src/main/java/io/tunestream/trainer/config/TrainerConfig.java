@@ -66,6 +66,10 @@ public interface TrainerConfig {
     @WithDefault("45s")
     Duration sessionTimeout();
 
+    /** Whether this instance takes part in driving hyper-parameter sweeps (one active controller per sweep). */
+    @WithDefault("true")
+    boolean sweepsEnabled();
+
     /** Code version written into every checkpoint's lineage; default the jar's implementation version or "dev". */
     Optional<String> codeVersion();
 

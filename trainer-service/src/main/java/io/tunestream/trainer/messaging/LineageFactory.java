@@ -17,6 +17,9 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class LineageFactory {
 
+    /** Lineage config key of the sweep a trial belongs to. */
+    static final String SWEEP_KEY = "sweep";
+
     private LineageFactory() {
     }
 
@@ -26,6 +29,11 @@ final class LineageFactory {
         flatten("hyperParameters.", request.getHyperParameters(), config);
         config.put(ModelSpec.TASK_KEY, request.getTask().name());
         config.put(ModelSpec.LABELS_KEY, ModelSpec.encodeLabels(labels));
+        if (request.getSweepId() != null) {
+            // A sweep trial: the evaluator evaluates only the sweep's best trial.
+            config.put(SWEEP_KEY, request.getSweepId());
+            config.put(SWEEP_KEY + ".trial", String.valueOf(request.getTrialId()));
+        }
         return Lineage.newBuilder().setDatasetId(request.getDatasetId()).setDatasetVersion(request.getDatasetVersion())
                 .setJobId(request.getJobId()).setBaseModel(request.getBaseModel())
                 .setBaseModelSha256(models.weightsSha256(request.getBaseModel()))

@@ -31,7 +31,9 @@ final class TopicProvisioner {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = List.of(topic(config, t.requests(), false), topic(config, t.requestsDlq(), false),
                     topic(config, t.prepared(), false), topic(config, t.jobs(), true), topic(config, t.metrics(), false),
-                    topic(config, t.checkpoints(), false)).stream().filter(n -> !existing.contains(n.name())).toList();
+                    topic(config, t.checkpoints(), false),
+                    topic(config, io.tunestream.schemas.Topics.name(config.topicPrefix(),
+                            io.tunestream.schemas.Topics.SWEEPS), true)).stream().filter(n -> !existing.contains(n.name())).toList();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);

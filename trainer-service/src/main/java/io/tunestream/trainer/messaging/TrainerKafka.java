@@ -2,6 +2,8 @@ package io.tunestream.trainer.messaging;
 
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.JobStatus;
+import io.tunestream.events.SweepState;
+import io.tunestream.events.TrainingMetric;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.schemas.serde.AnyEventSerializer;
@@ -67,6 +69,40 @@ public class TrainerKafka {
     /** @return a group-less read_committed consumer of dataset events (manual assignment) */
     public KafkaConsumer<String, DatasetEvent> datasetConsumer() {
         return groupless(new EventDeserializer<>(DatasetEvent.class));
+    }
+
+    /** @return a group-less consumer of training metrics (manual assignment) */
+    public KafkaConsumer<String, TrainingMetric> metricsConsumer() {
+        return groupless(new EventDeserializer<>(TrainingMetric.class));
+    }
+
+    /** @return a group-less consumer of sweep states (manual assignment: the REST view) */
+    public KafkaConsumer<String, SweepState> sweepViewConsumer() {
+        return groupless(new EventDeserializer<>(SweepState.class));
+    }
+
+    /**
+     * @return the sweep controllers' consumer: one group over the sweeps topic, so one controller owns each sweep;
+     *     a crashed owner's sweeps move to another instance after the session timeout
+     */
+    public KafkaConsumer<String, SweepState> sweepControllerConsumer() {
+        Map<String, Object> props = base();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-sweeps");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, config.sessionTimeout().toMillis() / 3));
+        return new KafkaConsumer<>(props, new StringDeserializer(), new EventDeserializer<>(SweepState.class));
+    }
+
+    /** @return a transactional producer (sweep state + trial requests in one transaction) */
+    public KafkaProducer<String, SpecificRecord> transactionalProducer(String transactionalId) {
+        Map<String, Object> props = base();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return new KafkaProducer<>(props, new StringSerializer(), new AnyEventSerializer());
     }
 
     /** @return a group-less consumer of job statuses (manual assignment) */

@@ -41,6 +41,9 @@ public class TrainerService {
     private TrainingWorker worker;
     private Thread workerThread;
     private Device device;
+    private SweepController sweepController;
+    private Thread sweepThread;
+    private io.tunestream.stage.CompactedTopicView<io.tunestream.events.SweepState> sweepView;
 
     public TrainerService(TrainerKafka kafka, TrainerConfig config) {
         this.kafka = kafka;
@@ -57,6 +60,14 @@ public class TrainerService {
         view = new JobStatusView(kafka.statusConsumer(), topics.jobs());
         view.start();
         device = selectDevice();
+        sweepView = new io.tunestream.stage.CompactedTopicView<>(kafka.sweepViewConsumer(), sweepsTopic()).start();
+        if (config.sweepsEnabled()) {
+            sweepController = new SweepController(kafka.sweepControllerConsumer(), kafka.metricsConsumer(),
+                    kafka.statusConsumer(), kafka.transactionalProducer("tunestream-sweep-controller-" + workerId()),
+                    topics, sweepsTopic());
+            sweepThread = new Thread(sweepController, "sweep-controller");
+            sweepThread.start();
+        }
         if (!config.workerEnabled()) {
             return;
         }
@@ -81,6 +92,13 @@ public class TrainerService {
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (sweepController != null) {
+            sweepController.stop();
+            sweepThread.join(10_000);
+        }
+        if (sweepView != null) {
+            sweepView.close();
+        }
         if (worker != null) {
             worker.stop();
             workerThread.join(10_000);
@@ -114,6 +132,27 @@ public class TrainerService {
             }
             throw new IllegalStateException("cannot publish training request " + request.getJobId(), e);
         }
+    }
+
+    /** @return the sweeps topic, materialised (REST reads) */
+    public io.tunestream.stage.CompactedTopicView<io.tunestream.events.SweepState> sweeps() {
+        return sweepView;
+    }
+
+    /** Writes a new sweep (its first state) to the sweeps topic; its controller takes it from there. */
+    public void startSweep(io.tunestream.events.SweepState initial) {
+        try {
+            producer.send(new ProducerRecord<>(sweepsTopic(), initial.getSweepId(), initial)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot publish sweep " + initial.getSweepId(), e);
+        }
+    }
+
+    private String sweepsTopic() {
+        return io.tunestream.schemas.Topics.name(config.topicPrefix(), io.tunestream.schemas.Topics.SWEEPS);
     }
 
     /** @return the device jobs run on */

@@ -1,0 +1,173 @@
+package io.tunestream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tunestream.events.JobState;
+import io.tunestream.events.JobStatus;
+import io.tunestream.events.TrainingRequest;
+import io.tunestream.kafka.embedded.BrokerSettings;
+import io.tunestream.schemas.Topics;
+import io.tunestream.schemas.serde.EventDeserializer;
+import io.tunestream.testsupport.PreparedDatasets;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A hyper-parameter sweep on the real services: 8 LoRA trials on SpamAssassin (learning rate log-uniform), two
+ * trainer workers, ASHA on validation loss. The worker that runs the sweep's controller is killed mid-sweep and
+ * restarted: the controller rebuilds the sweep from its topic and finishes it; no trial is launched twice; ASHA
+ * stops the worse trials early (fewer steps than all trials to the end); the evaluator evaluates only the best
+ * trial, which the registry registers.
+ */
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
+class SweepEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void shouldStopWorseTrialsEarlyAndRegisterTheBestWhenControllerIsKilledMidSweep(@TempDir Path work)
+            throws Exception {
+        // Given trainer-a (worker + sweep controller), trainer-b (worker only), evaluator and registry
+        List<ServiceSpec> found = StackServices.discover(Path.of(".."), List.of("trainer-service", "evaluator-service",
+                "registry-service"), work, null, m -> { });
+        assertThat(found).as("build the services first").hasSize(3);
+        ServiceSpec trainer = found.get(0);
+        Path jar = Path.of(trainer.command().get(trainer.command().size() - 1));
+        Map<String, String> trainerEnv = Map.of("TUNESTREAM_TRAINER_SESSION_TIMEOUT", "6s",
+                "TUNESTREAM_TRAINER_ARTIFACT_DIR", work.resolve("artifacts").toString());
+        ServiceSpec a = new ServiceSpec("trainer-a", trainer.command(), trainer.env(), trainer.readinessUrl())
+                .withEnv(trainerEnv);
+        ServiceSpec b = ServiceSpec.quarkusJar("trainer-b", jar, io.tunestream.kafka.embedded.FreePort.pick(), "1g")
+                .withEnv(trainerEnv).withEnv(Map.of("TUNESTREAM_TRAINER_SWEEPS_ENABLED", "false"));
+        List<ServiceSpec> services = List.of(a, b, found.get(1), found.get(2));
+        try (EmbeddedStack stack = EmbeddedStack.start(new StackSettings(BrokerMode.IN_PROCESS, BrokerSettings.defaults(),
+                StackTopics.defaults(), services, work.resolve("logs"), Duration.ofMinutes(3)),
+                new PrintStream(PrintStream.nullOutputStream()))) {
+            String dataset = "sweep-" + UUID.randomUUID().toString().substring(0, 6);
+            PreparedDatasets.publish(stack.bootstrapServers(), dataset, "1", PreparedDatasets.spamAssassin(30), Map.of());
+            URI rest = a.readinessUrl().resolve("/");
+            String sweepId = "sweep-" + UUID.randomUUID().toString().substring(0, 6);
+            String model = "swept-" + UUID.randomUUID().toString().substring(0, 6);
+            // When a sweep of 8 trials (2 at once) starts
+            HttpResponse<String> started = post(rest.resolve("/sweeps"), "{\"sweepId\":\"" + sweepId + "\",\"base\":{"
+                    + "\"modelName\":\"" + model + "\",\"datasetId\":\"" + dataset + "\",\"datasetVersion\":\"1\","
+                    + "\"method\":{\"type\":\"LORA\",\"loraRank\":8,\"loraAlpha\":16},\"hyperParameters\":{\"maxSteps\":8,"
+                    + "\"batchSize\":8,\"maxSequenceLength\":32,\"evalEverySteps\":2,\"warmupSteps\":1},\"seed\":7},"
+                    + "\"space\":[{\"name\":\"learningRate\",\"kind\":\"LOG_UNIFORM\",\"low\":0.00001,\"high\":0.01}],"
+                    + "\"numTrials\":8,\"maxConcurrentTrials\":2,\"metric\":\"val_loss\",\"mode\":\"MIN\","
+                    + "\"scheduler\":{\"kind\":\"ASHA\",\"reductionFactor\":2,\"gracePeriod\":1,\"maxResource\":4}}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            // and the controller's JVM is killed once three trials are out, then started again
+            awaitSweep(rest, sweepId, s -> s.path("trials").size() >= 3, Duration.ofMinutes(10));
+            stack.kill("trainer-a");
+            stack.restart("trainer-a", Duration.ofMinutes(3));
+            JsonNode done = awaitSweep(rest, sweepId, s -> s.path("status").asText().equals("SUCCEEDED"), Duration.ofMinutes(15));
+            // Then every trial ended; ASHA stopped some; the best is named
+            System.out.println("SWEEP " + done.toPrettyString());
+            List<String> statuses = new ArrayList<>();
+            done.path("trials").forEach(t -> statuses.add(t.path("status").asText()));
+            assertThat(statuses).hasSize(8).allMatch(s -> s.equals("COMPLETED") || s.equals("STOPPED"));
+            assertThat(statuses).contains("STOPPED", "COMPLETED");
+            String best = done.path("bestTrialId").asText();
+            String bestJob = sweepId + "-" + best;
+            // and each trial was launched once
+            List<TrainingRequest> requests = read(stack, Topics.TRAINING_REQUESTS, new EventDeserializer<>(TrainingRequest.class),
+                    l -> false, Duration.ofSeconds(5));
+            Map<String, Integer> launches = new HashMap<>();
+            requests.stream().filter(r -> sweepId.equals(r.getSweepId())).forEach(r -> launches.merge(r.getJobId(), 1, Integer::sum));
+            assertThat(launches).hasSize(8).allSatisfy((job, n) -> assertThat(n).as(job).isEqualTo(1));
+            // and fewer steps were trained than all trials to the end
+            Map<String, JobStatus> last = new HashMap<>();
+            read(stack, Topics.TRAINING_JOBS, new EventDeserializer<>(JobStatus.class), l -> false, Duration.ofSeconds(5))
+                    .stream().filter(s -> s.getJobId().startsWith(sweepId)).forEach(s -> last.put(s.getJobId(), s));
+            long steps = last.values().stream().mapToLong(JobStatus::getStep).sum();
+            System.out.printf("SWEEP steps trained %d of %d (all trials to the end); best %s%n", steps, 8 * 8, best);
+            assertThat(steps).isLessThan(8 * 8);
+            assertThat(last.get(bestJob).getState()).isEqualTo(JobState.SUCCEEDED);
+            // and the best trial, and only it, is registered
+            URI registry = found.get(2).readinessUrl().resolve("/");
+            JsonNode versions = awaitJson(registry.resolve("/api/models/" + model + "/versions"), v -> v.size() >= 1,
+                    Duration.ofMinutes(4));
+            assertThat(versions).hasSize(1);
+            assertThat(versions.get(0).path("lineage").path("jobId").asText()).isEqualTo(bestJob);
+        }
+    }
+
+    private JsonNode awaitSweep(URI rest, String sweepId, Predicate<JsonNode> until, Duration timeout)
+            throws Exception {
+        return awaitJson(rest.resolve("/sweeps/" + sweepId), until, timeout);
+    }
+
+    /** Polls a JSON resource until it answers 200 with a body that satisfies {@code until} (connection errors retried). */
+    private JsonNode awaitJson(URI uri, Predicate<JsonNode> until, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "nothing";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last = answer.statusCode() + " " + answer.body();
+                if (answer.statusCode() == 200) {
+                    JsonNode json = JSON.readTree(answer.body());
+                    if (until.test(json)) {
+                        return json;
+                    }
+                }
+            } catch (java.io.IOException restarting) {
+                last = restarting.toString();
+            }
+            Thread.sleep(1000); // polling REST: the services push nothing to a test
+        }
+        throw new AssertionError("GET " + uri + " did not get there within " + timeout + "; last: " + last);
+    }
+
+    private HttpResponse<String> post(URI uri, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> List<T> read(EmbeddedStack stack, String base,
+            EventDeserializer<T> values, Predicate<List<T>> until, Duration timeout) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", stack.bootstrapServers());
+        props.put("isolation.level", "read_committed");
+        String topic = Topics.name(Topics.DEFAULT_PREFIX, base);
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<T> out = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline && !until.test(out)) {
+                for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(300))) {
+                    out.add(r.value());
+                }
+            }
+            return out;
+        }
+    }
+}

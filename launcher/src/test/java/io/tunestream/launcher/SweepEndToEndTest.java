@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
+import io.tunestream.events.Split;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.schemas.Topics;
-import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.testsupport.PreparedDatasets;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,14 +22,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * trainer workers, ASHA on validation loss. The worker that runs the sweep's controller is killed mid-sweep and
  * restarted: the controller rebuilds the sweep from its topic and finishes it; no trial is launched twice; ASHA
  * stops the worse trials early (fewer steps than all trials to the end); the evaluator evaluates only the best
- * trial, which the registry registers.
+ * trial, which the registry registers. Tagged slow (about 3.5 minutes here): run it with
+ * {@code ./mvnw -pl launcher test -Dtest=SweepEndToEndTest -DexcludedGroups= -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@Tag("slow")
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class SweepEndToEndTest {
 
@@ -67,7 +65,8 @@ class SweepEndToEndTest {
                 StackTopics.defaults(), services, work.resolve("logs"), Duration.ofMinutes(3)),
                 new PrintStream(PrintStream.nullOutputStream()))) {
             String dataset = "sweep-" + UUID.randomUUID().toString().substring(0, 6);
-            PreparedDatasets.publish(stack.bootstrapServers(), dataset, "1", PreparedDatasets.spamAssassin(30), Map.of());
+            PreparedDatasets.publish(stack.bootstrapServers(), dataset, "1", PreparedDatasets.spamAssassin(30,
+                    i -> i % 5 == 0 ? Split.VALIDATION : i % 5 == 1 ? Split.TEST : Split.TRAIN), Map.of());
             URI rest = a.readinessUrl().resolve("/");
             String sweepId = "sweep-" + UUID.randomUUID().toString().substring(0, 6);
             String model = "swept-" + UUID.randomUUID().toString().substring(0, 6);
@@ -94,14 +93,14 @@ class SweepEndToEndTest {
             String best = done.path("bestTrialId").asText();
             String bestJob = sweepId + "-" + best;
             // and each trial was launched once
-            List<TrainingRequest> requests = read(stack, Topics.TRAINING_REQUESTS, new EventDeserializer<>(TrainingRequest.class),
-                    l -> false, Duration.ofSeconds(5));
+            List<TrainingRequest> requests = TopicEvents.read(stack, Topics.TRAINING_REQUESTS, TrainingRequest.class,
+                    null, l -> false, Duration.ofSeconds(5));
             Map<String, Integer> launches = new HashMap<>();
             requests.stream().filter(r -> sweepId.equals(r.getSweepId())).forEach(r -> launches.merge(r.getJobId(), 1, Integer::sum));
             assertThat(launches).hasSize(8).allSatisfy((job, n) -> assertThat(n).as(job).isEqualTo(1));
             // and fewer steps were trained than all trials to the end
             Map<String, JobStatus> last = new HashMap<>();
-            read(stack, Topics.TRAINING_JOBS, new EventDeserializer<>(JobStatus.class), l -> false, Duration.ofSeconds(5))
+            TopicEvents.read(stack, Topics.TRAINING_JOBS, JobStatus.class, null, l -> false, Duration.ofSeconds(5))
                     .stream().filter(s -> s.getJobId().startsWith(sweepId)).forEach(s -> last.put(s.getJobId(), s));
             long steps = last.values().stream().mapToLong(JobStatus::getStep).sum();
             System.out.printf("SWEEP steps trained %d of %d (all trials to the end); best %s%n", steps, 8 * 8, best);
@@ -147,27 +146,5 @@ class SweepEndToEndTest {
     private HttpResponse<String> post(URI uri, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static <T extends org.apache.avro.specific.SpecificRecord> List<T> read(EmbeddedStack stack, String base,
-            EventDeserializer<T> values, Predicate<List<T>> until, Duration timeout) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", stack.bootstrapServers());
-        props.put("isolation.level", "read_committed");
-        String topic = Topics.name(Topics.DEFAULT_PREFIX, base);
-        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<T> out = new ArrayList<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && !until.test(out)) {
-                for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(300))) {
-                    out.add(r.value());
-                }
-            }
-            return out;
-        }
     }
 }

@@ -6,7 +6,6 @@ import io.tunestream.events.Checkpoint;
 import io.tunestream.events.JobStatus;
 import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.schemas.Topics;
-import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.testsupport.PreparedDatasets;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,17 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,37 +96,10 @@ class TrainerKillResumeEndToEndTest {
 
     private static List<Checkpoint> checkpoints(EmbeddedStack stack, String jobId, Predicate<List<Checkpoint>> until,
             Duration timeout) {
-        return read(stack, Topics.TRAINING_CHECKPOINTS, new EventDeserializer<>(Checkpoint.class), jobId, until, timeout);
+        return TopicEvents.read(stack, Topics.TRAINING_CHECKPOINTS, Checkpoint.class, jobId, until, timeout);
     }
 
     private static List<JobStatus> statuses(EmbeddedStack stack, String jobId) {
-        return read(stack, Topics.TRAINING_JOBS, new EventDeserializer<>(JobStatus.class), jobId, l -> false,
-                Duration.ofSeconds(5));
-    }
-
-    /** Reads one job's events (key: job id) from the beginning until {@code until} holds or the timeout passes. */
-    private static <T extends org.apache.avro.specific.SpecificRecord> List<T> read(EmbeddedStack stack, String base, EventDeserializer<T> values, String jobId,
-            Predicate<List<T>> until, Duration timeout) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", stack.bootstrapServers());
-        props.put("isolation.level", "read_committed");
-        props.put("max.partition.fetch.bytes", 4 * 1_048_576);
-        String topic = Topics.name(Topics.DEFAULT_PREFIX, base);
-        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<T> out = new ArrayList<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && !until.test(out)) {
-                for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(300))) {
-                    if (jobId.equals(r.key())) {
-                        out.add(r.value());
-                    }
-                }
-            }
-            return out;
-        }
+        return TopicEvents.read(stack, Topics.TRAINING_JOBS, JobStatus.class, jobId, l -> false, Duration.ofSeconds(5));
     }
 }

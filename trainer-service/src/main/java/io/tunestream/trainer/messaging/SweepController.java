@@ -88,8 +88,10 @@ public final class SweepController implements Runnable {
             boolean caughtUp = false;
             while (running) {
                 pollSweeps();
-                pollInto(metrics).forEach(r -> evals.computeIfAbsent(r.key(), k -> new java.util.TreeMap<>())
-                        .putIfAbsent(r.value().getStep(), r.value()));
+                // Only evaluation points count, once per step (a resumed job may publish one again).
+                pollInto(metrics).stream().filter(r -> r.value() != null && r.value().getKind() == MetricKind.EVAL)
+                        .forEach(r -> evals.computeIfAbsent(r.key(), k -> new java.util.TreeMap<>())
+                                .putIfAbsent(r.value().getStep(), r.value()));
                 pollInto(jobs).forEach(r -> statuses.put(r.key(), r.value()));
                 // Decide nothing before the trials' metrics and statuses written before this start are read.
                 caughtUp = caughtUp || (reached(metrics, metricsEnd) && reached(jobs, jobsEnd));

@@ -25,9 +25,10 @@ class StackTopicsTest {
                 .doesNotContain("tunestream.deployments.dlq", "tunestream.scoring.results.dlq")
                 .doesNotHaveDuplicates()
                 .allMatch(name -> name.startsWith("tunestream."));
-        assertThat(topics).hasSize(16 + 14);
+        assertThat(topics).hasSize(17 + 15);
         assertThat(topics).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
-                .containsExactlyInAnyOrder("tunestream.datasets.catalog", "tunestream.training.jobs", "tunestream.models");
+                .containsExactlyInAnyOrder("tunestream.datasets.catalog", "tunestream.training.jobs", "tunestream.models",
+                        "tunestream.training.sweeps");
         assertThat(topics).filteredOn(t -> t.name().endsWith(".dlq")).allMatch(t -> t.partitions() == 1);
     }
 

@@ -33,7 +33,7 @@ class UpCommandTest {
         // Then
         String printed = captured.toString(StandardCharsets.UTF_8);
         assertThat(exitCode).isZero();
-        assertThat(printed).contains("skipped ingest-service", "topics: 30 created", "COMPONENT", "kafka",
+        assertThat(printed).contains("skipped ingest-service", "topics: 32 created", "COMPONENT", "kafka",
                 "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:", "stopped");
     }
 }

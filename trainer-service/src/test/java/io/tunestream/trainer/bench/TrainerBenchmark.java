@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -62,7 +63,9 @@ public final class TrainerBenchmark {
         int threads = Integer.getInteger("bench.threads", Runtime.getRuntime().availableProcessors());
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         DjlRuntime.configure();
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        // exec:java runs in the reactor root or in the module directory
+        Path jar = Stream.of("trainer-service/target/quarkus-app/quarkus-run.jar", "target/quarkus-app/quarkus-run.jar")
+                .map(Path::of).filter(Files::isRegularFile).findFirst().orElse(Path.of("target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("build trainer-service first: ./mvnw -pl trainer-service -am install -DskipTests");
         }

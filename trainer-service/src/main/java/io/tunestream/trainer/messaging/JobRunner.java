@@ -71,7 +71,8 @@ public final class JobRunner {
             LOG.warnf("Job %s failed: %s", request.getJobId(), e.statusMessage());
             status.publish(JobStatusPublisher.of(request, JobState.FAILED).setMessage(e.statusMessage()));
         } catch (JobCancelledException e) {
-            status.publish(JobStatusPublisher.of(request, JobState.CANCELLED).setMessage(e.getMessage()));
+            status.publish(JobStatusPublisher.of(request, JobState.CANCELLED).setStep(e.step())
+                    .setMessage(e.getMessage()));
         } catch (RuntimeException | LinkageError e) {
             LOG.errorf(e, "Job %s failed", request.getJobId());
             status.publish(JobStatusPublisher.of(request, JobState.FAILED)

@@ -203,8 +203,11 @@ public final class SweepController implements Runnable {
                     case FAILED -> TrialStatus.FAILED;
                     case CANCELLED -> TrialStatus.STOPPED;
                 };
-                // A job that succeeded is complete only once its last evaluation was judged above.
-                boolean allJudged = updated.getHistory().size() >= points.size();
+                // A job that succeeded is complete only once its last evaluation (at its last step) was read and
+                // judged above: its status may be read before its last metric point.
+                long lastEvalStep = points.isEmpty() ? 0 : points.get(points.size() - 1).getStep();
+                boolean allJudged = updated.getHistory().size() >= points.size()
+                        && (points.isEmpty() || lastEvalStep >= job.getStep());
                 if (next != updated.getStatus() && (next != TrialStatus.COMPLETED || allJudged)) {
                     updated.setStatus(next);
                     if (next != TrialStatus.RUNNING) {

@@ -120,27 +120,17 @@ class SweepEndToEndTest {
         return awaitJson(rest.resolve("/sweeps/" + sweepId), until, timeout);
     }
 
-    /** Polls a JSON resource until it answers 200 with a body that satisfies {@code until} (connection errors retried). */
-    private JsonNode awaitJson(URI uri, Predicate<JsonNode> until, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "nothing";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                last = answer.statusCode() + " " + answer.body();
-                if (answer.statusCode() == 200) {
-                    JsonNode json = JSON.readTree(answer.body());
-                    if (until.test(json)) {
-                        return json;
-                    }
-                }
-            } catch (java.io.IOException restarting) {
-                last = restarting.toString();
-            }
-            Thread.sleep(1000); // polling REST: the services push nothing to a test
-        }
-        throw new AssertionError("GET " + uri + " did not get there within " + timeout + "; last: " + last);
+    /** Waits (Awaitility) until a JSON resource answers 200 with a body that satisfies {@code until}. */
+    private JsonNode awaitJson(URI uri, Predicate<JsonNode> until, Duration timeout) {
+        return org.awaitility.Awaitility.await("GET " + uri).atMost(timeout).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                .until(() -> fetch(uri), json -> json != null && until.test(json));
+    }
+
+    private JsonNode fetch(URI uri) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return answer.statusCode() == 200 ? JSON.readTree(answer.body()) : null;
     }
 
     private HttpResponse<String> post(URI uri, String body) throws Exception {

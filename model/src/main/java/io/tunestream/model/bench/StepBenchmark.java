@@ -12,6 +12,7 @@ import io.tunestream.model.TextClassifier;
 import io.tunestream.model.arch.Pooling;
 import io.tunestream.model.arch.TokenBatch;
 import io.tunestream.model.head.HeadConfig;
+import io.tunestream.model.optim.ParameterGroupAdamW;
 import io.tunestream.model.peft.MethodConfig;
 import io.tunestream.model.training.TrainingStep;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import java.util.Random;
 
 /**
  * Times one fine-tuning step (forward + backward + AdamW + zero grads) of the bundled MiniLM
- * for one method, with the inputs and FLOP count of {@code model/bench/pytorch_reference.py},
+ * for one method, with the trainer's optimizer ({@link ParameterGroupAdamW}) and
+ * {@link TrainingStep}, each phase timed too, with the inputs and FLOP count of {@code model/bench/pytorch_reference.py},
  * and prints one JSON line in that script's format. {@link BenchmarkRunner} runs it per method in
  * child JVMs beside the PyTorch script.
  */
@@ -52,7 +54,9 @@ public final class StepBenchmark {
                 PretrainedModel base = PretrainedModels.loadBundledMiniLm(manager, seq)) {
             HeadConfig head = new HeadConfig(HeadConfig.Task.CLASSIFICATION, 2, Pooling.MEAN, 0.1, null);
             TextClassifier classifier = TextClassifier.create(base, config(method), head, manager, 0);
-            Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-4f)).optWeightDecays(0.01f).build();
+            // the trainer's optimizer; decay 0.01 on every trainable tensor, as the reference's torch.optim.AdamW
+            Optimizer adamW = ParameterGroupAdamW.builder().parameters(classifier.trainableParameters())
+                    .noDecay(name -> false).learningRate(Tracker.fixed(1e-4f)).optWeightDecays(0.01f).build();
             Random random = new Random(0);
             long[] ids = random.longs((long) batch * seq, 1000, 30522).toArray();
             long[] mask = new long[batch * seq];
@@ -62,27 +66,38 @@ public final class StepBenchmark {
             }
             long[] labels = random.longs(batch, 0, 2).toArray();
             List<Double> times = new ArrayList<>();
+            List<Double> forward = new ArrayList<>();
+            List<Double> backward = new ArrayList<>();
+            List<Double> update = new ArrayList<>();
             float loss = 0;
             for (int step = 0; step < warmup + steps; step++) {
+                boolean timed = step >= warmup;
                 long start = System.nanoTime();
                 loss = TrainingStep.run(manager, classifier.trainableSlots().values(), adamW, m -> {
                     Shape shape = new Shape(batch, seq);
                     NDArray zeros = m.zeros(shape, ai.djl.ndarray.types.DataType.INT64);
                     TokenBatch tokens = new TokenBatch(m.create(ids, shape), m.create(mask, shape), zeros);
                     return classifier.loss(classifier.forward(tokens, true), m.create(labels));
+                }, 0, (f, b, u) -> {
+                    if (timed) {
+                        forward.add(f / 1e6);
+                        backward.add(b / 1e6);
+                        update.add(u / 1e6);
+                    }
                 });
-                if (step >= warmup) {
+                if (timed) {
                     times.add((System.nanoTime() - start) / 1e6);
                 }
             }
             double ms = median(times);
             double gflop = trainGflop(method, batch, seq);
             System.out.printf(java.util.Locale.ROOT,
-                    "{\"method\": \"%s\", \"ms_per_step\": %.2f, \"trainable_params\": %d, \"peak_rss_mb\": %.1f, "
+                    "{\"method\": \"%s\", \"ms_per_step\": %.2f, \"forward_ms\": %.2f, \"backward_ms\": %.2f, "
+                            + "\"optimizer_ms\": %.2f, \"trainable_params\": %d, \"peak_rss_mb\": %.1f, "
                             + "\"train_gflop\": %.2f, \"achieved_gflops\": %.2f, \"threads\": %d, \"steps\": %d, "
                             + "\"final_loss\": %.4f}%n",
-                    method, ms, classifier.trainableParameterCount(), peakRssMb(), gflop, gflop / (ms / 1000), threads,
-                    steps, loss);
+                    method, ms, median(forward), median(backward), median(update), classifier.trainableParameterCount(),
+                    peakRssMb(), gflop, gflop / (ms / 1000), threads, steps, loss);
         }
     }
 

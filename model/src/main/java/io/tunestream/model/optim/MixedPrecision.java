@@ -123,12 +123,16 @@ public final class MixedPrecision implements AutoCloseable {
     }
 
     private static void applyUpdates(Optimizer optimizer, List<Pair<Parameter, NDArray>> slots, List<NDArray> gradients) {
-        for (int i = 0; i < slots.size(); i++) {
-            Parameter parameter = slots.get(i).getKey();
-            NDArray master = slots.get(i).getValue();
-            optimizer.update(parameter.getId(), master, gradients.get(i));
-            try (NDArray half = master.toType(DataType.FLOAT16, true)) {
-                parameter.getArray().set(new NDIndex("..."), half);
+        List<String> ids = new ArrayList<>(slots.size());
+        List<NDArray> masters = new ArrayList<>(slots.size());
+        for (Pair<Parameter, NDArray> slot : slots) {
+            ids.add(slot.getKey().getId());
+            masters.add(slot.getValue());
+        }
+        ParameterGroupAdamW.updateAll(optimizer, ids, masters, gradients);
+        for (Pair<Parameter, NDArray> slot : slots) {
+            try (NDArray half = slot.getValue().toType(DataType.FLOAT16, true)) {
+                slot.getKey().getArray().set(new NDIndex("..."), half);
             }
         }
     }

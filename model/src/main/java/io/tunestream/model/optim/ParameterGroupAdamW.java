@@ -2,13 +2,17 @@ package io.tunestream.model.optim;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -24,12 +28,16 @@ import java.util.function.Predicate;
  */
 public final class ParameterGroupAdamW extends Optimizer {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParameterGroupAdamW.class);
+
     private final Map<String, String> namesById;
     private final Predicate<String> noDecay;
     private final ParameterTracker learningRate;
     private final AdamWStep.Hyper hyper;
     private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
     private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
+    private final AdamWStep.Scratch scratch = new AdamWStep.Scratch();
+    private java.util.Optional<FusedAdamWKernel> fused;
 
     private ParameterGroupAdamW(Builder builder) {
         super(builder);
@@ -37,6 +45,8 @@ public final class ParameterGroupAdamW extends Optimizer {
         this.noDecay = builder.noDecay;
         this.learningRate = builder.learningRate;
         this.hyper = new AdamWStep.Hyper(builder.beta1, builder.beta2, builder.epsilon, rescaleGrad, clipGrad);
+        // the kernel neither rescales nor clips element-wise (global-norm clipping happens before the optimizer)
+        this.fused = builder.fused && rescaleGrad == 1f && clipGrad < 0f ? FusedAdamWKernel.load() : java.util.Optional.empty();
     }
 
     /** @return a builder with torch's defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8, weight decay 0.01) */
@@ -44,18 +54,111 @@ public final class ParameterGroupAdamW extends Optimizer {
         return new Builder();
     }
 
+    /**
+     * Updates one parameter in place and zeroes its gradient; see {@link #updateAll}, which a
+     * training step should call instead (the fused kernel then runs once for all tensors).
+     */
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        int step = updateCount(parameterId);
-        float lr = learningRate.getNewValue(parameterId, step);
-        if (!Float.isFinite(lr)) {
-            throw new IllegalStateException("learning rate is " + lr + " at step " + step);
+        updateAll(List.of(parameterId), List.of(weight), List.of(grad));
+    }
+
+    /**
+     * Updates the given parameters in place and zeroes their gradients: with libtorch's fused
+     * kernel where it can ({@link FusedAdamWKernel}; one call per group of tensors sharing learning
+     * rate, decay, step, device and type), else as composed operations ({@link AdamWStep}).
+     * Updates are serialised: they share scratch tensors and constants, and each one already uses
+     * every core.
+     *
+     * @param parameterIds the parameters' ids, as DJL names them
+     * @param weights the arrays to update (the parameters' arrays, or fp32 masters)
+     * @param grads their gradients, read only
+     */
+    public synchronized void updateAll(List<String> parameterIds, List<NDArray> weights, List<NDArray> grads) {
+        Map<FusedGroup, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < parameterIds.size(); i++) {
+            String parameterId = parameterIds.get(i);
+            NDArray weight = weights.get(i);
+            NDArray grad = grads.get(i);
+            int step = updateCount(parameterId);
+            float lr = learningRate.getNewValue(parameterId, step);
+            if (!Float.isFinite(lr)) {
+                throw new IllegalStateException("learning rate is " + lr + " at step " + step);
+            }
+            float decay = decays(parameterId) ? getWeightDecay() : 0f;
+            NDArray mean = withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike());
+            NDArray variance = withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike());
+            if (fused.isPresent() && fusable(weight, grad)) {
+                groups.computeIfAbsent(new FusedGroup(lr, decay, step, weight.getDevice(), weight.getDataType()),
+                        k -> new ArrayList<>()).add(i);
+            } else {
+                AdamWStep.apply(weight, grad, mean, variance, hyper.at(lr, decay, step), scratch);
+            }
         }
-        float decay = decays(parameterId) ? getWeightDecay() : 0f;
-        NDArray mean = withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike());
-        NDArray variance = withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike());
-        AdamWStep.apply(weight, grad, mean, variance, hyper.at(lr, decay, step));
-        Gradients.zero(weight);
+        groups.forEach((group, members) -> {
+            List<NDArray> w = new ArrayList<>(members.size());
+            List<NDArray> g = new ArrayList<>(members.size());
+            List<NDArray> m = new ArrayList<>(members.size());
+            List<NDArray> v = new ArrayList<>(members.size());
+            for (int i : members) {
+                String id = parameterIds.get(i);
+                w.add(weights.get(i));
+                g.add(grads.get(i));
+                m.add(means.get(id).get(group.device()));
+                v.add(variances.get(id).get(group.device()));
+            }
+            NDArray stepTensor = scratch.scalar(w.get(0), group.step(), DataType.FLOAT32);
+            try {
+                fused.get().step(w, g, m, v, stepTensor, group.lr(), hyper.beta1(), hyper.beta2(), group.decay(),
+                        hyper.epsilon());
+            } catch (ai.djl.engine.EngineException e) {
+                // the kernel checks its inputs before it writes anything: compose this group's update instead
+                LOG.warn("libtorch's fused AdamW refused {} tensors on {} ({}); this optimizer composes its updates from now on",
+                        w.size(), group.device(), e.getMessage());
+                fused = java.util.Optional.empty();
+                for (int k = 0; k < w.size(); k++) {
+                    AdamWStep.apply(w.get(k), g.get(k), m.get(k), v.get(k), hyper.at(group.lr(), group.decay(), group.step()),
+                            scratch);
+                }
+            }
+        });
+        weights.forEach(Gradients::zero);
+    }
+
+    /** Tensors one fused call can update together. */
+    private record FusedGroup(float lr, float decay, int step, Device device, DataType type) {
+    }
+
+    /**
+     * Updates with {@link #updateAll} when the optimizer is a {@code ParameterGroupAdamW}, else one
+     * parameter at a time with {@link Optimizer#update}.
+     *
+     * @param optimizer any DJL optimizer
+     * @param parameterIds the parameters' ids
+     * @param weights the arrays to update
+     * @param grads their gradients
+     */
+    public static void updateAll(Optimizer optimizer, List<String> parameterIds, List<NDArray> weights,
+            List<NDArray> grads) {
+        if (optimizer instanceof ParameterGroupAdamW adamW) {
+            adamW.updateAll(parameterIds, weights, grads);
+            return;
+        }
+        for (int i = 0; i < parameterIds.size(); i++) {
+            optimizer.update(parameterIds.get(i), weights.get(i), grads.get(i));
+        }
+    }
+
+    /** @return whether this optimizer updates with libtorch's fused kernel (see {@link FusedAdamWKernel}) */
+    public boolean isFused() {
+        return fused.isPresent();
+    }
+
+    private static boolean fusable(NDArray weight, NDArray grad) {
+        DataType type = weight.getDataType();
+        return weight instanceof ai.djl.pytorch.engine.PtNDArray && grad instanceof ai.djl.pytorch.engine.PtNDArray
+                && type.isFloating() && type == grad.getDataType() && weight.getDevice().equals(grad.getDevice())
+                && weight.getShape().equals(grad.getShape());
     }
 
     /** Name prefix of the first moments in {@link #state()} (torch's {@code exp_avg}). */
@@ -127,6 +230,7 @@ public final class ParameterGroupAdamW extends Optimizer {
         private float beta1 = 0.9f;
         private float beta2 = 0.999f;
         private float epsilon = 1e-8f;
+        private boolean fused = true;
 
         private Builder() {
             optWeightDecays(0.01f);
@@ -187,6 +291,16 @@ public final class ParameterGroupAdamW extends Optimizer {
          */
         public Builder epsilon(float epsilon) {
             this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * @param fused whether to use libtorch's fused kernel where it is available (default true);
+         *     false always composes the update from DJL operations
+         * @return this builder
+         */
+        public Builder fused(boolean fused) {
+            this.fused = fused;
             return this;
         }
 

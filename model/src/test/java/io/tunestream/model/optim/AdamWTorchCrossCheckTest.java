@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs torch.optim.AdamW itself (Debian python3-torch, /usr/bin/python3) on the same tensor and
- * gradients, two parameter groups (decay 0.1 and 0.0), and compares. Skipped where torch is absent.
+ * gradients, two parameter groups (decay 0.1 and 0.0), and compares, with libtorch's fused kernel
+ * and with the composed update. Skipped where torch is absent.
  */
 @Timeout(120)
 class AdamWTorchCrossCheckTest {
@@ -37,8 +39,9 @@ class AdamWTorchCrossCheckTest {
             "    w.grad = torch.tensor(gw[i]); b.grad = torch.tensor(gb[i]); opt.step()",
             "print(json.dumps({'w': w.tolist(), 'b': b.tolist()}))");
 
-    @Test
-    void shouldMatchTorchOptimAdamWWhenBothRunTheSameFourSteps() throws Exception {
+    @ParameterizedTest(name = "fused kernel {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldMatchTorchOptimAdamWWhenBothRunTheSameFourSteps(boolean fused) throws Exception {
         // Given torch's result for 4 steps of AdamW with a decayed and a non-decayed group
         String torchOutput = runTorch();
         var expected = JsonParser.parseString(torchOutput).getAsJsonObject();
@@ -47,7 +50,7 @@ class AdamWTorchCrossCheckTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray w = manager.create(new float[] {0.5f, -1.25f, 2.0f, 1e-3f});
             NDArray b = manager.create(new float[] {0.3f, -0.7f});
-            ParameterGroupAdamW adamW = ParameterGroupAdamW.builder()
+            ParameterGroupAdamW adamW = ParameterGroupAdamW.builder().fused(fused)
                     .parameterNames(Map.of("w", "dense.weight", "b", "dense.bias"))
                     .learningRate(Tracker.fixed(0.05f)).optWeightDecays(0.1f).build();
             float[][] gw = {{0.1f, -0.2f, 0.3f, 1e-7f}, {-0.05f, 0.4f, 0f, 2e-7f}, {0.2f, 0.1f, -0.3f, -1e-7f}, {1f, 1f, 1f, 1f}};

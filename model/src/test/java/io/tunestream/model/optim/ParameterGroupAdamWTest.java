@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ParameterGroupAdamWTest {
 
@@ -33,7 +35,12 @@ class ParameterGroupAdamWTest {
     }
 
     private ParameterGroupAdamW optimizer() {
-        return ParameterGroupAdamW.builder()
+        return optimizer(true);
+    }
+
+    /** @param fused whether libtorch's fused kernel may be used (false: always composed operations) */
+    private ParameterGroupAdamW optimizer(boolean fused) {
+        return ParameterGroupAdamW.builder().fused(fused)
                 .parameterNames(Map.of("w", "encoder.layer.0.attention.self.query.weight",
                         "b", "encoder.layer.0.attention.self.query.bias",
                         "ln", "encoder.layer.0.output.LayerNorm.weight"))
@@ -59,13 +66,14 @@ class ParameterGroupAdamWTest {
         return param;
     }
 
-    @Test
-    void shouldMatchTorchAdamWFormulaWhenStepping3TimesOnTinyTensor() {
+    @ParameterizedTest(name = "fused {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldMatchTorchAdamWFormulaWhenStepping3TimesOnTinyTensor(boolean fused) {
         // Given a decayed weight and three different gradients, one of them tiny (where eps matters)
         double[] start = {0.5, -1.25, 2.0, 1e-3};
         double[][] grads = {{0.1, -0.2, 0.3, 1e-7}, {-0.05, 0.4, 0.0, 2e-7}, {0.2, 0.1, -0.3, -1e-7}};
         NDArray weight = manager.create(toFloats(start));
-        ParameterGroupAdamW adamW = optimizer();
+        ParameterGroupAdamW adamW = optimizer(fused);
 
         // When three updates run
         for (double[] grad : grads) {
@@ -82,13 +90,14 @@ class ParameterGroupAdamWTest {
         }
     }
 
-    @Test
-    void shouldDecayOnlyWeightsWhenGradientIsZero() {
+    @ParameterizedTest(name = "fused {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldDecayOnlyWeightsWhenGradientIsZero(boolean fused) {
         // Given a weight, a bias and a LayerNorm weight with zero gradients
         NDArray weight = manager.create(new float[] {1f, -2f});
         NDArray bias = manager.create(new float[] {1f, -2f});
         NDArray norm = manager.create(new float[] {1f, -2f});
-        ParameterGroupAdamW adamW = optimizer();
+        ParameterGroupAdamW adamW = optimizer(fused);
 
         // When one update runs for each
         adamW.update("w", weight, manager.zeros(new Shape(2)));
@@ -103,13 +112,14 @@ class ParameterGroupAdamWTest {
         assertThat(adamW.decays("ln")).isFalse();
     }
 
-    @Test
-    void shouldMatchReferenceWithoutDecayWhenParameterIsBias() {
+    @ParameterizedTest(name = "fused {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldMatchReferenceWithoutDecayWhenParameterIsBias(boolean fused) {
         // Given a bias, which must follow plain Adam (weight decay 0)
         double[] start = {0.3, -0.7};
         double[][] grads = {{0.5, -0.5}, {0.25, 0.1}};
         NDArray bias = manager.create(toFloats(start));
-        ParameterGroupAdamW adamW = optimizer();
+        ParameterGroupAdamW adamW = optimizer(fused);
 
         // When
         for (double[] grad : grads) {
@@ -133,15 +143,16 @@ class ParameterGroupAdamWTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ParameterList");
     }
 
-    @Test
-    void shouldZeroTheWeightsGradientWhenUpdated() {
+    @ParameterizedTest(name = "fused {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldZeroTheWeightsGradientWhenUpdated(boolean fused) {
         // Given a weight with a gradient from a backward pass (libtorch accumulates until zeroed)
         NDArray weight = manager.create(new float[] {1f, 2f});
         weight.setRequiresGradient(true);
         try (ai.djl.training.GradientCollector collector = manager.getEngine().newGradientCollector()) {
             collector.backward(weight.mul(weight).sum());
         }
-        ParameterGroupAdamW adamW = optimizer();
+        ParameterGroupAdamW adamW = optimizer(fused);
 
         // When updated with that gradient
         try (NDArray gradient = weight.getGradient(); NDArray copy = gradient.duplicate()) {
@@ -153,6 +164,71 @@ class ParameterGroupAdamWTest {
         try (NDArray gradient = weight.getGradient()) {
             assertThat(gradient.toFloatArray()).containsExactly(0f, 0f);
         }
+    }
+
+    @Test
+    void shouldUseLibtorchsFusedKernelWhenTheBundledLibtorchHasIt() {
+        // Given DJL's libtorch (2.5.1, which has torch._fused_adamw_ on CPU)
+        // When optimizers are built with and without the kernel, and with element-wise clipping (which it cannot do)
+        ParameterGroupAdamW clipping = ParameterGroupAdamW.builder().optClipGrad(1f)
+                .parameterNames(Map.of("w", "dense.weight")).build();
+
+        // Then the default one uses it; the other two compose their updates
+        assertThat(optimizer().isFused()).isTrue();
+        assertThat(optimizer(false).isFused()).isFalse();
+        assertThat(clipping.isFused()).isFalse();
+    }
+
+    @Test
+    void shouldAgreeWithTheComposedUpdateWhenTheFusedKernelUpdatesManyTensorsInOneCall() {
+        // Given the same three parameters (two decayed matrices, one bias) for a fused and a composed optimizer
+        java.util.Random random = new java.util.Random(7);
+        Map<String, Shape> shapes = Map.of("w", new Shape(64, 48), "ln", new Shape(48), "b", new Shape(48));
+        java.util.List<String> ids = java.util.List.of("w", "ln", "b");
+        Map<String, NDArray> fusedWeights = new java.util.HashMap<>();
+        Map<String, NDArray> composedWeights = new java.util.HashMap<>();
+        Map<String, float[]> initial = new java.util.HashMap<>();
+        for (String id : ids) {
+            float[] values = randomFloats(random, (int) shapes.get(id).size());
+            initial.put(id, values);
+            fusedWeights.put(id, manager.create(values, shapes.get(id)));
+            composedWeights.put(id, manager.create(values, shapes.get(id)));
+        }
+        ParameterGroupAdamW fusedOptimizer = optimizer(true);
+        ParameterGroupAdamW composedOptimizer = optimizer(false);
+
+        // When five steps run, all tensors at once on one side and one at a time on the other
+        for (int step = 0; step < 5; step++) {
+            java.util.List<NDArray> gradients = new java.util.ArrayList<>();
+            for (String id : ids) {
+                gradients.add(manager.create(randomFloats(random, (int) shapes.get(id).size()), shapes.get(id)));
+            }
+            fusedOptimizer.updateAll(ids, ids.stream().map(fusedWeights::get).toList(), gradients);
+            for (int i = 0; i < ids.size(); i++) {
+                composedOptimizer.update(ids.get(i), composedWeights.get(ids.get(i)), gradients.get(i));
+            }
+        }
+
+        // Then both sides hold the same weights to float32 rounding, and the weights did move
+        for (String id : ids) {
+            float[] fused = fusedWeights.get(id).toFloatArray();
+            float[] composed = composedWeights.get(id).toFloatArray();
+            for (int i = 0; i < fused.length; i++) {
+                assertThat(fused[i]).as("%s[%d]", id, i).isCloseTo(composed[i], within(1e-6f + 1e-6f * Math.abs(composed[i])));
+            }
+        }
+        for (String id : ids) {
+            assertThat(fusedWeights.get(id).toFloatArray()).as(id).isNotEqualTo(initial.get(id));
+        }
+        assertThat(fusedOptimizer.state()).containsOnlyKeys(composedOptimizer.state().keySet());
+    }
+
+    private static float[] randomFloats(java.util.Random random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
     }
 
     static float[] toFloats(double[] values) {

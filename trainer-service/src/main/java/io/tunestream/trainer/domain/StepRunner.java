@@ -13,6 +13,7 @@ import io.tunestream.model.arch.TensorSlot;
 import io.tunestream.model.arch.TokenBatch;
 import io.tunestream.model.optim.GlobalNormClipping;
 import io.tunestream.model.optim.MixedPrecision;
+import io.tunestream.model.optim.ParameterGroupAdamW;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,10 +79,8 @@ final class StepRunner {
         try {
             double norm = clipNorm > 0 ? GlobalNormClipping.clip(gradients, clipNorm)
                     : GlobalNormClipping.totalNorm(gradients);
-            for (int i = 0; i < slots.size(); i++) {
-                optimizer.update(slots.get(i).parameter().getId(), slots.get(i).parameter().getArray(),
-                        gradients.get(i));
-            }
+            ParameterGroupAdamW.updateAll(optimizer, slots.stream().map(s -> s.parameter().getId()).toList(),
+                    slots.stream().map(s -> s.parameter().getArray()).toList(), gradients);
             return norm;
         } finally {
             gradients.forEach(NDArray::close);

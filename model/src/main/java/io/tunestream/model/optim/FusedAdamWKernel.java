@@ -125,9 +125,17 @@ final class FusedAdamWKernel {
         java.util.Arrays.fill(steps, (PtNDArray) stepTensor);
         IValue[] inputs = {list(weights), list(gradients), list(means), list(variances), IValue.listFrom(steps),
             IValue.from(lr), IValue.from(beta1), IValue.from(beta2), IValue.from(weightDecay), IValue.from(epsilon)};
+        // an in-place update of a leaf that requires grad is refused in grad mode, which is per thread
+        boolean gradMode = JniUtils.isGradMode();
         try {
+            if (gradMode) {
+                JniUtils.setGradMode(false);
+            }
             IValueUtils.runMethod(module, "forward", inputs).close();
         } finally {
+            if (gradMode) {
+                JniUtils.setGradMode(true);
+            }
             for (IValue input : inputs) {
                 input.close();
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.model.PretrainedModel;
@@ -12,6 +11,7 @@ import io.tunestream.model.PretrainedModels;
 import io.tunestream.model.SpamHamFixture;
 import io.tunestream.model.TextClassifier;
 import io.tunestream.model.head.HeadConfig;
+import io.tunestream.model.optim.ParameterGroupAdamW;
 import io.tunestream.model.peft.MethodConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -73,7 +73,10 @@ class TrainingMemoryTest {
             // Given
             TextClassifier classifier = TextClassifier.create(base, MethodConfig.Lora.defaults(),
                     HeadConfig.classification(2), manager, 5);
-            Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-4f)).build();
+            // the trainer's optimizer: libtorch's fused kernel through TorchScript (IValues made and freed every step)
+            ParameterGroupAdamW adamW = ParameterGroupAdamW.builder().parameters(classifier.trainableParameters())
+                    .learningRate(Tracker.fixed(1e-4f)).build();
+            assertThat(adamW.isFused()).isTrue();
             List<Sample> samples = new ArrayList<>();
             samples.add(sample(0, manager));
             // When

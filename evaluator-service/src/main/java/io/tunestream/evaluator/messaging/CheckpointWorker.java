@@ -54,10 +54,19 @@ public final class CheckpointWorker implements Runnable {
     private volatile boolean running = true;
     /** Job ids of best sweep trials whose final checkpoint has not been seen yet. */
     private final java.util.Set<String> bestOfSweeps = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.function.Function<String, Optional<Assembled>> recoverFinalCheckpoint;
+    private final java.util.function.BiPredicate<String, String> evaluatedBefore;
 
+    /**
+     * @param recoverFinalCheckpoint a job's final checkpoint reassembled from the log (for a best trial this
+     *     instance did not see)
+     * @param evaluatedBefore whether an evaluation of (model name, job id) was already published
+     */
     CheckpointWorker(KafkaConsumer<String, byte[]> consumer, Producer<String, SpecificRecord> events,
             Producer<byte[], byte[]> dlq, EvaluatorTopics topics, CheckpointAssembler assembler,
-            CheckpointEvaluator evaluator, EvaluationLedger ledger, boolean evaluateEveryCheckpoint) {
+            CheckpointEvaluator evaluator, EvaluationLedger ledger, boolean evaluateEveryCheckpoint,
+            java.util.function.Function<String, Optional<Assembled>> recoverFinalCheckpoint,
+            java.util.function.BiPredicate<String, String> evaluatedBefore) {
         this.consumer = consumer;
         this.events = events;
         this.dlq = dlq;
@@ -66,6 +75,8 @@ public final class CheckpointWorker implements Runnable {
         this.evaluator = evaluator;
         this.ledger = ledger;
         this.evaluateEveryCheckpoint = evaluateEveryCheckpoint;
+        this.recoverFinalCheckpoint = recoverFinalCheckpoint;
+        this.evaluatedBefore = evaluatedBefore;
     }
 
     @Override
@@ -97,14 +108,33 @@ public final class CheckpointWorker implements Runnable {
     /**
      * A sweep chose its best trial: evaluate that trial's final checkpoint now if it was seen, or when it arrives.
      *
+     * <p>A checkpoint this instance has not seen may have been consumed by it before a restart (the ledger is in
+     * memory; the group's offsets are past it): unless an evaluation of the trial was already published, its final
+     * checkpoint is reassembled from the checkpoints topic, the log being the state. A restarted instance replays
+     * every finished sweep, so the check for an earlier evaluation comes first: it reads the model's partition of
+     * the evaluations topic, far smaller than the checkpoints.
+     *
      * @param jobId the best trial's job id
+     * @param modelName the sweep's model name
      */
-    void sweepChose(String jobId) {
-        java.util.Optional<Assembled> seen = ledger.finalCheckpoint(jobId);
-        String id = seen.map(a -> CheckpointEvaluator.evaluationId(a.header().getCheckpointId())).orElse(null);
-        if (seen.isPresent() && ledger.get(id).isEmpty()) {
-            evaluate(seen.get());
-        } else if (seen.isEmpty()) {
+    void sweepChose(String jobId, String modelName) {
+        Optional<Assembled> seen = ledger.finalCheckpoint(jobId);
+        if (seen.isEmpty()) {
+            if (evaluatedBefore.test(modelName, jobId)) {
+                return;
+            }
+            seen = recoverFinalCheckpoint.apply(jobId);
+            seen.ifPresent(a -> {
+                LOG.infof("Best sweep trial %s: final checkpoint %s reassembled from the log", jobId,
+                        a.header().getCheckpointId());
+                ledger.checkpoint(a);
+            });
+        }
+        if (seen.isPresent()) {
+            if (ledger.get(CheckpointEvaluator.evaluationId(seen.get().header().getCheckpointId())).isEmpty()) {
+                evaluate(seen.get());
+            }
+        } else {
             bestOfSweeps.add(jobId);
         }
     }

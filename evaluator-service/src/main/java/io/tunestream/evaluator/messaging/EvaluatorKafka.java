@@ -1,7 +1,9 @@
 package io.tunestream.evaluator.messaging;
 
 import io.tunestream.evaluator.config.EvaluatorConfig;
+import io.tunestream.events.Checkpoint;
 import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
@@ -67,6 +69,16 @@ public class EvaluatorKafka {
     /** @return a group-less consumer of sweep states */
     public KafkaConsumer<String, SweepState> sweepsConsumer() {
         return clients.reader(SweepState.class);
+    }
+
+    /** @return a group-less consumer of checkpoint chunks (a missed final checkpoint, reassembled from the log) */
+    public KafkaConsumer<String, Checkpoint> checkpointsConsumer() {
+        return clients.reader(Checkpoint.class);
+    }
+
+    /** @return a group-less consumer of published evaluations */
+    public KafkaConsumer<String, Evaluation> evaluationsConsumer() {
+        return clients.reader(Evaluation.class);
     }
 
     /** @return a group-less consumer of training metrics */

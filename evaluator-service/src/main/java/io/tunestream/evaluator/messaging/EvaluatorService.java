@@ -81,7 +81,9 @@ public class EvaluatorService {
         scorer = new Scorer(registered, loader, config.batchSize(), config.scoringCacheSize());
         checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,
                 new CheckpointAssembler(work.resolve("checkpoints")), evaluator, ledger,
-                config.evaluateEveryCheckpoint());
+                config.evaluateEveryCheckpoint(),
+                KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(), work.resolve("recovered")),
+                KafkaSources.evaluated(kafka::evaluationsConsumer, topics.evaluations()));
         if (!config.workerEnabled()) {
             return;
         }
@@ -93,7 +95,14 @@ public class EvaluatorService {
         sweeps.onUpdate(state -> {
             if (state.getStatus() == io.tunestream.events.SweepStatus.SUCCEEDED && state.getBestTrialId() != null) {
                 state.getTrials().stream().filter(t -> t.getTrialId().equals(state.getBestTrialId())).findFirst()
-                        .ifPresent(t -> requests.submit(() -> checkpointWorker.sweepChose(t.getJobId())));
+                        .ifPresent(t -> requests.submit(() -> {
+                            try {
+                                checkpointWorker.sweepChose(t.getJobId(), state.getRequest().getModelName());
+                            } catch (RuntimeException e) {
+                                LOG.errorf(e, "Cannot evaluate the best trial %s of sweep %s", t.getJobId(),
+                                        state.getSweepId());
+                            }
+                        }));
             }
         });
         sweeps.start();

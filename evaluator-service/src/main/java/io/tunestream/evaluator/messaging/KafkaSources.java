@@ -2,15 +2,24 @@ package io.tunestream.evaluator.messaging;
 
 import io.tunestream.evaluator.report.TrainingPoint;
 import io.tunestream.evaluator.service.CheckpointEvaluator;
+import io.tunestream.events.Checkpoint;
+import io.tunestream.events.Evaluation;
 import io.tunestream.events.MetricKind;
 import io.tunestream.events.Split;
 import io.tunestream.events.TrainingMetric;
+import io.tunestream.model.events.CheckpointAssembler;
+import io.tunestream.model.events.CheckpointAssembler.Assembled;
+import io.tunestream.model.events.CheckpointIntegrityException;
 import io.tunestream.stage.SealedDatasetReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,7 +28,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.utils.Utils;
 
-/** What the evaluation reads from Kafka besides checkpoints: the TEST split and the training curve. */
+/**
+ * What the evaluator reads from Kafka besides its stream of checkpoints: the TEST split, the training curve, and,
+ * for a sweep's best trial that this instance did not see (it was consumed before a restart), that trial's final
+ * checkpoint and whether an earlier instance already evaluated it.
+ */
 final class KafkaSources {
 
     private KafkaSources() {
@@ -30,35 +43,89 @@ final class KafkaSources {
         return (id, version) -> reader.read(id, version, r -> r.getSplit() == Split.TEST).records();
     }
 
-    /**
-     * A job's metrics, read from its partition of the metrics topic (key: job id) up to the end offset at the
-     * time of the call.
-     */
+    /** A job's metrics, from its partition of the metrics topic (key: job id). */
     static CheckpointEvaluator.Curves curves(Supplier<KafkaConsumer<String, TrainingMetric>> consumers, String topic) {
         return jobId -> {
-            try (KafkaConsumer<String, TrainingMetric> consumer = consumers.get()) {
-                List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-                if (partitions == null || partitions.isEmpty()) {
-                    return List.of();
+            List<TrainingPoint> points = new ArrayList<>();
+            readKey(consumers, topic, jobId, metric -> points.add(point(metric)));
+            points.sort(Comparator.comparingLong(TrainingPoint::step));
+            return points;
+        };
+    }
+
+    /**
+     * A job's latest complete final checkpoint, reassembled from its partition of the checkpoints topic (key: job
+     * id) into {@code directory}; earlier and intermediate checkpoints of the job are deleted once read.
+     */
+    static Function<String, Optional<Assembled>> finalCheckpoint(Supplier<KafkaConsumer<String, Checkpoint>> consumers,
+            String topic, Path directory) {
+        return jobId -> {
+            CheckpointAssembler assembler = new CheckpointAssembler(directory);
+            Assembled[] latest = new Assembled[1];
+            readKey(consumers, topic, jobId, chunk -> {
+                Optional<Assembled> complete;
+                try {
+                    complete = assembler.accept(chunk);
+                } catch (CheckpointIntegrityException e) {
+                    return; // the live worker dead-lettered it when it first arrived
                 }
-                int p = Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitions.size();
-                TopicPartition tp = new TopicPartition(topic, p);
-                consumer.assign(List.of(tp));
-                consumer.seekToBeginning(List.of(tp));
-                long end = consumer.endOffsets(List.of(tp)).get(tp);
-                List<TrainingPoint> points = new ArrayList<>();
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (consumer.position(tp) < end && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<String, TrainingMetric> r : poll(consumer)) {
-                        if (jobId.equals(r.key()) && r.value() != null) {
-                            points.add(point(r.value()));
-                        }
+                complete.ifPresent(a -> {
+                    if (a.header().getIsFinal()) {
+                        deleteQuietly(latest[0]);
+                        latest[0] = a;
+                    } else {
+                        deleteQuietly(a);
+                    }
+                });
+            });
+            return Optional.ofNullable(latest[0]);
+        };
+    }
+
+    /** Whether an evaluation of the job was published, from the model's partition of the evaluations topic. */
+    static BiPredicate<String, String> evaluated(Supplier<KafkaConsumer<String, Evaluation>> consumers, String topic) {
+        return (modelName, jobId) -> {
+            boolean[] found = new boolean[1];
+            readKey(consumers, topic, modelName, evaluation -> found[0] |= jobId.equals(evaluation.getJobId()));
+            return found[0];
+        };
+    }
+
+    /**
+     * Reads the values of one key from the beginning of its partition (the default partitioner's) up to the end
+     * offset at the time of the call, or for 30 s at most.
+     */
+    private static <V> void readKey(Supplier<KafkaConsumer<String, V>> consumers, String topic, String key,
+            java.util.function.Consumer<V> values) {
+        try (KafkaConsumer<String, V> consumer = consumers.get()) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (partitions == null || partitions.isEmpty()) {
+                return;
+            }
+            int p = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions.size();
+            TopicPartition tp = new TopicPartition(topic, p);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, V> r : poll(consumer)) {
+                    if (key.equals(r.key()) && r.value() != null) {
+                        values.accept(r.value());
                     }
                 }
-                points.sort(Comparator.comparingLong(TrainingPoint::step));
-                return points;
             }
-        };
+        }
+    }
+
+    private static void deleteQuietly(Assembled assembled) {
+        if (assembled != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(assembled.weights());
+            } catch (java.io.IOException e) {
+                // a leftover file in the work directory, overwritten by the next reassembly of that checkpoint
+            }
+        }
     }
 
     private static TrainingPoint point(TrainingMetric m) {
@@ -68,7 +135,7 @@ final class KafkaSources {
         return new TrainingPoint(m.getStep(), m.getEpoch(), loss, val, m.getLearningRate());
     }
 
-    private static Iterable<ConsumerRecord<String, TrainingMetric>> poll(KafkaConsumer<String, TrainingMetric> c) {
+    private static <V> Iterable<ConsumerRecord<String, V>> poll(KafkaConsumer<String, V> c) {
         try {
             return c.poll(Duration.ofMillis(200));
         } catch (RecordDeserializationException e) {

@@ -22,12 +22,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Checkpoint events as the trainer writes them (INLINE, chunked), and model versions as the registry writes them. */
-final class CheckpointEvents {
+public final class CheckpointEvents {
 
     private CheckpointEvents() {
     }
 
-    static Lineage lineage(String datasetId, String version, String jobId) {
+    /** The lineage the trainer writes for a LoRA job on the bundled MiniLM. */
+    public static Lineage lineage(String datasetId, String version, String jobId) {
         Map<String, String> config = new TreeMap<>();
         config.put("method.type", "LORA");
         config.put("method.loraRank", "8");
@@ -45,14 +46,20 @@ final class CheckpointEvents {
     /** The final checkpoint of a job, split into chunks of {@code chunkBytes}. */
     static List<Checkpoint> finalCheckpoint(String jobId, String modelName, Lineage lineage, Path weights,
             int chunkBytes) throws Exception {
-        byte[] bytes = Files.readAllBytes(weights);
+        return checkpoint(jobId, modelName, lineage, Files.readAllBytes(weights), chunkBytes, 40, true);
+    }
+
+    /** A checkpoint of a job at a step (id {@code <job>-final} or {@code <job>-step-<step>}), in chunks of {@code chunkBytes}. */
+    public static List<Checkpoint> checkpoint(String jobId, String modelName, Lineage lineage, byte[] bytes,
+            int chunkBytes, int step, boolean isFinal) {
         String sha = Sha256.of(bytes);
         int count = (bytes.length + chunkBytes - 1) / chunkBytes;
         List<Checkpoint> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             byte[] chunk = Arrays.copyOfRange(bytes, i * chunkBytes, Math.min(bytes.length, (i + 1) * chunkBytes));
-            out.add(Checkpoint.newBuilder().setCheckpointId(jobId + "-final").setJobId(jobId).setModelName(modelName)
-                    .setStep(40).setIsFinal(true).setTask(Task.CLASSIFICATION)
+            out.add(Checkpoint.newBuilder().setCheckpointId(jobId + (isFinal ? "-final" : "-step-" + step))
+                    .setJobId(jobId).setModelName(modelName)
+                    .setStep(step).setIsFinal(isFinal).setTask(Task.CLASSIFICATION)
                     .setMethod(MethodConfig.newBuilder().setType(Method.LORA).build()).setLabels(LoraWeights.LABELS)
                     .setStorage(CheckpointStorage.INLINE).setSha256(sha).setSizeBytes(bytes.length).setChunkIndex(i)
                     .setChunkCount(count).setInlineData(ByteBuffer.wrap(chunk)).setArtifactUri(null)

@@ -65,7 +65,7 @@ public class BertEncoder extends Backbone {
         }
         NDArray mask = Ops.additivePaddingMask(prefixed.attentionMask(), x.getDataType());
         for (BertLayer layer : layers) {
-            x = layer.apply(x, mask, training);
+            x = Ops.scoped(x, in -> layer.apply(in, mask, training));
         }
         return new HiddenStates(x, prefixed.attentionMask(), prefixed.prefixLength());
     }

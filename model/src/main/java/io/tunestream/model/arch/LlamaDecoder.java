@@ -57,7 +57,7 @@ public class LlamaDecoder extends Backbone {
         NDArray mask = causalMask(manager, length, x).add(Ops.additivePaddingMask(prefixed.attentionMask(), x.getDataType()));
         NDList rope = rotaryTables(manager, length);
         for (LlamaLayer layer : layers) {
-            x = layer.apply(x, mask, rope, training);
+            x = Ops.scoped(x, in -> layer.apply(in, mask, rope, training));
         }
         return new HiddenStates(norm.apply(x), prefixed.attentionMask(), prefixed.prefixLength());
     }

@@ -47,6 +47,29 @@ public final class Ops {
         return inverted.mul(scalar(m, lowest(dtype))).reshape(s[0], 1, 1, s[1]);
     }
 
+    /**
+     * Runs one block of the forward pass in a manager of its own and keeps only its output: the Java handles of
+     * the block's intermediate tensors are released when it returns. libtorch counts references, so the autograd
+     * graph keeps what backward needs and the rest (masks, copies, pre-activation values no gradient uses) is
+     * freed at once, rather than when the whole step's manager closes.
+     *
+     * @param input the block's input (its results are created in the input's manager, so in the scope)
+     * @param block the block's forward
+     * @return the block's output, in the input's manager
+     */
+    public static NDArray scoped(NDArray input, java.util.function.UnaryOperator<NDArray> block) {
+        ai.djl.ndarray.NDManager owner = input.getManager();
+        try (ai.djl.ndarray.NDManager scope = owner.newSubManager()) {
+            input.tempAttach(scope);
+            NDArray output = block.apply(input);
+            if (output == input) {
+                return output;
+            }
+            output.attach(owner);
+            return output;
+        }
+    }
+
     /** The most negative finite value of a float dtype (as torch.finfo(dtype).min). */
     static double lowest(ai.djl.ndarray.types.DataType dtype) {
         return dtype == ai.djl.ndarray.types.DataType.FLOAT16 ? -65504.0 : -3.0e38;

@@ -262,8 +262,9 @@ public final class CheckpointWorker implements Runnable {
         }
     }
 
-    private static void deleteQuietly(Assembled checkpoint) {
-        if (checkpoint.header().getStorage() == io.tunestream.events.CheckpointStorage.INLINE) {
+    /** Deletes an assembled checkpoint's file if this service wrote it (INLINE); a REFERENCE file is the trainer's. */
+    static void deleteQuietly(Assembled checkpoint) {
+        if (checkpoint != null && checkpoint.header().getStorage() == io.tunestream.events.CheckpointStorage.INLINE) {
             checkpoint.weights().toFile().delete();
         }
     }

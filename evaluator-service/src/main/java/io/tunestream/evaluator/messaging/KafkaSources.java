@@ -71,10 +71,10 @@ final class KafkaSources {
                 }
                 complete.ifPresent(a -> {
                     if (a.header().getIsFinal()) {
-                        deleteQuietly(latest[0]);
+                        CheckpointWorker.deleteQuietly(latest[0]);
                         latest[0] = a;
                     } else {
-                        deleteQuietly(a);
+                        CheckpointWorker.deleteQuietly(a);
                     }
                 });
             });
@@ -118,15 +118,6 @@ final class KafkaSources {
         }
     }
 
-    private static void deleteQuietly(Assembled assembled) {
-        if (assembled != null) {
-            try {
-                java.nio.file.Files.deleteIfExists(assembled.weights());
-            } catch (java.io.IOException e) {
-                // a leftover file in the work directory, overwritten by the next reassembly of that checkpoint
-            }
-        }
-    }
 
     private static TrainingPoint point(TrainingMetric m) {
         boolean eval = m.getKind() == MetricKind.EVAL;

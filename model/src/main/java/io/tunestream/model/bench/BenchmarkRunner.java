@@ -137,9 +137,7 @@ public final class BenchmarkRunner {
         if (rounds == null || rounds.isEmpty()) {
             return Double.NaN;
         }
-        double[] values = rounds.stream().mapToDouble(o -> o.get(field).getAsDouble()).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return StepBenchmark.median(rounds.stream().map(o -> o.get(field).getAsDouble()).toList());
     }
 
     private static double max(List<JsonObject> rounds, String field) {

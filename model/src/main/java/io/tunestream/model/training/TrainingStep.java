@@ -94,8 +94,9 @@ public final class TrainingStep {
                 weights.add(slot.parameter().getArray());
             }
             ParameterGroupAdamW.updateAll(optimizer, ids, weights, gradients);
+            boolean zeroedByOptimizer = optimizer instanceof ParameterGroupAdamW;
             for (NDArray gradient : gradients) {
-                if (!(optimizer instanceof ParameterGroupAdamW)) {
+                if (!zeroedByOptimizer) {
                     gradient.subi(gradient);
                 }
                 gradient.close();

@@ -30,6 +30,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final RunningBroker broker;
     private final List<ServiceProcess> services = new ArrayList<>();
+    /** Service processes a restart replaced (killed or stopped), kept for {@link #diagnostics(int)}. */
+    private final List<ServiceProcess> replaced = new ArrayList<>();
     private final Map<String, Path> stateDirs = new HashMap<>();
     private final List<StackComponent> components = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::close, "embedded-stack-stop");
@@ -104,12 +106,46 @@ public final class EmbeddedStack implements AutoCloseable {
         old.close();
         ServiceProcess fresh = launch(old.spec(), old.logFile().resolveSibling(name + "-restarted-" + System.currentTimeMillis() + ".log"));
         services.set(services.indexOf(old), fresh);
+        replaced.add(old);
         fresh.awaitReady(new ReadinessProbe(), readyTimeout);
     }
 
     private ServiceProcess service(String name) {
         return services.stream().filter(s -> s.spec().name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service named " + name + " in this stack"));
+    }
+
+    /**
+     * What a failed test or drill needs to see: for every service process this stack started (replaced ones
+     * first), whether it still runs or how it exited, and the last {@code lines} lines of its log; then the head of
+     * any JVM crash report in the log directories.
+     */
+    public synchronized String diagnostics(int lines) {
+        StringBuilder out = new StringBuilder("stack diagnostics (broker ").append(broker.bootstrapServers()).append(")");
+        List<ServiceProcess> all = new ArrayList<>(replaced);
+        all.addAll(services);
+        Set<Path> logDirs = new java.util.LinkedHashSet<>();
+        for (ServiceProcess service : all) {
+            out.append('\n').append(service.postMortem(lines));
+            logDirs.add(service.logFile().toAbsolutePath().getParent());
+        }
+        for (Path dir : logDirs) {
+            try (var files = Files.list(dir)) {
+                files.filter(f -> f.getFileName().toString().contains("hs_err_pid")).sorted().forEach(f -> out
+                        .append("\n--- JVM crash report ").append(f).append('\n').append(head(f, 40)));
+            } catch (IOException | UncheckedIOException e) {
+                out.append("\n(cannot list ").append(dir).append(": ").append(e).append(')');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String head(Path file, int lines) {
+        try (var all = Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return String.join("\n", all.limit(lines).toList());
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
     }
 
     /** The topics this start created (topics that already existed are not listed). */

@@ -2,9 +2,11 @@ package io.tunestream.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.tunestream.kafka.embedded.ProcessTree;
@@ -33,6 +35,10 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectOutput(logFile.toFile());
             builder.environment().putAll(extraEnv);
             builder.environment().putAll(spec.env());
+            // a JVM that crashes (a native fault in libtorch, say) leaves its report beside its log rather than in
+            // our working directory; JDK_JAVA_OPTIONS is read by the java launcher only, added to what was set
+            builder.environment().merge("JDK_JAVA_OPTIONS", "-XX:ErrorFile=" + logFile.toAbsolutePath()
+                    .resolveSibling(spec.name() + "-hs_err_pid%p.log"), (set, ours) -> set + " " + ours);
             return new ServiceProcess(spec, builder.start(), logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + spec.name() + ": " + spec.command(), e);
@@ -53,6 +59,27 @@ final class ServiceProcess implements AutoCloseable {
 
     ProcessHandle handle() {
         return process.toHandle();
+    }
+
+    /**
+     * What became of this process, for a failed test or drill: running, or its exit status, then the last
+     * {@code lines} lines of its log.
+     */
+    String postMortem(int lines) {
+        String state = process.isAlive() ? "running (pid " + process.pid() + ")"
+                : "exited with status " + process.exitValue() + " (pid " + process.pid() + ")";
+        return "--- " + spec.name() + ": " + state + "; last lines of " + logFile + "\n" + tail(logFile, lines);
+    }
+
+    /** The last {@code lines} lines of a text file, or a line saying why it cannot be read. */
+    static String tail(Path file, int lines) {
+        try {
+            // decoded leniently: a process killed mid-write may leave a broken character at the end
+            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
     }
 
     Path logFile() {

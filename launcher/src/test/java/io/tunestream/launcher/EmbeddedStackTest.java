@@ -79,6 +79,35 @@ class EmbeddedStackTest {
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("starting ready-endpoint");
     }
 
+    @Test
+    void shouldTellHowEachServiceEndedAndItsLastLogLinesWhenAskedForDiagnostics(@TempDir Path logs) {
+        // Given a stand-in service that is killed (SIGKILL) and restarted
+        int port = FreePort.pick();
+        ServiceSpec service = new ServiceSpec("ready-endpoint",
+                List.of(ServiceSpec.javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                        ReadyEndpointMain.class.getName(), String.valueOf(port)),
+                Map.of(), URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
+        StackSettings settings = StackSettings.defaults().withBrokerMode(BrokerMode.IN_PROCESS)
+                .withServices(List.of(service)).withLogDirectory(logs);
+        try (EmbeddedStack stack = EmbeddedStack.start(settings, out)) {
+            stack.kill("ready-endpoint");
+            stack.restart("ready-endpoint", Duration.ofMinutes(1));
+
+            // When
+            String diagnostics = stack.diagnostics(5);
+
+            // Then the killed JVM's exit status (128 + SIGKILL) and log come first, then the running replacement's
+            String[] sections = diagnostics.split("\n--- ");
+            assertThat(sections).hasSize(3);
+            assertThat(sections[1]).startsWith("ready-endpoint: exited with status 137").contains("grandchild ")
+                    .contains(logs.resolve("ready-endpoint.log").toString());
+            assertThat(sections[2]).startsWith("ready-endpoint: running").contains("-restarted-")
+                    .contains("grandchild ");
+            // and a JVM crash report would be written beside the logs (the launcher reports the option it picked up)
+            assertThat(sections[1]).contains("-XX:ErrorFile=" + logs.resolve("ready-endpoint-hs_err_pid%p.log"));
+        }
+    }
+
     private static Map<String, String> cleanupPolicies(String bootstrap, List<TopicSpec> topics) throws Exception {
         List<ConfigResource> resources = topics.stream()
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();

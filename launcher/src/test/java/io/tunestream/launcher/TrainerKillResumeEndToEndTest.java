@@ -49,39 +49,41 @@ class TrainerKillResumeEndToEndTest {
         try (EmbeddedStack stack = EmbeddedStack.start(new StackSettings(BrokerMode.IN_PROCESS, BrokerSettings.defaults(),
                 StackTopics.defaults(), services, work.resolve("logs"), Duration.ofMinutes(3)),
                 new PrintStream(PrintStream.nullOutputStream()))) {
-            URI trainer = services.get(0).readinessUrl().resolve("/");
-            String dataset = "resume-" + UUID.randomUUID().toString().substring(0, 6);
-            PreparedDatasets.publish(stack.bootstrapServers(), dataset, "1", PreparedDatasets.spamAssassin(40), Map.of());
-            String killed = "killed-" + UUID.randomUUID().toString().substring(0, 6);
-            String uninterrupted = "whole-" + UUID.randomUUID().toString().substring(0, 6);
-            // When the worker is killed once the checkpoint of step 12 is out, and started again
-            submit(trainer, killed, dataset);
-            checkpoints(stack, killed, l -> l.stream().anyMatch(c -> c.getCheckpointId().equals(killed + "-step-12")),
-                    Duration.ofMinutes(4));
-            stack.kill("trainer-service");
-            stack.restart("trainer-service", Duration.ofMinutes(3));
-            List<Checkpoint> resumed = checkpoints(stack, killed, l -> l.stream().anyMatch(Checkpoint::getIsFinal),
-                    Duration.ofMinutes(4));
-            // and the same request runs uninterrupted under another job id
-            submit(trainer, uninterrupted, dataset);
-            List<Checkpoint> whole = checkpoints(stack, uninterrupted, l -> l.stream().anyMatch(Checkpoint::getIsFinal),
-                    Duration.ofMinutes(4));
-            // Then every checkpoint was published once, in order, and the result is the uninterrupted run's
-            List<String> ids = resumed.stream().filter(c -> c.getChunkIndex() == 0).map(Checkpoint::getCheckpointId)
-                    .toList();
-            assertThat(ids).containsExactly(killed + "-step-6", killed + "-step-12", killed + "-step-18",
-                    killed + "-step-24", killed + "-final");
-            Checkpoint a = resumed.get(resumed.size() - 1);
-            Checkpoint b = whole.get(whole.size() - 1);
-            System.out.printf("RESUMED final %s sha %s%nWHOLE   final %s sha %s%n", a.getMetrics(), a.getSha256(),
-                    b.getMetrics(), b.getSha256());
-            for (String metric : List.of("val_loss", "accuracy", "f1_macro")) {
-                assertThat(a.getMetrics().get(metric)).as(metric).isCloseTo(b.getMetrics().get(metric),
-                        org.assertj.core.data.Offset.offset(1e-3));
-            }
-            List<JobStatus> statuses = statuses(stack, killed);
-            assertThat(statuses).anyMatch(s -> s.getMessage() != null && s.getMessage().startsWith("resumed from"));
-            assertThat(statuses.get(statuses.size() - 1).getState().name()).isEqualTo("SUCCEEDED");
+            Explained.run(stack, () -> {
+                URI trainer = services.get(0).readinessUrl().resolve("/");
+                String dataset = "resume-" + UUID.randomUUID().toString().substring(0, 6);
+                PreparedDatasets.publish(stack.bootstrapServers(), dataset, "1", PreparedDatasets.spamAssassin(40), Map.of());
+                String killed = "killed-" + UUID.randomUUID().toString().substring(0, 6);
+                String uninterrupted = "whole-" + UUID.randomUUID().toString().substring(0, 6);
+                // When the worker is killed once the checkpoint of step 12 is out, and started again
+                submit(trainer, killed, dataset);
+                checkpoints(stack, killed, l -> l.stream().anyMatch(c -> c.getCheckpointId().equals(killed + "-step-12")),
+                        Duration.ofMinutes(4));
+                stack.kill("trainer-service");
+                stack.restart("trainer-service", Duration.ofMinutes(3));
+                List<Checkpoint> resumed = checkpoints(stack, killed, l -> l.stream().anyMatch(Checkpoint::getIsFinal),
+                        Duration.ofMinutes(4));
+                // and the same request runs uninterrupted under another job id
+                submit(trainer, uninterrupted, dataset);
+                List<Checkpoint> whole = checkpoints(stack, uninterrupted, l -> l.stream().anyMatch(Checkpoint::getIsFinal),
+                        Duration.ofMinutes(4));
+                // Then every checkpoint was published once, in order, and the result is the uninterrupted run's
+                List<String> ids = resumed.stream().filter(c -> c.getChunkIndex() == 0).map(Checkpoint::getCheckpointId)
+                        .toList();
+                assertThat(ids).containsExactly(killed + "-step-6", killed + "-step-12", killed + "-step-18",
+                        killed + "-step-24", killed + "-final");
+                Checkpoint a = resumed.get(resumed.size() - 1);
+                Checkpoint b = whole.get(whole.size() - 1);
+                System.out.printf("RESUMED final %s sha %s%nWHOLE   final %s sha %s%n", a.getMetrics(), a.getSha256(),
+                        b.getMetrics(), b.getSha256());
+                for (String metric : List.of("val_loss", "accuracy", "f1_macro")) {
+                    assertThat(a.getMetrics().get(metric)).as(metric).isCloseTo(b.getMetrics().get(metric),
+                            org.assertj.core.data.Offset.offset(1e-3));
+                }
+                List<JobStatus> statuses = statuses(stack, killed);
+                assertThat(statuses).anyMatch(s -> s.getMessage() != null && s.getMessage().startsWith("resumed from"));
+                assertThat(statuses.get(statuses.size() - 1).getState().name()).isEqualTo("SUCCEEDED");
+            });
         }
     }
 

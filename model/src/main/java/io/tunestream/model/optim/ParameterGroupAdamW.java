@@ -200,8 +200,15 @@ public final class ParameterGroupAdamW extends Optimizer {
         });
     }
 
+    /**
+     * A copy of {@code array} that {@code manager} owns. Not {@code toDevice(device, true)}: on the array's own device
+     * DJL's PyTorch engine returns a view of it (libtorch's {@code to()} without its copy flag), and an array read from
+     * a file lives in Java memory that is freed (by the garbage collector, at any time) once its owner closes: the
+     * moments would then be read and written by the fused kernel in freed memory.
+     */
     private static NDArray copy(NDArray array, ai.djl.ndarray.NDManager manager) {
-        NDArray copy = array.toDevice(manager.getDevice(), true);
+        NDArray onDevice = array.toDevice(manager.getDevice(), false);
+        NDArray copy = onDevice.duplicate();
         copy.attach(manager);
         return copy;
     }

@@ -223,6 +223,34 @@ class ParameterGroupAdamWTest {
         assertThat(fusedOptimizer.state()).containsOnlyKeys(composedOptimizer.state().keySet());
     }
 
+    @Test
+    void shouldOwnCopiesOfTheMomentsWhenRestoredSoTheSourceMayBeFreed() {
+        // Given an optimizer's moments after one step, saved as state() names them
+        ParameterGroupAdamW trained = optimizer();
+        NDArray weight = manager.create(new float[] {1f, 2f, 3f});
+        trained.update("w", weight, manager.create(new float[] {0.5f, -1f, 2f}));
+        Map<String, float[]> saved = new java.util.TreeMap<>();
+        trained.state().forEach((name, moment) -> saved.put(name, moment.toFloatArray()));
+
+        // When another optimizer restores them from tensors of a scratch manager (as read from a checkpoint file:
+        // arrays over Java memory), and that manager's arrays change and are closed
+        ParameterGroupAdamW resumed = ParameterGroupAdamW.builder()
+                .parameterNames(Map.of("w", "encoder.layer.0.attention.self.query.weight")).build();
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, NDArray> source = new java.util.HashMap<>();
+            saved.forEach((name, values) -> source.put(name, scratch.create(values)));
+            resumed.restore(source, manager);
+            source.values().forEach(a -> a.addi(scratch.full(a.getShape(), 100f)));
+        }
+
+        // Then the restored moments are the saved ones: copies, not views of memory the source's owner frees
+        // (DJL's toDevice(sameDevice, copy=true) returns such a view: libtorch's to() does not copy on one device)
+        Map<String, float[]> restored = new java.util.TreeMap<>();
+        resumed.state().forEach((name, moment) -> restored.put(name, moment.toFloatArray()));
+        assertThat(restored).containsOnlyKeys(saved.keySet());
+        saved.forEach((name, values) -> assertThat(restored.get(name)).as(name).containsExactly(values));
+    }
+
     private static float[] randomFloats(java.util.Random random, int n) {
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {

@@ -44,6 +44,36 @@ class ResumeTest {
         }
     }
 
+    /**
+     * A listener that, once the resume point is restored, has the garbage collector free every Java buffer nothing
+     * refers to and then fills new buffers with junk, so that a restored tensor still pointing at a checkpoint's
+     * freed memory reads junk (or faults) instead of, by luck, the values that were there.
+     */
+    static final class ScramblingListener extends RecordingListener {
+        private final List<java.nio.ByteBuffer> junk = new java.util.ArrayList<>();
+
+        @Override
+        public void onResume(long step) {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            for (int size = 64; size <= 1 << 22; size *= 2) {
+                for (int k = 0; k < 8; k++) {
+                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(size);
+                    while (buffer.hasRemaining()) {
+                        buffer.put((byte) 0x7f);
+                    }
+                    junk.add(buffer);
+                }
+            }
+        }
+    }
+
     RecordingListener run(HyperParameters h, RecordingListener listener, ResumeStore store, String workName) {
         PreparedDataset data = TinySpamData.dataset(6, 4);
         try (FineTuneJob job = FineTuneJob.prepare(TinySpamData.request(h), data, FineTuneLoopTest.MODELS, Device.cpu())) {
@@ -64,7 +94,7 @@ class ResumeTest {
         CrashingListener first = new CrashingListener(10);
         assertThatThrownBy(() -> run(h, first, store, "wb1")).hasMessageContaining("simulated crash");
         assertThat(store.latest()).hasValueSatisfying(p -> assertThat(p.step()).isEqualTo(8));
-        RecordingListener second = run(h, new RecordingListener(), store, "wb2");
+        RecordingListener second = run(h, new ScramblingListener(), store, "wb2");
         // Then the checkpoints of both attempts together are the uninterrupted run's, each once, byte for byte
         List<Long> steps = new java.util.ArrayList<>(first.checkpoints.stream().map(CheckpointFile::step).toList());
         steps.addAll(second.checkpoints.stream().map(CheckpointFile::step).toList());

@@ -41,6 +41,10 @@ class DataPipelineEndToEndTest {
 
     private static final List<String> SERVICES = List.of("ingest-service", "clean-service", "split-service", "augment-service");
     private static EmbeddedStack stack;
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestExecutionExceptionHandler EXPLAINED =
+            Explained.by(() -> stack);
     private static URI ingest;
     private static Path dataset;
 

@@ -37,6 +37,10 @@ class CliAgainstStackTest {
 
     private static final String TOKEN = "cli-test-token";
     private static EmbeddedStack stack;
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestExecutionExceptionHandler EXPLAINED =
+            io.tunestream.launcher.Explained.by(() -> stack);
     private static Path stackFile;
     private static Path work;
 

@@ -50,6 +50,10 @@ public class EvaluatorService {
     private KafkaProducer<byte[], byte[]> dlq;
     private CompactedTopicView<ModelVersion> models;
     private CompactedTopicView<io.tunestream.events.SweepState> sweeps;
+    /** Every evaluation on the topic, into the ledger (the view's latest-per-model map is not used). */
+    private CompactedTopicView<Evaluation> evaluations;
+    /** A job's final checkpoint, reassembled from its partition of the checkpoints topic. */
+    private java.util.function.Function<String, Optional<Assembled>> recoverFinalCheckpoint;
     private CheckpointWorker checkpointWorker;
     private ScoringWorker scoringWorker;
     private Scorer scorer;
@@ -79,11 +83,16 @@ public class EvaluatorService {
                 registered, KafkaSources.curves(kafka::metricsConsumer, topics.metrics()), loader,
                 new BlessingGate(policy()), work.resolve("reports"), config.batchSize(), Clock.systemUTC());
         scorer = new Scorer(registered, loader, config.batchSize(), config.scoringCacheSize());
+        recoverFinalCheckpoint = KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(),
+                work.resolve("recovered"));
         checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,
                 new CheckpointAssembler(work.resolve("checkpoints")), evaluator, ledger,
-                config.evaluateEveryCheckpoint(),
-                KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(), work.resolve("recovered")),
+                config.evaluateEveryCheckpoint(), recoverFinalCheckpoint,
                 KafkaSources.evaluated(kafka::evaluationsConsumer, topics.evaluations()));
+        // REST answers for every published evaluation, whoever published it and whenever: the topic is the record
+        evaluations = new CompactedTopicView<>(kafka.evaluationsConsumer(), topics.evaluations());
+        evaluations.onUpdate(ledger::published);
+        evaluations.start();
         if (!config.workerEnabled()) {
             return;
         }
@@ -126,6 +135,9 @@ public class EvaluatorService {
         if (sweeps != null) {
             sweeps.close();
         }
+        if (evaluations != null) {
+            evaluations.close();
+        }
         if (models != null) {
             models.close();
         }
@@ -155,13 +167,17 @@ public class EvaluatorService {
     }
 
     /**
-     * Evaluates a job's final checkpoint again (seen by this instance), in the background.
+     * Evaluates a job's final checkpoint again, in the background.
      *
-     * @return the evaluation id, or empty when this instance has not seen the job's final checkpoint
+     * @return the evaluation id, or empty when the checkpoints topic holds no complete final checkpoint of the job
      */
     public Optional<String> reevaluate(String jobId) {
-        Optional<Assembled> checkpoint = ledger.finalCheckpoint(jobId);
-        if (checkpoint.isEmpty() || !checkpoint.get().weights().toFile().isFile()) {
+        // the checkpoint this instance assembled, or (after a restart, on another replica, or with its file gone)
+        // the job's latest final checkpoint reassembled from the checkpoints topic
+        Optional<Assembled> checkpoint = ledger.finalCheckpoint(jobId)
+                .filter(c -> c.weights().toFile().isFile())
+                .or(() -> recoverFinalCheckpoint.apply(jobId));
+        if (checkpoint.isEmpty()) {
             return Optional.empty();
         }
         String id = CheckpointEvaluator.evaluationId(checkpoint.get().header().getCheckpointId());

@@ -59,27 +59,37 @@ final class KafkaSources {
      */
     static Function<String, Optional<Assembled>> finalCheckpoint(Supplier<KafkaConsumer<String, Checkpoint>> consumers,
             String topic, Path directory) {
+        Object oneAtATime = new Object(); // REST re-evaluations and sweeps' best trials share the directory
         return jobId -> {
-            CheckpointAssembler assembler = new CheckpointAssembler(directory);
-            Assembled[] latest = new Assembled[1];
-            readKey(consumers, topic, jobId, chunk -> {
-                Optional<Assembled> complete;
-                try {
-                    complete = assembler.accept(chunk);
-                } catch (CheckpointIntegrityException e) {
-                    return; // the live worker dead-lettered it when it first arrived
-                }
-                complete.ifPresent(a -> {
-                    if (a.header().getIsFinal()) {
-                        CheckpointWorker.deleteQuietly(latest[0]);
-                        latest[0] = a;
-                    } else {
-                        CheckpointWorker.deleteQuietly(a);
-                    }
-                });
-            });
-            return Optional.ofNullable(latest[0]);
+            synchronized (oneAtATime) {
+                return reassembleFinal(consumers, topic, directory, jobId);
+            }
         };
+    }
+
+    private static Optional<Assembled> reassembleFinal(Supplier<KafkaConsumer<String, Checkpoint>> consumers,
+            String topic, Path directory, String jobId) {
+        CheckpointAssembler assembler = new CheckpointAssembler(directory);
+        Assembled[] latest = new Assembled[1];
+        readKey(consumers, topic, jobId, chunk -> {
+            Optional<Assembled> complete;
+            try {
+                complete = assembler.accept(chunk);
+            } catch (CheckpointIntegrityException e) {
+                return; // the live worker dead-lettered it when it first arrived
+            }
+            complete.ifPresent(a -> {
+                if (a.header().getIsFinal()) {
+                    if (latest[0] != null && !latest[0].weights().equals(a.weights())) {
+                        CheckpointWorker.deleteQuietly(latest[0]); // (the same id again is the same file)
+                    }
+                    latest[0] = a;
+                } else {
+                    CheckpointWorker.deleteQuietly(a);
+                }
+            });
+        });
+        return Optional.ofNullable(latest[0]);
     }
 
     /** Whether an evaluation of the job was published, from the model's partition of the evaluations topic. */

@@ -82,7 +82,7 @@ public class EvaluatorResource {
             throw new BadRequestProblem("the body must be {\"jobId\": \"..\"}");
         }
         String id = service.reevaluate(body.jobId()).orElseThrow(() -> new NotFoundProblem(
-                "this evaluator has no final checkpoint of job " + body.jobId()));
+                "no complete final checkpoint of job " + body.jobId() + " on the checkpoints topic"));
         return Response.accepted(Map.of("evaluationId", id)).build();
     }
 

@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What this evaluator instance has done, for its REST API: every evaluation it published or failed (by
- * evaluation id), and the latest complete final checkpoint of each job (so a job can be evaluated again on
- * request). In memory: the events themselves are on the evaluations topic.
+ * The evaluations the REST API answers for, by evaluation id: every evaluation on the evaluations topic (published by
+ * any instance, before or since this one started), and what this instance is doing or failed to do; and the latest
+ * complete final checkpoint of each job this instance assembled (so a job can be evaluated again on request). In
+ * memory, rebuilt from the topic at start-up.
  */
 public final class EvaluationLedger {
 
@@ -49,6 +50,15 @@ public final class EvaluationLedger {
     /** Records a published evaluation. */
     public void done(Evaluation event) {
         byId.put(event.getEvaluationId(), new Entry(event.getEvaluationId(), event.getJobId(), "DONE", event, null));
+    }
+
+    /**
+     * Records an evaluation read from the evaluations topic. What this instance knows of the same id and is newer
+     * than the topic's history (a re-evaluation running, or failed) is kept.
+     */
+    public void published(Evaluation event) {
+        Entry done = new Entry(event.getEvaluationId(), event.getJobId(), "DONE", event, null);
+        byId.merge(event.getEvaluationId(), done, (mine, read) -> "DONE".equals(mine.state()) ? read : mine);
     }
 
     /** Records a failed evaluation. */

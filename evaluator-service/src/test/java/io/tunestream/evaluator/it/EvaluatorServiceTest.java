@@ -65,6 +65,8 @@ class EvaluatorServiceTest {
     static Path untrained;
     static Path trained;
     static List<Row> rows;
+    /** The job of the first test, whose final checkpoint was evaluated. */
+    static String firstJob;
 
     @BeforeAll
     static void prepare() throws Exception {
@@ -85,6 +87,7 @@ class EvaluatorServiceTest {
     void shouldPublishEvaluationWithPlotsAndReportWhenFinalCheckpointArrives() throws Exception {
         // Given the final checkpoint of a trained job, in 3 chunks, and no champion yet
         String job = "job-trained-" + UUID.randomUUID().toString().substring(0, 6);
+        firstJob = job;
         Lineage lineage = CheckpointEvents.lineage(DATASET, "1", job);
         // When
         send(Topics.TRAINING_CHECKPOINTS, job, CheckpointEvents.finalCheckpoint(job, MODEL, lineage, trained,
@@ -218,6 +221,44 @@ class EvaluatorServiceTest {
         assertThat(dead).extracting(r -> DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.REASON))
                 .containsExactlyInAnyOrder("CHECKPOINT_INTEGRITY", "DATASET_UNKNOWN");
         assertThat(evaluations()).noneMatch(e -> e.getJobId().equals(corrupt) || e.getJobId().equals(orphan));
+    }
+
+    @Test
+    @Order(6)
+    @Timeout(300)
+    void shouldAnswerForEvaluationsPublishedElsewhereAndReevaluateWhenTheCheckpointFileIsGone() throws Exception {
+        // Given an evaluation this instance never made (another replica's, or its own before a restart)
+        Evaluation theirs = awaitEvaluation(firstJob);
+        String elsewhere = "job-elsewhere-" + UUID.randomUUID().toString().substring(0, 6);
+        theirs.setJobId(elsewhere);
+        theirs.setEvaluationId("eval-" + elsewhere + "-final");
+        send(Topics.EVALUATIONS, MODEL, List.of(theirs));
+        // When / Then it is answered over REST like the evaluations this instance made
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/api/evaluations/" + theirs.getEvaluationId()).then().statusCode(200)
+                        .body("state", equalTo("DONE")).body("jobId", equalTo(elsewhere)));
+        given().get("/api/evaluations").then().statusCode(200)
+                .body("evaluationId", org.hamcrest.Matchers.hasItem(theirs.getEvaluationId()));
+
+        // Given the first job's assembled checkpoint file is gone (a new pod's empty work directory, say)
+        try (var files = Files.walk(Path.of("target", "evaluator-work"))) {
+            List<Path> assembled = files.filter(f -> f.getFileName().toString().equals(firstJob + "-final.safetensors"))
+                    .toList();
+            assertThat(assembled).as("the first job's assembled checkpoint").isNotEmpty();
+            for (Path f : assembled) {
+                Files.delete(f);
+            }
+        }
+        // When it is evaluated again on request
+        String id = given().contentType("application/json").body("{\"jobId\":\"" + firstJob + "\"}")
+                .post("/api/evaluations").then().statusCode(202).extract().path("evaluationId");
+        // Then the checkpoint is reassembled from the checkpoints topic and evaluated as the first time
+        assertThat(id).isEqualTo("eval-" + firstJob + "-final");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(240)).untilAsserted(() ->
+                given().get("/api/evaluations/" + id).then().statusCode(200).body("state", equalTo("DONE")));
+        List<Evaluation> again = evaluations().stream().filter(e -> e.getJobId().equals(firstJob)).toList();
+        assertThat(again).hasSize(2);
+        assertThat(again.get(1).getMetrics()).isEqualTo(again.get(0).getMetrics());
     }
 
     private static void register(int version, List<String> aliases, Lineage lineage, Path weights) throws Exception {

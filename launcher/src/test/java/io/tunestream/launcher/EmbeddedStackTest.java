@@ -57,12 +57,7 @@ class EmbeddedStackTest {
     void shouldWaitForServiceAndStopItsProcessTreeWhenClosed(@TempDir Path logs) {
         // Given
         int port = FreePort.pick();
-        ServiceSpec service = new ServiceSpec("ready-endpoint",
-                List.of(ServiceSpec.javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                        ReadyEndpointMain.class.getName(), String.valueOf(port)),
-                Map.of(), URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
-        StackSettings settings = StackSettings.defaults().withBrokerMode(BrokerMode.IN_PROCESS)
-                .withServices(List.of(service)).withLogDirectory(logs);
+        StackSettings settings = readyEndpointStack(port, logs);
 
         // When
         EmbeddedStack stack = EmbeddedStack.start(settings, out);
@@ -82,13 +77,7 @@ class EmbeddedStackTest {
     @Test
     void shouldTellHowEachServiceEndedAndItsLastLogLinesWhenAskedForDiagnostics(@TempDir Path logs) {
         // Given a stand-in service that is killed (SIGKILL) and restarted
-        int port = FreePort.pick();
-        ServiceSpec service = new ServiceSpec("ready-endpoint",
-                List.of(ServiceSpec.javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                        ReadyEndpointMain.class.getName(), String.valueOf(port)),
-                Map.of(), URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
-        StackSettings settings = StackSettings.defaults().withBrokerMode(BrokerMode.IN_PROCESS)
-                .withServices(List.of(service)).withLogDirectory(logs);
+        StackSettings settings = readyEndpointStack(FreePort.pick(), logs);
         try (EmbeddedStack stack = EmbeddedStack.start(settings, out)) {
             stack.kill("ready-endpoint");
             stack.restart("ready-endpoint", Duration.ofMinutes(1));
@@ -106,6 +95,16 @@ class EmbeddedStackTest {
             // and a JVM crash report would be written beside the logs (the launcher reports the option it picked up)
             assertThat(sections[1]).contains("-XX:ErrorFile=" + logs.resolve("ready-endpoint-hs_err_pid%p.log"));
         }
+    }
+
+    /** An in-process broker and one stand-in service JVM ({@link ReadyEndpointMain}) on {@code port}. */
+    private static StackSettings readyEndpointStack(int port, Path logs) {
+        ServiceSpec service = new ServiceSpec("ready-endpoint",
+                List.of(ServiceSpec.javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                        ReadyEndpointMain.class.getName(), String.valueOf(port)),
+                Map.of(), URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
+        return StackSettings.defaults().withBrokerMode(BrokerMode.IN_PROCESS).withServices(List.of(service))
+                .withLogDirectory(logs);
     }
 
     private static Map<String, String> cleanupPolicies(String bootstrap, List<TopicSpec> topics) throws Exception {

@@ -18,9 +18,9 @@ import io.tunestream.model.arch.TensorSlot;
 import io.tunestream.model.arch.TokenBatch;
 import io.tunestream.model.head.HeadConfig;
 import io.tunestream.model.peft.MethodConfig;
+import io.tunestream.testsupport.FreedJavaMemory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -136,12 +136,12 @@ class GraphMemorySafetyTest {
     /** One forward and backward; returns each trainable tensor's gradient and zeroes it. */
     private static Map<String, float[]> gradients(NDManager manager, Collection<TensorSlot> trainable,
             Function<NDManager, NDArray> loss, boolean scramble) {
-        List<ByteBuffer> junk = new ArrayList<>();
+        List<ByteBuffer> junk = List.of();
         try (NDManager step = manager.newSubManager();
                 GradientCollector collector = manager.getEngine().newGradientCollector()) {
             NDArray value = loss.apply(step);
             if (scramble) {
-                freeUnreachableBuffersAndScribble(junk);
+                junk = FreedJavaMemory.freeAndScribble();
             }
             collector.backward(value);
         }
@@ -152,28 +152,7 @@ class GraphMemorySafetyTest {
                 gradient.subi(gradient);
             }
         }
-        junk.clear();
+        java.lang.ref.Reference.reachabilityFence(junk); // the junk stays in place through backward and the reads
         return out;
-    }
-
-    /** Has the collector free every unreachable direct buffer, then fills new ones (which may reuse it) with junk. */
-    private static void freeUnreachableBuffersAndScribble(List<ByteBuffer> junk) {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (int size = 4; size <= 1 << 22; size *= 2) {
-            for (int k = 0; k < 8; k++) {
-                ByteBuffer buffer = ByteBuffer.allocateDirect(size);
-                while (buffer.hasRemaining()) {
-                    buffer.put((byte) 0x7f);
-                }
-                junk.add(buffer);
-            }
-        }
     }
 }

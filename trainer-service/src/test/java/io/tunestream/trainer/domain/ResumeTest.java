@@ -54,23 +54,7 @@ class ResumeTest {
 
         @Override
         public void onResume(long step) {
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            for (int size = 64; size <= 1 << 22; size *= 2) {
-                for (int k = 0; k < 8; k++) {
-                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(size);
-                    while (buffer.hasRemaining()) {
-                        buffer.put((byte) 0x7f);
-                    }
-                    junk.add(buffer);
-                }
-            }
+            junk.addAll(io.tunestream.testsupport.FreedJavaMemory.freeAndScribble());
         }
     }
 

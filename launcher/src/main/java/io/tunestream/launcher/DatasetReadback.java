@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,10 @@ import java.util.function.Consumer;
  * partition its key maps to, from the beginning, until the version's seal. No consumer group, no commits.
  */
 public final class DatasetReadback implements AutoCloseable {
+
+    /** How long a read goes on once the topic's producer is known dead: what it wrote is already there. */
+    static final Duration GRACE = Duration.ofSeconds(3);
+
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final EventDeserializer<DatasetEvent> events = new EventDeserializer<>(DatasetEvent.class);
@@ -45,10 +50,19 @@ public final class DatasetReadback implements AutoCloseable {
 
     /** Reads the version from {@code topic} until its seal or the deadline, counting labels and splits. */
     public DatasetSnapshot read(String topic, String datasetId, String version, Duration timeout) {
+        return read(topic, datasetId, version, timeout, () -> true);
+    }
+
+    /**
+     * As {@link #read(String, String, String, Duration)}, giving up early once {@code producerAlive} turns false
+     * (the stage that writes the topic died): what is already on the topic is still read, for {@link #GRACE}.
+     */
+    public DatasetSnapshot read(String topic, String datasetId, String version, Duration timeout,
+            BooleanSupplier producerAlive) {
         long[] records = {0};
         Map<String, Long> labels = new TreeMap<>();
         Map<String, Long> splits = new TreeMap<>();
-        Scan scan = scan(topic, datasetId, version, timeout, record -> {
+        Scan scan = scan(topic, datasetId, version, timeout, producerAlive, record -> {
             records[0]++;
             labels.merge(String.valueOf(record.getLabel()), 1L, Long::sum);
             if (record.getSplit() != null) {
@@ -61,19 +75,25 @@ public final class DatasetReadback implements AutoCloseable {
     /** Every record of the version on {@code topic}, in log order, and its seal (null if none before the deadline). */
     public Map.Entry<List<DatasetRecord>, DatasetSeal> records(String topic, String datasetId, String version, Duration timeout) {
         List<DatasetRecord> records = new ArrayList<>();
-        Scan scan = scan(topic, datasetId, version, timeout, records::add);
+        Scan scan = scan(topic, datasetId, version, timeout, () -> true, records::add);
         return new java.util.AbstractMap.SimpleImmutableEntry<>(records, scan.seal());
     }
 
     private record Scan(DatasetSeal seal, long undecodable) {
     }
 
-    private Scan scan(String topic, String datasetId, String version, Duration timeout, Consumer<DatasetRecord> sink) {
+    private Scan scan(String topic, String datasetId, String version, Duration timeout, BooleanSupplier producerAlive,
+            Consumer<DatasetRecord> sink) {
         byte[] key = DatasetKeys.of(datasetId, version).getBytes(StandardCharsets.UTF_8);
         seekToStart(topic, key);
         long undecodable = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean gaveUp = false;
         while (System.nanoTime() < deadline) {
+            if (!gaveUp && !producerAlive.getAsBoolean()) {
+                gaveUp = true;
+                deadline = Math.min(deadline, System.nanoTime() + GRACE.toNanos());
+            }
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 if (!Arrays.equals(r.key(), key)) {
                     continue;

@@ -125,6 +125,10 @@ final class DemoCommand implements Callable<Integer> {
             if (code == 0 && !dataOnly) {
                 code = runModelPhase(stack, services, token, v);
             }
+            if (code != 0) {
+                // a stage that died is the likeliest cause: say which, how, and what it logged last
+                stack.exitedServices(20).forEach(out::println);
+            }
             if (keepRunning && code == 0) {
                 out.println("stack keeps running (KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers() + "); Ctrl-C stops it");
                 new CountDownLatch(1).await();
@@ -146,7 +150,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         progress("ingest answered " + answer.status() + ": " + answer.body());
         try (DatasetReadback readback = new DatasetReadback(stack.bootstrapServers())) {
-            return followStages(readback, services, v);
+            return followStages(readback, stack, services, v);
         }
     }
 
@@ -185,7 +189,7 @@ final class DemoCommand implements Callable<Integer> {
         progress("--fresh: forgot earlier runs under " + workDir);
     }
 
-    private int followStages(DatasetReadback readback, List<ServiceSpec> services, String v) {
+    private int followStages(DatasetReadback readback, EmbeddedStack stack, List<ServiceSpec> services, String v) {
         DemoSummary summary = new DemoSummary(out);
         boolean allComplete = true;
         for (String[] stage : StageTopicOrder.STAGES) {
@@ -195,9 +199,17 @@ final class DemoCommand implements Callable<Integer> {
             }
             String topic = Topics.name(Topics.DEFAULT_PREFIX, stage[1]);
             progress("reading " + topic + " (read_committed) until the seal of " + datasetId + "@" + v);
-            DatasetSnapshot snapshot = readback.read(topic, datasetId, v, Duration.ofMinutes(5));
+            // a stage that died will not seal its output: stop waiting for it then, not at the timeout
+            String writer = stage[0];
+            DatasetSnapshot snapshot = readback.read(topic, datasetId, v, Duration.ofSeconds(stageTimeoutSeconds),
+                    () -> stack.isRunning(writer));
             summary.dataset(snapshot);
             allComplete &= snapshot.complete();
+            if (!snapshot.complete()) {
+                // the later stages read this one's output: they cannot seal theirs either
+                progress(writer + " did not seal " + topic + (stack.isRunning(writer) ? " in time" : ": it is not running"));
+                break;
+            }
         }
         List<StageReport> reports = readback.reports(Topics.name(Topics.DEFAULT_PREFIX, Topics.DATASETS_REPORTS),
                 datasetId, v, 1, Duration.ofSeconds(30));

@@ -140,6 +140,16 @@ public final class EmbeddedStack implements AutoCloseable {
         return out.toString();
     }
 
+    /** @return whether the named service's JVM runs (false for a name this stack did not start) */
+    public synchronized boolean isRunning(String name) {
+        return services.stream().anyMatch(s -> s.spec().name().equals(name) && s.handle().isAlive());
+    }
+
+    /** How each service that is no longer running ended, with the last {@code lines} lines of its log; empty if all run. */
+    public synchronized List<String> exitedServices(int lines) {
+        return services.stream().filter(s -> !s.handle().isAlive()).map(s -> s.postMortem(lines)).toList();
+    }
+
     private static String head(Path file, int lines) {
         try (var all = Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
             return String.join("\n", all.limit(lines).toList());

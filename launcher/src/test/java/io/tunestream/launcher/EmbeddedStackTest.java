@@ -79,8 +79,12 @@ class EmbeddedStackTest {
         // Given a stand-in service that is killed (SIGKILL) and restarted
         StackSettings settings = readyEndpointStack(FreePort.pick(), logs);
         try (EmbeddedStack stack = EmbeddedStack.start(settings, out)) {
+            assertThat(stack.exitedServices(5)).isEmpty();
             stack.kill("ready-endpoint");
+            assertThat(stack.exitedServices(5)).singleElement().asString()
+                    .startsWith("--- ready-endpoint: exited with status 137");
             stack.restart("ready-endpoint", Duration.ofMinutes(1));
+            assertThat(stack.exitedServices(5)).isEmpty();
 
             // When
             String diagnostics = stack.diagnostics(5);

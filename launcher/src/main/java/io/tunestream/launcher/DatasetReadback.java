@@ -34,7 +34,6 @@ public final class DatasetReadback implements AutoCloseable {
     /** How long a read goes on once the topic's producer is known dead: what it wrote is already there. */
     static final Duration GRACE = Duration.ofSeconds(3);
 
-
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final EventDeserializer<DatasetEvent> events = new EventDeserializer<>(DatasetEvent.class);
     private final EventDeserializer<StageReport> reports = new EventDeserializer<>(StageReport.class);

@@ -15,6 +15,7 @@ import io.tunestream.kafka.embedded.ProcessTree;
 final class ServiceProcess implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final int TAIL_BYTES = 256 * 1024;
 
     private final ServiceSpec spec;
     private final Process process;
@@ -71,11 +72,16 @@ final class ServiceProcess implements AutoCloseable {
         return "--- " + spec.name() + ": " + state + "; last lines of " + logFile + "\n" + tail(logFile, lines);
     }
 
-    /** The last {@code lines} lines of a text file, or a line saying why it cannot be read. */
+    /** The last {@code lines} lines of a text file (within its last 256 KB), or a line saying why it cannot be read. */
     static String tail(Path file, int lines) {
-        try {
+        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            // a long-running service's log may be large: only its end is read
+            long start = Math.max(0, in.length() - TAIL_BYTES);
+            byte[] end = new byte[(int) (in.length() - start)];
+            in.seek(start);
+            in.readFully(end);
             // decoded leniently: a process killed mid-write may leave a broken character at the end
-            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+            List<String> all = new String(end, StandardCharsets.UTF_8).lines().toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(cannot read " + file + ": " + e + ")";

@@ -25,16 +25,17 @@ public final class FreePort {
     private static final int LOWEST = 10_000;
     private static final int ATTEMPTS = 500;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    /** Ports are drawn from [LOWEST, this): the kernel's ephemeral range starts here. */
+    private static final int EPHEMERAL_LOW = ephemeralLow(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
 
     private FreePort() {
     }
 
     /** A port that was free a moment ago (another process may still take it before it is bound). */
     public static int pick() {
-        int highest = ephemeralLow(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
-        if (highest - LOWEST >= 1_000) {
+        if (EPHEMERAL_LOW - LOWEST >= 1_000) {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                int port = ThreadLocalRandom.current().nextInt(LOWEST, highest);
+                int port = ThreadLocalRandom.current().nextInt(LOWEST, EPHEMERAL_LOW);
                 if (!HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port)) {
                     return port;
                 }

@@ -34,7 +34,12 @@ public final class TunestreamCli implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        int exitCode = cli.execute(args);
+        // picocli's writers flush on println only; System.exit must not swallow a command's last print()
+        cli.getOut().flush();
+        cli.getErr().flush();
+        System.exit(exitCode);
     }
 
     /** The configured command line, for {@link #main} and for tests. */

@@ -39,6 +39,10 @@ abstract class CliCommand implements Callable<Integer> {
         } catch (Exception e) {
             err().println("error: " + e);
             return CliException.FAILURE;
+        } finally {
+            // picocli's writers flush on println only: output ending in print() would die with the JVM
+            out().flush();
+            err().flush();
         }
     }
 

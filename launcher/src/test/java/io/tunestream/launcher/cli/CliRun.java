@@ -1,25 +1,78 @@
 package io.tunestream.launcher.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.tunestream.launcher.TunestreamCli;
-import picocli.CommandLine;
 
-/** One CLI invocation in this JVM, with what it printed. */
+/**
+ * One CLI invocation as a person makes it: a real JVM process running {@link TunestreamCli#main}, whose stdout,
+ * stderr and exit code are what a terminal would show. An in-process run with captured writers once hid commands
+ * that printed nothing (picocli flushes on println only, and the JVM exited first).
+ */
 record CliRun(int exitCode, String out, String err) {
 
-    /** Runs {@code tunestream args...} with captured stdout/stderr. */
+    private static final long LIMIT_MINUTES = 5;
+
+    /** Runs {@code tunestream args...} in the test's working directory with no standard input. */
     static CliRun of(String... args) {
-        CommandLine cli = TunestreamCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new CliRun(code, out.toString(), err.toString());
+        return in(Path.of("").toAbsolutePath(), null, args);
+    }
+
+    /**
+     * Runs {@code tunestream args...} as a process.
+     *
+     * @param workingDir the directory the command is typed in
+     * @param stdin what is piped to its standard input, or null for none
+     * @param args the command's arguments
+     * @return what it printed and its exit code
+     */
+    static CliRun in(Path workingDir, String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                TunestreamCli.class.getName()));
+        command.addAll(List.of(args));
+        try {
+            Path err = Files.createTempFile("cli-err", ".txt");
+            Process process = new ProcessBuilder(command).directory(workingDir.toFile())
+                    .redirectError(err.toFile()).start();
+            // read stdout while the process runs, so a full pipe never blocks it
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process));
+            try (OutputStream in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            if (!process.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("tunestream " + String.join(" ", args) + " ran past " + LIMIT_MINUTES + " min");
+            }
+            CliRun run = new CliRun(process.exitValue(), out.join(), Files.readString(err));
+            Files.deleteIfExists(err);
+            return run;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static String readAll(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code args} followed by {@code more}. */

@@ -37,11 +37,16 @@ import java.util.stream.Stream;
  * the evaluation of the final checkpoint (A/B against the current champion) and its registration, and prints a
  * summary. A second run trains with the next seed and is compared with the first run's champion.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo", sortOptions = false,
         description = {"Run the main job, embedded: broker + services; SpamAssassin ingested, cleaned, split and "
                 + "augmented; MiniLM fine-tuned with LoRA; evaluated, registered and promoted when blessed.",
                 "A second run produces a second version, A/B-tested against the first champion."})
 final class DemoCommand implements Callable<Integer> {
+
+    // no mixinStandardHelpOptions: its -V/--version would clash with the dataset's --version (picocli then
+    // dropped --help: "Unknown option")
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--dataset", defaultValue = "spam-assassin", description = "Dataset id to publish under.")
     String datasetId;

@@ -1,5 +1,6 @@
 package io.tunestream.launcher;
 
+import io.tunestream.launcher.cli.CancelCommand;
 import io.tunestream.launcher.cli.DatasetsCommand;
 import io.tunestream.launcher.cli.DownCommand;
 import io.tunestream.launcher.cli.EvaluateCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tunestream", mixinStandardHelpOptions = true, version = "tunestream 0.1.0",
         description = "Event-driven fine-tuning of Transformers on Kafka.",
         subcommands = {UpCommand.class, DownCommand.class, PublishCommand.class, DatasetsCommand.class,
-                TrainCommand.class, JobsCommand.class, WatchCommand.class, EvaluateCommand.class, ModelsCommand.class,
+                TrainCommand.class, JobsCommand.class, WatchCommand.class, CancelCommand.class, EvaluateCommand.class, ModelsCommand.class,
                 PromoteCommand.class, RollbackCommand.class, ScoreCommand.class, SweepCommand.class, DemoCommand.class,
                 DataBenchmarkCommand.class, SweepBenchmarkCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (a service refused, a job failed, no stack running),",

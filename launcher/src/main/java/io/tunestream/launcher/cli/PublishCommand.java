@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
                 "Publishing the same dataset version twice is refused (409)."})
 public final class PublishCommand extends CliCommand {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The dataset file (.jsonl/.ndjson/.json or .csv).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The dataset file (.jsonl/.ndjson/.json or .csv); - reads standard input (with --format).")
     Path file;
 
     @Option(names = "--dataset", required = true, paramLabel = "ID", description = "Dataset id, e.g. spam-assassin.")
@@ -77,13 +77,15 @@ public final class PublishCommand extends CliCommand {
 
     @Override
     int execute() throws Exception {
-        if (!Files.isRegularFile(file)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
+        file = UserFiles.resolve(file);
+        boolean stdin = UserFiles.isStdin(file);
+        if (!stdin) {
+            UserFiles.requireFile(file);
         }
         String contentType = contentType();
         ServiceClient ingest = connection.client(Service.INGEST);
-        long size = Files.size(file);
-        ProgressBar bar = progressBar("upload " + file.getFileName());
+        long size = stdin ? 0 : Files.size(file);
+        ProgressBar bar = progressBar("upload " + (stdin ? "standard input" : file.getFileName()));
         HttpRequest request = ingest.request("/datasets/" + datasetId + "/versions/" + version + query())
                 .header("Content-Type", contentType)
                 .timeout(java.time.Duration.ofMinutes(30))
@@ -100,7 +102,9 @@ public final class PublishCommand extends CliCommand {
     }
 
     private HttpRequest.BodyPublisher ofFile() throws FileNotFoundException {
-        return HttpRequest.BodyPublishers.ofFile(file);
+        // standard input is streamed as it comes (chunked), like a file
+        return UserFiles.isStdin(file) ? HttpRequest.BodyPublishers.ofInputStream(() -> System.in)
+                : HttpRequest.BodyPublishers.ofFile(file);
     }
 
     private void print(JsonNode result) {
@@ -117,12 +121,16 @@ public final class PublishCommand extends CliCommand {
         return switch (kind) {
             case "jsonl", "ndjson", "json" -> "application/x-ndjson";
             case "csv" -> "text/csv";
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "cannot tell the format of " + file
-                    + " ('" + kind + "'): pass --format jsonl or --format csv");
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "cannot tell the format of "
+                    + (UserFiles.isStdin(file) ? "standard input" : file + " ('" + kind + "')")
+                    + ": pass --format jsonl or --format csv");
         };
     }
 
     private String extension() {
+        if (UserFiles.isStdin(file)) {
+            return "";
+        }
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);

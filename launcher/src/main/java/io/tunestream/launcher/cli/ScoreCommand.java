@@ -1,8 +1,9 @@
 package io.tunestream.launcher.cli;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Parameters;
                 "FILE is JSON Lines ({\"id\":..,\"text\":..}) or plain text, one text per line; - reads stdin."})
 public final class ScoreCommand extends CliCommand {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Texts to score (.jsonl, or one text per line).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "Texts to score (.jsonl, or one text per line); - reads standard input.")
     Path file;
 
     @Option(names = "--model", required = true, paramLabel = "NAME@ALIAS", converter = ModelRefConverter.class,
@@ -70,14 +71,13 @@ public final class ScoreCommand extends CliCommand {
 
     @Override
     int execute() throws Exception {
-        if (!Files.isRegularFile(file)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
-        }
+        file = UserFiles.resolve(file);
+        InputStream input = UserFiles.open(file);
         ServiceClient evaluator = connection.client(Service.EVALUATOR);
         TextTable results = new TextTable("ID", "LABEL", "SCORE", "TEXT");
         Map<String, String> texts = new LinkedHashMap<>();
         long lines = 0;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lines++;

@@ -62,6 +62,11 @@ final class ServiceClient {
         return send(request(path).GET().build());
     }
 
+    /** DELETE {@code path}; any answer is returned. */
+    Answer delete(String path) throws InterruptedException {
+        return send(request(path).DELETE().build());
+    }
+
     /** POST {@code body} as JSON; any answer is returned. */
     Answer postJson(String path, Object body, String bearerToken) throws InterruptedException {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/json")

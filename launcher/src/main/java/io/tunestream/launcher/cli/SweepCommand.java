@@ -1,7 +1,7 @@
 package io.tunestream.launcher.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
                 "The file is the body of POST /sweeps; see trainer-service/README.md."})
 public final class SweepCommand extends CliCommand {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Sweep request (JSON).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Sweep request (JSON); - reads standard input.")
     Path file;
 
     @Option(names = "--status", paramLabel = "ID", description = "Show the sweep with this id instead of starting one.")
@@ -28,7 +28,7 @@ public final class SweepCommand extends CliCommand {
     @Option(names = "--wait", description = "Follow the sweep until it ends.")
     boolean await;
 
-    @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS", description = "How long --wait waits.")
+    @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS", description = "How long --wait waits; still running then exits 1 (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Mixin
@@ -42,10 +42,11 @@ public final class SweepCommand extends CliCommand {
         ServiceClient trainer = connection.client(Service.TRAINER);
         String id = status;
         if (file != null) {
-            if (!Files.isRegularFile(file)) {
-                throw new CliException("no such file: " + file);
+            JsonNode request;
+            try (InputStream in = UserFiles.open(UserFiles.resolve(file))) {
+                request = ServiceClient.JSON.readTree(in);
             }
-            id = trainer.expectOk(trainer.postJson("/sweeps", ServiceClient.JSON.readTree(file.toFile()), null))
+            id = trainer.expectOk(trainer.postJson("/sweeps", request, null))
                     .path("sweepId").asText();
             out().println("sweep " + id + " started");
         }
@@ -63,6 +64,10 @@ public final class SweepCommand extends CliCommand {
             state = trainer.expectOk(trainer.get("/sweeps/" + id));
         }
         print(state);
+        if (await && state.path("status").asText().equals("RUNNING")) {
+            err().println("error: sweep " + id + " still running after --timeout " + timeoutSeconds + " s");
+            return CliException.FAILURE;
+        }
         return state.path("status").asText().equals("FAILED") ? CliException.FAILURE : 0;
     }
 

@@ -89,6 +89,11 @@ class CliAgainstStackTest {
         return CliRun.of(CliRun.with(args, "--stack-file", stackFile.toString()));
     }
 
+    /** The command typed in {@code callerDir}, with {@code stdin} piped in. */
+    private static CliRun cliIn(Path callerDir, String stdin, String... args) {
+        return CliRun.in(callerDir, stdin, CliRun.with(args, "--stack-file", stackFile.toString()));
+    }
+
     @Test
     void shouldPublishListAndRefuseRepublishWhenDatasetIsUploaded() throws Exception {
         // Given
@@ -98,8 +103,8 @@ class CliAgainstStackTest {
                 {"text": "win a free cruise", "label": "spam"}
                 """);
 
-        // When
-        CliRun first = cli("publish", file.toString(), "--dataset", "cli-tiny", "--version", "1");
+        // When: typed in the file's directory, with a relative path
+        CliRun first = cliIn(work, null, "publish", "tiny.jsonl", "--dataset", "cli-tiny", "--version", "1");
         CliRun again = cli("publish", file.toString(), "--dataset", "cli-tiny", "--version", "1");
 
         // Then
@@ -130,6 +135,30 @@ class CliAgainstStackTest {
         CliRun watch = cli("watch", "cli-job-1", "--timeout", "30");
         assertThat(watch.exitCode()).isEqualTo(1);
         assertThat(watch.err()).contains("FAILED");
+        CliRun cancel = cli("cancel", "cli-job-1");
+        assertThat(cancel.exitCode()).as(cancel.toString()).isEqualTo(1);
+        assertThat(cancel.err()).contains("error: Job has ended", "FAILED");
+    }
+
+    @Test
+    void shouldSayUnknownJobWhenCancellingOne() {
+        CliRun cancel = cli("cancel", "no-such-job");
+
+        assertThat(cancel.exitCode()).as(cancel.toString()).isEqualTo(1);
+        assertThat(cancel.err()).contains("error: Unknown job", "no-such-job");
+    }
+
+    @Test
+    void shouldPublishFromStandardInputWhenFileIsDash() {
+        // When
+        CliRun publish = cliIn(work, """
+                {"text": "cheap pills now", "label": "spam"}
+                {"text": "lunch at noon?", "label": "ham"}
+                """, "publish", "-", "--format", "jsonl", "--dataset", "cli-stdin", "--version", "1");
+
+        // Then
+        assertThat(publish.exitCode()).as(publish.toString()).isZero();
+        assertThat(publish.out()).contains("published cli-stdin@1: 2 records accepted");
     }
 
     @Test
@@ -181,9 +210,12 @@ class CliAgainstStackTest {
         Path texts = Files.writeString(work.resolve("texts.txt"), "hello there\n");
 
         CliRun score = cli("score", texts.toString(), "--model", "no-such-model@champion");
+        CliRun piped = cliIn(work, "hello there\n", "score", "-", "--model", "no-such-model@champion");
 
         assertThat(score.exitCode()).as(score.toString()).isEqualTo(1);
         assertThat(score.err()).startsWith("error: Unknown model: ").contains("no-such-model@champion");
+        assertThat(piped.exitCode()).as(piped.toString()).isEqualTo(1);
+        assertThat(piped.err()).as("standard input was read and sent").startsWith("error: Unknown model: ");
     }
 
     @Test

@@ -26,7 +26,7 @@ class CliArgumentsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"up", "down", "publish", "datasets", "train", "jobs", "watch", "evaluate", "models",
-            "promote", "rollback", "score"})
+            "promote", "rollback", "score", "sweep", "cancel", "demo", "bench-data", "bench-sweep"})
     void shouldPrintReadableHelpWhenAskedForHelp(String command) {
         CliRun run = CliRun.of(command, "--help");
 
@@ -40,7 +40,7 @@ class CliArgumentsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("up", "down", "publish", "datasets", "train", "jobs", "watch", "evaluate",
-                "models", "promote", "rollback", "score", "Exit codes");
+                "models", "promote", "rollback", "score", "cancel", "Exit codes");
     }
 
     @Test
@@ -110,6 +110,22 @@ class CliArgumentsTest {
     }
 
     @Test
+    void shouldResolveRelativeFileAgainstCallersDirectoryWhenItIsMissing() {
+        CliRun run = CliRun.in(dir, null, "score", "texts.txt", "--model", "spam-filter@champion", "--stack-file", noStack());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("no such file: " + dir.resolve("texts.txt"));
+    }
+
+    @Test
+    void shouldAskForFormatWhenPublishingStandardInput() {
+        CliRun run = CliRun.in(dir, "{}\n", "publish", "-", "--dataset", "d", "--version", "1", "--stack-file", noStack());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot tell the format of standard input", "--format jsonl");
+    }
+
+    @Test
     void shouldRefuseMalformedModelReferenceWhenScoring() throws Exception {
         Path file = Files.writeString(dir.resolve("texts.txt"), "hello\n");
 
@@ -145,7 +161,7 @@ class CliArgumentsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"datasets", "jobs", "models", "watch job-1", "rollback spam-filter",
-            "promote spam-filter --version 1", "evaluate --job job-1", "train --dataset d@1 --method lora"})
+            "promote spam-filter --version 1", "evaluate --job job-1", "train --dataset d@1 --method lora", "cancel job-1"})
     void shouldSayNoStackRunsWhenThereIsNoStackFile(String command) {
         CliRun run = CliRun.of(CliRun.with(command.split(" "), "--stack-file", noStack()));
 

@@ -22,20 +22,21 @@ record CliRun(int exitCode, String out, String err) {
 
     private static final long LIMIT_MINUTES = 5;
 
-    /** Runs {@code tunestream args...} in the test's working directory with no standard input. */
+    /** Runs {@code tunestream args...} typed in the test's working directory, with no standard input. */
     static CliRun of(String... args) {
-        return in(Path.of("").toAbsolutePath(), null, args);
+        return in(null, null, args);
     }
 
     /**
-     * Runs {@code tunestream args...} as a process.
+     * Runs {@code tunestream args...} as a process, the way the {@code tunestream} script starts it: in the module
+     * directory, told the directory the person typed the command in.
      *
-     * @param workingDir the directory the command is typed in
+     * @param callerDir the directory the command is typed in, or null for the process's own
      * @param stdin what is piped to its standard input, or null for none
      * @param args the command's arguments
      * @return what it printed and its exit code
      */
-    static CliRun in(Path workingDir, String stdin, String... args) {
+    static CliRun in(Path callerDir, String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -43,8 +44,12 @@ record CliRun(int exitCode, String out, String err) {
         command.addAll(List.of(args));
         try {
             Path err = Files.createTempFile("cli-err", ".txt");
-            Process process = new ProcessBuilder(command).directory(workingDir.toFile())
-                    .redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+            builder.environment().remove(UserFiles.CALLER_DIR_ENV);
+            if (callerDir != null) {
+                builder.environment().put(UserFiles.CALLER_DIR_ENV, callerDir.toString());
+            }
+            Process process = builder.start();
             // read stdout while the process runs, so a full pipe never blocks it
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process));
             try (OutputStream in = process.getOutputStream()) {

@@ -36,6 +36,9 @@ public final class DatasetsCommand extends CliCommand {
     @Mixin
     Connection connection;
 
+    @Mixin
+    OutputFormat output;
+
     @Override
     int execute() {
         Map<String, DatasetSeal> catalog = new TreeMap<>();
@@ -44,8 +47,15 @@ public final class DatasetsCommand extends CliCommand {
         TextTable table = new TextTable("DATASET", "VERSION", "RECORDS", "LABELS", "STAGES", "NOTE");
         for (Map.Entry<String, DatasetSeal> e : catalog.entrySet()) {
             Map<String, StageReport> stages = reports.getOrDefault(e.getKey(), Map.of());
+            if (output.json()) {
+                OutputFormat.line(out(), json(e.getKey(), e.getValue(), stages));
+                continue;
+            }
             table.row(DatasetKeys.datasetId(e.getKey()), DatasetKeys.version(e.getKey()), e.getValue().getRecordCount(),
                     labels(e.getValue().getLabelCounts()), stages(stages), note(stages));
+        }
+        if (output.json()) {
+            return 0;
         }
         if (table.isEmpty()) {
             out().println(datasetId == null ? "no datasets published yet (publish one with `tunestream publish`)"
@@ -88,6 +98,25 @@ public final class DatasetsCommand extends CliCommand {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String key, DatasetSeal seal,
+                                                               Map<String, StageReport> stages) {
+        var version = OutputFormat.object().put("datasetId", DatasetKeys.datasetId(key))
+                .put("version", DatasetKeys.version(key)).put("records", seal.getRecordCount());
+        var labels = version.putObject("labels");
+        new TreeMap<>(seal.getLabelCounts()).forEach(labels::put);
+        var byStage = version.putObject("stages");
+        for (String stage : STAGE_ORDER) {
+            StageReport r = stages.get(stage);
+            if (r != null) {
+                var s = byStage.putObject(stage).put("status", r.getStatus().name()).put("recordsIn", r.getRecordsIn())
+                        .put("recordsOut", r.getRecordsOut()).put("message", r.getMessage());
+                var dropped = s.putObject("dropped");
+                new TreeMap<>(r.getDropped()).forEach(dropped::put);
+            }
+        }
+        return version.put("note", note(stages));
     }
 
     private static String labels(Map<String, Long> counts) {

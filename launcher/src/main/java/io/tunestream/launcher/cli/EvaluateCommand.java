@@ -26,6 +26,9 @@ public final class EvaluateCommand extends CliCommand {
     @Mixin
     Connection connection;
 
+    @Mixin
+    OutputFormat output;
+
     @Override
     int execute() throws Exception {
         ServiceClient evaluator = connection.client(Service.EVALUATOR);
@@ -56,6 +59,10 @@ public final class EvaluateCommand extends CliCommand {
     }
 
     private void print(JsonNode e) {
+        if (output.json()) {
+            OutputFormat.line(out(), e);
+            return;
+        }
         out().println("evaluation " + e.path("evaluationId").asText() + " of job " + e.path("jobId").asText()
                 + " (model " + e.path("modelName").asText() + ")");
         TextTable metrics = new TextTable("METRIC", "VALUE");

@@ -22,6 +22,9 @@ public final class JobsCommand extends CliCommand {
     @Mixin
     Connection connection;
 
+    @Mixin
+    OutputFormat output;
+
     @Override
     int execute() {
         String topic = connection.topic(Topics.TRAINING_JOBS);
@@ -35,12 +38,20 @@ public final class JobsCommand extends CliCommand {
                 } catch (EventDecodingException ex) {
                     continue;
                 }
-                if (state == null || s.getState().name().equalsIgnoreCase(state)) {
+                if (state != null && !s.getState().name().equalsIgnoreCase(state)) {
+                    continue;
+                }
+                if (output.json()) {
+                    OutputFormat.line(out(), json(s));
+                } else {
                     table.row(s.getJobId(), s.getState(), s.getStep() + "/" + s.getTotalSteps(), s.getModelName(),
                             s.getDatasetId() + (s.getDatasetVersion() == null ? "" : "@" + s.getDatasetVersion()),
                             updated(s.getUpdatedAt()), s.getMessage());
                 }
             }
+        }
+        if (output.json()) {
+            return 0;
         }
         if (table.isEmpty()) {
             out().println(state == null ? "no training jobs yet (start one with `tunestream train`)"
@@ -49,6 +60,15 @@ public final class JobsCommand extends CliCommand {
             out().print(table.render());
         }
         return 0;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(JobStatus s) {
+        var job = OutputFormat.object().put("jobId", s.getJobId()).put("state", s.getState().name())
+                .put("step", s.getStep()).put("totalSteps", s.getTotalSteps()).put("progress", s.getProgress())
+                .put("modelName", s.getModelName()).put("datasetId", s.getDatasetId())
+                .put("datasetVersion", s.getDatasetVersion()).put("workerId", s.getWorkerId())
+                .put("lastCheckpointId", s.getLastCheckpointId()).put("message", s.getMessage());
+        return job.put("updatedAt", s.getUpdatedAt() == null ? null : s.getUpdatedAt().toString());
     }
 
     private static String updated(Instant at) {

@@ -22,6 +22,9 @@ public final class ModelsCommand extends CliCommand {
     @Mixin
     Connection connection;
 
+    @Mixin
+    OutputFormat output;
+
     @Override
     int execute() throws Exception {
         ServiceClient registry = connection.client(Service.REGISTRY);
@@ -32,6 +35,10 @@ public final class ModelsCommand extends CliCommand {
     }
 
     private int listModels(JsonNode models) {
+        if (output.json()) {
+            models.forEach(m -> OutputFormat.line(out(), m));
+            return 0;
+        }
         TextTable table = new TextTable("MODEL", "LATEST", "VERSIONS", "ALIASES");
         models.forEach(m -> {
             List<String> aliases = new ArrayList<>();
@@ -44,6 +51,10 @@ public final class ModelsCommand extends CliCommand {
     }
 
     private int listVersions(JsonNode versions) {
+        if (output.json()) {
+            versions.forEach(v -> OutputFormat.line(out(), v));
+            return 0;
+        }
         TextTable table = new TextTable("VERSION", "STATUS", "ALIASES", "BLESSED", "ACCURACY", "F1", "DATASET", "JOB", "CREATED");
         versions.forEach(v -> {
             List<String> aliases = new ArrayList<>();

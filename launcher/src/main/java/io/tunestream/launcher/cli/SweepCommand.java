@@ -34,6 +34,9 @@ public final class SweepCommand extends CliCommand {
     @Mixin
     Connection connection;
 
+    @Mixin
+    OutputFormat output;
+
     @Override
     int execute() throws Exception {
         if ((file == null) == (status == null)) {
@@ -48,7 +51,9 @@ public final class SweepCommand extends CliCommand {
             }
             id = trainer.expectOk(trainer.postJson("/sweeps", request, null))
                     .path("sweepId").asText();
-            out().println("sweep " + id + " started");
+            if (!output.json()) {
+                out().println("sweep " + id + " started");
+            }
         }
         JsonNode state = trainer.expectOk(trainer.get("/sweeps/" + id));
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
@@ -72,6 +77,10 @@ public final class SweepCommand extends CliCommand {
     }
 
     private void print(JsonNode s) {
+        if (output.json()) {
+            OutputFormat.line(out(), s);
+            return;
+        }
         out().println("sweep " + s.path("sweepId").asText() + " " + s.path("status").asText() + " (metric "
                 + s.path("metric").asText() + "): " + s.path("message").asText(""));
         TextTable table = new TextTable("TRIAL", "STATUS", "PARAMS", "RUNG", "RESOURCE", "METRIC");

@@ -117,6 +117,13 @@ class CliAgainstStackTest {
             assertThat(datasets.exitCode()).as(datasets.toString()).isZero();
             assertThat(datasets.out()).contains("DATASET", "cli-tiny", "ham=1,spam=2", "ingest 3");
         });
+        CliRun json = cli("datasets", "--dataset", "cli-tiny", "-o", "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(jsonLines(json.out())).singleElement().satisfies(version -> {
+            assertThat(version.path("version").asText()).isEqualTo("1");
+            assertThat(version.path("labels").path("spam").asLong()).isEqualTo(2);
+            assertThat(version.path("stages").path("ingest").path("recordsOut").asLong()).isEqualTo(3);
+        });
     }
 
     @Test
@@ -132,6 +139,13 @@ class CliAgainstStackTest {
         CliRun jobs = cli("jobs");
         assertThat(jobs.exitCode()).isZero();
         assertThat(jobs.out()).contains("cli-job-1", "FAILED", "cli-never@1");
+        CliRun json = cli("jobs", "--output", "json", "--state", "FAILED");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(jsonLines(json.out())).anySatisfy(job -> {
+            assertThat(job.path("jobId").asText()).isEqualTo("cli-job-1");
+            assertThat(job.path("state").asText()).isEqualTo("FAILED");
+            assertThat(job.path("datasetId").asText()).isEqualTo("cli-never");
+        });
         CliRun watch = cli("watch", "cli-job-1", "--timeout", "30");
         assertThat(watch.exitCode()).isEqualTo(1);
         assertThat(watch.err()).contains("FAILED");
@@ -183,6 +197,20 @@ class CliAgainstStackTest {
 
         assertThat(models.exitCode()).as(models.toString()).isZero();
         assertThat(models.out()).contains("no models registered yet");
+        CliRun json = cli("models", "--output", "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(json.out()).as("an empty list is no line at all").isEmpty();
+    }
+
+    /** Each line of {@code out} parsed as one JSON object. */
+    private static List<com.fasterxml.jackson.databind.JsonNode> jsonLines(String out) {
+        return out.lines().filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return ServiceClient.JSON.readTree(l);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not a JSON line: " + l, e);
+            }
+        }).toList();
     }
 
     @Test

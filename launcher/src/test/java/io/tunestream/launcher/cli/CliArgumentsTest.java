@@ -126,6 +126,14 @@ class CliArgumentsTest {
     }
 
     @Test
+    void shouldRefuseUnknownOutputFormat() {
+        CliRun run = CliRun.of("jobs", "--output", "yaml", "--stack-file", noStack());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--output", "yaml", "table, json");
+    }
+
+    @Test
     void shouldRefuseMalformedModelReferenceWhenScoring() throws Exception {
         Path file = Files.writeString(dir.resolve("texts.txt"), "hello\n");
 

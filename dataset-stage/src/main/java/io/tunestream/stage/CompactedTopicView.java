@@ -37,6 +37,7 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     private final String topic;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Throwable failure;
 
     /**
      * @param consumer a group-less consumer (partitions are assigned here), closed with the view
@@ -69,7 +70,20 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         return Map.copyOf(latest);
     }
 
-    /** Registers a callback for every value read. */
+    /**
+     * @return whether the consumer thread still runs; false once it has died (see {@link #failure()}) or was
+     *         closed. A health check reads this: a dead view no longer sees updates.
+     */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
+    /** @return what ended the consumer thread, if it died of an error rather than being closed */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Registers a callback for every value read; a callback that throws is logged and skipped. */
     public void onUpdate(Consumer<V> listener) {
         listeners.add(listener);
     }
@@ -104,6 +118,10 @@ public final class CompactedTopicView<V> implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.log(System.Logger.Level.ERROR, "The view of " + topic + " stopped reading: " + e, e);
+            throw e;
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
@@ -117,12 +135,24 @@ public final class CompactedTopicView<V> implements AutoCloseable {
                     continue;
                 }
                 latest.put(r.key(), r.value());
-                listeners.forEach(l -> l.accept(r.value()));
+                notifyListeners(r);
             }
         } catch (RecordDeserializationException e) {
             LOG.log(System.Logger.Level.WARNING, "Skipping undecodable record of {0} at {1} offset {2}: {3}", topic,
                     e.topicPartition(), e.offset(), e.getMessage());
             consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
+    }
+
+    private void notifyListeners(ConsumerRecord<String, V> r) {
+        for (Consumer<V> listener : listeners) {
+            try {
+                listener.accept(r.value());
+            } catch (RuntimeException e) {
+                // one listener's bug must not stop the view for every other reader
+                LOG.log(System.Logger.Level.ERROR, "A listener of the view of " + topic + " failed on key " + r.key()
+                        + ": " + e, e);
+            }
         }
     }
 

@@ -4,12 +4,10 @@ import io.tunestream.evaluator.messaging.EvaluatorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready and live while the checkpoint worker consumes (a stopped worker needs a restart). */
+/** Ready while the checkpoint worker consumes; liveness ({@link EvaluatorLiveness}) covers every consumer thread. */
 @Readiness
-@Liveness
 @ApplicationScoped
 public class EvaluatorReadiness implements HealthCheck {
 

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import io.tunestream.evaluator.metrics.EvaluatorMetrics;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +46,7 @@ public class EvaluatorService {
 
     private final EvaluatorKafka kafka;
     private final EvaluatorConfig config;
-    private final EvaluationLedger ledger = new EvaluationLedger();
+    private final EvaluationLedger ledger;
     private KafkaProducer<String, SpecificRecord> producer;
     private KafkaProducer<byte[], byte[]> dlq;
     private CompactedTopicView<ModelVersion> models;
@@ -62,9 +63,10 @@ public class EvaluatorService {
     private Thread scoringThread;
     private final ExecutorService requests = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluation-request"));
 
-    public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config) {
+    public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config, EvaluatorMetrics metrics) {
         this.kafka = kafka;
         this.config = config;
+        this.ledger = new EvaluationLedger(metrics::evaluated);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -161,6 +163,23 @@ public class EvaluatorService {
     }
 
     /** @return whether the checkpoint worker is consuming (always true when workers are disabled) */
+    /**
+     * @return each enabled background consumer (the models, evaluations and sweeps views, the checkpoint and
+     *         scoring workers) and whether its thread still runs
+     */
+    public java.util.Map<String, Boolean> backgroundThreads() {
+        java.util.Map<String, Boolean> threads = new java.util.LinkedHashMap<>();
+        threads.put("models-view", models != null && models.alive());
+        threads.put("evaluations-view", evaluations != null && evaluations.alive());
+        if (config.workerEnabled()) {
+            threads.put("sweeps-view", sweeps != null && sweeps.alive());
+            threads.put("checkpoint-worker", checkpointThread != null && checkpointThread.isAlive()
+                    && checkpointWorker.isRunning());
+            threads.put("scoring-worker", scoringThread != null && scoringThread.isAlive());
+        }
+        return threads;
+    }
+
     public boolean healthy() {
         return !config.workerEnabled() || (checkpointThread != null && checkpointThread.isAlive()
                 && checkpointWorker.isRunning());

@@ -6,6 +6,7 @@ import io.tunestream.evaluator.service.Scorer;
 import io.tunestream.events.Evaluation;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import io.micrometer.core.annotation.Timed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -52,6 +53,8 @@ public class EvaluatorResource {
 
     @POST
     @Path("/score")
+    @Timed(value = "tunestream.evaluator.scoring", histogram = true,
+            description = "Latency of a REST scoring call: resolve the model, tokenise, score the batch")
     public Scorer.ScoredBatch score(ScoreRequest body) {
         List<String> problems = new ArrayList<>();
         if (body == null) {

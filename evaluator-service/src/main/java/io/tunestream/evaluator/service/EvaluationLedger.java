@@ -2,6 +2,7 @@ package io.tunestream.evaluator.service;
 
 import io.tunestream.events.Evaluation;
 import io.tunestream.model.events.CheckpointAssembler.Assembled;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,25 @@ public final class EvaluationLedger {
     public record Entry(String evaluationId, String jobId, String state, Evaluation event, String error) {
     }
 
+    /** Sees how long each evaluation this instance ran took. */
+    @FunctionalInterface
+    public interface Timing {
+        /** @param outcome {@code done} or {@code failed} */
+        void finished(String outcome, Duration took);
+    }
+
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+    private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
+    private final Timing timing;
+
+    /** A ledger whose evaluations nobody times. */
+    public EvaluationLedger() {
+        this((outcome, took) -> { });
+    }
+
+    public EvaluationLedger(Timing timing) {
+        this.timing = timing;
+    }
     private final Map<String, Assembled> finalCheckpoints = new ConcurrentHashMap<>();
 
     /** Records a job's complete final checkpoint. */
@@ -45,11 +64,13 @@ public final class EvaluationLedger {
     /** Marks an evaluation as running. */
     public void pending(String evaluationId, String jobId) {
         byId.put(evaluationId, new Entry(evaluationId, jobId, "PENDING", null, null));
+        startedNanos.put(evaluationId, System.nanoTime());
     }
 
     /** Records a published evaluation. */
     public void done(Evaluation event) {
         byId.put(event.getEvaluationId(), new Entry(event.getEvaluationId(), event.getJobId(), "DONE", event, null));
+        finished(event.getEvaluationId(), "done");
     }
 
     /**
@@ -64,6 +85,14 @@ public final class EvaluationLedger {
     /** Records a failed evaluation. */
     public void failed(String evaluationId, String jobId, String error) {
         byId.put(evaluationId, new Entry(evaluationId, jobId, "FAILED", null, error));
+        finished(evaluationId, "failed");
+    }
+
+    private void finished(String evaluationId, String outcome) {
+        Long started = startedNanos.remove(evaluationId);
+        if (started != null) {
+            timing.finished(outcome, Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 
     /** @return an evaluation's state */

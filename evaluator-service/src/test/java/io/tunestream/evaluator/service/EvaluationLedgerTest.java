@@ -14,6 +14,24 @@ class EvaluationLedgerTest {
     private final EvaluationLedger ledger = new EvaluationLedger();
 
     @Test
+    void shouldTimeOnlyTheEvaluationsThisInstanceRanWhenTheyEnd() {
+        // Given
+        java.util.List<String> timed = new java.util.ArrayList<>();
+        EvaluationLedger timedLedger = new EvaluationLedger((outcome, took) -> {
+            assertThat(took.isNegative()).isFalse();
+            timed.add(outcome);
+        });
+        timedLedger.pending("eval-j1", "j1");
+        timedLedger.pending("eval-j2", "j2");
+        // When: one done, one failed, and one read from the topic that this instance never ran
+        timedLedger.done(evaluation("j1", 0.9));
+        timedLedger.failed("eval-j2", "j2", "NOT_EVALUABLE: no test split");
+        timedLedger.published(evaluation("j3", 0.7));
+        // Then
+        assertThat(timed).containsExactly("done", "failed");
+    }
+
+    @Test
     void shouldAnswerForAnEvaluationReadFromTheTopicWhenThisInstanceNeverMadeIt() {
         // When
         ledger.published(evaluation("j1", 0.9));

@@ -29,6 +29,16 @@ public final class JobStatusView implements AutoCloseable {
         return view.get(jobId);
     }
 
+    /** @return every job's latest status */
+    public java.util.Map<String, JobStatus> snapshot() {
+        return view.snapshot();
+    }
+
+    /** @return whether the view's consumer thread still runs */
+    public boolean alive() {
+        return view.alive();
+    }
+
     /** Registers a callback for every status update read. */
     public void onUpdate(Consumer<JobStatus> listener) {
         view.onUpdate(listener);

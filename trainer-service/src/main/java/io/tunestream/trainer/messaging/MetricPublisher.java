@@ -4,6 +4,7 @@ import io.tunestream.events.MetricKind;
 import io.tunestream.events.TrainingMetric;
 import io.tunestream.trainer.domain.MetricPoint;
 import java.time.Instant;
+import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,13 +17,17 @@ final class MetricPublisher {
 
     private final Producer<String, SpecificRecord> producer;
     private final String topic;
+    private final BiConsumer<String, MetricPoint> observer;
 
-    MetricPublisher(Producer<String, SpecificRecord> producer, String topic) {
+    /** @param observer sees every point published (the service's gauges) */
+    MetricPublisher(Producer<String, SpecificRecord> producer, String topic, BiConsumer<String, MetricPoint> observer) {
         this.producer = producer;
         this.topic = topic;
+        this.observer = observer;
     }
 
     void publish(String jobId, MetricPoint p) {
+        observer.accept(jobId, p);
         TrainingMetric metric = TrainingMetric.newBuilder().setJobId(jobId).setStep(p.step()).setEpoch(p.epoch())
                 .setTrainLoss(p.trainLoss()).setValLoss(p.valLoss()).setValMetrics(p.valMetrics())
                 .setLearningRate(p.learningRate()).setGradNorm(p.gradNorm()).setSamplesPerSecond(p.samplesPerSecond())

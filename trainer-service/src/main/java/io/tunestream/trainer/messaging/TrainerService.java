@@ -9,6 +9,7 @@ import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.trainer.config.TrainerConfig;
 import io.tunestream.trainer.domain.BaseModels;
+import io.tunestream.trainer.metrics.TrainerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -35,6 +36,7 @@ public class TrainerService {
 
     private final TrainerKafka kafka;
     private final TrainerConfig config;
+    private final TrainerMetrics metrics;
     private KafkaProducer<String, SpecificRecord> producer;
     private JobStatusView view;
     private JobStatusPublisher status;
@@ -45,9 +47,10 @@ public class TrainerService {
     private Thread sweepThread;
     private io.tunestream.stage.CompactedTopicView<io.tunestream.events.SweepState> sweepView;
 
-    public TrainerService(TrainerKafka kafka, TrainerConfig config) {
+    public TrainerService(TrainerKafka kafka, TrainerConfig config, TrainerMetrics metrics) {
         this.kafka = kafka;
         this.config = config;
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException, ExecutionException, TimeoutException {
@@ -58,7 +61,9 @@ public class TrainerService {
         producer = kafka.eventProducer();
         status = new JobStatusPublisher(producer, topics.jobs(), workerId());
         view = new JobStatusView(kafka.statusConsumer(), topics.jobs());
+        view.onUpdate(metrics::status);
         view.start();
+        metrics.bindJobs(view::snapshot);
         device = selectDevice();
         sweepView = new io.tunestream.stage.CompactedTopicView<>(kafka.sweepViewConsumer(), sweepsTopic()).start();
         if (config.sweepsEnabled()) {
@@ -79,7 +84,7 @@ public class TrainerService {
     }
 
     private void startWorker(TopicNames topics) {
-        var publishers = new PublishingListener.Publishers(status, new MetricPublisher(producer, topics.metrics()),
+        var publishers = new PublishingListener.Publishers(status, new MetricPublisher(producer, topics.metrics(), metrics::record),
                 new CheckpointPublisher(producer, topics.checkpoints(), artifactDir(), config.inlineChunkBytes()));
         var materializer = new DatasetMaterializer(kafka::datasetConsumer, topics.prepared(), config.datasetWaitTimeout());
         JobRunner runner = new JobRunner(new JobRunner.Context(materializer, new BaseModels(), device, publishers,
@@ -109,6 +114,23 @@ public class TrainerService {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * @return each enabled background consumer of this trainer (job view, sweeps view, sweep controller,
+     *         training worker) and whether its thread still runs
+     */
+    public java.util.Map<String, Boolean> backgroundThreads() {
+        java.util.Map<String, Boolean> threads = new java.util.LinkedHashMap<>();
+        threads.put("jobs-view", view != null && view.alive());
+        threads.put("sweeps-view", sweepView != null && sweepView.alive());
+        if (sweepController != null) {
+            threads.put("sweep-controller", sweepThread.isAlive());
+        }
+        if (worker != null) {
+            threads.put("training-worker", workerRunning());
+        }
+        return threads;
     }
 
     /** @return the status view */

@@ -199,6 +199,16 @@ class TrainingJobTest {
                 .post("/jobs").then().statusCode(202);
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                 .until(() -> given().get("/jobs/" + jobId).then().extract().<Integer>path("step"), s -> s != null && s >= 5);
+        // ... whose gauges Prometheus sees move, in a trainer whose consumers are all alive
+        String jobTag = "{job=\"" + jobId + "\"}";
+        double first = gaugeValue("tunestream_trainer_job_step" + jobTag);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> gaugeValue("tunestream_trainer_job_step" + jobTag) > first);
+        assertThat(gaugeValue("tunestream_trainer_job_loss" + jobTag)).isPositive();
+        assertThat(gaugeValue("tunestream_trainer_job_samples_per_second" + jobTag)).isPositive();
+        assertThat(gaugeValue("tunestream_trainer_jobs{state=\"RUNNING\"}")).isGreaterThanOrEqualTo(1);
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'trainer-consumers' }.data.'jobs-view'", equalTo(true));
         // When
         given().delete("/jobs/" + jobId).then().statusCode(202).body("state", equalTo("CANCELLED"));
         // Then: the worker stops at its next step and says where
@@ -209,6 +219,16 @@ class TrainingJobTest {
         assertThat(last.getState()).isEqualTo(JobState.CANCELLED);
         assertThat(last.getStep()).isLessThan(500);
         given().delete("/jobs/" + jobId).then().statusCode(409);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
+                () -> given().get("/q/metrics").then().extract().asString(), m -> !m.contains(jobTag));
+        assertThat(gaugeValue("tunestream_trainer_jobs{state=\"CANCELLED\"}")).isGreaterThanOrEqualTo(1);
+    }
+
+    /** The value of one Prometheus sample ({@code name{labels}}) on /q/metrics; NaN when absent. */
+    static double gaugeValue(String sample) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+                .findFirst().orElse(Double.NaN);
     }
 
     /** The final checkpoint's bytes (sha256-checked) reproduce the reported validation metrics in a fresh model. */

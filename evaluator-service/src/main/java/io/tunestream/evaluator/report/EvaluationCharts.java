@@ -2,6 +2,7 @@ package io.tunestream.evaluator.report;
 
 import io.tunestream.evaluator.domain.ClassScores;
 import io.tunestream.evaluator.domain.ConfusionMatrix;
+import io.tunestream.evaluator.domain.ScoreCurves;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -96,6 +97,43 @@ public final class EvaluationCharts {
         chart.addSeries("F1", perClass.stream().map(ClassScores::label).toList(),
                 perClass.stream().map(ClassScores::f1).toList());
         return chart;
+    }
+
+    /** ROC curves, one per class against the rest, with the chance diagonal. */
+    public static XYChart roc(List<ScoreCurves.ClassCurves> curves) {
+        XYChart chart = curveChart("ROC curve", "false positive rate", "true positive rate");
+        XYSeries chance = chart.addSeries("chance", List.of(0.0, 1.0), List.of(0.0, 1.0));
+        chance.setMarker(SeriesMarkers.NONE);
+        chance.setLineColor(Color.LIGHT_GRAY);
+        for (ScoreCurves.ClassCurves c : curves) {
+            addCurve(chart, String.format(java.util.Locale.ROOT, "%s (AUC %.3f)", c.label(), c.rocAuc()), c.roc());
+        }
+        return chart;
+    }
+
+    /** Precision-recall curves, one per class against the rest. */
+    public static XYChart precisionRecall(List<ScoreCurves.ClassCurves> curves) {
+        XYChart chart = curveChart("Precision-recall curve", "recall", "precision");
+        for (ScoreCurves.ClassCurves c : curves) {
+            addCurve(chart, String.format(java.util.Locale.ROOT, "%s (AP %.3f)", c.label(), c.averagePrecision()),
+                    c.precisionRecall());
+        }
+        return chart;
+    }
+
+    private static XYChart curveChart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE).setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setDecimalPattern("0.0");
+        return chart;
+    }
+
+    private static void addCurve(XYChart chart, String name, List<ScoreCurves.Point> points) {
+        XYSeries series = chart.addSeries(name, points.stream().map(ScoreCurves.Point::x).toList(),
+                points.stream().map(ScoreCurves.Point::y).toList());
+        series.setMarker(SeriesMarkers.NONE);
     }
 
     private static XYChart lineChart(String title, String yTitle) {

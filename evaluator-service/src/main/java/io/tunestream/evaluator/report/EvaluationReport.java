@@ -5,6 +5,7 @@ import io.tunestream.evaluator.domain.BlessingDecision;
 import io.tunestream.evaluator.domain.ClassificationMetrics;
 import io.tunestream.evaluator.domain.LanguageModelMetrics;
 import io.tunestream.evaluator.domain.RegressionMetrics;
+import io.tunestream.evaluator.domain.ScoreCurves;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * @param comparison A/B against the champion, when there is one
  * @param blessing the blessing decision and its reasons
  * @param trainingCurve the training run's metrics stream, in step order (may be empty)
+ * @param scoreCurves ROC and precision-recall curves of a classifier: the positive class of a binary one, every
+ *        class against the rest of a multi-class one (empty for other tasks)
  */
 public record EvaluationReport(
         String modelName,
@@ -35,7 +38,8 @@ public record EvaluationReport(
         Optional<LanguageModelMetrics> languageModel,
         Optional<AbComparison> comparison,
         BlessingDecision blessing,
-        List<TrainingPoint> trainingCurve) {
+        List<TrainingPoint> trainingCurve,
+        List<ScoreCurves.ClassCurves> scoreCurves) {
 
     /** Validates the required fields and copies the curve. */
     public EvaluationReport {
@@ -45,5 +49,15 @@ public record EvaluationReport(
         Objects.requireNonNull(lineage, "lineage");
         Objects.requireNonNull(blessing, "blessing");
         trainingCurve = List.copyOf(trainingCurve);
+        scoreCurves = List.copyOf(scoreCurves);
+    }
+
+    /** A report without ROC or precision-recall curves. */
+    public EvaluationReport(String modelName, String modelVersion, Instant evaluatedAt, Lineage lineage,
+                            Optional<ClassificationMetrics> classification, Optional<RegressionMetrics> regression,
+                            Optional<LanguageModelMetrics> languageModel, Optional<AbComparison> comparison,
+                            BlessingDecision blessing, List<TrainingPoint> trainingCurve) {
+        this(modelName, modelVersion, evaluatedAt, lineage, classification, regression, languageModel, comparison,
+                blessing, trainingCurve, List.of());
     }
 }

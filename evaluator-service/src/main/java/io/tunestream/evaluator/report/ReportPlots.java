@@ -20,6 +20,15 @@ public final class ReportPlots {
             plots.add(new ReportPlot("per-class-f1.png", "F1 per class",
                     PlotRenderer.png(EvaluationCharts.perClassF1(metrics.perClass()))));
         }
+        if (!report.scoreCurves().isEmpty()) {
+            plots.add(new ReportPlot("roc.png", report.scoreCurves().size() == 1 ? "ROC curve of "
+                    + report.scoreCurves().get(0).label() : "ROC curves, each class against the rest",
+                    PlotRenderer.png(EvaluationCharts.roc(report.scoreCurves()))));
+            plots.add(new ReportPlot("precision-recall.png", report.scoreCurves().size() == 1
+                    ? "Precision-recall curve of " + report.scoreCurves().get(0).label()
+                    : "Precision-recall curves, each class against the rest",
+                    PlotRenderer.png(EvaluationCharts.precisionRecall(report.scoreCurves()))));
+        }
         boolean hasLoss = report.trainingCurve().stream().anyMatch(p -> Double.isFinite(p.loss()));
         boolean hasLr = report.trainingCurve().stream().anyMatch(p -> Double.isFinite(p.learningRate()));
         if (hasLoss) {

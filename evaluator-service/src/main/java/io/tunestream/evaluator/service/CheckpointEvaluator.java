@@ -8,6 +8,7 @@ import io.tunestream.evaluator.domain.ClassificationMetrics;
 import io.tunestream.evaluator.domain.LabelIndex;
 import io.tunestream.evaluator.domain.PositiveClassScores;
 import io.tunestream.evaluator.domain.RegressionMetrics;
+import io.tunestream.evaluator.domain.ScoreCurves;
 import io.tunestream.evaluator.domain.ZeroDivision;
 import io.tunestream.evaluator.report.EvaluationReport;
 import io.tunestream.evaluator.report.HtmlReport;
@@ -137,6 +138,7 @@ public final class CheckpointEvaluator {
         Optional<ClassificationMetrics> classification = Optional.empty();
         Optional<RegressionMetrics> regression = Optional.empty();
         Optional<AbComparison> comparison = Optional.empty();
+        List<ScoreCurves.ClassCurves> curvesOfScores = List.of();
         BlessingDecision blessing;
         long started = System.nanoTime();
         List<float[]> scores = scoreAndExport(spec, checkpoint.weights(), texts);
@@ -154,6 +156,7 @@ public final class CheckpointEvaluator {
             List<String> predicted = predictedLabels(spec.labels(), scores);
             ClassificationMetrics metrics = classify(spec.labels(), truth, predicted, scores);
             classification = Optional.of(metrics);
+            curvesOfScores = scoreCurves(spec.labels(), truth, scores);
             comparison = compare(header, spec, truth, predicted, texts, event);
             blessing = gate.decide(metrics, comparison);
             event.classification(metrics, comparison);
@@ -161,7 +164,7 @@ public final class CheckpointEvaluator {
         event.blessing(blessing);
         EvaluationReport report = new EvaluationReport(header.getModelName(), header.getCheckpointId(), now,
                 ReportLineage.of(header), classification, regression, Optional.empty(), comparison, blessing,
-                curves.of(header.getJobId()));
+                curves.of(header.getJobId()), curvesOfScores);
         try {
             ReportFiles files = HtmlReport.write(report, reportRoot.resolve(safe(header.getModelName()))
                     .resolve(safe(header.getCheckpointId())));
@@ -235,6 +238,33 @@ public final class CheckpointEvaluator {
         }
         return ClassificationMetrics.of(truth, predicted, LabelIndex.observed(labels, truth, predicted),
                 ZeroDivision.WARN);
+    }
+
+    /**
+     * ROC and PR curves: of the positive class (the greater label, as for ROC-AUC) of a binary classifier, of every
+     * class against the rest otherwise; a class absent from the test split, or the only one there, has none.
+     */
+    private static List<ScoreCurves.ClassCurves> scoreCurves(List<String> labels, List<String> truth,
+                                                             List<float[]> scores) {
+        List<Integer> classes = java.util.stream.IntStream.range(0, labels.size()).boxed().toList();
+        if (labels.size() == 2) {
+            classes = List.of(labels.get(0).compareTo(labels.get(1)) > 0 ? 0 : 1);
+        }
+        List<ScoreCurves.ClassCurves> curves = new ArrayList<>();
+        for (int k : classes) {
+            boolean[] positive = new boolean[truth.size()];
+            double[] score = new double[truth.size()];
+            int positives = 0;
+            for (int i = 0; i < truth.size(); i++) {
+                positive[i] = labels.get(k).equals(truth.get(i));
+                positives += positive[i] ? 1 : 0;
+                score[i] = scores.get(i)[k];
+            }
+            if (positives > 0 && positives < truth.size()) {
+                curves.add(ScoreCurves.of(labels.get(k), positive, score));
+            }
+        }
+        return curves;
     }
 
     private static List<String> predictedLabels(List<String> labels, List<float[]> scores) {

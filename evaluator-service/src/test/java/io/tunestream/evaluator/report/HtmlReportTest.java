@@ -29,13 +29,15 @@ class HtmlReportTest {
         // When
         ReportFiles files = HtmlReport.write(report, dir);
 
-        // Then one HTML file and four PNGs, each embedded as a decodable data URI
+        // Then one HTML file and six PNGs, each embedded as a decodable data URI
         assertThat(files.html()).hasFileName("spam-minilm-lora-3.html").exists();
         assertThat(files.plots()).extracting(p -> p.getFileName().toString())
-                .containsExactly("confusion-matrix.png", "per-class-f1.png", "loss.png", "learning-rate.png");
+                .containsExactly("confusion-matrix.png", "per-class-f1.png", "roc.png", "precision-recall.png",
+                        "loss.png", "learning-rate.png");
         Document html = Jsoup.parse(Files.readString(files.html()));
+        assertThat(html.select("figcaption").eachText()).contains("ROC curve of spam", "Precision-recall curve of spam");
         List<Element> images = html.select("img");
-        assertThat(images).hasSize(4);
+        assertThat(images).hasSize(6);
         for (Element img : images) {
             assertThat(img.attr("src")).startsWith("data:image/png;base64,");
             BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(

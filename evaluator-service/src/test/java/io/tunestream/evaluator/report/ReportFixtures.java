@@ -41,7 +41,16 @@ final class ReportFixtures {
         AbComparison ab = AbComparison.run(truth, champion, challenger);
         return new EvaluationReport("spam-minilm-lora", "3", Instant.parse("2026-11-29T01:00:00Z"), lineage(),
                 Optional.of(metrics), Optional.empty(), Optional.empty(), Optional.of(ab),
-                new BlessingGate(BlessingPolicy.defaults()).decide(metrics, Optional.of(ab)), curve(random));
+                new BlessingGate(BlessingPolicy.defaults()).decide(metrics, Optional.of(ab)), curve(random),
+                List.of(io.tunestream.evaluator.domain.ScoreCurves.of("spam", isSpam(truth), spamScores)));
+    }
+
+    private static boolean[] isSpam(List<String> truth) {
+        boolean[] spam = new boolean[truth.size()];
+        for (int i = 0; i < spam.length; i++) {
+            spam[i] = truth.get(i).equals("spam");
+        }
+        return spam;
     }
 
     static Lineage lineage() {

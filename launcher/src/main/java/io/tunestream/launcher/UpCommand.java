@@ -96,7 +96,7 @@ final class UpCommand implements Callable<Integer> {
         stack.components().stream().filter(c -> !c.name().equals("kafka"))
                 .forEach(c -> urls.put(c.name(), "http://" + c.address()));
         new StackFile(stack.bootstrapServers(), urls, topicPrefix, ProcessHandle.current().pid(), stack.childPids(),
-                Instant.now().toString(), token).write(stackFile);
+                Instant.now().toString(), token, stack.cliConnection().security()).write(stackFile);
         Path file = stackFile;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

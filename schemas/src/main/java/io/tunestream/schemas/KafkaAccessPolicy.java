@@ -20,12 +20,19 @@ public final class KafkaAccessPolicy {
 
     /** The broker's super user: creates topics, users and ACLs; never handed to a service. */
     public static final String ADMIN = "admin";
+    /** ingest-service: writes datasets.raw and the catalog. */
     public static final String INGEST = "ingest";
+    /** clean-service: writes datasets.clean. */
     public static final String CLEAN = "clean";
+    /** split-service: writes datasets.split. */
     public static final String SPLIT = "split";
+    /** augment-service: writes datasets.prepared. */
     public static final String AUGMENT = "augment";
+    /** trainer-service: the only writer of training.*. */
     public static final String TRAINER = "trainer";
+    /** evaluator-service: the only writer of evaluations and scoring.results. */
     public static final String EVALUATOR = "evaluator";
+    /** registry-service: the only writer of models, deployments and registry.commands. */
     public static final String REGISTRY = "registry";
     /** Other systems' producers of datasets. */
     public static final String PUBLISHER = "publisher";

@@ -78,6 +78,10 @@ final class UpCommand implements Callable<Integer> {
         out.print(stack.table());
         out.println();
         out.println("KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers());
+        if (stack.cliConnection().authenticated()) {
+            out.println("Kafka: SASL SCRAM-SHA-512, one user per service; the read-only user "
+                    + stack.cliConnection().user().orElse("cli") + " is in " + stackFile + " (kafkaSecurity)");
+        }
         record(stack, token);
         if (stopWhenReady) {
             stack.close();

@@ -2,7 +2,7 @@ package io.tunestream.stage;
 
 import io.tunestream.schemas.serde.AnyEventSerializer;
 import io.tunestream.schemas.serde.EventDeserializer;
-import java.util.HashMap;
+import io.tunestream.schemas.KafkaConnection;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,18 +25,19 @@ public final class EventClients {
     /** Fetch size per partition for the readers: dataset batches and checkpoint chunks are up to 1 MB each. */
     static final int MAX_PARTITION_FETCH_BYTES = 4 * 1_048_576;
 
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
 
-    /** @param bootstrapServers the brokers ({@code kafka.bootstrap.servers}) */
-    public EventClients(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param connection the brokers ({@code kafka.bootstrap.servers}) and how to log in to them */
+    public EventClients(KafkaConnection connection) {
+        this.connection = connection;
     }
 
-    /** @return {@code bootstrap.servers} alone, for an admin client or a client this class does not build */
+    /**
+     * @return {@code bootstrap.servers} and the connection security, for an admin client or a client this class
+     *     does not build (a new, mutable map)
+     */
     public Map<String, Object> base() {
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", bootstrapServers);
-        return props;
+        return connection.clientProperties();
     }
 
     /**

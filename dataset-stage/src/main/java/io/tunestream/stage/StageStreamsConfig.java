@@ -1,5 +1,6 @@
 package io.tunestream.stage;
 
+import io.tunestream.schemas.KafkaConnection;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
@@ -27,9 +28,19 @@ public final class StageStreamsConfig {
      * @param stateDir      local state directory (unique per running instance)
      */
     public static Properties of(String applicationId, String bootstrap, String stateDir) {
-        Properties p = new Properties();
+        return of(applicationId, KafkaConnection.plaintext(bootstrap), stateDir);
+    }
+
+    /**
+     * Settings for a stage on a broker that may need a login.
+     *
+     * @param applicationId consumer group and state prefix (one per stage)
+     * @param connection    broker addresses and connection security
+     * @param stateDir      local state directory (unique per running instance)
+     */
+    public static Properties of(String applicationId, KafkaConnection connection, String stateDir) {
+        Properties p = connection.properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         p.putAll(overrides());
         return p;

@@ -52,11 +52,12 @@ class ManifestTest {
         Map<String, Long> kinds = base.all().stream().collect(Collectors.groupingBy(HasMetadata::getKind, Collectors.counting()));
 
         assertThat(kinds).containsOnly(Map.entry("Namespace", 1L), Map.entry("Kafka", 1L), Map.entry("KafkaNodePool", 2L),
-                Map.entry("KafkaTopic", 33L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 7L),
-                Map.entry("PersistentVolumeClaim", 1L), Map.entry("NetworkPolicy", 7L), Map.entry("ScaledObject", 4L));
+                Map.entry("KafkaTopic", 33L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 8L),
+                Map.entry("PersistentVolumeClaim", 1L), Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L),
+                Map.entry("KafkaUser", 11L), Map.entry("TriggerAuthentication", 1L));
         assertThat(base.all(Deployment.class)).hasSize(8);
         assertThat(base.all(Service.class)).hasSize(8);
-        assertThat(base.all(NetworkPolicy.class)).hasSize(7);
+        assertThat(base.all(NetworkPolicy.class)).hasSize(10);
         assertThat(base.all(PersistentVolumeClaim.class)).hasSize(1);
         assertThat(base.all(Namespace.class)).hasSize(1);
         assertThat(base.all()).filteredOn(r -> !(r instanceof Namespace))
@@ -102,7 +103,8 @@ class ManifestTest {
                 @SuppressWarnings("unchecked")
                 Map<String, String> metadata = (Map<String, String>) trigger.get("metadata");
                 assertThat(trigger.get("type")).isEqualTo("kafka");
-                assertThat(metadata.get("bootstrapServers")).isEqualTo("tunestream-kafka-bootstrap.tunestream.svc:9092");
+                assertThat(metadata.get("bootstrapServers")).isEqualTo("tunestream-kafka-bootstrap.tunestream.svc:9093");
+                assertThat(trigger.get("authenticationRef")).as(deployment).isEqualTo(Map.of("name", "kafka-keda"));
                 assertThat(groups).as(deployment + " consumer groups").contains(metadata.get("consumerGroup"));
                 busiest = Math.max(busiest, topic(metadata.get("topic")).<Integer>get("spec", "partitions"));
             }
@@ -190,7 +192,7 @@ class ManifestTest {
         EnvVar token = container(base.named(Deployment.class, "registry-service")).getEnv().stream()
                 .filter(e -> e.getName().equals("TUNESTREAM_REGISTRY_ADMIN_TOKEN")).findFirst().orElseThrow();
         assertThat(token.getValue()).isNull();
-        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("registry-admin-token");
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tunestream-api-tokens");
     }
 
     @Test
@@ -210,7 +212,10 @@ class ManifestTest {
                     .containsExactly("namespaces kubernetes.io/metadata.name=monitoring");
         }
         assertThat(allowedPeers(Map.of("strimzi.io/cluster", "tunestream", "strimzi.io/broker-role", "true")))
-                .contains("pods app.kubernetes.io/part-of=tunestream", "namespaces kubernetes.io/metadata.name=keda");
+                .containsExactlyInAnyOrder("pods app.kubernetes.io/name in [ingest-service, clean-service, split-service, "
+                                + "augment-service, trainer-service, evaluator-service, registry-service, apicurio-registry]",
+                        "namespaces kubernetes.io/metadata.name=keda", "namespaces tunestream.io/client=true",
+                        "pods strimzi.io/cluster=tunestream", "namespaces kubernetes.io/metadata.name=strimzi");
     }
 
     @Test
@@ -230,12 +235,12 @@ class ManifestTest {
                           image: ghcr.io/tunestream/clean-service:0.1.0
                           securityContext: {allowPrivilegeEscalation: true}
                 ---
-                apiVersion: kafka.strimzi.io/v1beta2
+                apiVersion: kafka.strimzi.io/v1
                 kind: KafkaTopic
                 metadata: {name: tunestream.models, labels: {strimzi.io/cluster: tunestream}}
                 spec: {topicName: tunestream.models, partitions: 3, config: {cleanup.policy: delete}}
                 ---
-                apiVersion: kafka.strimzi.io/v1beta2
+                apiVersion: kafka.strimzi.io/v1
                 kind: KafkaTopic
                 metadata: {name: tunestream.typo, labels: {strimzi.io/cluster: tunestream}}
                 spec: {partitions: 3}
@@ -277,11 +282,14 @@ class ManifestTest {
         return peers;
     }
 
-    private static String describe(NetworkPolicyPeer peer) {
+    static String describe(NetworkPolicyPeer peer) {
         String kind = peer.getNamespaceSelector() != null ? "namespaces " : "pods ";
         var selector = peer.getNamespaceSelector() != null ? peer.getNamespaceSelector() : peer.getPodSelector();
-        return kind + selector.getMatchLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .sorted().collect(Collectors.joining(","));
+        Stream<String> labels = selector.getMatchLabels() == null ? Stream.empty()
+                : selector.getMatchLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted();
+        Stream<String> expressions = selector.getMatchExpressions().stream()
+                .map(e -> e.getKey() + " " + e.getOperator().toLowerCase(java.util.Locale.ROOT) + " " + e.getValues());
+        return kind + Stream.concat(labels, expressions).collect(Collectors.joining(","));
     }
 
     private Map<String, String> podLabels(String deployment) {

@@ -24,9 +24,17 @@ import java.util.stream.Stream;
  */
 final class ServiceConfigKeys {
 
-    /** Variables every service understands without a key of its own: the Quarkus HTTP port and the JVM/DJL runtime. */
+    /**
+     * Variables every service understands without a key of its own in its module: the Quarkus HTTP port, the JVM/DJL
+     * runtime, the Kafka connection security (read by {@code io.tunestream.schemas.KafkaConnection} and mapped to
+     * Kafka Streams by the services' properties), and the bearer tokens of the HTTP roles.
+     */
     static final Set<String> RUNTIME_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS",
-            "JAVA_OPTS_APPEND", "DJL_OFFLINE", "DJL_CACHE_DIR");
+            "JAVA_OPTS_APPEND", "DJL_OFFLINE", "DJL_CACHE_DIR",
+            "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
+            "KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_LOCATION",
+            "TUNESTREAM_SECURITY_ADMIN_TOKEN", "TUNESTREAM_SECURITY_PUBLISHER_TOKEN", "TUNESTREAM_SECURITY_TRAINER_TOKEN",
+            "TUNESTREAM_SECURITY_EVALUATOR_TOKEN", "TUNESTREAM_SECURITY_READER_TOKEN");
 
     private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern INTERFACE = Pattern.compile("\\binterface\\s+(\\w+)[^{]*\\{");

@@ -127,11 +127,11 @@ final class WorkloadChecks {
         return environment;
     }
 
-    /** {@code <kafka>-kafka-bootstrap:<port of the plain listener>}, from the Kafka resource; null when there is none. */
+    /** {@code <kafka>-kafka-bootstrap:<port of the tls listener>}, from the Kafka resource; null when there is none. */
     static String bootstrapAddress(Manifests manifests) {
         return manifests.custom("Kafka").stream().findFirst().map(kafka -> {
             List<Map<String, Object>> listeners = kafka.get("spec", "kafka", "listeners");
-            Object port = listeners.stream().filter(l -> "plain".equals(l.get("name"))).findFirst()
+            Object port = listeners.stream().filter(l -> "tls".equals(l.get("name"))).findFirst()
                     .map(l -> l.get("port")).orElse(null);
             return kafka.getMetadata().getName() + "-kafka-bootstrap:" + port;
         }).orElse(null);

@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+
+import io.tunestream.schemas.KafkaAccessPolicy;
+import io.tunestream.schemas.KafkaConnection;
 import java.util.concurrent.Callable;
 
 /**
@@ -80,9 +83,9 @@ final class DataBenchmarkCommand implements Callable<Integer> {
         StackSettings settings = new StackSettings(BrokerMode.PROCESS, BrokerSettings.defaults(), StackTopics.defaults(),
                 services, workDir.resolve("logs"), Duration.ofMinutes(3));
         try (EmbeddedStack stack = EmbeddedStack.start(settings, out);
-             DatasetReadback readback = new DatasetReadback(stack.bootstrapServers())) {
+             DatasetReadback readback = new DatasetReadback(stack.cliConnection())) {
             long t0 = System.nanoTime();
-            produce(stack.bootstrapServers(), rows);
+            produce(stack.kafka(KafkaAccessPolicy.INGEST), rows);
             long t1 = System.nanoTime();
             DatasetSnapshot prepared = readback.read(Topics.name(null, Topics.DATASETS_PREPARED), "bench", "1", Duration.ofMinutes(60));
             long t2 = System.nanoTime();
@@ -98,10 +101,10 @@ final class DataBenchmarkCommand implements Callable<Integer> {
         }
     }
 
-    private static void produce(String bootstrap, List<BenchmarkCorpus.Row> rows) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-data-" + System.nanoTime());
+    /** Writes the version to datasets.raw as ingest would (as its user, under its transactional id prefix). */
+    private static void produce(KafkaConnection ingest, List<BenchmarkCorpus.Row> rows) {
+        Properties p = ingest.properties();
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tunestream-ingest-bench-" + System.nanoTime());
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");

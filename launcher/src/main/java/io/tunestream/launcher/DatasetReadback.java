@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import io.tunestream.schemas.KafkaConnection;
 
 /**
  * Reads a dataset version back from Kafka as a consumer in another system would: {@code read_committed}, the
@@ -38,9 +39,14 @@ public final class DatasetReadback implements AutoCloseable {
     private final EventDeserializer<DatasetEvent> events = new EventDeserializer<>(DatasetEvent.class);
     private final EventDeserializer<StageReport> reports = new EventDeserializer<>(StageReport.class);
 
+    /** A reader of a PLAINTEXT broker. */
     public DatasetReadback(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        this(KafkaConnection.plaintext(bootstrap));
+    }
+
+    /** A reader logging in as {@code kafka} says (on the embedded stack: its read-only {@code cli} user). */
+    public DatasetReadback(KafkaConnection kafka) {
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");

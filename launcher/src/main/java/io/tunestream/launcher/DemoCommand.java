@@ -154,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         progress("ingest answered " + answer.status() + ": " + answer.body());
-        try (DatasetReadback readback = new DatasetReadback(stack.bootstrapServers())) {
+        try (DatasetReadback readback = new DatasetReadback(stack.cliConnection())) {
             return followStages(readback, stack, services, v);
         }
     }
@@ -164,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> urls = new java.util.HashMap<>();
         services.forEach(s -> urls.put(s.name(), s.readinessUrl().resolve("/").toString()));
         PrintWriter writer = new PrintWriter(out, true);
-        ModelPhase phase = new ModelPhase(Connection.of(stack.bootstrapServers(), urls, token), writer,
+        ModelPhase phase = new ModelPhase(Connection.of(stack.cliConnection(), urls, token), writer,
                 System.console() != null);
         try {
             long trainingSeed = seed != null ? seed : 42 + phase.registeredVersions(modelName);

@@ -16,10 +16,15 @@ import java.util.Map;
 import java.util.Set;
 
 import io.tunestream.kafka.embedded.BrokerProcess;
+import io.tunestream.kafka.embedded.BrokerSecurity;
+import io.tunestream.kafka.embedded.BrokerSettings;
+import io.tunestream.kafka.embedded.KafkaAcls;
 import io.tunestream.kafka.embedded.EmbeddedKafkaBroker;
 import io.tunestream.kafka.embedded.RunningBroker;
 import io.tunestream.kafka.embedded.TopicBootstrap;
 import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.schemas.KafkaAccessPolicy;
+import io.tunestream.schemas.KafkaConnection;
 
 /**
  * The whole stack on one machine: a real Kafka broker (child JVM or in-process), the catalog's topics, and the
@@ -60,9 +65,14 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void createTopics(TopicCatalog catalog, PrintStream out) {
         List<TopicSpec> topics = catalog.topics();
-        createdTopics = Set.copyOf(TopicBootstrap.ensureTopics(broker.bootstrapServers(), topics));
+        createdTopics = Set.copyOf(TopicBootstrap.ensureTopics(broker.adminConnection(), topics));
         out.println("topics: " + createdTopics.size() + " created, " + (topics.size() - createdTopics.size())
                 + " already there");
+        if (broker.security().sasl()) {
+            KafkaAcls.applyPolicy(broker.adminConnection(), catalog.topicPrefix());
+            out.println("kafka: SASL SCRAM-SHA-512, " + KafkaAccessPolicy.grants(catalog.topicPrefix()).size()
+                    + " ACL rules, one user per service");
+        }
     }
 
     private void startServices(StackSettings settings, PrintStream out) {
@@ -78,7 +88,7 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private ServiceProcess launch(ServiceSpec spec, Path logFile) {
-        Map<String, String> env = new HashMap<>(serviceEnv(broker.bootstrapServers()));
+        Map<String, String> env = new HashMap<>(serviceEnv(serviceConnection(spec.name())));
         // Kafka Streams state of this stack's run: kept across a restart of the service, never reused by another stack
         env.put("KAFKA_STREAMS_STATE_DIR", stateDirs.computeIfAbsent(spec.name(), EmbeddedStack::newStateDir).toString());
         return ServiceProcess.start(spec, env, logFile);
@@ -158,6 +168,34 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
+    /**
+     * How a service logs in: as the user named like its module ({@code trainer-service} logs in as {@code
+     * trainer}); a service the access policy does not know gets no credentials (nothing to do on a SASL broker).
+     */
+    private KafkaConnection serviceConnection(String serviceName) {
+        String user = serviceName.endsWith("-service")
+                ? serviceName.substring(0, serviceName.length() - "-service".length()) : serviceName;
+        if (!broker.security().sasl() || broker.security().allScramUsers().containsKey(user)) {
+            return broker.connection(user);
+        }
+        return KafkaConnection.plaintext(broker.bootstrapServers());
+    }
+
+    /** How {@code user} of {@link KafkaAccessPolicy#users()} connects to this stack's broker. */
+    public KafkaConnection kafka(String user) {
+        return broker.connection(user);
+    }
+
+    /** The read-only user of the stack's own readers (the CLI, the demo's read-back). */
+    public KafkaConnection cliConnection() {
+        return broker.connection(KafkaAccessPolicy.CLI);
+    }
+
+    /** The super user (creates topics and ACLs; never handed to a service). */
+    public KafkaConnection adminConnection() {
+        return broker.adminConnection();
+    }
+
     /** The topics this start created (topics that already existed are not listed). */
     public Set<String> createdTopics() {
         return createdTopics;
@@ -216,9 +254,12 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private static RunningBroker startBroker(StackSettings settings) {
+        BrokerSettings broker = settings.secureKafka()
+                ? settings.broker().withSecurity(BrokerSecurity.randomScram(KafkaAccessPolicy.ADMIN, KafkaAccessPolicy.users()))
+                : settings.broker();
         return switch (settings.brokerMode()) {
-            case PROCESS -> BrokerProcess.start(settings.broker(), settings.readyTimeout());
-            case IN_PROCESS -> EmbeddedKafkaBroker.start(settings.broker());
+            case PROCESS -> BrokerProcess.start(broker, settings.readyTimeout());
+            case IN_PROCESS -> EmbeddedKafkaBroker.start(broker);
         };
     }
 
@@ -228,12 +269,16 @@ public final class EmbeddedStack implements AutoCloseable {
         return new StackComponent("kafka", broker.bootstrapServers(), pid, detail);
     }
 
-    /** What every service needs to find the broker, and no Docker-based dev services. */
-    static Map<String, String> serviceEnv(String bootstrap) {
-        return Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS", bootstrap,
-                "QUARKUS_DEVSERVICES_ENABLED", "false",
-                "QUARKUS_KAFKA_DEVSERVICES_ENABLED", "false");
+    /**
+     * What every service needs to find the broker and log in to it (KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL,
+     * KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG, which the services' Kafka Streams settings map too), and no
+     * Docker-based dev services.
+     */
+    static Map<String, String> serviceEnv(KafkaConnection kafka) {
+        Map<String, String> env = new HashMap<>(kafka.environment());
+        env.put("QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_DEVSERVICES_ENABLED", "false");
+        env.put("QUARKUS_KAFKA_DEVSERVICES_ENABLED", "false");
+        return env;
     }
 }

@@ -28,6 +28,11 @@ public final class StackTopics implements TopicCatalog {
         this.partitions = partitions;
     }
 
+    @Override
+    public String topicPrefix() {
+        return prefix;
+    }
+
     /** The default catalog: prefix {@value #DEFAULT_PREFIX}, {@value #DEFAULT_PARTITIONS} partitions. */
     public static StackTopics defaults() {
         return new StackTopics(DEFAULT_PREFIX, DEFAULT_PARTITIONS);

@@ -118,7 +118,7 @@ final class SweepBenchmarkCommand implements Callable<Integer> {
         if (!answer.accepted()) {
             throw new IllegalStateException("ingest refused: " + answer.status() + " " + answer.body());
         }
-        try (DatasetReadback readback = new DatasetReadback(stack.bootstrapServers())) {
+        try (DatasetReadback readback = new DatasetReadback(stack.cliConnection())) {
             DatasetSnapshot prepared = readback.read(Topics.name(Topics.DEFAULT_PREFIX, Topics.DATASETS_PREPARED), dataset,
                     "1", Duration.ofMinutes(5));
             out.println("prepared " + prepared.records() + " records " + prepared.splits());

@@ -9,4 +9,9 @@ public interface TopicCatalog {
 
     /** Every topic to create, dead-letter topics included. */
     List<TopicSpec> topics();
+
+    /** The prefix of the topic names, which the Kafka ACLs of the stack are written for. */
+    default String topicPrefix() {
+        return io.tunestream.schemas.Topics.DEFAULT_PREFIX;
+    }
 }

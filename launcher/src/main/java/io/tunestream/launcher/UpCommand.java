@@ -78,6 +78,10 @@ final class UpCommand implements Callable<Integer> {
         out.print(stack.table());
         out.println();
         out.println("KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers());
+        if (stack.cliConnection().authenticated()) {
+            out.println("Kafka: SASL SCRAM-SHA-512, one user per service; the read-only user "
+                    + stack.cliConnection().user().orElse("cli") + " is in " + stackFile + " (kafkaSecurity)");
+        }
         record(stack, token);
         if (stopWhenReady) {
             stack.close();
@@ -96,7 +100,7 @@ final class UpCommand implements Callable<Integer> {
         stack.components().stream().filter(c -> !c.name().equals("kafka"))
                 .forEach(c -> urls.put(c.name(), "http://" + c.address()));
         new StackFile(stack.bootstrapServers(), urls, topicPrefix, ProcessHandle.current().pid(), stack.childPids(),
-                Instant.now().toString(), token).write(stackFile);
+                Instant.now().toString(), token, stack.cliConnection().security()).write(stackFile);
         Path file = stackFile;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

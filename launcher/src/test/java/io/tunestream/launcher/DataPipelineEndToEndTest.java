@@ -77,7 +77,7 @@ class DataPipelineEndToEndTest {
         upload("e2e-1");
 
         // Then: every stage sealed what its report says, and accounting holds stage by stage
-        try (DatasetReadback readback = new DatasetReadback(stack.bootstrapServers())) {
+        try (DatasetReadback readback = new DatasetReadback(stack.cliConnection())) {
             Map<String, StageReport> reports = readback.reports(topic(Topics.DATASETS_REPORTS), "spam-assassin", "e2e-1", 4,
                     Duration.ofMinutes(3)).stream().collect(Collectors.toMap(StageReport::getStage, r -> r));
             assertThat(reports.keySet()).containsExactlyInAnyOrder("ingest", "clean", "split", "augment");
@@ -114,7 +114,7 @@ class DataPipelineEndToEndTest {
         upload("e2e-a");
         upload("e2e-b");
 
-        try (DatasetReadback readback = new DatasetReadback(stack.bootstrapServers())) {
+        try (DatasetReadback readback = new DatasetReadback(stack.cliConnection())) {
             List<DatasetRecord> a = readback.records(topic(Topics.DATASETS_SPLIT), "spam-assassin", "e2e-a", Duration.ofMinutes(3)).getKey();
             List<DatasetRecord> b = readback.records(topic(Topics.DATASETS_SPLIT), "spam-assassin", "e2e-b", Duration.ofMinutes(3)).getKey();
             assertThat(a).isNotEmpty().isEqualTo(b);

@@ -38,7 +38,7 @@ class EmbeddedStackTest {
         List<Long> pids = stack.childPids();
         Map<String, String> policies;
         try (stack) {
-            policies = cleanupPolicies(stack.bootstrapServers(), settings.topics().topics());
+            policies = cleanupPolicies(stack.adminConnection().clientProperties(), settings.topics().topics());
             assertThat(pids).hasSize(1).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         }
 
@@ -111,11 +111,11 @@ class EmbeddedStackTest {
                 .withLogDirectory(logs);
     }
 
-    private static Map<String, String> cleanupPolicies(String bootstrap, List<TopicSpec> topics) throws Exception {
+    private static Map<String, String> cleanupPolicies(Map<String, Object> admin, List<TopicSpec> topics) throws Exception {
         List<ConfigResource> resources = topics.stream()
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            return admin.describeConfigs(resources).all().get(60, java.util.concurrent.TimeUnit.SECONDS)
+        try (Admin client = Admin.create(admin)) {
+            return client.describeConfigs(resources).all().get(60, java.util.concurrent.TimeUnit.SECONDS)
                     .entrySet().stream().collect(Collectors.toMap(e -> e.getKey().name(),
                             e -> e.getValue().get("cleanup.policy").value()));
         }

@@ -64,8 +64,10 @@ class SweepEndToEndTest {
         ServiceSpec b = ServiceSpec.quarkusJar("trainer-b", jar, io.tunestream.kafka.embedded.FreePort.pick(), "1g")
                 .withEnv(trainerEnv).withEnv(Map.of("TUNESTREAM_TRAINER_SWEEPS_ENABLED", "false"));
         List<ServiceSpec> services = List.of(a, b, found.get(1), found.get(2));
+        // PLAINTEXT broker: the test writes a stage's topic itself, standing in for that stage (SecuredBrokerTest
+        // and the demo cover the SASL stack)
         try (EmbeddedStack stack = EmbeddedStack.start(new StackSettings(BrokerMode.IN_PROCESS, BrokerSettings.defaults(),
-                StackTopics.defaults(), services, work.resolve("logs"), Duration.ofMinutes(3)),
+                StackTopics.defaults(), services, work.resolve("logs"), Duration.ofMinutes(3)).withSecureKafka(false),
                 new PrintStream(PrintStream.nullOutputStream()))) {
             String dataset = "sweep-" + UUID.randomUUID().toString().substring(0, 6);
             PreparedDatasets.publish(stack.bootstrapServers(), dataset, "1", PreparedDatasets.spamAssassin(30,

@@ -30,8 +30,7 @@ final class TopicEvents {
      */
     static <T extends SpecificRecord> List<T> read(EmbeddedStack stack, String base, Class<T> type, String key,
             Predicate<List<T>> until, Duration timeout) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", stack.bootstrapServers());
+        Properties props = stack.cliConnection().properties();
         props.put("isolation.level", "read_committed");
         props.put("max.partition.fetch.bytes", 4 * 1_048_576);
         String topic = Topics.name(Topics.DEFAULT_PREFIX, base);

@@ -28,12 +28,14 @@ public final class BrokerProcess implements RunningBroker {
 
     private final Process process;
     private final String bootstrapServers;
+    private final BrokerSecurity security;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private BrokerProcess(Process process, String bootstrapServers, Thread shutdownHook) {
+    private BrokerProcess(Process process, String bootstrapServers, BrokerSecurity security, Thread shutdownHook) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
         this.shutdownHook = shutdownHook;
     }
 
@@ -44,13 +46,13 @@ public final class BrokerProcess implements RunningBroker {
 
     /** Starts a broker process and waits up to {@code timeout} for it to be ready; kills it if it is not. */
     public static BrokerProcess start(BrokerSettings settings, Duration timeout) {
-        Process process = launch(command(settings));
+        Process process = launch(command(settings), BrokerMain.securityEnvironment(settings.security()));
         Thread hook = new Thread(() -> ProcessTree.destroy(process.toHandle(), STOP_GRACE), "broker-process-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         ProcessOutput output = ProcessOutput.follow(process, "[kafka] ", BrokerMain.READY_PREFIX);
         try {
             String bootstrap = output.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new BrokerProcess(process, bootstrap, hook);
+            return new BrokerProcess(process, bootstrap, settings.security(), hook);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -65,6 +67,11 @@ public final class BrokerProcess implements RunningBroker {
     @Override
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    @Override
+    public BrokerSecurity security() {
+        return security;
     }
 
     /** The child JVM; its pid, descendants and liveness can be checked through it. */
@@ -117,9 +124,12 @@ public final class BrokerProcess implements RunningBroker {
         return cmd;
     }
 
-    private static Process launch(List<String> command) {
+    /** Starts {@code command}; the passwords travel in its environment (owner-readable only), never on its command line. */
+    private static Process launch(List<String> command, Map<String, String> environment) {
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0), e);
         }

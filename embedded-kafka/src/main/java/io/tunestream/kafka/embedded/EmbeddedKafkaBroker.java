@@ -1,12 +1,14 @@
 package io.tunestream.kafka.embedded;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.utils.Time;
 
 import kafka.server.KafkaConfig;
@@ -29,13 +31,16 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
     private final KafkaRaftServer server;
     private final LogDirectory logDirectory;
     private final String bootstrapServers;
+    private final BrokerSecurity security;
     private final Thread shutdownHook = new Thread(this::close, "embedded-kafka-stop");
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, LogDirectory logDirectory, String bootstrapServers) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, LogDirectory logDirectory, String bootstrapServers,
+                                BrokerSecurity security) {
         this.server = server;
         this.logDirectory = logDirectory;
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
         Runtime.getRuntime().addShutdownHook(shutdownHook); // System.exit or Ctrl-C still stop it and delete its files
     }
 
@@ -59,7 +64,8 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
         LogDirectory dir = LogDirectory.of(settings.logDir());
         int port = FreePort.orFree(settings.port());
         int controllerPort = FreePort.orFree(settings.controllerPort());
-        Properties props = KraftProperties.of(port, controllerPort, dir.path(), settings.extraProperties());
+        Properties props = KraftProperties.of(port, controllerPort, dir.path(), settings.security(),
+                settings.extraProperties());
         KafkaRaftServer server = null;
         try {
             if (!dir.isFormatted()) {
@@ -68,8 +74,16 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + port;
-            awaitReady(bootstrap);
-            return new EmbeddedKafkaBroker(server, dir, bootstrap);
+            BrokerSecurity security = settings.security();
+            if (security.sasl()) {
+                awaitReady(plainAdmin(bootstrap, security));
+                try (Admin admin = Admin.create(plainAdmin(bootstrap, security))) {
+                    KafkaAcls.upsertScramUsers(admin, security.allScramUsers());
+                }
+            }
+            // with SASL: until the broker has applied the new SCRAM credentials, a SCRAM login fails; wait for it
+            awaitReady(security.connection(bootstrap, security.sasl() ? security.adminUser() : null).clientProperties());
+            return new EmbeddedKafkaBroker(server, dir, bootstrap, security);
         } catch (RuntimeException e) {
             try {
                 stopQuietly(server);
@@ -90,6 +104,11 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
     @Override
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    @Override
+    public BrokerSecurity security() {
+        return security;
     }
 
     /** The directory holding the broker's logs and metadata. */
@@ -120,17 +139,47 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
         }
     }
 
-    private static void awaitReady(String bootstrap) {
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(config)) {
-            admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    /** The admin's SASL PLAIN login, which works before any SCRAM credential exists. */
+    private static Map<String, Object> plainAdmin(String bootstrap, BrokerSecurity security) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put("security.protocol", "SASL_PLAINTEXT");
+        config.put("sasl.mechanism", "PLAIN");
+        config.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + security.adminUser() + "\" password=\"" + security.adminPassword() + "\";");
+        return config;
+    }
+
+    /** Waits until a client with {@code clientConfig} is answered; a failed login is tried again until the deadline. */
+    private static void awaitReady(Map<String, Object> clientConfig) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+        Object bootstrap = config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            try (Admin admin = Admin.create(config)) {
+                admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the broker at " + bootstrap, e);
+            } catch (Exception e) {
+                boolean loginRefused = e.getCause() instanceof SaslAuthenticationException;
+                if (!loginRefused || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker at " + bootstrap + " did not answer within "
+                            + READY_TIMEOUT, e);
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(100); // credentials reach the broker's metadata cache within milliseconds
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the broker at " + bootstrap, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("the broker at " + bootstrap + " did not answer within " + READY_TIMEOUT, e);
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.tunestream.schemas.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -29,10 +29,14 @@ public final class TopicBootstrap {
     private TopicBootstrap() {
     }
 
-    /** Creates the missing topics on the cluster at {@code bootstrapServers}; returns the names it created. */
+    /** Creates the missing topics on a PLAINTEXT cluster at {@code bootstrapServers}; returns the names it created. */
     public static Set<String> ensureTopics(String bootstrapServers, Collection<TopicSpec> topics) {
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(config)) {
+        return ensureTopics(KafkaConnection.plaintext(bootstrapServers), topics);
+    }
+
+    /** Creates the missing topics through {@code connection} (a user allowed to create them); returns the names created. */
+    public static Set<String> ensureTopics(KafkaConnection connection, Collection<TopicSpec> topics) {
+        try (Admin admin = Admin.create(connection.clientProperties())) {
             return ensureTopics(admin, topics);
         }
     }

@@ -7,6 +7,7 @@ import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
+import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.stage.EventClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -16,11 +17,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The evaluator's Kafka clients: {@link EventClients}' shared settings plus the evaluator's own. The broker address
- * comes from {@code kafka.bootstrap.servers} (env KAFKA_BOOTSTRAP_SERVERS).
+ * comes from {@code kafka.bootstrap.servers} (env KAFKA_BOOTSTRAP_SERVERS), the connection security from
+ * {@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*} (env KAFKA_SECURITY_PROTOCOL, ...).
  */
 @ApplicationScoped
 public class EvaluatorKafka {
@@ -29,8 +32,9 @@ public class EvaluatorKafka {
     private final EvaluatorConfig config;
 
     public EvaluatorKafka(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-            String bootstrapServers, EvaluatorConfig config) {
-        this.clients = new EventClients(bootstrapServers);
+            String bootstrapServers, Config mpConfig, EvaluatorConfig config) {
+        this.clients = new EventClients(
+                KafkaConnection.fromConfig(bootstrapServers, key -> mpConfig.getOptionalValue(key, String.class)));
         this.config = config;
     }
 

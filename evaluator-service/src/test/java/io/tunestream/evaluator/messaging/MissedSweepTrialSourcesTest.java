@@ -112,7 +112,7 @@ class MissedSweepTrialSourcesTest {
     }
 
     private static EventClients clients() {
-        return new EventClients(KafkaTestSupport.bootstrapServers());
+        return new EventClients(io.tunestream.schemas.KafkaConnection.plaintext(KafkaTestSupport.bootstrapServers()));
     }
 
     private static KafkaProducer<String, SpecificRecord> producer() {

@@ -69,9 +69,8 @@ public class IngestStreams {
     }
 
     private Properties properties() throws IOException {
-        Properties props = new Properties();
+        Properties props = clients.connection().properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.streamsApplicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, clients.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);

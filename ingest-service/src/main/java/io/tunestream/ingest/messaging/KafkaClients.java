@@ -13,30 +13,33 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.tunestream.schemas.KafkaConnection;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Builds the Kafka clients of the service with explicit serdes (never generated ones): string keys,
  * tunestream events in Avro single-object encoding. The broker address comes from
- * {@code kafka.bootstrap.servers} (env {@code KAFKA_BOOTSTRAP_SERVERS}).
+ * {@code kafka.bootstrap.servers} (env {@code KAFKA_BOOTSTRAP_SERVERS}), the connection security from
+ * {@code kafka.security.protocol}, {@code kafka.sasl.*} and {@code kafka.ssl.*} ({@link KafkaConnection}).
  */
 @ApplicationScoped
 public class KafkaClients {
 
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
     private final IngestConfig config;
 
     public KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-                        String bootstrapServers, IngestConfig config) {
-        this.bootstrapServers = bootstrapServers;
+                        String bootstrapServers, Config mpConfig, IngestConfig config) {
+        this.connection = KafkaConnection.fromConfig(bootstrapServers, key -> mpConfig.getOptionalValue(key, String.class));
         this.config = config;
     }
 
-    public String bootstrapServers() {
-        return bootstrapServers;
+    /** The brokers and how to log in to them, shared by every client of the service (Kafka Streams included). */
+    public KafkaConnection connection() {
+        return connection;
     }
 
     /** A transactional producer for one upload; the id ties it to the dataset version (fencing). */
@@ -72,8 +75,6 @@ public class KafkaClients {
     }
 
     Map<String, Object> base() {
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", bootstrapServers);
-        return props;
+        return connection.clientProperties();
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.schemas.Topics;
 import picocli.CommandLine.Option;
 
@@ -41,6 +42,21 @@ public final class Connection {
     String topicPrefix;
 
     private Optional<StackFile> stack;
+    private KafkaConnection kafka;
+
+    /**
+     * A connection to a stack this process runs (the demo), without a stack file.
+     *
+     * @param kafka Kafka bootstrap servers and login (the stack's read-only user)
+     * @param serviceUrls base URL per service module name (e.g. {@code trainer-service})
+     * @param registryToken the registry's admin token, or null
+     * @return the connection
+     */
+    public static Connection of(KafkaConnection kafka, java.util.Map<String, String> serviceUrls, String registryToken) {
+        Connection c = of(kafka.bootstrapServers(), serviceUrls, registryToken);
+        c.kafka = kafka;
+        return c;
+    }
 
     /**
      * A connection to a stack this process runs (the demo), without a stack file.
@@ -73,6 +89,22 @@ public final class Connection {
             return bootstrap;
         }
         return runningStack("--bootstrap").bootstrapServers();
+    }
+
+    /**
+     * How to reach Kafka: with {@code --bootstrap}, those brokers and the login of the environment
+     * (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_*); otherwise the running
+     * stack's brokers and its read-only user from the stack file.
+     */
+    public KafkaConnection kafka() {
+        if (kafka != null) {
+            return kafka;
+        }
+        if (bootstrap != null) {
+            return KafkaConnection.fromEnvironment(bootstrap, System.getenv());
+        }
+        StackFile file = runningStack("--bootstrap");
+        return new KafkaConnection(file.bootstrapServers(), file.kafkaSecurity());
     }
 
     /** The full name of a base topic ({@link Topics}) under the prefix in force. */

@@ -71,7 +71,7 @@ public final class DatasetsCommand extends CliCommand {
         String reportsTopic = connection.topic(Topics.DATASETS_REPORTS);
         EventDeserializer<DatasetEvent> events = new EventDeserializer<>(DatasetEvent.class);
         EventDeserializer<StageReport> stageReports = new EventDeserializer<>(StageReport.class);
-        try (TopicReader reader = new TopicReader(connection.bootstrap())) {
+        try (TopicReader reader = new TopicReader(connection.kafka())) {
             for (ConsumerRecord<String, byte[]> r : reader.snapshot(List.of(catalogTopic, reportsTopic))) {
                 if (r.key() == null || r.value() == null || !wanted(r.key())) {
                     continue;

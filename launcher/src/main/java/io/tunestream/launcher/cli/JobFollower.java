@@ -32,7 +32,7 @@ final class JobFollower {
     JobStatus follow(String jobId, ProgressBar bar, Duration timeout) {
         String jobsTopic = connection.topic(Topics.TRAINING_JOBS);
         String metricsTopic = connection.topic(Topics.TRAINING_METRICS);
-        try (TopicReader reader = new TopicReader(connection.bootstrap())) {
+        try (TopicReader reader = new TopicReader(connection.kafka())) {
             reader.assignFromStart(List.of(jobsTopic, metricsTopic));
             Map<TopicPartition, Long> end = reader.endOffsets();
             JobStatus status = null;

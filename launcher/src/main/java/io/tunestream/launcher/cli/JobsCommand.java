@@ -30,7 +30,7 @@ public final class JobsCommand extends CliCommand {
         String topic = connection.topic(Topics.TRAINING_JOBS);
         EventDeserializer<JobStatus> statuses = new EventDeserializer<>(JobStatus.class);
         TextTable table = new TextTable("JOB", "STATE", "STEP", "MODEL", "DATASET", "UPDATED", "MESSAGE");
-        try (TopicReader reader = new TopicReader(connection.bootstrap())) {
+        try (TopicReader reader = new TopicReader(connection.kafka())) {
             for (Map.Entry<String, byte[]> e : reader.latestByKey(topic).entrySet()) {
                 JobStatus s;
                 try {

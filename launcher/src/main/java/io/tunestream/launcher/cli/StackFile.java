@@ -22,9 +22,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param childPids        pids of the broker and service processes it started
  * @param startedAt        when it was written (ISO-8601)
  * @param registryToken    the registry admin token of this stack (the file is readable by its owner only)
+ * @param kafkaSecurity    how the CLI logs in to the broker ({@code security.protocol}, {@code sasl.mechanism},
+ *                         {@code sasl.jaas.config} of the stack's read-only {@code cli} user); empty: PLAINTEXT
  */
 public record StackFile(String bootstrapServers, Map<String, String> services, String topicPrefix, long pid,
-                        List<Long> childPids, String startedAt, String registryToken) {
+                        List<Long> childPids, String startedAt, String registryToken, Map<String, String> kafkaSecurity) {
+
+    /** A stack file of a PLAINTEXT broker. */
+    public StackFile(String bootstrapServers, Map<String, String> services, String topicPrefix, long pid,
+                     List<Long> childPids, String startedAt, String registryToken) {
+        this(bootstrapServers, services, topicPrefix, pid, childPids, startedAt, registryToken, Map.of());
+    }
 
     /** Where {@code up} writes it and every other command looks for it. */
     public static final String DEFAULT_PATH = ".tunestream/stack.json";
@@ -36,6 +44,7 @@ public record StackFile(String bootstrapServers, Map<String, String> services, S
     public StackFile {
         services = Map.copyOf(services);
         childPids = List.copyOf(childPids);
+        kafkaSecurity = kafkaSecurity == null ? Map.of() : Map.copyOf(kafkaSecurity);
     }
 
     /** The stack file at {@code path}, if there is one. */

@@ -61,7 +61,7 @@ class CliAgainstStackTest {
         stack.components().stream().filter(c -> !c.name().equals("kafka")).forEach(c -> urls.put(c.name(), "http://" + c.address()));
         stackFile = dir.resolve("stack.json");
         new StackFile(stack.bootstrapServers(), urls, "tunestream.", ProcessHandle.current().pid(), stack.childPids(),
-                Instant.now().toString(), null).write(stackFile);
+                Instant.now().toString(), null, stack.cliConnection().security()).write(stackFile);
     }
 
     private static Path jar(String module) {

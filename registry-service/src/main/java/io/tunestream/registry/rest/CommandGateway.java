@@ -16,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import io.tunestream.registry.streams.TopologyProducer;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Map;
@@ -42,14 +44,16 @@ public class CommandGateway {
     private final KafkaProducer<String, byte[]> producer;
 
     CommandGateway(OutcomeLookup outcomes, ModelQueries queries, RegistryTopics topics, RegistryConfig config,
-                   @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
+                   @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers,
+                   Config mpConfig) {
         this.outcomes = outcomes;
         this.queries = queries;
         this.topics = topics;
         this.config = config;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> props = TopologyProducer.connection(bootstrapServers, mpConfig).clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends a command and returns its outcome; empty when it was not decided within the command timeout. */

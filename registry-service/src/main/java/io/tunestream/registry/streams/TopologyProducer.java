@@ -8,8 +8,9 @@ import io.tunestream.registry.domain.RegistryPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.Topology;
+import io.tunestream.schemas.KafkaConnection;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.file.Path;
@@ -21,13 +22,22 @@ public class TopologyProducer {
 
     private final RegistryConfig config;
     private final MeterRegistry meters;
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
 
     TopologyProducer(RegistryConfig config, MeterRegistry meters,
-                     @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
+                     @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers,
+                     Config mpConfig) {
         this.config = config;
         this.meters = meters;
-        this.bootstrapServers = bootstrapServers;
+        this.connection = connection(bootstrapServers, mpConfig);
+    }
+
+    /**
+     * The registry's hand-built clients' brokers and security: the Kafka Streams brokers, with the {@code kafka.*}
+     * security settings ({@link KafkaConnection}) that the Kafka Streams settings of application.properties map too.
+     */
+    public static KafkaConnection connection(String bootstrapServers, Config mpConfig) {
+        return KafkaConnection.fromConfig(bootstrapServers, key -> mpConfig.getOptionalValue(key, String.class));
     }
 
     /** The registry's topics under the configured prefix. */
@@ -49,7 +59,7 @@ public class TopologyProducer {
     @Singleton
     Topology topology(RegistryTopics topics, FileArtifactStore artifacts) {
         if (config.topics().create()) {
-            TopicProvisioner.ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics,
+            TopicProvisioner.ensure(connection.clientProperties(), topics,
                     config.topics().partitions(), config.topics().replicationFactor());
         }
         RegistryPolicy policy = new RegistryPolicy(config.registerUnblessed(), config.autoPromoteDefault(),

@@ -5,6 +5,7 @@ import io.tunestream.events.JobStatus;
 import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.stage.EventClients;
 import io.tunestream.trainer.config.TrainerConfig;
@@ -16,11 +17,13 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The trainer's Kafka clients: {@link EventClients}' shared settings plus the trainer's own. The broker address
- * comes from {@code kafka.bootstrap.servers} (env KAFKA_BOOTSTRAP_SERVERS).
+ * comes from {@code kafka.bootstrap.servers} (env KAFKA_BOOTSTRAP_SERVERS), the connection security from
+ * {@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*} (env KAFKA_SECURITY_PROTOCOL, ...).
  */
 @ApplicationScoped
 public class TrainerKafka {
@@ -29,8 +32,9 @@ public class TrainerKafka {
     private final TrainerConfig config;
 
     public TrainerKafka(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-            String bootstrapServers, TrainerConfig config) {
-        this.clients = new EventClients(bootstrapServers);
+            String bootstrapServers, Config mpConfig, TrainerConfig config) {
+        this.clients = new EventClients(
+                KafkaConnection.fromConfig(bootstrapServers, key -> mpConfig.getOptionalValue(key, String.class)));
         this.config = config;
     }
 

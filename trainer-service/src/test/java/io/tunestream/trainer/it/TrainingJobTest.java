@@ -80,11 +80,7 @@ class TrainingJobTest {
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new io.tunestream.schemas.serde.EventSerializer<>(io.tunestream.events.TrainingRequest.class))) {
             for (String jobId : List.of(".", "..")) {
-                var request = io.tunestream.events.TrainingRequest.newBuilder().setJobId(jobId).setModelName("spam")
-                        .setDatasetId("ds").setDatasetVersion("1").setMethod(io.tunestream.events.MethodConfig.newBuilder()
-                                .setType(io.tunestream.events.Method.LORA).build())
-                        .setHyperParameters(io.tunestream.events.HyperParameters.newBuilder().build())
-                        .setRequestedAt(java.time.Instant.now()).build();
+                var request = topicRequest(jobId);
                 // When
                 producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, jobId, request)).get();
             }
@@ -98,6 +94,19 @@ class TrainingJobTest {
             assertThat(failed.getMessage()).startsWith("INVALID_REQUEST: jobId '" + jobId + "' must not be '.' or '..'");
         }
         assertCanariesIntact(canaries);
+    }
+
+    /**
+     * A request with every field set: Avro's builder defaults would be built in another class loader than the
+     * Quarkus test's (a ClassCastException on the enums).
+     */
+    static io.tunestream.events.TrainingRequest topicRequest(String jobId) {
+        var method = new io.tunestream.events.MethodConfig(io.tunestream.events.Method.LORA, 8, 16f, 0.1f,
+                List.of("query", "value"), 64, 20, null, false);
+        var hyper = new io.tunestream.events.HyperParameters(3, null, 16, 1, 2e-4, null, 0.06,
+                io.tunestream.events.Schedule.COSINE, 0.01, 128, 1.0, null, null, null, "val_loss", true);
+        return new io.tunestream.events.TrainingRequest(jobId, "spam", "ds", "1", "bundled:all-minilm-l6-v2",
+                io.tunestream.events.Task.CLASSIFICATION, method, hyper, 42L, null, null, "test", java.time.Instant.now());
     }
 
     /** A canary file in the trainer's work root, one in the artifact root, and one beside them. */

@@ -76,6 +76,8 @@ public final class StackServices {
     private static Map<String, String> registryEnv(Path work, String adminToken) {
         Map<String, String> env = new HashMap<>();
         env.put("TUNESTREAM_REGISTRY_ARTIFACT_ROOT", work.resolve("registry").toString());
+        // The registry copies weights only from where the trainer and the evaluator of this stack write them.
+        env.put("TUNESTREAM_REGISTRY_ARTIFACT_SOURCE_ROOTS", work.resolve("artifacts") + "," + work.resolve("evaluator"));
         env.put("TUNESTREAM_REGISTRY_AUTO_PROMOTE_DEFAULT", "true");
         // Every evaluated model becomes a version (a challenger when not blessed); only blessed ones are promoted.
         env.put("TUNESTREAM_REGISTRY_REGISTER_UNBLESSED", "true");

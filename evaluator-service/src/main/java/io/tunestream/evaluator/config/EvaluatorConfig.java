@@ -51,6 +51,13 @@ public interface EvaluatorConfig {
     /** Registry base URL, used to download a champion's weights when its artifact URI is not a readable file. */
     Optional<String> registryUrl();
 
+    /**
+     * Most re-evaluations and scoring calls of one caller (the authenticated principal, else the remote address)
+     * running at once; beyond it a call answers 429.
+     */
+    @WithDefault("2")
+    int maxConcurrentRequestsPerCaller();
+
     /** Model versions kept loaded for scoring. */
     @WithDefault("2")
     int scoringCacheSize();

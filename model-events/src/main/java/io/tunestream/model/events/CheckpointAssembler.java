@@ -1,5 +1,7 @@
 package io.tunestream.model.events;
 
+import io.tunestream.schemas.Identifiers;
+import io.tunestream.schemas.SafePaths;
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.CheckpointStorage;
 import java.io.IOException;
@@ -50,7 +52,10 @@ public final class CheckpointAssembler {
         }
         String id = event.getCheckpointId();
         int index = event.getChunkIndex();
-        Path part = directory.resolve(safeName(id) + ".part");
+        if (!Identifiers.isValid(id)) {
+            throw new CheckpointIntegrityException("checkpoint id " + Identifiers.problem("checkpointId", id).orElse(id));
+        }
+        Path part = SafePaths.resolveUnder(directory, id + ".part");
         try {
             Files.createDirectories(directory);
             if (index == 0) {
@@ -75,7 +80,7 @@ public final class CheckpointAssembler {
             }
             nextChunk.remove(id);
             verify(event, part);
-            Path complete = directory.resolve(safeName(id) + ".safetensors");
+            Path complete = SafePaths.resolveUnder(directory, id + ".safetensors");
             Files.move(part, complete, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return Optional.of(new Assembled(event, complete));
         } catch (IOException e) {

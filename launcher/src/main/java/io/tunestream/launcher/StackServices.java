@@ -63,6 +63,7 @@ public final class StackServices {
                         .withEnv(Map.of("TUNESTREAM_TRAINER_ARTIFACT_DIR", work.resolve("artifacts").toString()));
                 case "evaluator-service" -> ServiceSpec.quarkusJar(module, jar, port, "1g").withEnv(Map.of(
                         "TUNESTREAM_EVALUATOR_WORK_DIR", work.resolve("evaluator").toString(),
+                        "TUNESTREAM_EVALUATOR_ARTIFACT_ROOTS", work.resolve("artifacts").toString(),
                         "TUNESTREAM_EVALUATOR_REGISTRY_URL", "http://127.0.0.1:" + ports.get("registry-service")));
                 case "registry-service" -> ServiceSpec.quarkusJar(module, jar, port).withEnv(registryEnv(work,
                         adminToken));

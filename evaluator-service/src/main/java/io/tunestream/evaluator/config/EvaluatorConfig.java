@@ -36,6 +36,13 @@ public interface EvaluatorConfig {
      */
     Optional<String> workDir();
 
+    /**
+     * Directories ARTIFACT checkpoints (full fine-tuning weights, a {@code file:} URI) may lie under: the trainer's
+     * artifact store. A checkpoint naming a file elsewhere is dead-lettered, never read.
+     */
+    @WithDefault("${user.home}/.cache/tunestream/artifacts")
+    java.util.List<String> artifactRoots();
+
     /** How long to wait for the test split's seal. */
     @WithDefault("60s")
     Duration datasetWaitTimeout();

@@ -99,9 +99,9 @@ public class EvaluatorService {
                 new BlessingGate(policy()), work.resolve("reports"), config.batchSize(), Clock.systemUTC());
         scorer = new Scorer(registered, loader, config.batchSize(), config.scoringCacheSize());
         recoverFinalCheckpoint = KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(),
-                work.resolve("recovered"));
+                work.resolve("recovered"), artifactRoots());
         checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,
-                new CheckpointAssembler(work.resolve("checkpoints")), evaluator, ledger,
+                new CheckpointAssembler(work.resolve("checkpoints"), artifactRoots()), evaluator, ledger,
                 config.evaluateEveryCheckpoint(), recoverFinalCheckpoint,
                 KafkaSources.evaluated(kafka::evaluationsConsumer, topics.evaluations()));
         // REST answers for every published evaluation, whoever published it and whenever: the topic is the record
@@ -216,6 +216,10 @@ public class EvaluatorService {
         EvaluatorConfig.Blessing b = config.blessing();
         return new BlessingPolicy(EvaluationMetric.named(b.thresholdMetric()), b.minimum(), b.test(), b.alpha(),
                 b.classF1Tolerance());
+    }
+
+    private java.util.List<Path> artifactRoots() {
+        return config.artifactRoots().stream().map(Path::of).toList();
     }
 
     private Path workDir() {

@@ -67,10 +67,9 @@ public final class JobRunner {
         Cancellation cancellation = new Cancellation();
         running.put(request.getJobId(), cancellation);
         JobDirectories dirs = context.directories();
-        Path workDir = dirs.workDir(request.getJobId());
         try {
             status.publish(JobStatusPublisher.of(request, JobState.RUNNING).setMessage("materialising dataset"));
-            TrainingOutcome outcome = train(request, cancellation, workDir);
+            TrainingOutcome outcome = train(request, cancellation, dirs.workDir(request.getJobId()));
             status.publish(JobStatusPublisher.of(request, JobState.SUCCEEDED).setStep(outcome.steps())
                     .setTotalSteps(outcome.steps()).setProgress(1.0).setLastCheckpointId(request.getJobId() + "-final")
                     .setMessage(summary(outcome)));
@@ -89,7 +88,11 @@ public final class JobRunner {
             deleteQuietly(dirs, request.getJobId());
         }
         // Every ending above is final (a status was written): the resumable state is no longer needed.
-        dirs.resumeStore(request.getJobId()).clear();
+        try {
+            dirs.resumeStore(request.getJobId()).clear();
+        } catch (RuntimeException e) {
+            LOG.warnf("Cannot clear the resume state of %s: %s", request.getJobId(), e.getMessage());
+        }
     }
 
     private TrainingOutcome train(TrainingRequest request, Cancellation cancellation, Path workDir) {

@@ -63,6 +63,7 @@ public final class StackServices {
                         .withEnv(Map.of("TUNESTREAM_TRAINER_ARTIFACT_DIR", work.resolve("artifacts").toString()));
                 case "evaluator-service" -> ServiceSpec.quarkusJar(module, jar, port, "1g").withEnv(Map.of(
                         "TUNESTREAM_EVALUATOR_WORK_DIR", work.resolve("evaluator").toString(),
+                        "TUNESTREAM_EVALUATOR_ARTIFACT_ROOTS", work.resolve("artifacts").toString(),
                         "TUNESTREAM_EVALUATOR_REGISTRY_URL", "http://127.0.0.1:" + ports.get("registry-service")));
                 case "registry-service" -> ServiceSpec.quarkusJar(module, jar, port).withEnv(registryEnv(work,
                         adminToken));
@@ -76,6 +77,8 @@ public final class StackServices {
     private static Map<String, String> registryEnv(Path work, String adminToken) {
         Map<String, String> env = new HashMap<>();
         env.put("TUNESTREAM_REGISTRY_ARTIFACT_ROOT", work.resolve("registry").toString());
+        // The registry copies weights only from where the trainer and the evaluator of this stack write them.
+        env.put("TUNESTREAM_REGISTRY_ARTIFACT_SOURCE_ROOTS", work.resolve("artifacts") + "," + work.resolve("evaluator"));
         env.put("TUNESTREAM_REGISTRY_AUTO_PROMOTE_DEFAULT", "true");
         // Every evaluated model becomes a version (a challenger when not blessed); only blessed ones are promoted.
         env.put("TUNESTREAM_REGISTRY_REGISTER_UNBLESSED", "true");

@@ -30,4 +30,24 @@ class StackServicesTest {
         assertThat(messages).hasSize(StackServices.MODULES.size() - 1).allMatch(m -> m.startsWith("skipped "))
                 .anyMatch(m -> m.contains("ingest-service") && m.contains("quarkus-run.jar"));
     }
+
+    @Test
+    void shouldLetTheRegistryCopyOnlyFromTheTrainerAndEvaluatorArtifactDirsWhenTheStackIsBuilt(@TempDir Path project)
+            throws Exception {
+        // Given runnable jars of the three services that hand artifacts to each other
+        for (String module : List.of("trainer-service", "evaluator-service", "registry-service")) {
+            Path jar = project.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "not really a jar");
+        }
+
+        // When
+        List<ServiceSpec> services = StackServices.discover(project, m -> { });
+
+        // Then the registry's source roots are exactly the directories the trainer and evaluator write to
+        var env = new java.util.HashMap<String, String>();
+        services.forEach(s -> env.putAll(s.env()));
+        assertThat(env.get("TUNESTREAM_REGISTRY_ARTIFACT_SOURCE_ROOTS").split(",")).containsExactly(
+                env.get("TUNESTREAM_TRAINER_ARTIFACT_DIR"), env.get("TUNESTREAM_EVALUATOR_WORK_DIR"));
+    }
 }

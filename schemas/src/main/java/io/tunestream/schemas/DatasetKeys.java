@@ -28,15 +28,13 @@ public final class DatasetKeys {
         return key.substring(separatorIndex(key) + 1);
     }
 
-    /** Whether a string is a valid dataset id or version: 1-128 of letters, digits, '.', '_', '-'. */
+    /** Whether a string is a valid dataset id or version: an {@link Identifiers identifier}. */
     public static boolean isValidToken(String token) {
-        return token != null && token.matches("[A-Za-z0-9._-]{1,128}");
+        return Identifiers.isValid(token);
     }
 
     private static void requireToken(String what, String token) {
-        if (!isValidToken(token)) {
-            throw new IllegalArgumentException(what + " must be 1-128 letters, digits, '.', '_' or '-', got: " + token);
-        }
+        Identifiers.require(what, token);
     }
 
     private static int separatorIndex(String key) {

@@ -2,6 +2,7 @@ package io.tunestream.augment.streams;
 
 import io.tunestream.augment.domain.AugmentConfig;
 
+import io.tunestream.schemas.DatasetSettingBounds;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,7 @@ public final class AugmentSettings {
     public static AugmentConfig resolve(Map<String, String> dataset, Map<String, String> defaults) {
         Map<String, String> all = new TreeMap<>(defaults);
         all.putAll(dataset);
+        DatasetSettingBounds.requireWithin(all); // a seal written straight to a topic skipped ingest's check
         int copies = (int) number(all, "augment.copies");
         if (copies < 0 || copies != number(all, "augment.copies")) {
             throw new IllegalArgumentException("augment.copies must be a whole number >= 0, got: " + all.get("augment.copies"));

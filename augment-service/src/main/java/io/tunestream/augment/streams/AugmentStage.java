@@ -9,6 +9,7 @@ import io.tunestream.augment.domain.SynonymSource;
 import io.tunestream.augment.domain.TextRecord;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.Split;
+import io.tunestream.schemas.DatasetSettingBounds;
 import io.tunestream.stage.DatasetBatch;
 import io.tunestream.stage.DatasetStage;
 import io.tunestream.stage.StageResult;
@@ -54,6 +55,7 @@ public final class AugmentStage implements DatasetStage {
             config = AugmentSettings.resolve(batch.config(), defaults);
             plan = plan(batch.config().get(OVERSAMPLE_PLAN));
             requireSplits(batch.records());
+            requireGeneratedWithinBound(batch.records(), config, plan);
             if (config.backTranslation() && backTranslation == null) {
                 throw new IllegalArgumentException("augment.back-translation=true but no back-translation-url is configured");
             }
@@ -86,6 +88,18 @@ public final class AugmentStage implements DatasetStage {
     private static DatasetRecord derived(DatasetRecord source, TextRecord g) {
         return DatasetRecord.newBuilder(source).setRecordId(g.id()).setSourceRecordId(source.getRecordId())
                 .setText(g.text()).setSplit(Split.TRAIN).setOperations(new ArrayList<>(g.operations())).build();
+    }
+
+    /** Refuses a version whose copies and oversampling would generate more than the documented bound. */
+    private static void requireGeneratedWithinBound(List<DatasetRecord> records, AugmentConfig config,
+                                                    Map<String, Integer> plan) {
+        long train = records.stream().filter(r -> r.getSplit() == Split.TRAIN).count();
+        long generated = train * config.copies() + plan.values().stream().mapToLong(Integer::longValue).sum();
+        if (generated > DatasetSettingBounds.MAX_GENERATED_RECORDS) {
+            throw new IllegalArgumentException("augment would generate " + generated + " records (" + train
+                    + " train records x augment.copies " + config.copies() + " + oversampling), over the bound of "
+                    + DatasetSettingBounds.MAX_GENERATED_RECORDS);
+        }
     }
 
     private static void requireSplits(List<DatasetRecord> records) {

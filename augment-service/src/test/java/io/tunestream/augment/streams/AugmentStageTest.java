@@ -97,4 +97,29 @@ class AugmentStageTest {
         return DatasetRecord.newBuilder().setRecordId(id).setSourceRecordId(id).setText(text).setLabel(label)
                 .setSplit(split).setOperations(new ArrayList<>(List.of("ingest", "clean:nfkc"))).build();
     }
+
+    @Test
+    void shouldRejectOverBoundCopiesAndAugmentTheNextVersionWhenTheSameStageGoesOn() {
+        // Given one stage, a seal asking for two billion copies per record, then a sane one
+        AugmentStage stage = new AugmentStage(DEFAULTS, wordNet, null);
+        List<DatasetRecord> records = List.of(record("t1", "the good manager approved a large budget", Split.TRAIN));
+        // When
+        StageResult over = stage.apply(batch(Map.of("augment.copies", "2000000000"), records));
+        StageResult next = stage.apply(batch(Map.of("augment.copies", "1"), records));
+        // Then
+        assertThat(over.rejection()).contains("config.augment.copies must be a whole number in [0, 16]");
+        assertThat(next.isRejected()).isFalse();
+        assertThat(next.generated()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectWhenCopiesAndOversamplingTogetherWouldGenerateTooManyRecords() {
+        // Given each setting within its own bound, but together over the generated-records bound
+        List<DatasetRecord> records = List.of(record("t1", "the good manager approved a large budget", Split.TRAIN, "spam"));
+        // When
+        StageResult result = new AugmentStage(DEFAULTS, wordNet, null)
+                .apply(batch(Map.of("augment.copies", "2", "balance.oversample-plan", "spam=9999999"), records));
+        // Then
+        assertThat(result.rejection()).contains("would generate 10000001 records").contains("over the bound of 10000000");
+    }
 }

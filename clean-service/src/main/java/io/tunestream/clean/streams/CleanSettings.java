@@ -6,6 +6,7 @@ import io.tunestream.clean.domain.LabelSettings;
 import io.tunestream.clean.domain.NearDuplicateSettings;
 import io.tunestream.clean.domain.TextSettings;
 
+import io.tunestream.schemas.DatasetSettingBounds;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +32,7 @@ public final class CleanSettings {
     public static CleanConfig resolve(Map<String, String> dataset, Map<String, String> defaults) {
         Map<String, String> all = new TreeMap<>(defaults);
         all.putAll(dataset);
+        DatasetSettingBounds.requireWithin(all); // a seal written straight to a topic skipped ingest's check
         TextSettings text = TextSettings.defaults();
         text = new TextSettings(text.nfkc(), bool(all, "clean.lowercase"), text.keepNewlines(), text.punctuation(),
                 bool(all, "clean.html"), bool(all, "clean.email"));

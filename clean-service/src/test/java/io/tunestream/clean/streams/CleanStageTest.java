@@ -81,4 +81,19 @@ class CleanStageTest {
         return DatasetRecord.newBuilder().setRecordId(id).setSourceRecordId(id).setText(text).setLabel(label)
                 .setOperations(new ArrayList<>(List.of("ingest"))).setAttributes(Map.of("source", "test")).build();
     }
+
+    @Test
+    void shouldRejectAnOverBoundSealWithItsBoundAndCleanTheNextVersionWhenTheSameStageGoesOn() {
+        // Given one stage, a seal with an over-bound setting (written straight to the topic), then a sane one
+        CleanStage stage = new CleanStage(DEFAULTS);
+        // When
+        StageResult over = stage.apply(batch(Map.of("augment.copies", "2000000000"), record("1", "a", "ham")));
+        StageResult next = stage.apply(batch(Map.of("augment.copies", "2"),
+                record("1", "please send the quarterly report", "ham"), record("2", "win a free cruise now", "spam")));
+        // Then
+        assertThat(over.isRejected()).isTrue();
+        assertThat(over.rejection()).contains("config.augment.copies must be a whole number in [0, 16]").contains("2000000000");
+        assertThat(next.isRejected()).isFalse();
+        assertThat(next.records()).hasSize(2);
+    }
 }

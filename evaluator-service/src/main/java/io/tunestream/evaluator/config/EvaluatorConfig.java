@@ -36,6 +36,13 @@ public interface EvaluatorConfig {
      */
     Optional<String> workDir();
 
+    /**
+     * Directories ARTIFACT checkpoints (full fine-tuning weights, a {@code file:} URI) may lie under: the trainer's
+     * artifact store. A checkpoint naming a file elsewhere is dead-lettered, never read.
+     */
+    @WithDefault("${user.home}/.cache/tunestream/artifacts")
+    java.util.List<String> artifactRoots();
+
     /** How long to wait for the test split's seal. */
     @WithDefault("60s")
     Duration datasetWaitTimeout();
@@ -50,6 +57,13 @@ public interface EvaluatorConfig {
 
     /** Registry base URL, used to download a champion's weights when its artifact URI is not a readable file. */
     Optional<String> registryUrl();
+
+    /**
+     * Most re-evaluations and scoring calls of one caller (the authenticated principal, else the remote address)
+     * running at once; beyond it a call answers 429.
+     */
+    @WithDefault("2")
+    int maxConcurrentRequestsPerCaller();
 
     /** Model versions kept loaded for scoring. */
     @WithDefault("2")

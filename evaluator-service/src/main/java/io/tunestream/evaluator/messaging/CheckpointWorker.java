@@ -7,6 +7,7 @@ import io.tunestream.events.Evaluation;
 import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.CheckpointAssembler.Assembled;
 import io.tunestream.model.events.CheckpointIntegrityException;
+import io.tunestream.schemas.Identifiers;
 import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.serde.EventDecodingException;
 import io.tunestream.schemas.serde.EventDeserializer;
@@ -158,6 +159,14 @@ public final class CheckpointWorker implements Runnable {
             return;
         }
         if (event == null) {
+            return;
+        }
+        Optional<String> badId = Identifiers.problem("jobId", event.getJobId())
+                .or(() -> Identifiers.problem("modelName", event.getModelName()))
+                .or(() -> Identifiers.problem("checkpointId", event.getCheckpointId()));
+        if (badId.isPresent()) {
+            // These become directory and file names (reports, reassembly): never let one name '..'.
+            deadLetter(record, new DeadLetterHeaders.Refusal("INVALID_IDENTIFIER", badId.get(), null), event);
             return;
         }
         Optional<Assembled> complete;

@@ -15,7 +15,11 @@ import io.tunestream.evaluator.service.Scorer;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.model.DjlRuntime;
+import io.tunestream.evaluator.domain.CallerConcurrencyLimit;
 import io.tunestream.model.events.BaseModelReference;
+import io.tunestream.model.events.ModelRoots;
+import io.tunestream.schemas.Identifiers;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.CheckpointAssembler.Assembled;
 import io.tunestream.model.events.TrainedModel;
@@ -63,10 +67,21 @@ public class EvaluatorService {
     private Thread scoringThread;
     private final ExecutorService requests = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluation-request"));
 
-    public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config, EvaluatorMetrics metrics) {
+    private final CallerConcurrencyLimit callerLimit;
+    private final ModelRoots modelRoots;
+
+    public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config, EvaluatorMetrics metrics,
+            @ConfigProperty(name = ModelRoots.PROPERTY) Optional<String> modelRoots) {
         this.kafka = kafka;
         this.config = config;
         this.ledger = new EvaluationLedger(metrics::evaluated);
+        this.callerLimit = new CallerConcurrencyLimit(config.maxConcurrentRequestsPerCaller());
+        this.modelRoots = ModelRoots.parse(modelRoots.orElse(""));
+    }
+
+    /** @return the limit of requests running at once per caller, shared by re-evaluations and scoring */
+    public CallerConcurrencyLimit callerLimit() {
+        return callerLimit;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -76,7 +91,7 @@ public class EvaluatorService {
         producer = kafka.eventProducer();
         dlq = kafka.rawProducer();
         models = new CompactedTopicView<>(kafka.modelsConsumer(), topics.models()).start();
-        BaseModelReference bases = new BaseModelReference();
+        BaseModelReference bases = new BaseModelReference(modelRoots);
         CheckpointEvaluator.Loader loader = (spec, weights) -> TrainedModel.load(spec, weights, bases, device);
         RegisteredModels registered = new RegisteredModels(models, config.registryUrl(), work.resolve("registry-cache"));
         CheckpointEvaluator evaluator = new CheckpointEvaluator(
@@ -86,9 +101,9 @@ public class EvaluatorService {
                 new BlessingGate(policy()), work.resolve("reports"), config.batchSize(), Clock.systemUTC());
         scorer = new Scorer(registered, loader, config.batchSize(), config.scoringCacheSize());
         recoverFinalCheckpoint = KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(),
-                work.resolve("recovered"));
+                work.resolve("recovered"), artifactRoots());
         checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,
-                new CheckpointAssembler(work.resolve("checkpoints")), evaluator, ledger,
+                new CheckpointAssembler(work.resolve("checkpoints"), artifactRoots()), evaluator, ledger,
                 config.evaluateEveryCheckpoint(), recoverFinalCheckpoint,
                 KafkaSources.evaluated(kafka::evaluationsConsumer, topics.evaluations()));
         // REST answers for every published evaluation, whoever published it and whenever: the topic is the record
@@ -191,18 +206,28 @@ public class EvaluatorService {
      * @return the evaluation id, or empty when the checkpoints topic holds no complete final checkpoint of the job
      */
     public Optional<String> reevaluate(String jobId) {
+        return reevaluate(jobId, () -> { });
+    }
+
+    /**
+     * As {@link #reevaluate(String)}, running {@code whenDone} when the evaluation ends (or at once when there is
+     * nothing to evaluate), however it ends.
+     */
+    public Optional<String> reevaluate(String jobId, Runnable whenDone) {
+        Identifiers.require("jobId", jobId);
         // the checkpoint this instance assembled, or (after a restart, on another replica, or with its file gone)
         // the job's latest final checkpoint reassembled from the checkpoints topic
         Optional<Assembled> checkpoint = ledger.finalCheckpoint(jobId)
                 .filter(c -> c.weights().toFile().isFile())
                 .or(() -> recoverFinalCheckpoint.apply(jobId));
         if (checkpoint.isEmpty()) {
+            whenDone.run();
             return Optional.empty();
         }
         String id = CheckpointEvaluator.evaluationId(checkpoint.get().header().getCheckpointId());
         ledger.pending(id, jobId);
         CompletableFuture<Optional<Evaluation>> ignored = CompletableFuture.supplyAsync(
-                () -> checkpointWorker.evaluate(checkpoint.get()), requests);
+                () -> checkpointWorker.evaluate(checkpoint.get()), requests).whenComplete((r, e) -> whenDone.run());
         return Optional.of(id);
     }
 
@@ -210,6 +235,10 @@ public class EvaluatorService {
         EvaluatorConfig.Blessing b = config.blessing();
         return new BlessingPolicy(EvaluationMetric.named(b.thresholdMetric()), b.minimum(), b.test(), b.alpha(),
                 b.classF1Tolerance());
+    }
+
+    private java.util.List<Path> artifactRoots() {
+        return config.artifactRoots().stream().map(Path::of).toList();
     }
 
     private Path workDir() {

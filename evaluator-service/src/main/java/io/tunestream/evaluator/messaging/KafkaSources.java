@@ -58,18 +58,18 @@ final class KafkaSources {
      * id) into {@code directory}; earlier and intermediate checkpoints of the job are deleted once read.
      */
     static Function<String, Optional<Assembled>> finalCheckpoint(Supplier<KafkaConsumer<String, Checkpoint>> consumers,
-            String topic, Path directory) {
+            String topic, Path directory, java.util.List<Path> artifactRoots) {
         Object oneAtATime = new Object(); // REST re-evaluations and sweeps' best trials share the directory
         return jobId -> {
             synchronized (oneAtATime) {
-                return reassembleFinal(consumers, topic, directory, jobId);
+                return reassembleFinal(consumers, topic, directory, artifactRoots, jobId);
             }
         };
     }
 
     private static Optional<Assembled> reassembleFinal(Supplier<KafkaConsumer<String, Checkpoint>> consumers,
-            String topic, Path directory, String jobId) {
-        CheckpointAssembler assembler = new CheckpointAssembler(directory);
+            String topic, Path directory, java.util.List<Path> artifactRoots, String jobId) {
+        CheckpointAssembler assembler = new CheckpointAssembler(directory, artifactRoots);
         Assembled[] latest = new Assembled[1];
         readKey(consumers, topic, jobId, chunk -> {
             Optional<Assembled> complete;

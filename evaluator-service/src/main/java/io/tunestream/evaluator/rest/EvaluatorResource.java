@@ -1,9 +1,12 @@
 package io.tunestream.evaluator.rest;
 
+import io.tunestream.evaluator.domain.CallerConcurrencyLimit;
 import io.tunestream.evaluator.messaging.EvaluatorService;
 import io.tunestream.evaluator.service.EvaluationLedger;
 import io.tunestream.evaluator.service.Scorer;
 import io.tunestream.events.Evaluation;
+import io.tunestream.schemas.Identifiers;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import io.micrometer.core.annotation.Timed;
@@ -11,12 +14,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The evaluator's REST API: batch scoring with a registered model ({@code POST /api/score}), evaluating a job's
@@ -55,13 +61,16 @@ public class EvaluatorResource {
     @Path("/score")
     @Timed(value = "tunestream.evaluator.scoring", histogram = true,
             description = "Latency of a REST scoring call: resolve the model, tokenise, score the batch")
-    public Scorer.ScoredBatch score(ScoreRequest body) {
+    public Scorer.ScoredBatch score(ScoreRequest body, @Context SecurityContext security,
+                                    @Context HttpServerRequest http) {
         List<String> problems = new ArrayList<>();
         if (body == null) {
             throw new BadRequestProblem("the body must be {\"model\": .., \"aliasOrVersion\": .., \"items\": [..]}");
         }
         if (body.model() == null || body.model().isBlank()) {
             problems.add("model is required");
+        } else {
+            Identifiers.problem("model", body.model()).ifPresent(problems::add);
         }
         if (body.items() == null || body.items().isEmpty()) {
             problems.add("items must hold at least one {\"id\", \"text\"}");
@@ -75,18 +84,48 @@ public class EvaluatorResource {
         }
         String alias = body.aliasOrVersion() == null || body.aliasOrVersion().isBlank() ? "champion"
                 : body.aliasOrVersion();
-        return service.scorer().score(body.model(), alias, body.items());
+        try (CallerConcurrencyLimit.Permit permit = permit(security, http)) {
+            return service.scorer().score(body.model(), alias, body.items());
+        }
     }
 
     @POST
     @Path("/evaluations")
-    public Response evaluate(EvaluateRequest body) {
+    public Response evaluate(EvaluateRequest body, @Context SecurityContext security, @Context HttpServerRequest http) {
         if (body == null || body.jobId() == null || body.jobId().isBlank()) {
             throw new BadRequestProblem("the body must be {\"jobId\": \"..\"}");
         }
-        String id = service.reevaluate(body.jobId()).orElseThrow(() -> new NotFoundProblem(
-                "no complete final checkpoint of job " + body.jobId() + " on the checkpoints topic"));
-        return Response.accepted(Map.of("evaluationId", id)).build();
+        Identifiers.problem("jobId", body.jobId()).ifPresent(p -> {
+            throw new BadRequestProblem(p);
+        });
+        CallerConcurrencyLimit.Permit permit = permit(security, http);
+        Optional<String> id;
+        try {
+            id = service.reevaluate(body.jobId(), permit::close); // released when the evaluation ends
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
+        return Response.accepted(Map.of("evaluationId", id.orElseThrow(() -> new NotFoundProblem(
+                "no complete final checkpoint of job " + body.jobId() + " on the checkpoints topic")))).build();
+    }
+
+    /** A place among the caller's running requests, or 429. */
+    private CallerConcurrencyLimit.Permit permit(SecurityContext security, HttpServerRequest http) {
+        String caller = caller(security, http);
+        CallerConcurrencyLimit limit = service.callerLimit();
+        return limit.tryAcquire(caller).orElseThrow(() -> new TooManyRequestsProblem(caller + " already has "
+                + limit.perCaller() + " re-evaluations or scoring calls running (at most "
+                + limit.perCaller() + " at once: tunestream.evaluator.max-concurrent-requests-per-caller)"));
+    }
+
+    /** The authenticated principal's name when there is one, else the remote address. */
+    static String caller(SecurityContext security, HttpServerRequest http) {
+        if (security != null && security.getUserPrincipal() != null && security.getUserPrincipal().getName() != null
+                && !security.getUserPrincipal().getName().isBlank()) {
+            return security.getUserPrincipal().getName();
+        }
+        return http == null || http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
     }
 
     @GET

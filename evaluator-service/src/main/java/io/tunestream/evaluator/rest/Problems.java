@@ -24,6 +24,11 @@ public final class Problems {
     }
 
     @ServerExceptionMapper
+    public Response tooMany(TooManyRequestsProblem e) {
+        return problem(429, "Too many requests", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundProblem e) {
         return problem(404, "Not found", e.getMessage());
     }

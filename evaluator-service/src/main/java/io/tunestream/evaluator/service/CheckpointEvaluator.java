@@ -1,5 +1,6 @@
 package io.tunestream.evaluator.service;
 
+import io.tunestream.schemas.SafePaths;
 import io.tunestream.evaluator.domain.AbComparison;
 import io.tunestream.evaluator.domain.BlessingDecision;
 import io.tunestream.evaluator.domain.BlessingGate;
@@ -166,8 +167,8 @@ public final class CheckpointEvaluator {
                 ReportLineage.of(header), classification, regression, Optional.empty(), comparison, blessing,
                 curves.of(header.getJobId()), curvesOfScores);
         try {
-            ReportFiles files = HtmlReport.write(report, reportRoot.resolve(safe(header.getModelName()))
-                    .resolve(safe(header.getCheckpointId())));
+            ReportFiles files = HtmlReport.write(report, SafePaths.resolveUnder(reportRoot,
+                    header.getModelName(), header.getCheckpointId()));
             return new Outcome(event.report(files).build(), files);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report of " + header.getCheckpointId(), e);
@@ -286,9 +287,5 @@ public final class CheckpointEvaluator {
         return new BlessingDecision(ok, List.of(String.format(java.util.Locale.ROOT,
                 "%s: Spearman %.4f %s 0 (regression models are blessed on a positive rank correlation; no A/B yet)",
                 ok ? "PASS" : "FAIL", metrics.spearman(), ok ? ">" : "<=")));
-    }
-
-    private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

@@ -110,8 +110,8 @@ public final class RegisteredModels implements CheckpointEvaluator.Champions {
                 return file;
             }
         }
-        Path cached = cacheDir.resolve(CheckpointAssembler.safeName(v.getName())).resolve(v.getVersion() + "-" + sha
-                + ".safetensors");
+        Path cached = io.tunestream.schemas.SafePaths.resolveUnder(cacheDir, v.getName(),
+                v.getVersion() + "-" + sha + ".safetensors");
         if (Files.isRegularFile(cached)) {
             return cached;
         }

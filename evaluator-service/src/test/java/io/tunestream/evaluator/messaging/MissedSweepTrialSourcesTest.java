@@ -65,7 +65,7 @@ class MissedSweepTrialSourcesTest {
             }
         }
         Function<String, Optional<Assembled>> recover = KafkaSources.finalCheckpoint(
-                () -> clients().reader(Checkpoint.class), topic, work);
+                () -> clients().reader(Checkpoint.class), topic, work, java.util.List.of());
 
         // When trial A's, trial B's and an unknown job's final checkpoints are asked for
         Optional<Assembled> recoveredA = recover.apply("sweep-t1");

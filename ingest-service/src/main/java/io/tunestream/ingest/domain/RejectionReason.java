@@ -30,7 +30,9 @@ public enum RejectionReason {
     /** The value on the ingest topic is not a readable dataset event. */
     UNDECODABLE_EVENT("Undecodable event", true),
     /** The event on the ingest topic has an id or version that is not a valid dataset token. */
-    BAD_DATASET_KEY("Invalid dataset id or version", true);
+    BAD_DATASET_KEY("Invalid dataset id or version", true),
+    /** A per-dataset setting ({@code config.<key>}) is over its documented bound ({@code DatasetSettingBounds}). */
+    SETTING_OUT_OF_BOUNDS("Setting out of bounds", false);
 
     private final String title;
     private final boolean perRecord;

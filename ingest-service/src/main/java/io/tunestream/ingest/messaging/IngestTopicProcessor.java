@@ -10,6 +10,7 @@ import io.tunestream.ingest.domain.ValidRecord;
 import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.DeadLetterHeaders.Refusal;
 import io.tunestream.schemas.DatasetKeys;
+import io.tunestream.schemas.DatasetSettingBounds;
 import io.tunestream.schemas.serde.EventDeserializer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The ingest-topic path, one record at a time: decodes the event (undecodable bytes go to the DLQ as they
@@ -69,7 +71,14 @@ final class IngestTopicProcessor implements Processor<byte[], byte[], Object, Ob
             deadLetter(in, keyOf(in.key()), new Refusal(RejectionReason.BAD_DATASET_KEY.name(),
                     "events must carry a valid datasetId and version and be keyed by datasetId@version", null));
         } else if (event.getBody() instanceof DatasetSeal producerSeal) {
-            onSeal(key, event, producerSeal);
+            List<DatasetSettingBounds.Violation> over = DatasetSettingBounds.violations(producerSeal.getConfig());
+            if (over.isEmpty()) {
+                onSeal(key, event, producerSeal);
+            } else {
+                // The version stays unsealed (its records stay counted): a corrected seal can still close it.
+                forwardDeadLetter(in, new Refusal(RejectionReason.SETTING_OUT_OF_BOUNDS.name(),
+                        over.stream().map(DatasetSettingBounds.Violation::message).collect(Collectors.joining("; ")), null));
+            }
         } else {
             onRecord(key, event, (DatasetRecord) event.getBody(), in);
         }

@@ -10,7 +10,8 @@ import io.tunestream.ingest.domain.RejectionReason;
 import io.tunestream.ingest.domain.RowReader;
 import io.tunestream.ingest.health.IngestMetrics;
 import io.tunestream.ingest.messaging.DatasetUploads;
-import io.tunestream.schemas.DatasetKeys;
+import io.tunestream.schemas.DatasetSettingBounds;
+import io.tunestream.schemas.Identifiers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -53,9 +54,8 @@ public class DatasetUploadResource {
     public Response upload(@PathParam("datasetId") String datasetId, @PathParam("version") String version,
                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context UriInfo uri,
                            InputStream body) throws IOException {
-        if (!DatasetKeys.isValidToken(datasetId) || !DatasetKeys.isValidToken(version)) {
-            throw new IllegalArgumentException("dataset id and version must be 1-128 letters, digits, '.', '_' or '-'");
-        }
+        Identifiers.require("datasetId", datasetId);
+        Identifiers.require("version", version);
         UploadFormat format = UploadFormat.of(contentType).orElse(null);
         if (format == null) {
             metrics.failed(SOURCE, "UNSUPPORTED_MEDIA_TYPE");
@@ -63,6 +63,7 @@ public class DatasetUploadResource {
                     + "' is not supported; use one of " + UploadFormat.supported()).toResponse();
         }
         UploadOptions options = UploadOptions.from(uri.getQueryParameters(), config.rejectionPolicy());
+        DatasetSettingBounds.requireWithin(options.datasetConfig());
         try {
             IngestCounts counts = uploads.publish(datasetId, version, options.datasetConfig(),
                     sink -> ingest(format, options, body, sink));

@@ -5,6 +5,8 @@ import io.tunestream.ingest.domain.RejectionReason;
 import io.tunestream.ingest.messaging.CatalogUnavailableException;
 import io.tunestream.ingest.messaging.ConcurrentUploadException;
 import io.tunestream.ingest.messaging.DatasetAlreadySealedException;
+import io.tunestream.schemas.DatasetSettingBounds;
+import io.tunestream.schemas.Identifiers;
 import jakarta.ws.rs.core.Response;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
@@ -33,6 +35,17 @@ public class ProblemMappers {
     public Response concurrent(ConcurrentUploadException e) {
         return Problem.of("concurrent-upload", "Concurrent upload of the same version", 409, e.getMessage())
                 .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response badIdentifier(Identifiers.InvalidIdentifierException e) {
+        return Problem.of("bad-identifier", "Invalid identifier", 400, e.getMessage()).withReason("INVALID_IDENTIFIER").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response outOfBounds(DatasetSettingBounds.SettingOutOfBoundsException e) {
+        return Problem.of(RejectionReason.SETTING_OUT_OF_BOUNDS.slug(), RejectionReason.SETTING_OUT_OF_BOUNDS.title(), 400,
+                e.getMessage()).withReason(RejectionReason.SETTING_OUT_OF_BOUNDS.name()).toResponse();
     }
 
     @ServerExceptionMapper

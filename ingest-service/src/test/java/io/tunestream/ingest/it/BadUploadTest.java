@@ -115,6 +115,73 @@ class BadUploadTest {
                 .then().statusCode(400).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("labelFeild"));
     }
 
+    static Stream<Arguments> oversizedSettings() {
+        return Stream.of(
+                Arguments.of("config.augment.copies", "2000000000", "a whole number in [0, 16]"),
+                Arguments.of("config.augment.synonym-rate", "1.5", "a number in [0, 1)"),
+                Arguments.of("config.augment.insertion-rate", "7", "a number in [0, 1)"),
+                Arguments.of("config.augment.swap-rate", "-1", "a number in [0, 1)"),
+                Arguments.of("config.augment.deletion-rate", "2", "a number in [0, 1)"),
+                Arguments.of("config.balance.oversample-plan", "spam=2000000000", "label=copies,... with at most"),
+                Arguments.of("config.clean.near-duplicates", "3", "off or a threshold in (0, 1]"),
+                Arguments.of("split", "5,5,5", "three shares train,validation,test in [0, 1] summing to 1"),
+                Arguments.of("seed", "1e400", "a whole number in"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("oversizedSettings")
+    void shouldAnswer400NamingTheKeyAndBoundAndPublishNothingWhenASettingIsOverItsBound(String param, String value,
+                                                                                       String bound) {
+        // Given
+        String id = newId();
+        String key = param.startsWith("config.") ? param : "config." + param;
+        // When
+        var response = given().contentType(JSONL).body(bytes(GOOD)).queryParam(param, value)
+                .post("/datasets/" + id + "/versions/1").then();
+        // Then
+        response.statusCode(400).contentType("application/problem+json").body("reason", equalTo("SETTING_OUT_OF_BOUNDS"))
+                .body("detail", org.hamcrest.Matchers.startsWith(key + " must be " + bound))
+                .body("detail", org.hamcrest.Matchers.endsWith("got: '" + value + "'"));
+        assertThat(committed(id, "1")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"%2e%2e", ".hidden", "a..b", "-rf", "%2f"})
+    void shouldAnswer400NamingTheFieldWhenADatasetIdOrVersionCouldEscapeADirectory(String bad) {
+        // When / Then: as the dataset id (encoded so it reaches the resource as given) and as the version
+        given().contentType(JSONL).body(bytes(GOOD)).urlEncodingEnabled(false)
+                .post("/datasets/" + encode(bad) + "/versions/1").then().statusCode(400)
+                .contentType("application/problem+json").body("reason", equalTo("INVALID_IDENTIFIER"))
+                .body("detail", org.hamcrest.Matchers.startsWith("datasetId '" + bad + "' must"));
+        String id = newId();
+        given().contentType(JSONL).body(bytes(GOOD)).urlEncodingEnabled(false)
+                .post("/datasets/" + id + "/versions/" + encode(bad)).then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.startsWith("version '" + bad + "' must"));
+        assertThat(TopicLog.committedEvents(TOPICS.catalog(), id + "@" + bad)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".", ".."})
+    void shouldRefuseDotSegmentsAndPublishNothing(String dots) {
+        // When: the HTTP layer may normalise the dot segment away (404) or hand it to the resource (400)
+        String id = newId();
+        int status = given().contentType(JSONL).body(bytes(GOOD)).urlEncodingEnabled(false)
+                .post("/datasets/" + id + "/versions/" + encode(dots)).then().extract().statusCode();
+        // Then
+        assertThat(status).isIn(400, 404);
+        assertThat(TopicLog.committedEvents(TOPICS.catalog(), id + "@" + dots)).isEmpty();
+        assertThat(TopicLog.committedEvents(TOPICS.raw(), id + "@" + dots)).isEmpty();
+    }
+
+    /** Percent-encodes every character, so '.' and '..' are not collapsed by the client before they are sent. */
+    private static String encode(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : bytes(s)) {
+            out.append('%').append(String.format("%02X", b));
+        }
+        return out.toString();
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

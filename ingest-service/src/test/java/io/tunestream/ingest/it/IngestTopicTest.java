@@ -89,4 +89,37 @@ class IngestTopicTest {
         assertThat(dead.get(0).headers().lastHeader("tunestream.dlq.source.offset")).isNotNull();
         assertThat(TopicLog.committedEvents(TOPICS.catalog(), key)).hasSize(1);
     }
+
+    @Test
+    void shouldDeadLetterASealOverABoundAndSealTheCorrectedOneWhenOtherSystemsProduce() {
+        // Given a record, a seal asking for two billion augmented copies, then a corrected seal
+        String id = DatasetUploadTest.newId();
+        String key = DatasetKeys.of(id, "1");
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        List<byte[]> values = List.of(
+                serializer.serialize(TOPICS.ingest(), event(id, "1", "e1", record("hello there", "ham"))),
+                serializer.serialize(TOPICS.ingest(), event(id, "1", "e2", DatasetSeal.newBuilder().setRecordCount(1)
+                        .setConfig(Map.of("augment.copies", "2000000000")).build())),
+                serializer.serialize(TOPICS.ingest(), event(id, "1", "e3", DatasetSeal.newBuilder().setRecordCount(1)
+                        .setConfig(Map.of("augment.copies", "2")).build())));
+        // When
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(Map.of(), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            values.forEach(v -> producer.send(new ProducerRecord<>(TOPICS.ingest(), k, v)));
+        }
+        // Then the over-bound seal is dead-lettered naming the key and bound, and only the corrected one seals
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> TopicLog.committedEvents(TOPICS.raw(), key).stream()
+                .anyMatch(r -> r.value().getBody() instanceof DatasetSeal));
+        List<ConsumerRecord<byte[], byte[]>> dead = TopicLog.committedBytes(TOPICS.ingestDlq()).stream()
+                .filter(r -> Arrays.equals(r.key(), k)).toList();
+        assertThat(dead).extracting(r -> header(r, "tunestream.dlq.reason")).containsExactly("SETTING_OUT_OF_BOUNDS");
+        assertThat(header(dead.get(0), "tunestream.dlq.detail"))
+                .startsWith("config.augment.copies must be a whole number in [0, 16], got: '2000000000'");
+        List<DatasetSeal> seals = TopicLog.committedEvents(TOPICS.raw(), key).stream().map(r -> r.value().getBody())
+                .filter(DatasetSeal.class::isInstance).map(DatasetSeal.class::cast).toList();
+        assertThat(seals).singleElement().satisfies(seal -> {
+            assertThat(seal.getConfig()).containsExactly(Map.entry("augment.copies", "2"));
+            assertThat(seal.getRecordCount()).isEqualTo(1);
+        });
+    }
 }

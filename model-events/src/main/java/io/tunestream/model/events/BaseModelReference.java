@@ -9,11 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Base models by the reference a request or a lineage names: {@value #BUNDLED_MINILM} (the all-MiniLM-L6-v2
- * Maven dependency), or a Hugging Face directory given as a path, {@code file:} or {@code hf:} URI. Also the
+ * Maven dependency), or a Hugging Face directory given as a path, {@code file:} or {@code hf:} URI, under one of the
+ * configured {@link ModelRoots} (nothing else is ever read). Also the
  * SHA-256 of the weights and tokenizer files, cached per file, for lineage and for checking that a checkpoint
  * is loaded onto the base it was trained on.
  */
@@ -23,6 +25,25 @@ public final class BaseModelReference {
     public static final String BUNDLED_MINILM = "bundled:all-minilm-l6-v2";
 
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
+    private final ModelRoots roots;
+
+    /** Only the bundled model. */
+    public BaseModelReference() {
+        this(ModelRoots.none());
+    }
+
+    /** @param roots the directories Hugging Face models may be loaded from */
+    public BaseModelReference(ModelRoots roots) {
+        this.roots = roots;
+    }
+
+    /**
+     * @param reference a base model reference
+     * @return why it is refused; empty when it is the bundled model or a directory under a model root
+     */
+    public Optional<String> problem(String reference) {
+        return BUNDLED_MINILM.equals(reference) ? Optional.empty() : roots.problem(reference);
+    }
 
     /**
      * @param reference the base model reference
@@ -60,11 +81,12 @@ public final class BaseModelReference {
         return hashes.computeIfAbsent(file.toString(), k -> fileSha256(file));
     }
 
-    /** @return the directory a non-bundled reference names */
-    public static Path directory(String reference) {
-        String path = reference.startsWith("file:") ? reference.substring(5)
-                : reference.startsWith("hf:") ? reference.substring(3) : reference;
-        return Path.of(path);
+    /**
+     * @return the directory a non-bundled reference names
+     * @throws IllegalArgumentException when it is not under a configured model root
+     */
+    public Path directory(String reference) {
+        return roots.directory(reference);
     }
 
     private static String resourceSha256(String resource) {

@@ -1,5 +1,7 @@
 package io.tunestream.model.events;
 
+import io.tunestream.schemas.Identifiers;
+import io.tunestream.schemas.SafePaths;
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.CheckpointStorage;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +24,9 @@ import java.util.Optional;
  * (one partition per job): they are appended to {@code <dir>/<checkpointId>.part}, and when the last one has
  * arrived the file's size and SHA-256 are checked against the event and it is renamed to
  * {@code <checkpointId>.safetensors}. A chunk 0 restarts a checkpoint (a redelivery after a crash); a gap in
- * the order is an error. ARTIFACT checkpoints (claim check) name a {@code file:} URI, checked in place.
+ * the order is an error. ARTIFACT checkpoints (claim check) name a {@code file:} URI, checked in place, and only
+ * accepted under one of the artifact roots (links resolved), so a forged checkpoint cannot make a reader load, or
+ * write beside, a file anywhere else.
  * Not thread-safe: one assembler per consuming thread.
  */
 public final class CheckpointAssembler {
@@ -31,10 +36,20 @@ public final class CheckpointAssembler {
     }
 
     private final Path directory;
+    private final List<Path> artifactRoots;
     private final Map<String, Integer> nextChunk = new HashMap<>();
 
-    /** @param directory where assembled INLINE checkpoints are written */
+    /** @param directory where assembled INLINE checkpoints are written; ARTIFACT checkpoints are all refused */
     public CheckpointAssembler(Path directory) {
+        this(directory, List.of());
+    }
+
+    /**
+     * @param directory where assembled INLINE checkpoints are written
+     * @param artifactRoots the directories ARTIFACT checkpoints may lie under (the trainer's artifact store)
+     */
+    public CheckpointAssembler(Path directory, List<Path> artifactRoots) {
+        this.artifactRoots = artifactRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.directory = directory;
     }
 
@@ -50,7 +65,10 @@ public final class CheckpointAssembler {
         }
         String id = event.getCheckpointId();
         int index = event.getChunkIndex();
-        Path part = directory.resolve(safeName(id) + ".part");
+        if (!Identifiers.isValid(id)) {
+            throw new CheckpointIntegrityException("checkpoint id " + Identifiers.problem("checkpointId", id).orElse(id));
+        }
+        Path part = SafePaths.resolveUnder(directory, id + ".part");
         try {
             Files.createDirectories(directory);
             if (index == 0) {
@@ -75,7 +93,7 @@ public final class CheckpointAssembler {
             }
             nextChunk.remove(id);
             verify(event, part);
-            Path complete = directory.resolve(safeName(id) + ".safetensors");
+            Path complete = SafePaths.resolveUnder(directory, id + ".safetensors");
             Files.move(part, complete, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return Optional.of(new Assembled(event, complete));
         } catch (IOException e) {
@@ -88,7 +106,7 @@ public final class CheckpointAssembler {
         return nextChunk.size();
     }
 
-    private static Path verifiedArtifact(Checkpoint event) {
+    private Path verifiedArtifact(Checkpoint event) {
         String uri = event.getArtifactUri();
         if (uri == null || !uri.startsWith("file:")) {
             throw new CheckpointIntegrityException("checkpoint " + event.getCheckpointId()
@@ -99,8 +117,25 @@ public final class CheckpointAssembler {
             throw new CheckpointIntegrityException("checkpoint " + event.getCheckpointId() + ": artifact " + file
                     + " does not exist");
         }
+        requireUnderArtifactRoot(event, file);
         verify(event, file);
         return file;
+    }
+
+    private void requireUnderArtifactRoot(Checkpoint event, Path file) {
+        Path normal = file.toAbsolutePath().normalize();
+        for (Path root : artifactRoots) {
+            try {
+                if (normal.startsWith(root) && file.toRealPath().startsWith(root.toRealPath())) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new CheckpointIntegrityException("checkpoint " + event.getCheckpointId() + ": artifact " + file
+                        + " cannot be resolved: " + e.getMessage());
+            }
+        }
+        throw new CheckpointIntegrityException("checkpoint " + event.getCheckpointId() + ": artifact " + file
+                + " is outside the artifact roots " + artifactRoots);
     }
 
     private static void verify(Checkpoint event, Path file) {

@@ -120,7 +120,32 @@ class CheckpointAssemblerTest {
         Path file = Files.write(dir.resolve("full.safetensors"), bytes);
         Checkpoint event = base("full").setStorage(CheckpointStorage.ARTIFACT).setSha256(Sha256.of(bytes))
                 .setSizeBytes(bytes.length).setArtifactUri(file.toUri().toString()).build();
-        assertThat(new CheckpointAssembler(dir.resolve("work")).accept(event).orElseThrow().weights()).isEqualTo(file);
+        assertThat(new CheckpointAssembler(dir.resolve("work"), java.util.List.of(dir)).accept(event).orElseThrow()
+                .weights()).isEqualTo(file);
+    }
+
+    @Test
+    void shouldRefuseAnArtifactCheckpointOutsideTheArtifactRootsEvenThroughALink() throws Exception {
+        // Given an artifact root, valid weights outside it, and a link inside it to those weights
+        byte[] bytes = weights(300);
+        Path root = Files.createDirectories(dir.resolve("artifacts"));
+        Path outside = Files.write(dir.resolve("elsewhere.safetensors"), bytes);
+        Path link = Files.createSymbolicLink(root.resolve("linked.safetensors"), outside);
+        CheckpointAssembler assembler = new CheckpointAssembler(dir.resolve("work"), java.util.List.of(root));
+        for (Path named : java.util.List.of(outside, link, root.resolve("../elsewhere.safetensors"))) {
+            Checkpoint event = base("full").setStorage(CheckpointStorage.ARTIFACT).setSha256(Sha256.of(bytes))
+                    .setSizeBytes(bytes.length).setArtifactUri(named.toUri().toString()).build();
+            // When / Then
+            assertThatThrownBy(() -> assembler.accept(event)).as(named.toString())
+                    .isInstanceOf(CheckpointIntegrityException.class).hasMessageContaining("outside the artifact roots");
+        }
+        // and without roots every artifact checkpoint is refused
+        Checkpoint inside = base("full").setStorage(CheckpointStorage.ARTIFACT).setSha256(Sha256.of(bytes))
+                .setSizeBytes(bytes.length).setArtifactUri(Files.write(root.resolve("w.safetensors"), bytes).toUri().toString())
+                .build();
+        assertThatThrownBy(() -> new CheckpointAssembler(dir.resolve("work")).accept(inside))
+                .isInstanceOf(CheckpointIntegrityException.class);
+        assertThat(assembler.accept(inside)).isPresent();
     }
 
     @Test

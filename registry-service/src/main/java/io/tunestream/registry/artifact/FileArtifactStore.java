@@ -2,13 +2,13 @@ package io.tunestream.registry.artifact;
 
 import io.tunestream.registry.domain.ArtifactStorer;
 import io.tunestream.registry.domain.ModelNames;
+import io.tunestream.schemas.SafePaths;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,8 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * The registry's artifact store: {@code <root>/<name>/<version>/<file>}. Weights named by an evaluation's
- * {@code file:} URI are copied in and verified against their SHA-256; reads resolve only paths that stay inside
- * the store (no "..", no absolute paths, no symbolic links leading out).
+ * {@code file:} URI are copied in only from the configured source roots (the trainer's and evaluator's artifact
+ * directories, after resolving links) and only with the SHA-256 the evaluation carries, which the copy must match;
+ * reads resolve only paths that stay inside the store (no "..", no absolute paths, no symbolic links leading out).
  *
  * <p>A weights file {@code <stem>.safetensors} may have a sibling directory {@code <stem>.peft/}: the PEFT-layout
  * export the evaluator writes beside a LoRA checkpoint ({@code adapter_config.json},
@@ -39,16 +40,28 @@ public class FileArtifactStore implements ArtifactStorer {
     public static final String PEFT_DIR = "peft";
     private static final String SAFETENSORS = ".safetensors";
     private static final String PEFT_SUFFIX = ".peft";
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
 
     private final Path root;
+    private final List<Path> sourceRoots;
 
-    public FileArtifactStore(Path root) {
+    /**
+     * @param root the store's directory (created when missing)
+     * @param sourceRoots the only directories artifacts are copied from (the trainer's and evaluator's)
+     */
+    public FileArtifactStore(Path root, List<Path> sourceRoots) {
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the artifact store at " + root, e);
         }
+        this.sourceRoots = sourceRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** The directories artifacts may be copied from. */
+    public List<Path> sourceRoots() {
+        return sourceRoots;
     }
 
     /** The store's root directory (real path). */
@@ -59,6 +72,11 @@ public class FileArtifactStore implements ArtifactStorer {
     @Override
     public StoredArtifact store(String name, int version, String sourceUri, String expectedSha256) {
         Path source = sourcePath(sourceUri);
+        requireUnderSourceRoot(source, sourceUri);
+        if (expectedSha256 == null || !SHA256_HEX.matcher(expectedSha256).matches()) {
+            throw new ArtifactException("artifact " + sourceUri + " has no valid SHA-256 in its evaluation (got "
+                    + expectedSha256 + "); the registry copies only artifacts it can verify", null);
+        }
         Path dir = versionDir(name, version);
         Path target = dir.resolve(fileName(source));
         try {
@@ -99,7 +117,7 @@ public class FileArtifactStore implements ArtifactStorer {
             }
             Path real = candidate.toRealPath();
             return real.startsWith(dir.toRealPath()) ? Optional.of(real) : Optional.empty();
-        } catch (InvalidPathException | IOException e) {
+        } catch (IllegalArgumentException | IOException e) { // InvalidPathException, SafePaths' refusals
             return Optional.empty();
         }
     }
@@ -201,7 +219,24 @@ public class FileArtifactStore implements ArtifactStorer {
     }
 
     private Path versionDir(String name, int version) {
-        return root.resolve(ModelNames.requireName(name)).resolve(Integer.toString(version));
+        return SafePaths.resolveUnder(root, ModelNames.requireName(name), Integer.toString(version));
+    }
+
+    /** Refuses a source outside every source root, also when a link inside a root leads out of it. */
+    private void requireUnderSourceRoot(Path source, String sourceUri) {
+        Path normal = source.toAbsolutePath().normalize();
+        for (Path sourceRoot : sourceRoots) {
+            try {
+                if (normal.startsWith(sourceRoot) && Files.isDirectory(sourceRoot)
+                        && source.toRealPath().startsWith(sourceRoot.toRealPath())) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new ArtifactException("artifact " + sourceUri + " cannot be resolved: " + e, e);
+            }
+        }
+        throw new ArtifactException("artifact " + sourceUri + " is outside the artifact source roots " + sourceRoots
+                + " (tunestream.registry.artifact-source-roots); it is not copied", null);
     }
 
     private static Path sourcePath(String sourceUri) {

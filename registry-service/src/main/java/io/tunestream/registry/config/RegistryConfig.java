@@ -19,6 +19,14 @@ public interface RegistryConfig {
     @WithDefault("${java.io.tmpdir}/tunestream/registry-artifacts")
     String artifactRoot();
 
+    /**
+     * Directories the registry copies artifacts from (comma-separated): the trainer's artifact directory and the
+     * evaluator's work directory. An evaluation naming a file anywhere else, or without the file's SHA-256, is
+     * dead-lettered with the reason.
+     */
+    @WithDefault("${user.home}/.cache/tunestream/artifacts,${user.home}/.cache/tunestream/evaluator")
+    java.util.List<String> artifactSourceRoots();
+
     /** Register versions from evaluations that were not blessed too (they cannot become champion unless forced). */
     @WithDefault("false")
     boolean registerUnblessed();

@@ -1,5 +1,6 @@
 package io.tunestream.registry.domain;
 
+import io.tunestream.schemas.Identifiers;
 import java.util.regex.Pattern;
 
 /**
@@ -17,9 +18,9 @@ public final class ModelNames {
     private ModelNames() {
     }
 
-    /** Whether a model name is acceptable (letters, digits, '.', '_', '-', not starting with a dot, no "..") . */
+    /** Whether a model name is acceptable: an {@link Identifiers identifier} starting with a letter or digit. */
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches() && !name.contains("..");
+        return Identifiers.isValid(name) && NAME.matcher(name).matches();
     }
 
     /** Whether an alias is acceptable (lower-case letters, digits, '_', '-'). */

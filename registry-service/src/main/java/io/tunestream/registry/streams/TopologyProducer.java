@@ -51,7 +51,8 @@ public class TopologyProducer {
     @Produces
     @Singleton
     FileArtifactStore artifactStore() {
-        return new FileArtifactStore(Path.of(config.artifactRoot()));
+        return new FileArtifactStore(Path.of(config.artifactRoot()),
+                config.artifactSourceRoots().stream().map(Path::of).toList());
     }
 
     /** The topology; missing topics are created first so that Kafka Streams finds its sources. */

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -55,7 +56,7 @@ class RegistryTopologyTest {
 
     @BeforeEach
     void start() {
-        artifacts = new FileArtifactStore(tmp.resolve("store"));
+        artifacts = new FileArtifactStore(tmp.resolve("store"), List.of(tmp.resolve("sources")));
         var registry = new ModelRegistry(new RegistryPolicy(false, false, Map.of("auto", true), Map.of()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "registry-test");
@@ -79,7 +80,7 @@ class RegistryTopologyTest {
     @Test
     void shouldPublishVersionsWithLineageAndStoreTheArtifactWhenEvaluationsArrive() throws Exception {
         // Given
-        Path weights = Files.writeString(tmp.resolve("adapter.bin"), "weights");
+        Path weights = Files.writeString(Files.createDirectories(tmp.resolve("sources")).resolve("adapter.bin"), "weights");
         Evaluation withArtifact = Evaluations.builder("e1", "spam", true)
                 .setArtifactUri(weights.toUri().toString())
                 .setArtifactSha256(FileArtifactStore.sha256(weights)).build();
@@ -111,7 +112,7 @@ class RegistryTopologyTest {
     @Test
     void shouldDeadLetterPoisonAndAnArtifactWithTheWrongChecksum() throws Exception {
         // Given
-        Path weights = Files.writeString(tmp.resolve("adapter.bin"), "weights");
+        Path weights = Files.writeString(Files.createDirectories(tmp.resolve("sources")).resolve("adapter.bin"), "weights");
         Evaluation tampered = Evaluations.builder("e1", "spam", true)
                 .setArtifactUri(weights.toUri().toString()).setArtifactSha256("00".repeat(32)).build();
 
@@ -128,6 +129,36 @@ class RegistryTopologyTest {
         assertThat(new String(dead.get(1).headers().lastHeader(DeadLetterHeaders.REASON).value(),
                 StandardCharsets.UTF_8)).contains("SHA-256");
         assertThat(models.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterWithAReasonAndCopyNothingWhenAnEvaluationNamesAFileOutsideTheSourceRoots() throws Exception {
+        // Given a secret outside the source roots, a link inside a root leading to it, and weights without a SHA-256
+        Path secret = Files.writeString(tmp.resolve("stack.json"), "{\"adminToken\":\"s3cret\"}");
+        Path sources = Files.createDirectories(tmp.resolve("sources"));
+        Path link = Files.createSymbolicLink(sources.resolve("innocent.safetensors"), secret);
+        Path unsigned = Files.writeString(sources.resolve("unsigned.safetensors"), "weights");
+        String secretSha = FileArtifactStore.sha256(secret);
+
+        // When: forged evaluations name them
+        send(Evaluations.builder("forged-1", "spam", true).setArtifactUri(secret.toUri().toString())
+                .setArtifactSha256(secretSha).build());
+        send(Evaluations.builder("forged-2", "spam", true).setArtifactUri(link.toUri().toString())
+                .setArtifactSha256(secretSha).build());
+        send(Evaluations.builder("forged-3", "spam", true).setArtifactUri(unsigned.toUri().toString()).build());
+
+        // Then each is dead-lettered with its reason, no version exists, and the secret is where it was, unchanged
+        var dead = evaluationsDlq.readRecordsToList();
+        assertThat(dead).extracting(r -> new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+                StandardCharsets.UTF_8)).satisfiesExactly(
+                        r -> assertThat(r).contains("outside the artifact source roots"),
+                        r -> assertThat(r).contains("outside the artifact source roots"),
+                        r -> assertThat(r).contains("has no valid SHA-256"));
+        assertThat(models.isEmpty()).isTrue();
+        assertThat(secret).hasContent("{\"adminToken\":\"s3cret\"}");
+        try (var stored = Files.walk(tmp.resolve("store"))) {
+            assertThat(stored.filter(Files::isRegularFile)).isEmpty();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tunestream.split.streams;
 
 import io.tunestream.split.domain.SplitConfig;
 
+import io.tunestream.schemas.DatasetSettingBounds;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,7 @@ public final class SplitSettings {
     public static SplitConfig resolve(Map<String, String> dataset, Map<String, String> defaults) {
         Map<String, String> all = new TreeMap<>(defaults);
         all.putAll(dataset);
+        DatasetSettingBounds.requireWithin(all); // a seal written straight to a topic skipped ingest's check
         double[] r = ratios(all.get("split"));
         long seed;
         try {

@@ -86,4 +86,20 @@ class SplitStageTest {
         return DatasetRecord.newBuilder().setRecordId(id).setSourceRecordId(id).setText("text of " + id).setLabel(label)
                 .setGroup(group).setOperations(new ArrayList<>(List.of("ingest"))).build();
     }
+
+    @Test
+    void shouldRejectAnOverBoundSealWithItsBoundAndSplitTheNextVersionWhenTheSameStageGoesOn() {
+        // Given one stage, a seal with an over-bound oversampling plan (written straight to the topic), then a sane one
+        SplitStage stage = new SplitStage(DEFAULTS);
+        List<DatasetRecord> records = List.of(record("a", "ham", null), record("b", "ham", null), record("c", "ham", null),
+                record("d", "ham", null), record("e", "ham", null), record("f", "ham", null), record("g", "ham", null),
+                record("h", "ham", null), record("i", "ham", null), record("j", "ham", null));
+        // When
+        StageResult over = stage.apply(batch(Map.of("balance.oversample-plan", "ham=0,spam=2000000000"), records));
+        StageResult next = stage.apply(batch(Map.of(), records));
+        // Then
+        assertThat(over.rejection()).contains("config.balance.oversample-plan must be label=copies");
+        assertThat(next.isRejected()).isFalse();
+        assertThat(next.records()).hasSize(records.size());
+    }
 }

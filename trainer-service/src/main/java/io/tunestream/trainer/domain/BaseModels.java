@@ -3,6 +3,7 @@ package io.tunestream.trainer.domain;
 import ai.djl.ndarray.NDManager;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.events.BaseModelReference;
+import io.tunestream.model.events.ModelRoots;
 
 /**
  * The trainer's view of {@link BaseModelReference}: any loading error becomes
@@ -10,7 +11,24 @@ import io.tunestream.model.events.BaseModelReference;
  */
 public final class BaseModels {
 
-    private final BaseModelReference reference = new BaseModelReference();
+    private final BaseModelReference reference;
+    private final ModelRoots roots;
+
+    /** Only the bundled model. */
+    public BaseModels() {
+        this(ModelRoots.none());
+    }
+
+    /** @param roots the directories Hugging Face base models may be loaded from */
+    public BaseModels(ModelRoots roots) {
+        this.roots = roots;
+        this.reference = new BaseModelReference(roots);
+    }
+
+    /** @return the directories base models may be loaded from */
+    public ModelRoots roots() {
+        return roots;
+    }
 
     /**
      * @param ref the request's base model

@@ -41,7 +41,7 @@ public final class FineTuneJob implements AutoCloseable {
      * @throws JobFailedException with the reason when anything does not fit
      */
     public static FineTuneJob prepare(TrainingRequest request, PreparedDataset data, BaseModels models, Device device) {
-        List<String> problems = new TrainingRequestValidator().problems(request);
+        List<String> problems = new TrainingRequestValidator(models.roots()).problems(request);
         if (!problems.isEmpty()) {
             throw new JobFailedException(FailureReason.INVALID_REQUEST, String.join("; ", problems));
         }

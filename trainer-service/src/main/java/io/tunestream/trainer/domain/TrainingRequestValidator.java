@@ -4,7 +4,10 @@ import io.tunestream.events.HyperParameters;
 import io.tunestream.events.MethodConfig;
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
-import io.tunestream.schemas.DatasetKeys;
+import io.tunestream.model.events.BaseModelReference;
+import io.tunestream.model.events.ModelRoots;
+import io.tunestream.schemas.Identifiers;
+import io.tunestream.schemas.TrainingRequestBounds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,19 @@ public final class TrainingRequestValidator {
     /** The base model bundled through Maven Central. */
     public static final String BUNDLED_MINILM = io.tunestream.model.events.BaseModelReference.BUNDLED_MINILM;
     /** Longest sequence the bundled MiniLM has position embeddings for. */
-    public static final int MAX_SEQUENCE_LENGTH = 512;
+    public static final int MAX_SEQUENCE_LENGTH = TrainingRequestBounds.MAX_SEQUENCE_LENGTH;
+
+    private final BaseModelReference baseModels;
+
+    /** A validator that accepts only the bundled base model. */
+    public TrainingRequestValidator() {
+        this(ModelRoots.none());
+    }
+
+    /** @param modelRoots the directories base models may be loaded from */
+    public TrainingRequestValidator(ModelRoots modelRoots) {
+        this.baseModels = new BaseModelReference(modelRoots);
+    }
 
     /**
      * @param request the request
@@ -42,17 +57,20 @@ public final class TrainingRequestValidator {
         return problems;
     }
 
-    private static void identity(TrainingRequest r, List<String> problems) {
-        require(notBlank(r.getJobId()) && r.getJobId().matches("[A-Za-z0-9._-]{1,128}"), problems,
-                "jobId must be 1-128 letters, digits, '.', '_' or '-', got: " + r.getJobId());
-        require(notBlank(r.getModelName()), problems, "modelName must not be blank");
-        require(DatasetKeys.isValidToken(r.getDatasetId()), problems,
-                "datasetId must be 1-128 letters, digits, '.', '_' or '-', got: " + r.getDatasetId());
-        require(DatasetKeys.isValidToken(r.getDatasetVersion()), problems,
-                "datasetVersion must be 1-128 letters, digits, '.', '_' or '-', got: " + r.getDatasetVersion());
+    private void identity(TrainingRequest r, List<String> problems) {
+        Identifiers.problem("jobId", r.getJobId()).ifPresent(problems::add);
+        Identifiers.problem("modelName", r.getModelName()).ifPresent(problems::add);
+        Identifiers.problem("datasetId", r.getDatasetId()).ifPresent(problems::add);
+        Identifiers.problem("datasetVersion", r.getDatasetVersion()).ifPresent(problems::add);
+        if (r.getSweepId() != null) {
+            Identifiers.problem("sweepId", r.getSweepId()).ifPresent(problems::add);
+        }
+        if (r.getTrialId() != null) {
+            Identifiers.problem("trialId", r.getTrialId()).ifPresent(problems::add);
+        }
         String base = r.getBaseModel();
-        require(notBlank(base) && (!base.startsWith("bundled:") || BUNDLED_MINILM.equals(base)), problems,
-                "baseModel must be " + BUNDLED_MINILM + " or a Hugging Face directory, got: " + base);
+        baseModels.problem(base).ifPresent(p -> problems.add("baseModel must be " + BUNDLED_MINILM
+                + " or a Hugging Face directory under a configured model root, got: " + base + " (" + p + ")"));
         require(r.getTask() != Task.CAUSAL_LM, problems,
                 "task CAUSAL_LM is not trained by trainer-service; use CLASSIFICATION or REGRESSION");
     }
@@ -64,8 +82,7 @@ public final class TrainingRequestValidator {
         }
         switch (m.getType()) {
             case LORA -> {
-                require(m.getLoraRank() >= 1 && m.getLoraRank() <= 1024, problems,
-                        "method.loraRank must be in [1, 1024], got: " + m.getLoraRank());
+                bound("method.loraRank", m.getLoraRank(), problems);
                 require(m.getLoraAlpha() > 0 && Float.isFinite(m.getLoraAlpha()), problems,
                         "method.loraAlpha must be > 0, got: " + m.getLoraAlpha());
                 require(m.getLoraDropout() >= 0 && m.getLoraDropout() < 1, problems,
@@ -73,11 +90,12 @@ public final class TrainingRequestValidator {
                 require(m.getTargetModules() != null && !m.getTargetModules().isEmpty()
                         && m.getTargetModules().stream().allMatch(TrainingRequestValidator::notBlank), problems,
                         "method.targetModules must name at least one projection (e.g. query, value)");
+                if (m.getTargetModules() != null && !m.getTargetModules().isEmpty()) {
+                    bound("method.targetModules", m.getTargetModules().size(), problems);
+                }
             }
-            case ADAPTER -> require(m.getAdapterSize() >= 1 && m.getAdapterSize() <= 4096, problems,
-                    "method.adapterSize must be in [1, 4096], got: " + m.getAdapterSize());
-            case PROMPT_TUNING -> require(m.getPromptLength() >= 1, problems,
-                    "method.promptLength must be >= 1, got: " + m.getPromptLength());
+            case ADAPTER -> bound("method.adapterSize", m.getAdapterSize(), problems);
+            case PROMPT_TUNING -> bound("method.promptLength", m.getPromptLength(), problems);
             case FULL -> { }
             default -> problems.add("method.type " + m.getType() + " is unknown");
         }
@@ -88,29 +106,22 @@ public final class TrainingRequestValidator {
             problems.add("hyperParameters are required");
             return;
         }
-        require(h.getEpochs() >= 1, problems, "hyperParameters.epochs must be >= 1, got: " + h.getEpochs());
-        require(h.getMaxSteps() == null || h.getMaxSteps() >= 1, problems,
-                "hyperParameters.maxSteps must be >= 1 when set, got: " + h.getMaxSteps());
-        require(h.getBatchSize() >= 1, problems, "hyperParameters.batchSize must be >= 1, got: " + h.getBatchSize());
-        require(h.getGradientAccumulation() >= 1, problems,
-                "hyperParameters.gradientAccumulation must be >= 1, got: " + h.getGradientAccumulation());
+        bound("hyperParameters.epochs", h.getEpochs(), problems);
+        bound("hyperParameters.maxSteps", h.getMaxSteps(), problems);
+        bound("hyperParameters.batchSize", h.getBatchSize(), problems);
+        bound("hyperParameters.gradientAccumulation", h.getGradientAccumulation(), problems);
         require(h.getLearningRate() > 0 && h.getLearningRate() <= 1 && Double.isFinite(h.getLearningRate()), problems,
                 "hyperParameters.learningRate must be in (0, 1], got: " + h.getLearningRate());
-        require(h.getWarmupSteps() == null || h.getWarmupSteps() >= 0, problems,
-                "hyperParameters.warmupSteps must be >= 0 when set, got: " + h.getWarmupSteps());
+        bound("hyperParameters.warmupSteps", h.getWarmupSteps(), problems);
         require(h.getWarmupRatio() >= 0 && h.getWarmupRatio() < 1, problems,
                 "hyperParameters.warmupRatio must be in [0, 1), got: " + h.getWarmupRatio());
         require(h.getWeightDecay() >= 0 && h.getWeightDecay() < 1, problems,
                 "hyperParameters.weightDecay must be in [0, 1), got: " + h.getWeightDecay());
-        require(h.getMaxSequenceLength() >= 8 && h.getMaxSequenceLength() <= MAX_SEQUENCE_LENGTH, problems,
-                "hyperParameters.maxSequenceLength must be in [8, " + MAX_SEQUENCE_LENGTH + "], got: "
-                        + h.getMaxSequenceLength());
+        bound("hyperParameters.maxSequenceLength", h.getMaxSequenceLength(), problems);
         require(h.getClipNorm() == null || (h.getClipNorm() > 0 && Double.isFinite(h.getClipNorm())), problems,
                 "hyperParameters.clipNorm must be > 0 when set, got: " + h.getClipNorm());
-        require(h.getEvalEverySteps() == null || h.getEvalEverySteps() >= 1, problems,
-                "hyperParameters.evalEverySteps must be >= 1 when set, got: " + h.getEvalEverySteps());
-        require(h.getEarlyStoppingPatience() == null || h.getEarlyStoppingPatience() >= 1, problems,
-                "hyperParameters.earlyStoppingPatience must be >= 1 when set, got: " + h.getEarlyStoppingPatience());
+        bound("hyperParameters.evalEverySteps", h.getEvalEverySteps(), problems);
+        bound("hyperParameters.earlyStoppingPatience", h.getEarlyStoppingPatience(), problems);
         require(STOPPING_METRICS.contains(h.getEarlyStoppingMetric()), problems,
                 "hyperParameters.earlyStoppingMetric must be one of " + STOPPING_METRICS.stream().sorted().toList()
                         + ", got: " + h.getEarlyStoppingMetric());
@@ -122,8 +133,15 @@ public final class TrainingRequestValidator {
             return;
         }
         require(!weights.isEmpty(), problems, "hyperParameters.classWeights must not be empty when set");
+        if (!weights.isEmpty()) {
+            bound("hyperParameters.classWeights", weights.size(), problems);
+        }
         weights.forEach((label, w) -> require(w != null && w > 0 && Double.isFinite(w), problems,
                 "hyperParameters.classWeights[" + label + "] must be > 0, got: " + w));
+    }
+
+    private static void bound(String field, Number value, List<String> problems) {
+        TrainingRequestBounds.problem(field, value).ifPresent(problems::add);
     }
 
     private static boolean notBlank(String s) {

@@ -80,9 +80,8 @@ public final class CheckpointPublisher {
     }
 
     private String store(TrainingRequest request, String id, Path file) throws IOException {
-        Path dir = artifactDir.resolve(request.getJobId());
-        Files.createDirectories(dir);
-        Path target = dir.resolve(id + ".safetensors");
+        Path target = io.tunestream.schemas.SafePaths.resolveUnder(artifactDir, request.getJobId(), id + ".safetensors");
+        Files.createDirectories(target.getParent());
         Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
         return target.toUri().toString();
     }

@@ -10,19 +10,17 @@ import io.tunestream.trainer.domain.FailureReason;
 import io.tunestream.trainer.domain.FineTuneJob;
 import io.tunestream.trainer.domain.FineTuneLoop;
 import io.tunestream.trainer.domain.JobCancelledException;
+import io.tunestream.trainer.domain.JobDirectories;
 import io.tunestream.trainer.domain.JobFailedException;
 import io.tunestream.trainer.domain.PreparedDataset;
-import io.tunestream.trainer.domain.ResumeStore;
 import io.tunestream.trainer.domain.TrainingOutcome;
 import io.tunestream.trainer.domain.TrainingRequestValidator;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.tunestream.schemas.Identifiers;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,7 +34,7 @@ public final class JobRunner {
 
     /** Everything a job needs from the service. */
     record Context(DatasetMaterializer materializer, BaseModels models, Device device,
-            PublishingListener.Publishers publishers, Path workRoot, Path resumeRoot, int metricsEvery,
+            PublishingListener.Publishers publishers, JobDirectories directories, int metricsEvery,
             int progressEvery, String codeVersion) {
     }
 
@@ -58,12 +56,20 @@ public final class JobRunner {
     /** Runs the job; never throws: every ending is a status. */
     void run(TrainingRequest request) {
         JobStatusPublisher status = context.publishers().status();
+        Optional<String> badId = Identifiers.problem("jobId", request.getJobId());
+        if (badId.isPresent()) {
+            // No directory is ever derived from an id that could escape the work or resume root.
+            LOG.warnf("Refused a training request: %s", badId.get());
+            status.publish(JobStatusPublisher.of(request, JobState.FAILED)
+                    .setMessage(FailureReason.INVALID_REQUEST + ": " + badId.get()));
+            return;
+        }
         Cancellation cancellation = new Cancellation();
         running.put(request.getJobId(), cancellation);
-        Path workDir = context.workRoot().resolve(request.getJobId());
+        JobDirectories dirs = context.directories();
         try {
             status.publish(JobStatusPublisher.of(request, JobState.RUNNING).setMessage("materialising dataset"));
-            TrainingOutcome outcome = train(request, cancellation, workDir);
+            TrainingOutcome outcome = train(request, cancellation, dirs.workDir(request.getJobId()));
             status.publish(JobStatusPublisher.of(request, JobState.SUCCEEDED).setStep(outcome.steps())
                     .setTotalSteps(outcome.steps()).setProgress(1.0).setLastCheckpointId(request.getJobId() + "-final")
                     .setMessage(summary(outcome)));
@@ -79,14 +85,18 @@ public final class JobRunner {
                     .setMessage(FailureReason.INTERNAL + ": " + e));
         } finally {
             running.remove(request.getJobId());
-            deleteQuietly(workDir);
+            deleteQuietly(dirs, request.getJobId());
         }
         // Every ending above is final (a status was written): the resumable state is no longer needed.
-        resumeStore(request).clear();
+        try {
+            dirs.resumeStore(request.getJobId()).clear();
+        } catch (RuntimeException e) {
+            LOG.warnf("Cannot clear the resume state of %s: %s", request.getJobId(), e.getMessage());
+        }
     }
 
     private TrainingOutcome train(TrainingRequest request, Cancellation cancellation, Path workDir) {
-        List<String> problems = new TrainingRequestValidator().problems(request);
+        List<String> problems = new TrainingRequestValidator(context.models().roots()).problems(request);
         if (!problems.isEmpty()) {
             throw new JobFailedException(FailureReason.INVALID_REQUEST, String.join("; ", problems));
         }
@@ -96,13 +106,9 @@ public final class JobRunner {
                     LineageFactory.of(request, job.labels(), context.models(), context.codeVersion()), context.publishers(),
                     context.progressEvery());
             return new FineTuneLoop(job, listener, cancellation,
-                    new FineTuneLoop.Settings(context.metricsEvery(), workDir, resumeStore(request))).run();
+                    new FineTuneLoop.Settings(context.metricsEvery(), workDir,
+                            context.directories().resumeStore(request.getJobId()))).run();
         }
-    }
-
-    /** The job's resumable state, in the shared artifact store so that any worker can resume it. */
-    private ResumeStore resumeStore(TrainingRequest request) {
-        return new ResumeStore(context.resumeRoot().resolve(request.getJobId()).resolve("resume"));
     }
 
     private static String summary(TrainingOutcome o) {
@@ -110,14 +116,11 @@ public final class JobRunner {
                 + (o.metrics().isEmpty() ? "" : " " + o.metrics());
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debugf("Cannot clean %s: %s", dir, e.getMessage());
+    private static void deleteQuietly(JobDirectories dirs, String jobId) {
+        try {
+            dirs.deleteWorkDir(jobId);
+        } catch (RuntimeException e) {
+            LOG.debugf("Cannot clean the work directory of %s: %s", jobId, e.getMessage());
         }
     }
 }

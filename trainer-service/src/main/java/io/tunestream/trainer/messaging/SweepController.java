@@ -64,10 +64,12 @@ public final class SweepController implements Runnable {
     private final Map<String, JobStatus> statuses = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private volatile boolean running = true;
+    private final io.tunestream.trainer.sweep.SweepRequestValidator validator;
 
     SweepController(KafkaConsumer<String, SweepState> sweeps, KafkaConsumer<String, TrainingMetric> metrics,
             KafkaConsumer<String, JobStatus> jobs, Producer<String, SpecificRecord> transactional, TopicNames topics,
-            String sweepsTopic) {
+            String sweepsTopic, io.tunestream.trainer.sweep.SweepRequestValidator validator) {
+        this.validator = validator;
         this.sweeps = sweeps;
         this.metrics = metrics;
         this.jobs = jobs;
@@ -144,7 +146,7 @@ public final class SweepController implements Runnable {
         }
         if (state.getTrials().isEmpty()) {
             // A sweep written straight to the topic is checked here, as REST checks it.
-            List<String> problems = new io.tunestream.trainer.sweep.SweepRequestValidator().problems(state.getRequest());
+            List<String> problems = validator.problems(state.getRequest());
             if (!problems.isEmpty()) {
                 commit(SweepState.newBuilder().setSweepId(sweepId).setRequest(state.getRequest())
                         .setStatus(SweepStatus.FAILED).setTrials(new ArrayList<>()).setBestTrialId(null)

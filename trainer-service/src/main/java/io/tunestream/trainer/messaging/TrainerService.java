@@ -8,8 +8,12 @@ import io.tunestream.events.JobStatus;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.trainer.config.TrainerConfig;
+import io.tunestream.model.events.ModelRoots;
 import io.tunestream.trainer.domain.BaseModels;
 import io.tunestream.trainer.metrics.TrainerMetrics;
+import io.tunestream.trainer.domain.JobDirectories;
+import io.tunestream.trainer.domain.TrainingRequestValidator;
+import io.tunestream.trainer.sweep.SweepRequestValidator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -17,12 +21,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,6 +46,7 @@ public class TrainerService {
     private KafkaProducer<String, SpecificRecord> producer;
     private JobStatusView view;
     private JobStatusPublisher status;
+    private final ModelRoots modelRoots;
     private TrainingWorker worker;
     private Thread workerThread;
     private Device device;
@@ -47,10 +54,22 @@ public class TrainerService {
     private Thread sweepThread;
     private io.tunestream.stage.CompactedTopicView<io.tunestream.events.SweepState> sweepView;
 
-    public TrainerService(TrainerKafka kafka, TrainerConfig config, TrainerMetrics metrics) {
+    public TrainerService(TrainerKafka kafka, TrainerConfig config, TrainerMetrics metrics,
+            @ConfigProperty(name = ModelRoots.PROPERTY) Optional<String> modelRoots) {
         this.kafka = kafka;
         this.config = config;
         this.metrics = metrics;
+        this.modelRoots = ModelRoots.parse(modelRoots.orElse(""));
+    }
+
+    /** @return the validator of training requests, with this service's model roots */
+    public TrainingRequestValidator requestValidator() {
+        return new TrainingRequestValidator(modelRoots);
+    }
+
+    /** @return the validator of sweep requests, with this service's model roots */
+    public SweepRequestValidator sweepValidator() {
+        return new SweepRequestValidator(requestValidator());
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException, ExecutionException, TimeoutException {
@@ -69,7 +88,7 @@ public class TrainerService {
         if (config.sweepsEnabled()) {
             sweepController = new SweepController(kafka.sweepControllerConsumer(), kafka.metricsConsumer(),
                     kafka.statusConsumer(), kafka.transactionalProducer("tunestream-sweep-controller-" + workerId()),
-                    topics, sweepsTopic());
+                    topics, sweepsTopic(), sweepValidator());
             sweepThread = new Thread(sweepController, "sweep-controller");
             sweepThread.start();
         }
@@ -87,8 +106,9 @@ public class TrainerService {
         var publishers = new PublishingListener.Publishers(status, new MetricPublisher(producer, topics.metrics(), metrics::record),
                 new CheckpointPublisher(producer, topics.checkpoints(), artifactDir(), config.inlineChunkBytes()));
         var materializer = new DatasetMaterializer(kafka::datasetConsumer, topics.prepared(), config.datasetWaitTimeout());
-        JobRunner runner = new JobRunner(new JobRunner.Context(materializer, new BaseModels(), device, publishers,
-                workDir(), artifactDir(), config.metricsEverySteps(), config.progressEverySteps(), codeVersion()));
+        JobRunner runner = new JobRunner(new JobRunner.Context(materializer, new BaseModels(modelRoots), device,
+                publishers, new JobDirectories(workDir(), artifactDir()), config.metricsEverySteps(),
+                config.progressEverySteps(), codeVersion()));
         view.onUpdate(runner::onStatus);
         worker = new TrainingWorker(kafka.requestConsumer(), kafka.rawProducer(), topics, runner, view);
         workerThread = new Thread(worker, "training-worker");

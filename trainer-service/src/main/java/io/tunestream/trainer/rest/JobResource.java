@@ -3,7 +3,7 @@ package io.tunestream.trainer.rest;
 import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.TrainingRequest;
-import io.tunestream.trainer.domain.TrainingRequestValidator;
+import io.tunestream.schemas.Identifiers;
 import io.tunestream.trainer.messaging.JobStatusPublisher;
 import io.tunestream.trainer.messaging.TrainerService;
 import jakarta.ws.rs.Consumes;
@@ -42,7 +42,7 @@ public class JobResource {
         JobRequestMapper mapper = new JobRequestMapper();
         TrainingRequest request = mapper.map(body);
         List<String> problems = new java.util.ArrayList<>(mapper.problems());
-        problems.addAll(new TrainingRequestValidator().problems(request));
+        problems.addAll(service.requestValidator().problems(request));
         if (!problems.isEmpty()) {
             return Problem.response(400, "Invalid training request", problems.size() + " problem(s)", problems);
         }
@@ -59,6 +59,10 @@ public class JobResource {
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
+        Optional<String> bad = Identifiers.problem("jobId", id);
+        if (bad.isPresent()) {
+            return Problem.response(400, "Invalid job id", bad.get(), List.of(bad.get()));
+        }
         return service.status(id).map(s -> Response.ok(JobView.of(s)).build())
                 .orElseGet(() -> Problem.response(404, "Unknown job", "no job " + id, List.of()));
     }
@@ -67,6 +71,10 @@ public class JobResource {
     @DELETE
     @Path("/{id}")
     public Response cancel(@PathParam("id") String id) {
+        Optional<String> bad = Identifiers.problem("jobId", id);
+        if (bad.isPresent()) {
+            return Problem.response(400, "Invalid job id", bad.get(), List.of(bad.get()));
+        }
         Optional<JobStatus> status = service.status(id);
         if (status.isEmpty()) {
             return Problem.response(404, "Unknown job", "no job " + id, List.of());

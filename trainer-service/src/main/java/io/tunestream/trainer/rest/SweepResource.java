@@ -12,7 +12,6 @@ import io.tunestream.events.SweepState;
 import io.tunestream.events.SweepStatus;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.trainer.messaging.TrainerService;
-import io.tunestream.trainer.sweep.SweepRequestValidator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -88,7 +87,7 @@ public class SweepResource {
         } catch (IllegalArgumentException e) {
             return Problem.response(400, "Invalid sweep request", e.getMessage(), List.of(e.getMessage()));
         }
-        problems.addAll(new SweepRequestValidator().problems(request));
+        problems.addAll(service.sweepValidator().problems(request));
         if (!problems.isEmpty()) {
             return Problem.response(400, "Invalid sweep request", problems.size() + " problem(s)", problems);
         }

@@ -6,6 +6,8 @@ import io.tunestream.events.SchedulerConfig;
 import io.tunestream.events.SearchAlgorithm;
 import io.tunestream.events.SweepMode;
 import io.tunestream.events.SweepRequest;
+import io.tunestream.schemas.Identifiers;
+import io.tunestream.schemas.TrainingRequestBounds;
 import io.tunestream.trainer.domain.TrainingRequestValidator;
 
 import java.util.ArrayList;
@@ -23,12 +25,24 @@ import java.util.Set;
 public final class SweepRequestValidator {
 
     /** Most trials in one sweep. */
-    public static final int MAX_TRIALS = 1000;
+    public static final int MAX_TRIALS = TrainingRequestBounds.MAX_TRIALS;
+    /** Longest sweep id: trial job ids ({@code <sweepId>-t<index>}) must stay identifiers. */
+    public static final int MAX_SWEEP_ID_LENGTH = 100;
     /** Metrics a sweep can compare, with the mode that makes sense for each. */
     public static final Map<String, SweepMode> METRICS = Map.of("accuracy", SweepMode.MAX, "f1_macro", SweepMode.MAX,
             "val_loss", SweepMode.MIN);
 
-    private final TrainingRequestValidator trainingValidator = new TrainingRequestValidator();
+    private final TrainingRequestValidator trainingValidator;
+
+    /** A validator allowing only the bundled base model. */
+    public SweepRequestValidator() {
+        this(new TrainingRequestValidator());
+    }
+
+    /** @param trainingValidator the validator of the trial requests (with the service's model roots) */
+    public SweepRequestValidator(TrainingRequestValidator trainingValidator) {
+        this.trainingValidator = trainingValidator;
+    }
 
     /**
      * @param request the request
@@ -36,12 +50,18 @@ public final class SweepRequestValidator {
      */
     public List<String> problems(SweepRequest request) {
         List<String> problems = new ArrayList<>();
-        require(request.getSweepId() != null && request.getSweepId().matches("[A-Za-z0-9._-]{1,100}"), problems,
-                "sweepId must be 1-100 letters, digits, '.', '_' or '-', got: " + request.getSweepId());
-        require(request.getNumTrials() >= 1 && request.getNumTrials() <= MAX_TRIALS, problems,
-                "numTrials must be in [1, " + MAX_TRIALS + "], got: " + request.getNumTrials());
-        require(request.getMaxConcurrentTrials() >= 1, problems,
-                "maxConcurrentTrials must be >= 1, got: " + request.getMaxConcurrentTrials());
+        Identifiers.problem("sweepId", request.getSweepId()).ifPresent(problems::add);
+        require(request.getSweepId() == null || request.getSweepId().length() <= MAX_SWEEP_ID_LENGTH, problems,
+                "sweepId must be at most " + MAX_SWEEP_ID_LENGTH + " characters (its trials' job ids add '-t<index>')");
+        TrainingRequestBounds.problem("numTrials", request.getNumTrials()).ifPresent(problems::add);
+        TrainingRequestBounds.problem("maxConcurrentTrials", request.getMaxConcurrentTrials()).ifPresent(problems::add);
+        if (request.getSpace() != null && !request.getSpace().isEmpty()) {
+            TrainingRequestBounds.problem("space", request.getSpace().size()).ifPresent(problems::add);
+        }
+        if (request.getScheduler() != null && request.getScheduler().getKind() != io.tunestream.events.SchedulerKind.NONE) {
+            TrainingRequestBounds.problem("scheduler.maxResource", request.getScheduler().getMaxResource())
+                    .ifPresent(problems::add);
+        }
         metric(request, problems);
         scheduler(request.getScheduler(), problems);
         if (request.getMethod() == null || request.getHyperParameters() == null) {

@@ -94,12 +94,26 @@ class FineTuneLoopTest {
 
     @Test
     void shouldFailWithReasonWhenTheBaseModelCannotBeLoaded() {
-        // Given
+        // Given a model root, and a base model under it with no files
+        var request = TinySpamData.request(TinySpamData.hyper().build());
+        request.setBaseModel(work.resolve("no-such-model").toString());
+        var rooted = new BaseModels(new io.tunestream.model.events.ModelRoots(java.util.List.of(work)));
+        // When / Then
+        assertThatThrownBy(() -> FineTuneJob.prepare(request, TinySpamData.dataset(4, 0), rooted, Device.cpu()))
+                .isInstanceOfSatisfying(JobFailedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.BASE_MODEL_UNLOADABLE));
+    }
+
+    @Test
+    void shouldRefuseTheRequestWhenTheBaseModelIsNotUnderAModelRoot() {
+        // Given no model roots configured
         var request = TinySpamData.request(TinySpamData.hyper().build());
         request.setBaseModel(work.resolve("no-such-model").toString());
         // When / Then
         assertThatThrownBy(() -> FineTuneJob.prepare(request, TinySpamData.dataset(4, 0), MODELS, Device.cpu()))
-                .isInstanceOfSatisfying(JobFailedException.class,
-                        e -> assertThat(e.reason()).isEqualTo(FailureReason.BASE_MODEL_UNLOADABLE));
+                .isInstanceOfSatisfying(JobFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FailureReason.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("not bundled:all-minilm-l6-v2 nor a directory under a configured model root");
+                });
     }
 }

@@ -32,7 +32,7 @@ class TrainingRequestValidatorTest {
         // When
         List<String> problems = validator.problems(TinySpamData.request(h));
         // Then
-        assertThat(problems).hasSize(9).anySatisfy(p -> assertThat(p).startsWith("hyperParameters.batchSize must be >= 1"))
+        assertThat(problems).hasSize(9).anySatisfy(p -> assertThat(p).startsWith("hyperParameters.batchSize must be in [1, 512], got: 0"))
                 .anySatisfy(p -> assertThat(p).startsWith("hyperParameters.learningRate must be in (0, 1]"))
                 .anySatisfy(p -> assertThat(p).startsWith("hyperParameters.warmupRatio must be in [0, 1)"))
                 .anySatisfy(p -> assertThat(p).contains("earlyStoppingMetric must be one of [accuracy, f1_macro, val_loss]"))
@@ -67,8 +67,76 @@ class TrainingRequestValidatorTest {
         // When
         List<String> problems = validator.problems(request);
         // Then
-        assertThat(problems).containsExactly("datasetId must be 1-128 letters, digits, '.', '_' or '-', got: a b",
-                "baseModel must be bundled:all-minilm-l6-v2 or a Hugging Face directory, got: bundled:gpt-5",
+        assertThat(problems).containsExactly(
+                "datasetId 'a b' must be letters, digits, '.', '_' or '-', starting with a letter, digit or '_'",
+                "baseModel must be bundled:all-minilm-l6-v2 or a Hugging Face directory under a configured model root, "
+                        + "got: bundled:gpt-5 (baseModel bundled:gpt-5 is not a bundled model (only bundled:all-minilm-l6-v2))",
                 "task CAUSAL_LM is not trained by trainer-service; use CLASSIFICATION or REGRESSION");
+    }
+
+    @Test
+    void shouldRefuseIdentifiersThatCouldEscapeADirectory() {
+        for (String bad : List.of(".", "..", "%2e%2e", "a/..", "/abs")) {
+            // Given
+            TrainingRequest request = TinySpamData.request(HyperParameters.newBuilder().build());
+            request.setJobId(bad);
+            request.setModelName(bad);
+            request.setDatasetVersion(bad);
+            request.setSweepId(bad);
+            request.setTrialId(bad);
+            // When
+            List<String> problems = validator.problems(request);
+            // Then
+            assertThat(problems).hasSize(5).allSatisfy(p -> assertThat(p).contains("'" + bad + "' must"))
+                    .anySatisfy(p -> assertThat(p).startsWith("jobId '" + bad + "'"))
+                    .anySatisfy(p -> assertThat(p).startsWith("modelName '" + bad + "'"))
+                    .anySatisfy(p -> assertThat(p).startsWith("trialId '" + bad + "'"));
+        }
+    }
+
+    @Test
+    void shouldNameTheFieldAndTheBoundWhenARequestWouldSizeTooMuchWork() {
+        // Given
+        HyperParameters h = HyperParameters.newBuilder().setEpochs(1000).setMaxSteps(2_000_000_000).setBatchSize(100_000)
+                .setGradientAccumulation(10_000).setMaxSequenceLength(100_000).setEvalEverySteps(2_000_000)
+                .setWarmupSteps(-1).setEarlyStoppingPatience(5000).build();
+        MethodConfig lora = MethodConfig.newBuilder().setType(Method.LORA).setLoraRank(100_000).build();
+        // When
+        List<String> problems = validator.problems(TinySpamData.request(h, lora));
+        // Then
+        assertThat(problems).contains("hyperParameters.epochs must be in [1, 100], got: 1000",
+                "hyperParameters.maxSteps must be in [1, 1000000], got: 2000000000",
+                "hyperParameters.batchSize must be in [1, 512], got: 100000",
+                "hyperParameters.gradientAccumulation must be in [1, 256], got: 10000",
+                "hyperParameters.maxSequenceLength must be in [8, 512], got: 100000",
+                "hyperParameters.evalEverySteps must be in [1, 1000000], got: 2000000",
+                "hyperParameters.warmupSteps must be in [0, 1000000], got: -1",
+                "hyperParameters.earlyStoppingPatience must be in [1, 1000], got: 5000",
+                "method.loraRank must be in [1, 1024], got: 100000");
+    }
+
+    @Test
+    void shouldAcceptABaseModelOnlyUnderAConfiguredModelRoot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        // Given a model root holding one model, a directory beside it, and a link inside it that leads out
+        java.nio.file.Path root = java.nio.file.Files.createDirectories(tmp.resolve("models"));
+        java.nio.file.Files.createDirectories(root.resolve("tiny-bert"));
+        java.nio.file.Path outside = java.nio.file.Files.createDirectories(tmp.resolve("secrets"));
+        java.nio.file.Files.createSymbolicLink(root.resolve("escape"), outside);
+        var rooted = new TrainingRequestValidator(new io.tunestream.model.events.ModelRoots(List.of(root)));
+        TrainingRequest request = TinySpamData.request(HyperParameters.newBuilder().build());
+        // When / Then
+        for (String ok : List.of(root.resolve("tiny-bert").toString(), "file:" + root.resolve("tiny-bert"), "tiny-bert",
+                "bundled:all-minilm-l6-v2")) {
+            request.setBaseModel(ok);
+            assertThat(rooted.problems(request)).as(ok).isEmpty();
+        }
+        for (String bad : List.of(outside.toString(), "file:" + outside, root + "/../secrets", "escape",
+                root.resolve("escape").toString(), "/etc", "..", "%2e%2e/secrets")) {
+            request.setBaseModel(bad);
+            assertThat(rooted.problems(request)).as(bad).singleElement().asString().startsWith("baseModel must be");
+        }
+        request.setBaseModel(root.resolve("tiny-bert").toString());
+        assertThat(validator.problems(request)).as("no roots configured").hasSize(1);
     }
 }

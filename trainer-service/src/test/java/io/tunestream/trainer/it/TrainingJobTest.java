@@ -52,6 +52,81 @@ class TrainingJobTest {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    @Test
+    @Order(2)
+    @Timeout(60)
+    void shouldAnswer400AndDeleteNothingWhenJobIdWouldEscapeTheWorkRoot() throws Exception {
+        // Given a canary in the work root and one beside it
+        Path[] canaries = canaries();
+        for (String jobId : List.of(".", "..", "%2e%2e", "a/..", "/etc")) {
+            // When
+            given().contentType("application/json").body(body(jobId, "ds", "")).post("/jobs")
+                    // Then
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors", hasItem(startsWith("jobId '" + jobId + "' must")));
+        }
+        given().delete("/jobs/%2e%2e").then().statusCode(400).contentType("application/problem+json");
+        assertCanariesIntact(canaries);
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(60)
+    void shouldFailARequestFromTheTopicWhoseJobIdWouldEscapeAndDeleteNothing() throws Exception {
+        // Given canaries, and requests written straight to the requests topic (no REST check)
+        Path[] canaries = canaries();
+        String topic = io.tunestream.schemas.Topics.name("tunestream.", io.tunestream.schemas.Topics.TRAINING_REQUESTS);
+        try (var producer = io.tunestream.testsupport.KafkaTestSupport.producer(Map.of(),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new io.tunestream.schemas.serde.EventSerializer<>(io.tunestream.events.TrainingRequest.class))) {
+            for (String jobId : List.of(".", "..")) {
+                var request = topicRequest(jobId);
+                // When
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, jobId, request)).get();
+            }
+        }
+        // Then each ends FAILED with the reason, and nothing outside the job directories was touched
+        for (String jobId : List.of(".", "..")) {
+            await().atMost(Duration.ofSeconds(45)).until(() -> TopicLog.statuses(jobId).stream()
+                    .anyMatch(s -> s.getState() == JobState.FAILED));
+            JobStatus failed = TopicLog.statuses(jobId).stream().filter(s -> s.getState() == JobState.FAILED)
+                    .findFirst().orElseThrow();
+            assertThat(failed.getMessage()).startsWith("INVALID_REQUEST: jobId '" + jobId + "' must not be '.' or '..'");
+        }
+        assertCanariesIntact(canaries);
+    }
+
+    /**
+     * A request with every field set: Avro's builder defaults would be built in another class loader than the
+     * Quarkus test's (a ClassCastException on the enums).
+     */
+    static io.tunestream.events.TrainingRequest topicRequest(String jobId) {
+        var method = new io.tunestream.events.MethodConfig(io.tunestream.events.Method.LORA, 8, 16f, 0.1f,
+                List.of("query", "value"), 64, 20, null, false);
+        var hyper = new io.tunestream.events.HyperParameters(3, null, 16, 1, 2e-4, null, 0.06,
+                io.tunestream.events.Schedule.COSINE, 0.01, 128, 1.0, null, null, null, "val_loss", true);
+        return new io.tunestream.events.TrainingRequest(jobId, "spam", "ds", "1", "bundled:all-minilm-l6-v2",
+                io.tunestream.events.Task.CLASSIFICATION, method, hyper, 42L, null, null, "test", java.time.Instant.now());
+    }
+
+    /** A canary file in the trainer's work root, one in the artifact root, and one beside them. */
+    static Path[] canaries() throws java.io.IOException {
+        Path work = Files.createDirectories(Path.of("target", "trainer-work"));
+        Path artifacts = Files.createDirectories(Path.of("target", "artifacts"));
+        Path[] canaries = {work.resolve("canary.txt"), artifacts.resolve("canary.txt"), Path.of("target", "canary.txt")};
+        for (Path c : canaries) {
+            Files.writeString(c, "canary " + c);
+        }
+        return canaries;
+    }
+
+    static void assertCanariesIntact(Path[] canaries) throws java.io.IOException {
+        for (Path c : canaries) {
+            assertThat(c).exists();
+            assertThat(Files.readString(c)).isEqualTo("canary " + c);
+        }
+    }
+
     static String body(String jobId, String datasetId, String extraHyper) {
         return """
                 {"jobId":"%s","datasetId":"%s","datasetVersion":"1","modelName":"spam",
@@ -78,7 +153,7 @@ class TrainingJobTest {
                 {"datasetId":"ds","datasetVersion":"1","method":{"type":"LORA","loraRank":0},
                  "hyperParameters":{"batchSize":0,"learningRate":-1,"schedule":"SAWTOOTH"}}""")
                 .post("/jobs").then().statusCode(400).contentType("application/problem+json")
-                .body("errors", hasItem(startsWith("hyperParameters.batchSize must be >= 1")))
+                .body("errors", hasItem(startsWith("hyperParameters.batchSize must be in [1, 512], got: 0")))
                 .body("errors", hasItem(startsWith("hyperParameters.learningRate must be in (0, 1]")))
                 .body("errors", hasItem(startsWith("method.loraRank must be in [1, 1024]")))
                 .body("errors", hasItem(startsWith("hyperParameters.schedule must be one of")));

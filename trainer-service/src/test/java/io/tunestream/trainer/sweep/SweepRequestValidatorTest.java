@@ -52,7 +52,7 @@ class SweepRequestValidatorTest {
                 Arguments.of("range the trainer refuses", request().setSpace(List.of(range("learningRate", ParameterKind.LOG_UNIFORM, 1e-4, 2.0))),
                         "space[learningRate] high 2.0: hyperParameters.learningRate must be in (0, 1]"),
                 Arguments.of("choice the trainer refuses", request().setSpace(List.of(values("batchSize", ParameterKind.CHOICE, "0", "8"))),
-                        "space[batchSize] value 0: hyperParameters.batchSize must be >= 1, got: 0"),
+                        "space[batchSize] value 0: hyperParameters.batchSize must be in [1, 512], got: 0"),
                 Arguments.of("range of a schedule", request().setSpace(List.of(range("schedule", ParameterKind.UNIFORM, 0, 1))),
                         "space[schedule]: UNIFORM needs a numeric parameter"),
                 Arguments.of("integer range without integers", request().setSpace(List.of(range("epochs", ParameterKind.UNIFORM, 3.2, 3.8))),
@@ -73,9 +73,11 @@ class SweepRequestValidatorTest {
                         "scheduler.maxResource (9) must be >= gracePeriod * reductionFactor (12)"),
                 Arguments.of("ASHA eta 1", request().setScheduler(asha(1, 1, 9)), "scheduler.reductionFactor must be >= 2, got: 1"),
                 Arguments.of("no trials", request().setNumTrials(0), "numTrials must be in [1, 1000], got: 0"),
-                Arguments.of("no concurrency", request().setMaxConcurrentTrials(0), "maxConcurrentTrials must be >= 1, got: 0"),
-                Arguments.of("bad sweep id", request().setSweepId("../x"), "sweepId must be 1-100 letters"),
-                Arguments.of("bad base request", request().setDatasetId(""), "base request: datasetId must be"));
+                Arguments.of("no concurrency", request().setMaxConcurrentTrials(0), "maxConcurrentTrials must be in [1, 64], got: 0"),
+                Arguments.of("bad sweep id", request().setSweepId("../x"), "sweepId '../x' must not contain a path separator"),
+                Arguments.of("dot sweep id", request().setSweepId(".."), "sweepId '..' must not be '.' or '..'"),
+                Arguments.of("too many trials", request().setNumTrials(5000), "numTrials must be in [1, 1000], got: 5000"),
+                Arguments.of("bad base request", request().setDatasetId(""), "base request: datasetId '' must not be empty"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -20,7 +20,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
-import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.PUBLISHER;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static io.tunestream.ingest.it.DatasetUploadTest.JSONL;
 import static io.tunestream.ingest.it.DatasetUploadTest.TOPICS;
 import static io.tunestream.ingest.it.DatasetUploadTest.committed;
@@ -69,7 +70,7 @@ class BadUploadTest {
         String id = newId();
         String query = reason != null && reason.equals("BAD_SCORE") ? "?scoreField=score" : "";
         // When
-        var response = given().contentType(contentType).body(body)
+        var response = as(PUBLISHER).contentType(contentType).body(body)
                 .post("/datasets/" + id + "/versions/1" + query).then();
         // Then
         response.statusCode(status).contentType("application/problem+json")
@@ -111,7 +112,7 @@ class BadUploadTest {
 
     @Test
     void shouldRefuseUnknownQueryParameters() {
-        given().contentType(JSONL).body(bytes(GOOD)).post("/datasets/" + newId() + "/versions/1?labelFeild=x")
+        as(PUBLISHER).contentType(JSONL).body(bytes(GOOD)).post("/datasets/" + newId() + "/versions/1?labelFeild=x")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("labelFeild"));
     }
 

@@ -3,6 +3,10 @@ package io.tunestream.trainer.it;
 import io.tunestream.testsupport.PreparedDatasets;
 
 import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.PUBLISHER;
+import static io.tunestream.security.Roles.READER;
+import static io.tunestream.security.Roles.TRAINER;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -62,7 +66,7 @@ class TrainingJobTest {
 
     static JobStatus awaitState(String jobId, JobState state, Duration timeout) {
         String ended = await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(
-                () -> given().get("/jobs/" + jobId).then().extract().<String>path("state"),
+                () -> as(READER).get("/jobs/" + jobId).then().extract().<String>path("state"),
                 s -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(s));
         List<JobStatus> statuses = TopicLog.statuses(jobId);
         JobStatus last = statuses.get(statuses.size() - 1);
@@ -74,7 +78,7 @@ class TrainingJobTest {
     @Order(1)
     @Timeout(60)
     void shouldAnswer400WithEveryProblemWhenRequestIsInvalid() {
-        given().contentType("application/json").body("""
+        as(TRAINER).contentType("application/json").body("""
                 {"datasetId":"ds","datasetVersion":"1","method":{"type":"LORA","loraRank":0},
                  "hyperParameters":{"batchSize":0,"learningRate":-1,"schedule":"SAWTOOTH"}}""")
                 .post("/jobs").then().statusCode(400).contentType("application/problem+json")
@@ -88,11 +92,11 @@ class TrainingJobTest {
     @Order(2)
     @Timeout(60)
     void shouldAnswer400WhenBodyHasUnknownField() {
-        given().contentType("application/json")
+        as(TRAINER).contentType("application/json")
                 .body("{\"datasetId\":\"ds\",\"datasetVersion\":\"1\",\"method\":{\"type\":\"LORA\",\"rank\":4}}")
                 .post("/jobs").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("unknown field: rank"));
-        given().get("/jobs/no-such-job").then().statusCode(404);
+        as(READER).get("/jobs/no-such-job").then().statusCode(404);
     }
 
     @Test
@@ -124,7 +128,7 @@ class TrainingJobTest {
         // Given
         String jobId = newId("unknown");
         // When
-        given().contentType("application/json").body(body(jobId, newId("nothing"), "")).post("/jobs")
+        as(TRAINER).contentType("application/json").body(body(jobId, newId("nothing"), "")).post("/jobs")
                 .then().statusCode(202).body("jobId", equalTo(jobId));
         // Then
         JobStatus last = awaitState(jobId, JobState.FAILED, Duration.ofSeconds(60));
@@ -143,7 +147,7 @@ class TrainingJobTest {
                 new PreparedDatasets.Row("hello", "phishing", Split.VALIDATION)), Map.of());
         String jobId = newId("mismatch");
         // When
-        given().contentType("application/json").body(body(jobId, datasetId, "")).post("/jobs").then().statusCode(202);
+        as(TRAINER).contentType("application/json").body(body(jobId, datasetId, "")).post("/jobs").then().statusCode(202);
         // Then
         JobStatus last = awaitState(jobId, JobState.FAILED, Duration.ofSeconds(60));
         assertThat(last.getMessage()).startsWith("LABEL_MISMATCH: VALIDATION labels [phishing]");
@@ -159,7 +163,7 @@ class TrainingJobTest {
         PreparedDatasets.publish(datasetId, "1", rows, Map.of("balance", "none"));
         String jobId = newId("lora");
         // When
-        given().contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":8,\"evalEverySteps\":4"))
+        as(TRAINER).contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":8,\"evalEverySteps\":4"))
                 .post("/jobs").then().statusCode(202);
         // Then: status QUEUED -> RUNNING ... -> SUCCEEDED
         JobStatus last = awaitState(jobId, JobState.SUCCEEDED, Duration.ofSeconds(540));
@@ -195,20 +199,25 @@ class TrainingJobTest {
         String datasetId = newId("cancel");
         PreparedDatasets.publish(datasetId, "1", PreparedDatasets.spamAssassin(20), Map.of());
         String jobId = newId("cancel");
-        given().contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":500"))
+        as(TRAINER).contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":500"))
                 .post("/jobs").then().statusCode(202);
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> given().get("/jobs/" + jobId).then().extract().<Integer>path("step"), s -> s != null && s >= 5);
+                .until(() -> as(READER).get("/jobs/" + jobId).then().extract().<Integer>path("step"), s -> s != null && s >= 5);
+        // a caller without the trainer role cannot stop it
+        given().delete("/jobs/" + jobId).then().statusCode(401);
+        as(PUBLISHER).delete("/jobs/" + jobId).then().statusCode(403);
+        as(READER).post("/jobs/" + jobId + "/cancel").then().statusCode(403);
+        as(READER).get("/jobs/" + jobId).then().body("state", equalTo("RUNNING"));
         // When
-        given().delete("/jobs/" + jobId).then().statusCode(202).body("state", equalTo("CANCELLED"));
+        as(TRAINER).delete("/jobs/" + jobId).then().statusCode(202).body("state", equalTo("CANCELLED"));
         // Then: the worker stops at its next step and says where
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(
-                () -> given().get("/jobs/" + jobId).then().extract().<String>path("message"),
+                () -> as(READER).get("/jobs/" + jobId).then().extract().<String>path("message"),
                 m -> m != null && m.startsWith("cancelled after step"));
         JobStatus last = TopicLog.statuses(jobId).get(TopicLog.statuses(jobId).size() - 1);
         assertThat(last.getState()).isEqualTo(JobState.CANCELLED);
         assertThat(last.getStep()).isLessThan(500);
-        given().delete("/jobs/" + jobId).then().statusCode(409);
+        as(TRAINER).delete("/jobs/" + jobId).then().statusCode(409);
     }
 
     /** The final checkpoint's bytes (sha256-checked) reproduce the reported validation metrics in a fresh model. */

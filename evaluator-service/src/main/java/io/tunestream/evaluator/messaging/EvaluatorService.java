@@ -19,6 +19,8 @@ import io.tunestream.model.events.BaseModelReference;
 import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.CheckpointAssembler.Assembled;
 import io.tunestream.model.events.TrainedModel;
+import io.tunestream.security.Roles;
+import io.tunestream.security.ServiceCredentials;
 import io.tunestream.stage.CompactedTopicView;
 import io.tunestream.stage.SealedDatasetReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +47,7 @@ public class EvaluatorService {
 
     private final EvaluatorKafka kafka;
     private final EvaluatorConfig config;
+    private final ServiceCredentials credentials;
     private final EvaluationLedger ledger = new EvaluationLedger();
     private KafkaProducer<String, SpecificRecord> producer;
     private KafkaProducer<byte[], byte[]> dlq;
@@ -62,9 +65,10 @@ public class EvaluatorService {
     private Thread scoringThread;
     private final ExecutorService requests = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluation-request"));
 
-    public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config) {
+    public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config, ServiceCredentials credentials) {
         this.kafka = kafka;
         this.config = config;
+        this.credentials = credentials;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -76,7 +80,8 @@ public class EvaluatorService {
         models = new CompactedTopicView<>(kafka.modelsConsumer(), topics.models()).start();
         BaseModelReference bases = new BaseModelReference();
         CheckpointEvaluator.Loader loader = (spec, weights) -> TrainedModel.load(spec, weights, bases, device);
-        RegisteredModels registered = new RegisteredModels(models, config.registryUrl(), work.resolve("registry-cache"));
+        RegisteredModels registered = new RegisteredModels(models, config.registryUrl(),
+                credentials.authorization(Roles.READER), work.resolve("registry-cache"));
         CheckpointEvaluator evaluator = new CheckpointEvaluator(
                 KafkaSources.testSplit(new SealedDatasetReader(kafka::datasetConsumer, topics.prepared(),
                         config.datasetWaitTimeout())),

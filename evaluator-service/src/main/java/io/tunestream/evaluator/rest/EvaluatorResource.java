@@ -4,6 +4,8 @@ import io.tunestream.evaluator.messaging.EvaluatorService;
 import io.tunestream.evaluator.service.EvaluationLedger;
 import io.tunestream.evaluator.service.Scorer;
 import io.tunestream.events.Evaluation;
+import io.tunestream.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,7 +22,8 @@ import java.util.Map;
 /**
  * The evaluator's REST API: batch scoring with a registered model ({@code POST /api/score}), evaluating a job's
  * final checkpoint again ({@code POST /api/evaluations}) and the state of evaluations run by this instance.
- * Errors are {@code application/problem+json}.
+ * Errors are {@code application/problem+json}. Scoring and evaluations need the {@code evaluator} role, reads
+ * {@code reader}.
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,6 +54,7 @@ public class EvaluatorResource {
     }
 
     @POST
+    @RolesAllowed(Roles.EVALUATOR)
     @Path("/score")
     public Scorer.ScoredBatch score(ScoreRequest body) {
         List<String> problems = new ArrayList<>();
@@ -76,6 +80,7 @@ public class EvaluatorResource {
     }
 
     @POST
+    @RolesAllowed(Roles.EVALUATOR)
     @Path("/evaluations")
     public Response evaluate(EvaluateRequest body) {
         if (body == null || body.jobId() == null || body.jobId().isBlank()) {
@@ -87,12 +92,14 @@ public class EvaluatorResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("/evaluations")
     public List<Map<String, Object>> evaluations() {
         return service.ledger().all().stream().map(EvaluatorResource::view).toList();
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("/evaluations/{id}")
     public Map<String, Object> evaluation(@PathParam("id") String id) {
         return service.ledger().get(id).map(EvaluatorResource::view)

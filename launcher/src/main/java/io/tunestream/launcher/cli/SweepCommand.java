@@ -45,7 +45,7 @@ public final class SweepCommand extends CliCommand {
             if (!Files.isRegularFile(file)) {
                 throw new CliException("no such file: " + file);
             }
-            id = trainer.expectOk(trainer.postJson("/sweeps", ServiceClient.JSON.readTree(file.toFile()), null))
+            id = trainer.expectOk(trainer.postJson("/sweeps", ServiceClient.JSON.readTree(file.toFile())))
                     .path("sweepId").asText();
             out().println("sweep " + id + " started");
         }

@@ -34,7 +34,12 @@ public final class TunestreamCli implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        int code = cli.execute(args);
+        // picocli's writers flush on println only: what a command print()ed last is lost to System.exit otherwise
+        cli.getOut().flush();
+        cli.getErr().flush();
+        System.exit(code);
     }
 
     /** The configured command line, for {@link #main} and for tests. */

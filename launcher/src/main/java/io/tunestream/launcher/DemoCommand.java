@@ -5,10 +5,12 @@ import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.launcher.cli.CliException;
 import io.tunestream.launcher.cli.Connection;
 import io.tunestream.launcher.cli.ModelPhase;
+import io.tunestream.launcher.cli.StackTokens;
 import io.tunestream.sampledata.SampleRecord;
 import io.tunestream.sampledata.SpamAssassinAdapter;
 import io.tunestream.sampledata.SpamAssassinCorpus;
 import io.tunestream.schemas.Topics;
+import io.tunestream.security.Roles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +26,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -116,8 +117,8 @@ final class DemoCommand implements Callable<Integer> {
             forgetEarlierRuns();
         }
         List<String> modules = dataOnly ? StackServices.DATA_MODULES : StackServices.MODULES;
-        String token = UUID.randomUUID().toString();
-        List<ServiceSpec> services = StackServices.discover(projectDir, modules, workDir, token, out::println);
+        StackTokens tokens = StackTokens.generate();
+        List<ServiceSpec> services = StackServices.discover(projectDir, modules, workDir, tokens, out::println);
         List<String> missing = modules.stream().filter(m -> services.stream().noneMatch(s -> s.name().equals(m))).toList();
         if (!missing.isEmpty()) {
             out.println("not built: " + missing + "; run ./mvnw install -DskipTests (./tunestream does it for you)");
@@ -126,9 +127,9 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedStack stack = EmbeddedStack.start(settings(services), out)) {
             out.println();
             out.print(stack.table());
-            int code = runDemo(stack, services, v);
+            int code = runDemo(stack, services, tokens, v);
             if (code == 0 && !dataOnly) {
-                code = runModelPhase(stack, services, token, v);
+                code = runModelPhase(stack, services, tokens, v);
             }
             if (code != 0) {
                 // a stage that died is the likeliest cause: say which, how, and what it logged last
@@ -142,12 +143,13 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int runDemo(EmbeddedStack stack, List<ServiceSpec> services, String v) throws IOException, InterruptedException {
+    private int runDemo(EmbeddedStack stack, List<ServiceSpec> services, StackTokens tokens, String v)
+            throws IOException, InterruptedException {
         Path jsonl = prepareCorpus(v);
         URI ingest = services.stream().filter(s -> s.name().equals("ingest-service")).findFirst().orElseThrow()
                 .readinessUrl().resolve("/");
         progress("uploading " + jsonl.getFileName() + " (" + Files.size(jsonl) / 1024 + " KiB) to " + ingest);
-        DatasetUploader.Answer answer = new DatasetUploader().upload(ingest, datasetId, v, jsonl,
+        DatasetUploader.Answer answer = new DatasetUploader(tokens.of(Roles.PUBLISHER)).upload(ingest, datasetId, v, jsonl,
                 Map.of("balance", "undersample", "seed", "42", "groupField", "group", "onInvalid", "skip"));
         if (!answer.accepted()) {
             out.println("ingest refused the upload: HTTP " + answer.status() + " " + answer.body());
@@ -159,12 +161,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int runModelPhase(EmbeddedStack stack, List<ServiceSpec> services, String token, String v)
+    private int runModelPhase(EmbeddedStack stack, List<ServiceSpec> services, StackTokens tokens, String v)
             throws InterruptedException {
         Map<String, String> urls = new java.util.HashMap<>();
         services.forEach(s -> urls.put(s.name(), s.readinessUrl().resolve("/").toString()));
         PrintWriter writer = new PrintWriter(out, true);
-        ModelPhase phase = new ModelPhase(Connection.of(stack.cliConnection(), urls, token), writer,
+        ModelPhase phase = new ModelPhase(Connection.of(stack.cliConnection(), urls, tokens), writer,
                 System.console() != null);
         try {
             long trainingSeed = seed != null ? seed : 42 + phase.registeredVersions(modelName);

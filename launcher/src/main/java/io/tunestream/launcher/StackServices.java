@@ -1,6 +1,7 @@
 package io.tunestream.launcher;
 
 import io.tunestream.kafka.embedded.FreePort;
+import io.tunestream.launcher.cli.StackTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.function.Consumer;
 /**
  * The service modules of the stack, found as built Quarkus fast-jars ({@code <module>/target/quarkus-app/quarkus-run.jar})
  * under a project directory, each on a free HTTP port, with the settings an embedded stack needs: artifact and work
- * directories under the stack's work directory (so a second run finds the first run's models), the registry's admin
- * token, every evaluated model registered, and blessed versions promoted to champion automatically. A module without a built jar is skipped with a
+ * directories under the stack's work directory (so a second run finds the first run's models), the stack's API token
+ * per role for the services with an HTTP API, every evaluated model registered, and blessed versions promoted to champion automatically. A module without a built jar is skipped with a
  * message saying how to build it.
  */
 public final class StackServices {
@@ -25,23 +26,30 @@ public final class StackServices {
     /** The data-preparation services only (ingest to augment). */
     public static final List<String> DATA_MODULES = MODULES.subList(0, 4);
 
+    /** The services with an HTTP API, which check bearer tokens. */
+    public static final List<String> API_MODULES = List.of("ingest-service", "trainer-service", "evaluator-service",
+            "registry-service");
+
     private StackServices() {
     }
 
-    /** The services whose runnable jar exists under {@code projectDir}, work files under {@code projectDir/.tunestream}. */
+    /**
+     * The services whose runnable jar exists under {@code projectDir}, work files under {@code projectDir/.tunestream},
+     * with fresh API tokens (for callers that use Kafka only).
+     */
     public static List<ServiceSpec> discover(Path projectDir, Consumer<String> messages) {
-        return discover(projectDir, MODULES, projectDir.resolve(".tunestream"), null, messages);
+        return discover(projectDir, MODULES, projectDir.resolve(".tunestream"), StackTokens.generate(), messages);
     }
 
     /**
      * @param projectDir where the modules are built
      * @param modules which modules to run (a subset of {@link #MODULES}, in that order)
      * @param workDir where services keep artifacts, reports and caches
-     * @param adminToken the registry's admin token, or null (changing registry calls then refused)
+     * @param tokens the stack's API tokens, given to every service with an HTTP API
      * @param messages where to say what was skipped
      * @return the services whose runnable jar exists
      */
-    public static List<ServiceSpec> discover(Path projectDir, List<String> modules, Path workDir, String adminToken,
+    public static List<ServiceSpec> discover(Path projectDir, List<String> modules, Path workDir, StackTokens tokens,
             Consumer<String> messages) {
         Map<String, Integer> ports = new HashMap<>();
         MODULES.forEach(m -> ports.put(m, FreePort.pick()));
@@ -65,16 +73,15 @@ public final class StackServices {
                         "TUNESTREAM_EVALUATOR_WORK_DIR", work.resolve("evaluator").toString(),
                         "TUNESTREAM_EVALUATOR_ARTIFACT_ROOTS", work.resolve("artifacts").toString(),
                         "TUNESTREAM_EVALUATOR_REGISTRY_URL", "http://127.0.0.1:" + ports.get("registry-service")));
-                case "registry-service" -> ServiceSpec.quarkusJar(module, jar, port).withEnv(registryEnv(work,
-                        adminToken));
+                case "registry-service" -> ServiceSpec.quarkusJar(module, jar, port).withEnv(registryEnv(work));
                 default -> ServiceSpec.quarkusJar(module, jar, port);
             };
-            services.add(spec);
+            services.add(API_MODULES.contains(module) ? spec.withEnv(tokens.environment()) : spec);
         }
         return services;
     }
 
-    private static Map<String, String> registryEnv(Path work, String adminToken) {
+    private static Map<String, String> registryEnv(Path work) {
         Map<String, String> env = new HashMap<>();
         env.put("TUNESTREAM_REGISTRY_ARTIFACT_ROOT", work.resolve("registry").toString());
         // The registry copies weights only from where the trainer and the evaluator of this stack write them.
@@ -82,9 +89,6 @@ public final class StackServices {
         env.put("TUNESTREAM_REGISTRY_AUTO_PROMOTE_DEFAULT", "true");
         // Every evaluated model becomes a version (a challenger when not blessed); only blessed ones are promoted.
         env.put("TUNESTREAM_REGISTRY_REGISTER_UNBLESSED", "true");
-        if (adminToken != null) {
-            env.put("TUNESTREAM_REGISTRY_ADMIN_TOKEN", adminToken);
-        }
         return env;
     }
 }

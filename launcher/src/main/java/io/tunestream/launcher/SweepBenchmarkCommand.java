@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.kafka.embedded.FreePort;
+import io.tunestream.launcher.cli.StackTokens;
 import io.tunestream.sampledata.SampleRecord;
 import io.tunestream.sampledata.SpamAssassinAdapter;
 import io.tunestream.sampledata.SpamAssassinCorpus;
 import io.tunestream.schemas.Topics;
+import io.tunestream.security.Roles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -57,11 +59,12 @@ final class SweepBenchmarkCommand implements Callable<Integer> {
 
     private final PrintStream out = System.out;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final StackTokens tokens = StackTokens.generate();
 
     @Override
     public Integer call() throws Exception {
         List<ServiceSpec> found = StackServices.discover(projectDir, List.of("ingest-service", "clean-service",
-                "split-service", "augment-service", "trainer-service"), workDir, null, out::println);
+                "split-service", "augment-service", "trainer-service"), workDir, tokens, out::println);
         if (found.size() != 5) {
             out.println("build the services first: ./mvnw install -DskipTests");
             return 2;
@@ -69,7 +72,8 @@ final class SweepBenchmarkCommand implements Callable<Integer> {
         ServiceSpec a = found.get(4);
         ServiceSpec b = ServiceSpec.quarkusJar("trainer-b", Path.of(a.command().get(a.command().size() - 1)),
                 FreePort.pick(), "1g").withEnv(Map.of("TUNESTREAM_TRAINER_SWEEPS_ENABLED", "false",
-                        "TUNESTREAM_TRAINER_ARTIFACT_DIR", workDir.toAbsolutePath().resolve("artifacts").toString()));
+                        "TUNESTREAM_TRAINER_ARTIFACT_DIR", workDir.toAbsolutePath().resolve("artifacts").toString()))
+                .withEnv(tokens.environment());
         List<ServiceSpec> services = new ArrayList<>(found);
         services.add(b);
         try (EmbeddedStack stack = EmbeddedStack.start(new StackSettings(BrokerMode.PROCESS, BrokerSettings.defaults(),
@@ -113,7 +117,7 @@ final class SweepBenchmarkCommand implements Callable<Integer> {
             SpamAssassinAdapter.writeJsonl(records.filter(r -> Math.floorMod(r.id().hashCode(), 10_000) < fraction * 10_000),
                     jsonl);
         }
-        DatasetUploader.Answer answer = new DatasetUploader().upload(ingest, dataset, "1", jsonl,
+        DatasetUploader.Answer answer = new DatasetUploader(tokens.of(Roles.PUBLISHER)).upload(ingest, dataset, "1", jsonl,
                 Map.of("balance", "undersample", "seed", "42", "groupField", "group", "onInvalid", "skip"));
         if (!answer.accepted()) {
             throw new IllegalStateException("ingest refused: " + answer.status() + " " + answer.body());
@@ -137,7 +141,7 @@ final class SweepBenchmarkCommand implements Callable<Integer> {
 
     private void post(URI uri, String body) throws IOException, InterruptedException {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + tokens.of(Roles.TRAINER).orElseThrow()).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) {
             throw new IllegalStateException("POST " + uri + " answered " + answer.statusCode() + ": " + answer.body());
         }
@@ -146,7 +150,8 @@ final class SweepBenchmarkCommand implements Callable<Integer> {
     private JsonNode await(URI uri, Predicate<JsonNode> until, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).GET().build(),
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri)
+                            .header("Authorization", "Bearer " + tokens.of(Roles.READER).orElseThrow()).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 200) {
                 JsonNode json = JSON.readTree(answer.body());

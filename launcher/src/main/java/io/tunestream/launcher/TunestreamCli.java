@@ -36,11 +36,11 @@ public final class TunestreamCli implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cli = commandLine();
-        int exitCode = cli.execute(args);
-        // picocli's writers flush on println only; System.exit must not swallow a command's last print()
+        int code = cli.execute(args);
+        // picocli's writers flush on println only: what a command print()ed last is lost to System.exit otherwise
         cli.getOut().flush();
         cli.getErr().flush();
-        System.exit(exitCode);
+        System.exit(code);
     }
 
     /** The configured command line, for {@link #main} and for tests. */

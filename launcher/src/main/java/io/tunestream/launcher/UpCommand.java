@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.launcher.cli.StackFile;
+import io.tunestream.launcher.cli.StackTokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,10 +70,10 @@ final class UpCommand implements Callable<Integer> {
                     + "): stop it with `tunestream down`");
             return 1;
         }
-        // A fresh admin token per stack, kept only in the stack file (owner-readable): promote/rollback read it there.
-        String token = java.util.UUID.randomUUID().toString();
+        // Fresh API tokens per stack, kept only in the stack file (owner-readable): the CLI reads them there.
+        StackTokens tokens = StackTokens.generate();
         List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, StackServices.MODULES,
-                stackFile.toAbsolutePath().getParent(), token, out::println);
+                stackFile.toAbsolutePath().getParent(), tokens, out::println);
         EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
         out.println();
         out.print(stack.table());
@@ -82,7 +83,7 @@ final class UpCommand implements Callable<Integer> {
             out.println("Kafka: SASL SCRAM-SHA-512, one user per service; the read-only user "
                     + stack.cliConnection().user().orElse("cli") + " is in " + stackFile + " (kafkaSecurity)");
         }
-        record(stack, token);
+        record(stack, tokens);
         if (stopWhenReady) {
             stack.close();
             Files.deleteIfExists(stackFile);
@@ -95,12 +96,12 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** Writes the stack file, and removes it when this JVM stops (Ctrl-C, `tunestream down`). */
-    private void record(EmbeddedStack stack, String token) throws IOException {
+    private void record(EmbeddedStack stack, StackTokens tokens) throws IOException {
         Map<String, String> urls = new LinkedHashMap<>();
         stack.components().stream().filter(c -> !c.name().equals("kafka"))
                 .forEach(c -> urls.put(c.name(), "http://" + c.address()));
         new StackFile(stack.bootstrapServers(), urls, topicPrefix, ProcessHandle.current().pid(), stack.childPids(),
-                Instant.now().toString(), token, stack.cliConnection().security()).write(stackFile);
+                Instant.now().toString(), tokens.byRole(), stack.cliConnection().security()).write(stackFile);
         Path file = stackFile;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -6,10 +6,12 @@ import io.tunestream.events.Split;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.StageStatus;
 import io.tunestream.kafka.embedded.BrokerSettings;
+import io.tunestream.launcher.cli.StackTokens;
 import io.tunestream.sampledata.SampleRecord;
 import io.tunestream.sampledata.SpamAssassinAdapter;
 import io.tunestream.sampledata.SpamAssassinCorpus;
 import io.tunestream.schemas.Topics;
+import io.tunestream.security.Roles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,12 +47,13 @@ class DataPipelineEndToEndTest {
     @org.junit.jupiter.api.extension.RegisterExtension
     static final org.junit.jupiter.api.extension.TestExecutionExceptionHandler EXPLAINED =
             Explained.by(() -> stack);
+    private static final StackTokens TOKENS = StackTokens.generate();
     private static URI ingest;
     private static Path dataset;
 
     @BeforeAll
     static void startStack(@TempDir Path work) throws Exception {
-        List<ServiceSpec> services = StackServices.discover(Path.of(".."), StackServices.DATA_MODULES, work, null,
+        List<ServiceSpec> services = StackServices.discover(Path.of(".."), StackServices.DATA_MODULES, work, TOKENS,
                 m -> { });
         assertThat(services).extracting(ServiceSpec::name)
                 .as("service jars must be built first (./mvnw verify from the root builds them)")
@@ -122,7 +125,7 @@ class DataPipelineEndToEndTest {
     }
 
     private static void upload(String version) throws Exception {
-        DatasetUploader.Answer answer = new DatasetUploader().upload(ingest, "spam-assassin", version, dataset,
+        DatasetUploader.Answer answer = new DatasetUploader(TOKENS.of(Roles.PUBLISHER)).upload(ingest, "spam-assassin", version, dataset,
                 Map.of("balance", "undersample", "seed", "42", "onInvalid", "skip"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
     }

@@ -9,7 +9,9 @@ import io.tunestream.events.JobStatus;
 import io.tunestream.events.Split;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.kafka.embedded.BrokerSettings;
+import io.tunestream.launcher.cli.StackTokens;
 import io.tunestream.schemas.Topics;
+import io.tunestream.security.Roles;
 import io.tunestream.testsupport.PreparedDatasets;
 import java.io.PrintStream;
 import java.net.URI;
@@ -47,13 +49,14 @@ class SweepEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final StackTokens tokens = StackTokens.generate();
 
     @Test
     void shouldStopWorseTrialsEarlyAndRegisterTheBestWhenControllerIsKilledMidSweep(@TempDir Path work)
             throws Exception {
         // Given trainer-a (worker + sweep controller), trainer-b (worker only), evaluator and registry
         List<ServiceSpec> found = StackServices.discover(Path.of(".."), List.of("trainer-service", "evaluator-service",
-                "registry-service"), work, null, m -> { });
+                "registry-service"), work, tokens, m -> { });
         assertThat(found).as("build the services first").hasSize(3);
         ServiceSpec trainer = found.get(0);
         Path jar = Path.of(trainer.command().get(trainer.command().size() - 1));
@@ -62,7 +65,8 @@ class SweepEndToEndTest {
         ServiceSpec a = new ServiceSpec("trainer-a", trainer.command(), trainer.env(), trainer.readinessUrl())
                 .withEnv(trainerEnv);
         ServiceSpec b = ServiceSpec.quarkusJar("trainer-b", jar, io.tunestream.kafka.embedded.FreePort.pick(), "1g")
-                .withEnv(trainerEnv).withEnv(Map.of("TUNESTREAM_TRAINER_SWEEPS_ENABLED", "false"));
+                .withEnv(trainerEnv).withEnv(Map.of("TUNESTREAM_TRAINER_SWEEPS_ENABLED", "false"))
+                .withEnv(tokens.environment());
         List<ServiceSpec> services = List.of(a, b, found.get(1), found.get(2));
         // PLAINTEXT broker: the test writes a stage's topic itself, standing in for that stage (SecuredBrokerTest
         // and the demo cover the SASL stack)
@@ -166,13 +170,14 @@ class SweepEndToEndTest {
     }
 
     private JsonNode fetch(URI uri) throws Exception {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).GET().build(),
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + tokens.of(Roles.READER).orElseThrow()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()) : null;
     }
 
     private HttpResponse<String> post(URI uri, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + tokens.of(Roles.TRAINER).orElseThrow()).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.JobStatus;
 import io.tunestream.kafka.embedded.BrokerSettings;
+import io.tunestream.launcher.cli.StackTokens;
 import io.tunestream.schemas.Topics;
+import io.tunestream.security.Roles;
 import io.tunestream.testsupport.PreparedDatasets;
 import java.io.PrintStream;
 import java.net.URI;
@@ -37,12 +39,13 @@ class TrainerKillResumeEndToEndTest {
             + "\"learningRate\":0.002,\"warmupSteps\":2},\"seed\":7";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final StackTokens tokens = StackTokens.generate();
 
     @Test
     void shouldResumeFromLastCheckpointAndEndAsUninterruptedRunWhenWorkerIsKilledMidJob(@TempDir Path work)
             throws Exception {
         // Given one trainer worker (6 s group session timeout) and a prepared SpamAssassin dataset
-        List<ServiceSpec> services = StackServices.discover(Path.of(".."), List.of("trainer-service"), work, null,
+        List<ServiceSpec> services = StackServices.discover(Path.of(".."), List.of("trainer-service"), work, tokens,
                 m -> { }).stream().map(s -> s.withEnv(Map.of("TUNESTREAM_TRAINER_SESSION_TIMEOUT", "6s",
                         "TUNESTREAM_TRAINER_METRICS_EVERY_STEPS", "3"))).toList();
         assertThat(services).as("build trainer-service first").hasSize(1);
@@ -93,7 +96,9 @@ class TrainerKillResumeEndToEndTest {
         String body = "{\"jobId\":\"" + jobId + "\",\"modelName\":\"resume-test\",\"datasetId\":\"" + dataset
                 + "\",\"datasetVersion\":\"1\"," + SETTINGS + "}";
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(trainer.resolve("/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + tokens.of(Roles.TRAINER).orElseThrow())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
     }

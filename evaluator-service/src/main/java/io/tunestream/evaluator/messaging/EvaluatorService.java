@@ -23,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.CheckpointAssembler.Assembled;
 import io.tunestream.model.events.TrainedModel;
+import io.tunestream.security.Roles;
+import io.tunestream.security.ServiceCredentials;
 import io.tunestream.stage.CompactedTopicView;
 import io.tunestream.stage.SealedDatasetReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +52,7 @@ public class EvaluatorService {
 
     private final EvaluatorKafka kafka;
     private final EvaluatorConfig config;
+    private final ServiceCredentials credentials;
     private final EvaluationLedger ledger;
     private KafkaProducer<String, SpecificRecord> producer;
     private KafkaProducer<byte[], byte[]> dlq;
@@ -71,9 +74,10 @@ public class EvaluatorService {
     private final ModelRoots modelRoots;
 
     public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config, EvaluatorMetrics metrics,
-            @ConfigProperty(name = ModelRoots.PROPERTY) Optional<String> modelRoots) {
+            ServiceCredentials credentials, @ConfigProperty(name = ModelRoots.PROPERTY) Optional<String> modelRoots) {
         this.kafka = kafka;
         this.config = config;
+        this.credentials = credentials;
         this.ledger = new EvaluationLedger(metrics::evaluated);
         this.callerLimit = new CallerConcurrencyLimit(config.maxConcurrentRequestsPerCaller());
         this.modelRoots = ModelRoots.parse(modelRoots.orElse(""));
@@ -93,7 +97,8 @@ public class EvaluatorService {
         models = new CompactedTopicView<>(kafka.modelsConsumer(), topics.models()).start();
         BaseModelReference bases = new BaseModelReference(modelRoots);
         CheckpointEvaluator.Loader loader = (spec, weights) -> TrainedModel.load(spec, weights, bases, device);
-        RegisteredModels registered = new RegisteredModels(models, config.registryUrl(), work.resolve("registry-cache"));
+        RegisteredModels registered = new RegisteredModels(models, config.registryUrl(),
+                credentials.authorization(Roles.READER), work.resolve("registry-cache"));
         CheckpointEvaluator evaluator = new CheckpointEvaluator(
                 KafkaSources.testSplit(new SealedDatasetReader(kafka::datasetConsumer, topics.prepared(),
                         config.datasetWaitTimeout())),

@@ -6,7 +6,9 @@ import io.tunestream.evaluator.service.EvaluationLedger;
 import io.tunestream.evaluator.service.Scorer;
 import io.tunestream.events.Evaluation;
 import io.tunestream.schemas.Identifiers;
+import io.tunestream.security.Roles;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import io.micrometer.core.annotation.Timed;
@@ -27,7 +29,8 @@ import java.util.Optional;
 /**
  * The evaluator's REST API: batch scoring with a registered model ({@code POST /api/score}), evaluating a job's
  * final checkpoint again ({@code POST /api/evaluations}) and the state of evaluations run by this instance.
- * Errors are {@code application/problem+json}.
+ * Errors are {@code application/problem+json}. Scoring and evaluations need the {@code evaluator} role, reads
+ * {@code reader}.
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -58,6 +61,7 @@ public class EvaluatorResource {
     }
 
     @POST
+    @RolesAllowed(Roles.EVALUATOR)
     @Path("/score")
     @Timed(value = "tunestream.evaluator.scoring", histogram = true,
             description = "Latency of a REST scoring call: resolve the model, tokenise, score the batch")
@@ -90,6 +94,7 @@ public class EvaluatorResource {
     }
 
     @POST
+    @RolesAllowed(Roles.EVALUATOR)
     @Path("/evaluations")
     public Response evaluate(EvaluateRequest body, @Context SecurityContext security, @Context HttpServerRequest http) {
         if (body == null || body.jobId() == null || body.jobId().isBlank()) {
@@ -129,12 +134,14 @@ public class EvaluatorResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("/evaluations")
     public List<Map<String, Object>> evaluations() {
         return service.ledger().all().stream().map(EvaluatorResource::view).toList();
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("/evaluations/{id}")
     public Map<String, Object> evaluation(@PathParam("id") String id) {
         return service.ledger().get(id).map(EvaluatorResource::view)

@@ -4,6 +4,8 @@ import io.tunestream.evaluator.messaging.EvaluatorService;
 import io.tunestream.evaluator.service.MergedWeights;
 import io.tunestream.evaluator.service.RegisteredModel;
 import io.tunestream.model.events.Sha256;
+import io.tunestream.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,7 +20,8 @@ import java.nio.file.Files;
  * {@code model.safetensors} of a registered LoRA version (base tensors with the LoRA delta folded in, Hugging Face
  * names, head as {@code classifier.weight/bias}), with {@code X-Checksum-SHA256}. The evaluator builds it because
  * it has the modelling library and the models loaded; the registry stays free of libtorch. The file is written to
- * a temporary file first (so the checksum header is known) and deleted once streamed.
+ * a temporary file first (so the checksum header is known) and deleted once streamed. Needs the {@code evaluator}
+ * role: building one loads a model and writes the whole weights file.
  */
 @Path("/api/models/{name}/versions/{aliasOrVersion}/merged")
 public class MergedWeightsResource {
@@ -30,6 +33,7 @@ public class MergedWeightsResource {
     }
 
     @GET
+    @RolesAllowed(Roles.EVALUATOR)
     public Response merged(@PathParam("name") String name, @PathParam("aliasOrVersion") String aliasOrVersion)
             throws IOException {
         RegisteredModel version = service.scorer().resolve(name, aliasOrVersion);

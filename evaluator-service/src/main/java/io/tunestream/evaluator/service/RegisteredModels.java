@@ -39,6 +39,7 @@ public final class RegisteredModels implements CheckpointEvaluator.Champions {
 
     private final CompactedTopicView<ModelVersion> view;
     private final Optional<String> registryUrl;
+    private final Optional<String> authorization;
     private final Path cacheDir;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -46,11 +47,14 @@ public final class RegisteredModels implements CheckpointEvaluator.Champions {
     /**
      * @param view the models topic, materialised
      * @param registryUrl the registry's base URL, for downloads
+     * @param authorization the {@code Authorization} header of downloads (a reader's bearer token), if any
      * @param cacheDir where downloaded weights go
      */
-    public RegisteredModels(CompactedTopicView<ModelVersion> view, Optional<String> registryUrl, Path cacheDir) {
+    public RegisteredModels(CompactedTopicView<ModelVersion> view, Optional<String> registryUrl,
+                            Optional<String> authorization, Path cacheDir) {
         this.view = view;
         this.registryUrl = registryUrl.map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+        this.authorization = authorization;
         this.cacheDir = cacheDir;
     }
 
@@ -127,8 +131,9 @@ public final class RegisteredModels implements CheckpointEvaluator.Champions {
         try {
             Files.createDirectories(target.getParent());
             Path part = Files.createTempFile(target.getParent(), "download-", ".part");
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
-                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET();
+            authorization.ifPresent(value -> request.header("Authorization", value));
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());

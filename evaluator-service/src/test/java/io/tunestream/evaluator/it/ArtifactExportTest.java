@@ -1,6 +1,7 @@
 package io.tunestream.evaluator.it;
 
-import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.EVALUATOR;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
@@ -156,7 +157,7 @@ class ArtifactExportTest {
         register(1, List.of("champion"), CheckpointEvents.lineage(DATASET, "1", "job-merged"));
 
         // When the merged weights are downloaded
-        var response = given().get("/api/models/" + MODEL + "/versions/champion/merged").then().statusCode(200)
+        var response = as(EVALUATOR).get("/api/models/" + MODEL + "/versions/champion/merged").then().statusCode(200)
                 .extract();
         Path merged = Files.createDirectories(Path.of("target", "peft-export", "merged")).resolve("model.safetensors");
         try (InputStream body = response.asInputStream()) {
@@ -202,11 +203,11 @@ class ArtifactExportTest {
         register(2, List.of(), full);
 
         // When / Then
-        given().get("/api/models/" + MODEL + "/versions/2/merged").then().statusCode(409)
+        as(EVALUATOR).get("/api/models/" + MODEL + "/versions/2/merged").then().statusCode(409)
                 .contentType("application/problem+json").body("title", equalTo("Not mergeable"));
-        given().get("/api/models/no-such-model/versions/1/merged").then().statusCode(404)
+        as(EVALUATOR).get("/api/models/no-such-model/versions/1/merged").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().get("/api/models/" + MODEL + "/versions/9/merged").then().statusCode(404);
+        as(EVALUATOR).get("/api/models/" + MODEL + "/versions/9/merged").then().statusCode(404);
     }
 
     /** Logits of the merged file loaded as a fresh Hugging Face model vs the LoRA model, unmerged. */

@@ -1,6 +1,10 @@
 package io.tunestream.evaluator.it;
 
 import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.EVALUATOR;
+import static io.tunestream.security.Roles.READER;
+import static io.tunestream.security.Roles.TRAINER;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -112,7 +116,7 @@ class EvaluatorServiceTest {
         assertThat(e.getPlotUris()).hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(p -> assertThat(Path.of(URI.create(p))).exists().isNotEmptyFile());
         assertThat(Files.readString(html)).contains(DATASET).contains(job).contains("<img");
-        given().get("/api/evaluations/" + e.getEvaluationId()).then().statusCode(200)
+        as(READER).get("/api/evaluations/" + e.getEvaluationId()).then().statusCode(200)
                 .body("state", equalTo("DONE")).body("blessed", equalTo(true));
         screenshot(html);
     }
@@ -172,16 +176,16 @@ class EvaluatorServiceTest {
         String body = "{\"model\":\"" + MODEL + "\",\"aliasOrVersion\":\"1\",\"items\":[{\"id\":\"a\",\"text\":"
                 + com.fasterxml.jackson.databind.node.TextNode.valueOf(spam) + "}]}";
         // When / Then: REST, version 1
-        given().contentType("application/json").body(body).post("/api/score").then().statusCode(200)
+        as(EVALUATOR).contentType("application/json").body(body).post("/api/score").then().statusCode(200)
                 .body("version", equalTo(1)).body("results[0].id", equalTo("a"))
                 .body("results[0].label", equalTo("spam"));
         // unknown model and bad bodies
-        given().contentType("application/json").body(body.replace(MODEL, "nope")).post("/api/score").then()
+        as(EVALUATOR).contentType("application/json").body(body.replace(MODEL, "nope")).post("/api/score").then()
                 .statusCode(404).contentType("application/problem+json");
-        given().contentType("application/json").body("{\"model\":\"" + MODEL + "\",\"items\":[]}").post("/api/score")
+        as(EVALUATOR).contentType("application/json").body("{\"model\":\"" + MODEL + "\",\"items\":[]}").post("/api/score")
                 .then().statusCode(400);
-        given().contentType("application/json").body("{not json").post("/api/score").then().statusCode(400);
-        given().contentType("application/json").body("{\"jobId\":\"never-seen\"}").post("/api/evaluations").then()
+        as(EVALUATOR).contentType("application/json").body("{not json").post("/api/score").then().statusCode(400);
+        as(EVALUATOR).contentType("application/json").body("{\"jobId\":\"never-seen\"}").post("/api/evaluations").then()
                 .statusCode(404);
         // Topic: champion alias resolves to v2
         ScoringRequest request = ScoringRequest.newBuilder().setRequestId("req-" + UUID.randomUUID())
@@ -235,9 +239,9 @@ class EvaluatorServiceTest {
         send(Topics.EVALUATIONS, MODEL, List.of(theirs));
         // When / Then it is answered over REST like the evaluations this instance made
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().get("/api/evaluations/" + theirs.getEvaluationId()).then().statusCode(200)
+                as(READER).get("/api/evaluations/" + theirs.getEvaluationId()).then().statusCode(200)
                         .body("state", equalTo("DONE")).body("jobId", equalTo(elsewhere)));
-        given().get("/api/evaluations").then().statusCode(200)
+        as(READER).get("/api/evaluations").then().statusCode(200)
                 .body("evaluationId", org.hamcrest.Matchers.hasItem(theirs.getEvaluationId()));
 
         // Given the first job's assembled checkpoint file is gone (a new pod's empty work directory, say)
@@ -249,13 +253,18 @@ class EvaluatorServiceTest {
                 Files.delete(f);
             }
         }
+        // and callers without the evaluator role cannot have it evaluated again (the count below would show it)
+        String request = "{\"jobId\":\"" + firstJob + "\"}";
+        given().contentType("application/json").body(request).post("/api/evaluations").then().statusCode(401);
+        as(READER).contentType("application/json").body(request).post("/api/evaluations").then().statusCode(403);
+        as(TRAINER).contentType("application/json").body(request).post("/api/evaluations").then().statusCode(403);
         // When it is evaluated again on request
-        String id = given().contentType("application/json").body("{\"jobId\":\"" + firstJob + "\"}")
+        String id = as(EVALUATOR).contentType("application/json").body("{\"jobId\":\"" + firstJob + "\"}")
                 .post("/api/evaluations").then().statusCode(202).extract().path("evaluationId");
         // Then the checkpoint is reassembled from the checkpoints topic and evaluated as the first time
         assertThat(id).isEqualTo("eval-" + firstJob + "-final");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(240)).untilAsserted(() ->
-                given().get("/api/evaluations/" + id).then().statusCode(200).body("state", equalTo("DONE")));
+                as(READER).get("/api/evaluations/" + id).then().statusCode(200).body("state", equalTo("DONE")));
         List<Evaluation> again = evaluations().stream().filter(e -> e.getJobId().equals(firstJob)).toList();
         assertThat(again).hasSize(2);
         assertThat(again.get(1).getMetrics()).isEqualTo(again.get(0).getMetrics());

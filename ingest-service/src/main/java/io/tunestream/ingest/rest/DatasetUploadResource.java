@@ -10,8 +10,11 @@ import io.tunestream.ingest.domain.RejectionReason;
 import io.tunestream.ingest.domain.RowReader;
 import io.tunestream.ingest.health.IngestMetrics;
 import io.tunestream.ingest.messaging.DatasetUploads;
+import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.DatasetSettingBounds;
 import io.tunestream.schemas.Identifiers;
+import io.tunestream.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -32,7 +35,8 @@ import java.util.Map;
 /**
  * {@code POST /datasets/{datasetId}/versions/{version}}: uploads one dataset version as JSON Lines or CSV.
  * The body is read as a stream, row by row, straight into a Kafka transaction; memory does not grow with
- * the body. Answers 201 with the counts, or a problem+json error after which nothing is visible.
+ * the body. Answers 201 with the counts, or a problem+json error after which nothing is visible. Needs the
+ * {@code publisher} role (401/403 otherwise, before any of the body is read).
  */
 @Path("/datasets/{datasetId}/versions/{version}")
 public class DatasetUploadResource {
@@ -49,6 +53,7 @@ public class DatasetUploadResource {
     }
 
     @POST
+    @RolesAllowed(Roles.PUBLISHER)
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     public Response upload(@PathParam("datasetId") String datasetId, @PathParam("version") String version,

@@ -6,6 +6,7 @@ import io.tunestream.ingest.messaging.KafkaClients;
 import io.tunestream.kafka.embedded.EmbeddedKafkaBroker;
 import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.serde.EventSerializer;
+import io.tunestream.testsupport.ApiTokens;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,6 +58,7 @@ public final class IngestBenchmark {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
                         + "/datasets/bench/versions/" + version))
                 .header("Content-Type", "application/x-ndjson")
+                .header("Authorization", "Bearer " + ApiTokens.token("publisher"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> records.body(count, bytes))).build();
         long start = System.nanoTime();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,7 @@
 package io.tunestream.ingest.bench;
 
+import io.tunestream.testsupport.ApiTokens;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -32,10 +34,12 @@ final class ServiceProcess implements AutoCloseable {
         }
         Path log = Files.createTempFile("ingest-service-bench", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx" + heap, "-Dquarkus.http.port=" + port,
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx" + heap, "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dtunestream.ingest.max-records-per-dataset=" + Math.max(maxRecords, 1_000_000),
-                "-jar", runJar.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-jar", runJar.toString()));
+        builder.environment().putAll(ApiTokens.environment());
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         System.out.println("Service log: " + log);
         ServiceProcess service = new ServiceProcess(process, port);
         service.awaitReady(Duration.ofMinutes(3));

@@ -20,7 +20,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
-import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.PUBLISHER;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static io.tunestream.ingest.it.DatasetUploadTest.JSONL;
 import static io.tunestream.ingest.it.DatasetUploadTest.TOPICS;
 import static io.tunestream.ingest.it.DatasetUploadTest.committed;
@@ -69,7 +70,7 @@ class BadUploadTest {
         String id = newId();
         String query = reason != null && reason.equals("BAD_SCORE") ? "?scoreField=score" : "";
         // When
-        var response = given().contentType(contentType).body(body)
+        var response = as(PUBLISHER).contentType(contentType).body(body)
                 .post("/datasets/" + id + "/versions/1" + query).then();
         // Then
         response.statusCode(status).contentType("application/problem+json")
@@ -111,7 +112,7 @@ class BadUploadTest {
 
     @Test
     void shouldRefuseUnknownQueryParameters() {
-        given().contentType(JSONL).body(bytes(GOOD)).post("/datasets/" + newId() + "/versions/1?labelFeild=x")
+        as(PUBLISHER).contentType(JSONL).body(bytes(GOOD)).post("/datasets/" + newId() + "/versions/1?labelFeild=x")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("labelFeild"));
     }
 
@@ -136,7 +137,7 @@ class BadUploadTest {
         String id = newId();
         String key = param.startsWith("config.") ? param : "config." + param;
         // When
-        var response = given().contentType(JSONL).body(bytes(GOOD)).queryParam(param, value)
+        var response = as(PUBLISHER).contentType(JSONL).body(bytes(GOOD)).queryParam(param, value)
                 .post("/datasets/" + id + "/versions/1").then();
         // Then
         response.statusCode(400).contentType("application/problem+json").body("reason", equalTo("SETTING_OUT_OF_BOUNDS"))
@@ -149,12 +150,12 @@ class BadUploadTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"%2e%2e", ".hidden", "a..b", "-rf", "%2f"})
     void shouldAnswer400NamingTheFieldWhenADatasetIdOrVersionCouldEscapeADirectory(String bad) {
         // When / Then: as the dataset id (encoded so it reaches the resource as given) and as the version
-        given().contentType(JSONL).body(bytes(GOOD)).urlEncodingEnabled(false)
+        as(PUBLISHER).contentType(JSONL).body(bytes(GOOD)).urlEncodingEnabled(false)
                 .post("/datasets/" + encode(bad) + "/versions/1").then().statusCode(400)
                 .contentType("application/problem+json").body("reason", equalTo("INVALID_IDENTIFIER"))
                 .body("detail", org.hamcrest.Matchers.startsWith("datasetId '" + bad + "' must"));
         String id = newId();
-        given().contentType(JSONL).body(bytes(GOOD)).urlEncodingEnabled(false)
+        as(PUBLISHER).contentType(JSONL).body(bytes(GOOD)).urlEncodingEnabled(false)
                 .post("/datasets/" + id + "/versions/" + encode(bad)).then().statusCode(400)
                 .body("detail", org.hamcrest.Matchers.startsWith("version '" + bad + "' must"));
         assertThat(TopicLog.committedEvents(TOPICS.catalog(), id + "@" + bad)).isEmpty();
@@ -165,7 +166,7 @@ class BadUploadTest {
     void shouldRefuseDotSegmentsAndPublishNothing(String dots) {
         // When: the HTTP layer may normalise the dot segment away (404) or hand it to the resource (400)
         String id = newId();
-        int status = given().contentType(JSONL).body(bytes(GOOD)).urlEncodingEnabled(false)
+        int status = as(PUBLISHER).contentType(JSONL).body(bytes(GOOD)).urlEncodingEnabled(false)
                 .post("/datasets/" + id + "/versions/" + encode(dots)).then().extract().statusCode();
         // Then
         assertThat(status).isIn(400, 404);

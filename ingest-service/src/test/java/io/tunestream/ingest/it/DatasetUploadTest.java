@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.PUBLISHER;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -50,7 +52,7 @@ class DatasetUploadTest {
     }
 
     static ValidatableResponse post(String id, String version, String contentType, String body, String query) {
-        return given().contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8))
+        return as(PUBLISHER).contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8))
                 .post("/datasets/" + id + "/versions/" + version + (query.isEmpty() ? "" : "?" + query)).then();
     }
 

@@ -1,5 +1,7 @@
 package io.tunestream.ingest.it;
 
+import io.tunestream.testsupport.ApiTokens;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +18,7 @@ final class UploadSocket implements AutoCloseable {
         socket = new Socket("127.0.0.1", port);
         out = socket.getOutputStream();
         String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: " + contentType
-                + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+                + "\r\nAuthorization: Bearer " + ApiTokens.token("publisher") + "\r\nTransfer-Encoding: chunked\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }

@@ -9,8 +9,10 @@ import io.tunestream.schemas.Topics;
 import picocli.CommandLine.Option;
 
 /**
- * Where the stack is: the options every command shares. An explicit option wins; otherwise the stack file that
- * {@code tunestream up} wrote; otherwise the command fails saying how to start a stack or point at a cluster.
+ * Where the stack is and how to authenticate: the options every command shares. An explicit option wins; otherwise
+ * the stack file that {@code tunestream up} wrote; otherwise the command fails saying how to start a stack or point
+ * at a cluster. The bearer token: {@code --token}, else {@code $TUNESTREAM_TOKEN}, else the stack file's token of the
+ * role each call needs ({@link ApiCredentials}).
  */
 public final class Connection {
 
@@ -33,9 +35,9 @@ public final class Connection {
     @Option(names = "--registry-url", paramLabel = "URL", description = "Base URL of registry-service.")
     URI registryUrl;
 
-    @Option(names = "--registry-token", paramLabel = "TOKEN", defaultValue = "${env:TUNESTREAM_REGISTRY_ADMIN_TOKEN}",
-            description = "Registry admin token for promote/rollback (default: $TUNESTREAM_REGISTRY_ADMIN_TOKEN).")
-    String registryToken;
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "API bearer token for every call (default: $TUNESTREAM_TOKEN, else the stack file's tokens).")
+    String token;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX",
             description = "Topic name prefix (default: the stack's, else " + Topics.DEFAULT_PREFIX + ").")
@@ -43,17 +45,18 @@ public final class Connection {
 
     private Optional<StackFile> stack;
     private KafkaConnection kafka;
+    private StackTokens stackTokens;
 
     /**
      * A connection to a stack this process runs (the demo), without a stack file.
      *
      * @param kafka Kafka bootstrap servers and login (the stack's read-only user)
      * @param serviceUrls base URL per service module name (e.g. {@code trainer-service})
-     * @param registryToken the registry's admin token, or null
+     * @param tokens the stack's API tokens
      * @return the connection
      */
-    public static Connection of(KafkaConnection kafka, java.util.Map<String, String> serviceUrls, String registryToken) {
-        Connection c = of(kafka.bootstrapServers(), serviceUrls, registryToken);
+    public static Connection of(KafkaConnection kafka, java.util.Map<String, String> serviceUrls, StackTokens tokens) {
+        Connection c = of(kafka.bootstrapServers(), serviceUrls, tokens);
         c.kafka = kafka;
         return c;
     }
@@ -63,18 +66,18 @@ public final class Connection {
      *
      * @param bootstrap Kafka bootstrap servers
      * @param serviceUrls base URL per service module name (e.g. {@code trainer-service})
-     * @param registryToken the registry's admin token, or null
+     * @param tokens the stack's API tokens
      * @return the connection
      */
-    public static Connection of(String bootstrap, java.util.Map<String, String> serviceUrls, String registryToken) {
+    public static Connection of(String bootstrap, java.util.Map<String, String> serviceUrls, StackTokens tokens) {
         Connection c = new Connection();
         c.bootstrap = bootstrap;
         c.ingestUrl = url(serviceUrls, Service.INGEST);
         c.trainerUrl = url(serviceUrls, Service.TRAINER);
         c.evaluatorUrl = url(serviceUrls, Service.EVALUATOR);
         c.registryUrl = url(serviceUrls, Service.REGISTRY);
-        c.registryToken = registryToken;
         c.stack = Optional.empty();
+        c.stackTokens = tokens;
         return c;
     }
 
@@ -123,22 +126,26 @@ public final class Connection {
             case REGISTRY -> registryUrl;
         };
         if (explicit != null) {
-            return new ServiceClient(service.module(), explicit);
+            return new ServiceClient(service, explicit, credentials());
         }
         String url = runningStack(service.option()).services().get(service.module());
         if (url == null) {
             throw new CliException(service.module() + " is not part of the running stack (was its jar built?): "
                     + "build it and restart `tunestream up`, or pass " + service.option());
         }
-        return new ServiceClient(service.module(), URI.create(url));
+        return new ServiceClient(service, URI.create(url), credentials());
     }
 
-    /** The registry admin token: the option, else $TUNESTREAM_REGISTRY_ADMIN_TOKEN, else the stack file's; or null. */
-    String registryToken() {
-        if (registryToken != null && !registryToken.isBlank()) {
-            return registryToken;
+    /**
+     * The token to send: {@code --token}, else {@code $TUNESTREAM_TOKEN}, else the stack file's per role. A stack
+     * this process runs ({@link #of}) uses its own tokens only.
+     */
+    ApiCredentials credentials() {
+        if (stackTokens != null) {
+            return ApiCredentials.resolve(null, null, stackTokens);
         }
-        return stack().map(StackFile::registryToken).filter(t -> !t.isBlank()).orElse(null);
+        StackTokens tokens = stack().map(StackFile::stackTokens).orElseGet(() -> new StackTokens(java.util.Map.of()));
+        return ApiCredentials.resolve(token, System.getenv(ApiCredentials.ENV), tokens);
     }
 
     private StackFile runningStack(String option) {

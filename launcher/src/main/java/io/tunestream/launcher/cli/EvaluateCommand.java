@@ -32,7 +32,7 @@ public final class EvaluateCommand extends CliCommand {
     @Override
     int execute() throws Exception {
         ServiceClient evaluator = connection.client(Service.EVALUATOR);
-        String id = evaluator.expectOk(evaluator.postJson("/api/evaluations", Map.of("jobId", jobId), null))
+        String id = evaluator.expectOk(evaluator.postJson("/api/evaluations", Map.of("jobId", jobId)))
                 .path("evaluationId").asText();
         ProgressBar bar = progressBar("evaluate " + jobId);
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();

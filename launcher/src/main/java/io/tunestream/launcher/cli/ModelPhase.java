@@ -78,7 +78,7 @@ public final class ModelPhase {
         String jobId = "demo-" + datasetId + "-" + datasetVersion + "-s" + s.seed();
         ServiceClient trainer = connection.client(Service.TRAINER);
         long started = System.nanoTime();
-        trainer.expectOk(trainer.postJson("/jobs", request(jobId, datasetId, datasetVersion, s), null));
+        trainer.expectOk(trainer.postJson("/jobs", request(jobId, datasetId, datasetVersion, s)));
         out.printf("training job %s: LoRA r=8 on the bundled MiniLM, %d steps of %d, seq %d, lr %s%n", jobId,
                 s.maxSteps(), s.batchSize(), s.maxLength(), s.learningRate());
         out.flush();

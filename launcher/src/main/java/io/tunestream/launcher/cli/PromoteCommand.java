@@ -8,10 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tunestream promote NAME --version N}: points an alias (default champion) at a version. Needs the admin token. */
+/** {@code tunestream promote NAME --version N}: points an alias (default champion) at a version. Needs the admin role. */
 @Command(name = "promote",
         description = {"Point a model alias (default: champion) at a version.",
-                "Needs the registry admin token (--registry-token or $TUNESTREAM_REGISTRY_ADMIN_TOKEN).",
+                "Needs the admin role: the stack file's token, or --token / $TUNESTREAM_TOKEN.",
                 "An unblessed version is refused as champion unless --force."})
 public final class PromoteCommand extends CliCommand {
 
@@ -38,8 +38,8 @@ public final class PromoteCommand extends CliCommand {
     int execute() throws Exception {
         ServiceClient registry = connection.client(Service.REGISTRY);
         ServiceClient.Answer answer = registry.postJson("/api/models/" + ModelsCommand.encode(name) + "/aliases/"
-                + ModelsCommand.encode(alias), Map.of("version", version, "force", force), connection.registryToken());
-        JsonNode outcome = RegistryChange.expectApplied(registry, answer, connection);
+                + ModelsCommand.encode(alias), Map.of("version", version, "force", force));
+        JsonNode outcome = registry.expectOk(answer);
         out().println(name + "@" + alias + " -> version " + outcome.path("version").asText(String.valueOf(version))
                 + RegistryChange.previous(outcome));
         return 0;

@@ -115,7 +115,7 @@ public final class ScoreCommand extends CliCommand {
         List<Map<String, String>> items = new ArrayList<>();
         texts.forEach((id, text) -> items.add(Map.of("id", id, "text", text)));
         Map<String, Object> body = Map.of("model", model.name(), "aliasOrVersion", model.aliasOrVersion(), "items", items);
-        JsonNode answer = evaluator.expectOk(evaluator.postJson("/api/score", body, null));
+        JsonNode answer = evaluator.expectOk(evaluator.postJson("/api/score", body));
         for (JsonNode r : answer.path("results")) {
             if (table) {
                 String text = texts.getOrDefault(r.path("id").asText(), "");

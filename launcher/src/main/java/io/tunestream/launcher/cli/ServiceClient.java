@@ -15,8 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A small JSON-over-HTTP/1.1 client of one tunestream service. Refusals become {@link CliException}s carrying the
- * service's problem+json ({@code <title>: <detail>}); a refused connection says the service cannot be reached.
+ * A small JSON-over-HTTP/1.1 client of one tunestream service. Every request carries {@code Authorization: Bearer}
+ * with the token of the role it needs ({@link ApiCredentials}, {@link Service#roleFor}). Refusals become
+ * {@link CliException}s carrying the service's problem+json ({@code <title>: <detail>}), with what to do about a
+ * 401 or 403; a refused connection says the service cannot be reached.
  */
 final class ServiceClient {
 
@@ -24,12 +26,14 @@ final class ServiceClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final String service;
+    private final Service service;
     private final URI base;
+    private final ApiCredentials credentials;
 
-    ServiceClient(String service, URI base) {
+    ServiceClient(Service service, URI base, ApiCredentials credentials) {
         this.service = service;
         this.base = base;
+        this.credentials = credentials;
     }
 
     /** An answer: status, content type and body text. */
@@ -49,7 +53,7 @@ final class ServiceClient {
 
     /** The service's name, e.g. {@code registry-service}. */
     String service() {
-        return service;
+        return service.module();
     }
 
     /** A request builder for {@code path} (relative to the base URL). */
@@ -68,28 +72,34 @@ final class ServiceClient {
     }
 
     /** POST {@code body} as JSON; any answer is returned. */
-    Answer postJson(String path, Object body, String bearerToken) throws InterruptedException {
-        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(toJson(body)));
-        if (bearerToken != null) {
-            request.header("Authorization", "Bearer " + bearerToken);
-        }
-        return send(request.build());
+    Answer postJson(String path, Object body) throws InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(body))).build());
     }
 
-    /** Sends a request; connection failures become "cannot reach". */
+    /** Sends a request with the token of the role it needs; connection failures become "cannot reach". */
     Answer send(HttpRequest request) throws InterruptedException {
+        String role = service.roleFor(request.method());
+        HttpRequest authorised = credentials.token(role)
+                .map(token -> HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"))
+                        .header("Authorization", "Bearer " + token).build())
+                .orElse(request);
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+            HttpResponse<String> response = HTTP.send(authorised,
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            Answer answer = new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body());
+            if (answer.status() == 401 || answer.status() == 403) {
+                throw refused(answer, role);
+            }
+            return answer;
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw unreachable();
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException) {
                 throw unreachable();
             }
-            throw new CliException(service + " at " + base + ": " + e.getMessage());
+            throw new CliException(service.module() + " at " + base + ": " + e.getMessage());
         }
     }
 
@@ -131,11 +141,18 @@ final class ServiceClient {
             return message.toString();
         }
         String body = answer.body().isBlank() ? "" : ": " + abbreviate(answer.body());
-        return service + " answered HTTP " + answer.status() + body;
+        return service.module() + " answered HTTP " + answer.status() + body;
+    }
+
+    /** A 401 or 403: the service's problem, and what the user can do about it. */
+    private CliException refused(Answer answer, String role) {
+        String what = answer.status() == 401 ? "unauthorized (401)" : "forbidden (403)";
+        return new CliException(what + " by " + service.module() + ": " + credentials.whenRefused(answer.status(), role)
+                + " [" + problem(answer) + "]");
     }
 
     private CliException unreachable() {
-        return new CliException("cannot reach " + service + " at " + base + ": is the stack running?");
+        return new CliException("cannot reach " + service.module() + " at " + base + ": is the stack running?");
     }
 
     private URI uri(String path) {

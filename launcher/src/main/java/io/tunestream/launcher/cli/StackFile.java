@@ -3,9 +3,13 @@ package io.tunestream.launcher.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,21 +25,25 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param pid              pid of the {@code up} process
  * @param childPids        pids of the broker and service processes it started
  * @param startedAt        when it was written (ISO-8601)
- * @param registryToken    the registry admin token of this stack (the file is readable by its owner only)
+ * @param tokens           the stack's API token per role ({@link StackTokens}); the file is readable by its owner only
  * @param kafkaSecurity    how the CLI logs in to the broker ({@code security.protocol}, {@code sasl.mechanism},
  *                         {@code sasl.jaas.config} of the stack's read-only {@code cli} user); empty: PLAINTEXT
  */
 public record StackFile(String bootstrapServers, Map<String, String> services, String topicPrefix, long pid,
-                        List<Long> childPids, String startedAt, String registryToken, Map<String, String> kafkaSecurity) {
+                        List<Long> childPids, String startedAt, Map<String, String> tokens,
+                        Map<String, String> kafkaSecurity) {
 
     /** A stack file of a PLAINTEXT broker. */
     public StackFile(String bootstrapServers, Map<String, String> services, String topicPrefix, long pid,
-                     List<Long> childPids, String startedAt, String registryToken) {
-        this(bootstrapServers, services, topicPrefix, pid, childPids, startedAt, registryToken, Map.of());
+                     List<Long> childPids, String startedAt, Map<String, String> tokens) {
+        this(bootstrapServers, services, topicPrefix, pid, childPids, startedAt, tokens, Map.of());
     }
 
     /** Where {@code up} writes it and every other command looks for it. */
     public static final String DEFAULT_PATH = ".tunestream/stack.json";
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -44,7 +52,13 @@ public record StackFile(String bootstrapServers, Map<String, String> services, S
     public StackFile {
         services = Map.copyOf(services);
         childPids = List.copyOf(childPids);
+        tokens = tokens == null ? Map.of() : Map.copyOf(tokens);
         kafkaSecurity = kafkaSecurity == null ? Map.of() : Map.copyOf(kafkaSecurity);
+    }
+
+    /** The stack's tokens. */
+    public StackTokens stackTokens() {
+        return new StackTokens(tokens);
     }
 
     /** The stack file at {@code path}, if there is one. */
@@ -59,11 +73,17 @@ public record StackFile(String bootstrapServers, Map<String, String> services, S
         }
     }
 
-    /** Writes it to {@code path} (parents created), replacing what was there. */
+    /**
+     * Writes it to {@code path} (parents created), replacing what was there. It holds the stack's tokens: the file
+     * is created owner-only (0600) before anything is written to it, then moved into place.
+     */
     public void write(Path path) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "stack", ".json");
+        boolean posix = parent.getFileSystem().supportedFileAttributeViews().contains("posix");
+        // elsewhere (no POSIX permissions) the temporary file is private to its owner by the platform's default
+        Path tmp = posix ? Files.createTempFile(parent, "stack", ".json", OWNER_ONLY)
+                : Files.createTempFile(parent, "stack", ".json");
         JSON.writeValue(tmp.toFile(), this);
         Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -49,7 +49,7 @@ public final class SweepCommand extends CliCommand {
             try (InputStream in = UserFiles.open(UserFiles.resolve(file))) {
                 request = ServiceClient.JSON.readTree(in);
             }
-            id = trainer.expectOk(trainer.postJson("/sweeps", request, null))
+            id = trainer.expectOk(trainer.postJson("/sweeps", request))
                     .path("sweepId").asText();
             if (!output.json()) {
                 out().println("sweep " + id + " started");

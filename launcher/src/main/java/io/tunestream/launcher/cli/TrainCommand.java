@@ -114,7 +114,7 @@ public final class TrainCommand extends CliCommand {
     @Override
     int execute() throws Exception {
         ServiceClient trainer = connection.client(Service.TRAINER);
-        JsonNode accepted = trainer.expectOk(trainer.postJson("/jobs", request(), null));
+        JsonNode accepted = trainer.expectOk(trainer.postJson("/jobs", request()));
         String id = accepted.path("jobId").asText();
         out().println("submitted job " + id + " (" + accepted.path("state").asText() + ")");
         if (!waitForEnd) {

@@ -22,6 +22,7 @@ import io.tunestream.launcher.ServiceSpec;
 import io.tunestream.launcher.StackSettings;
 import io.tunestream.launcher.StackTopics;
 import io.tunestream.kafka.embedded.FreePort;
+import io.tunestream.security.Roles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,13 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class CliAgainstStackTest {
 
-    private static final String TOKEN = "cli-test-token";
+    private static final StackTokens TOKENS = StackTokens.generate();
     private static EmbeddedStack stack;
 
     @org.junit.jupiter.api.extension.RegisterExtension
     static final org.junit.jupiter.api.extension.TestExecutionExceptionHandler EXPLAINED =
             io.tunestream.launcher.Explained.by(() -> stack);
     private static Path stackFile;
+    private static Path tokenlessStackFile;
     private static Path work;
 
     @BeforeAll
@@ -49,7 +51,7 @@ class CliAgainstStackTest {
         work = dir;
         List<ServiceSpec> services = new ArrayList<>();
         services.add(service("ingest-service", Map.of()));
-        services.add(service("registry-service", Map.of("TUNESTREAM_REGISTRY_ADMIN_TOKEN", TOKEN)));
+        services.add(service("registry-service", Map.of()));
         // a dataset that is never prepared fails the job after this wait, without the data stages running
         services.add(service("trainer-service", Map.of("TUNESTREAM_TRAINER_DATASET_WAIT_TIMEOUT", "3s")));
         if (jar("evaluator-service") != null) {
@@ -61,7 +63,11 @@ class CliAgainstStackTest {
         stack.components().stream().filter(c -> !c.name().equals("kafka")).forEach(c -> urls.put(c.name(), "http://" + c.address()));
         stackFile = dir.resolve("stack.json");
         new StackFile(stack.bootstrapServers(), urls, "tunestream.", ProcessHandle.current().pid(), stack.childPids(),
-                Instant.now().toString(), null, stack.cliConnection().security()).write(stackFile);
+                Instant.now().toString(), TOKENS.byRole(), stack.cliConnection().security()).write(stackFile);
+        // the same stack, recorded without its tokens (a stack file of an older launcher, or of another stack)
+        tokenlessStackFile = dir.resolve("tokenless-stack.json");
+        new StackFile(stack.bootstrapServers(), urls, "tunestream.", ProcessHandle.current().pid(), stack.childPids(),
+                Instant.now().toString(), null, stack.cliConnection().security()).write(tokenlessStackFile);
     }
 
     private static Path jar(String module) {
@@ -74,6 +80,7 @@ class CliAgainstStackTest {
         assertThat(jar).as(module + " must be built first (./mvnw verify from the root builds it)").isNotNull();
         ServiceSpec spec = ServiceSpec.quarkusJar(module, jar, FreePort.pick());
         Map<String, String> all = new HashMap<>(spec.env());
+        all.putAll(TOKENS.environment());
         all.putAll(env);
         return new ServiceSpec(spec.name(), spec.command(), all, spec.readinessUrl());
     }
@@ -214,22 +221,45 @@ class CliAgainstStackTest {
     }
 
     @Test
-    void shouldSayNotFoundWhenPromotingUnknownModel() {
-        CliRun promote = cli("promote", "no-such-model", "--version", "1", "--registry-token", TOKEN);
+    void shouldSayNotFoundWhenPromotingUnknownModelWithTheStackFilesToken() {
+        CliRun promote = cli("promote", "no-such-model", "--version", "1");
 
         assertThat(promote.exitCode()).as(promote.toString()).isEqualTo(1);
         assertThat(promote.err()).startsWith("error: Not Found").contains("no-such-model");
     }
 
     @Test
-    void shouldSayUnauthorizedWhenPromotingWithoutToken() {
-        CliRun promote = cli("promote", "no-such-model", "--version", "1", "--registry-token", "");
-        CliRun rollback = cli("rollback", "no-such-model", "--registry-token", "wrong");
+    void shouldSayWhatIsWrongWhenTheTokenIsRefusedOrLacksTheRole() {
+        // When
+        CliRun unknown = cli("rollback", "no-such-model", "--token", "wrong");
+        CliRun reader = cli("promote", "no-such-model", "--version", "1", "--token", TOKENS.of(Roles.READER).orElseThrow());
+        CliRun none = CliRun.of("models", "--stack-file", tokenlessStackFile.toString());
 
-        assertThat(promote.exitCode()).isEqualTo(1);
-        assertThat(promote.err()).contains("unauthorized (401): no registry admin token given");
-        assertThat(rollback.exitCode()).isEqualTo(1);
-        assertThat(rollback.err()).contains("unauthorized (401): the registry admin token was refused");
+        // Then
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unauthorized (401) by registry-service: the token from --token was refused");
+        assertThat(reader.exitCode()).isEqualTo(1);
+        assertThat(reader.err()).contains("forbidden (403) by registry-service",
+                "does not hold the role 'admin'", "needs the role admin");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.err()).contains("unauthorized (401) by registry-service: no API token: pass --token TOKEN or set "
+                + "$TUNESTREAM_TOKEN");
+    }
+
+    @Test
+    void shouldUseTheGivenTokenAgainstAnyClusterWhenPassedWithTokenFlag() {
+        // Given a stack file that knows no token: like a cluster the CLI did not start
+        String admin = TOKENS.of(Roles.ADMIN).orElseThrow();
+
+        // When
+        CliRun models = CliRun.of("models", "--stack-file", tokenlessStackFile.toString(), "--token", admin);
+        CliRun promote = CliRun.of("promote", "no-such-model", "--version", "1", "--stack-file",
+                tokenlessStackFile.toString(), "--token", admin);
+
+        // Then
+        assertThat(models.exitCode()).as(models.toString()).isZero();
+        assertThat(models.out()).contains("no models registered yet");
+        assertThat(promote.err()).startsWith("error: Not Found");
     }
 
     @Test

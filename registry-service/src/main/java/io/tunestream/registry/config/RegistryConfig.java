@@ -5,7 +5,6 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /** Configuration of the registry service ({@code tunestream.registry.*}). */
 @ConfigMapping(prefix = "tunestream.registry")
@@ -40,12 +39,6 @@ public interface RegistryConfig {
 
     /** Resource hints put on every deployment event ({@code deployment-resources."nvidia.com/gpu"=1}). */
     Map<String, String> deploymentResources();
-
-    /**
-     * Bearer token that changing calls (promote, rollback, archive) must present. None is baked in: without it,
-     * every changing call is refused with 401 and a message saying so.
-     */
-    Optional<String> adminToken();
 
     /** How long a changing call waits for its command to be applied before answering 504. */
     @WithDefault("15s")

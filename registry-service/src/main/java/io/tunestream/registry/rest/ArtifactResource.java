@@ -3,6 +3,8 @@ package io.tunestream.registry.rest;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.registry.artifact.FileArtifactStore;
 import io.tunestream.registry.domain.RegistryRejection;
+import io.tunestream.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,6 +41,7 @@ public class ArtifactResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("artifact")
     @Operation(summary = "The version's weights file (PEFT weights as written by the trainer)")
     public Response artifact(@PathParam("name") String name, @PathParam("version") int version) {
@@ -50,6 +53,7 @@ public class ArtifactResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("files/{path: .+}")
     @Operation(summary = "A file of the version's directory in the artifact store")
     public Response file(@PathParam("name") String name, @PathParam("version") int version,
@@ -64,6 +68,7 @@ public class ArtifactResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("peft")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The files of the version's PEFT-layout export (LoRA versions), with sizes and SHA-256")

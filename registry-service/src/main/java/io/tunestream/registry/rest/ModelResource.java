@@ -5,6 +5,7 @@ import io.tunestream.registry.domain.CommandOutcome;
 import io.tunestream.registry.domain.ModelNames;
 import io.tunestream.registry.domain.RegistryCommand;
 import io.tunestream.registry.domain.RegistryRejection;
+import io.tunestream.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,13 +15,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Models, versions, lineage, metrics and aliases; promotion, rollback and archive (authenticated). */
+/** Models, versions, lineage, metrics and aliases (role reader); promotion, rollback and archive (role admin). */
 @Path("/api/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
@@ -36,12 +36,14 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Operation(summary = "Every model with its latest version and aliases")
     public List<ModelSummary> models() {
         return queries.models();
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("{name}")
     @Operation(summary = "One model")
     public ModelSummary model(@PathParam("name") String name) {
@@ -49,6 +51,7 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("{name}/versions")
     @Operation(summary = "A model's versions, oldest first")
     public List<ModelVersionView> versions(@PathParam("name") String name) {
@@ -56,6 +59,7 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("{name}/versions/{version}")
     @Operation(summary = "One version with lineage, metrics and artifact")
     public ModelVersionView version(@PathParam("name") String name, @PathParam("version") int version) {
@@ -64,6 +68,7 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("{name}/versions/{version}/lineage")
     @Operation(summary = "What a version was trained on and how, with the stage reports of its dataset version")
     public ModelVersionView.LineageView lineage(@PathParam("name") String name, @PathParam("version") int version) {
@@ -75,6 +80,7 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("{name}/versions/{version}/metrics")
     @Operation(summary = "A version's test metrics")
     public Map<String, Double> metrics(@PathParam("name") String name, @PathParam("version") int version) {
@@ -82,6 +88,7 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("{name}/aliases")
     @Operation(summary = "Where each alias of a model points")
     public Map<String, Integer> aliases(@PathParam("name") String name) {
@@ -89,6 +96,7 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("{name}/aliases/{alias}")
     @Operation(summary = "The version an alias points to")
     public ModelVersionView alias(@PathParam("name") String name, @PathParam("alias") String alias) {
@@ -101,8 +109,7 @@ public class ModelResource {
 
     @POST
     @Path("{name}/aliases/{alias}")
-    @RolesAllowed(AdminTokenIdentityProvider.ADMIN)
-    @SecurityRequirement(name = "bearer")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Point an alias at a version (PROMOTE); emits a deployment event")
     public Response promote(@PathParam("name") String name, @PathParam("alias") String alias, PromoteRequest request) {
         if (request == null || request.version() == null) {
@@ -113,8 +120,7 @@ public class ModelResource {
 
     @POST
     @Path("{name}/aliases/{alias}/rollback")
-    @RolesAllowed(AdminTokenIdentityProvider.ADMIN)
-    @SecurityRequirement(name = "bearer")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Move an alias back to its previous version (ROLLBACK); emits a deployment event")
     public Response rollback(@PathParam("name") String name, @PathParam("alias") String alias) {
         return submit(RegistryCommand.Action.ROLLBACK, name, null, alias, false);
@@ -122,8 +128,7 @@ public class ModelResource {
 
     @POST
     @Path("{name}/versions/{version}/archive")
-    @RolesAllowed(AdminTokenIdentityProvider.ADMIN)
-    @SecurityRequirement(name = "bearer")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Archive a version no alias points to (ARCHIVE); emits a deployment event")
     public Response archive(@PathParam("name") String name, @PathParam("version") int version) {
         return submit(RegistryCommand.Action.ARCHIVE, name, version, null, false);

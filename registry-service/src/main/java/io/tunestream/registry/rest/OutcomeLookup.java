@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunestream.registry.domain.CommandOutcome;
 import io.tunestream.registry.streams.RegistryStores;
 import io.tunestream.registry.streams.RegistryTopics;
+import io.tunestream.security.Roles;
+import io.tunestream.security.ServiceCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,7 +30,7 @@ import java.util.Optional;
 /**
  * Finds a command's outcome in the outcomes store of the task that owns the model's partition: locally when
  * this replica owns it, otherwise by asking the owner's host ({@code application.server}) over HTTP
- * ({@link OutcomeResource}), as interactive queries require.
+ * ({@link OutcomeResource}, with this deployment's reader credential), as interactive queries require.
  */
 @ApplicationScoped
 public class OutcomeLookup {
@@ -39,13 +41,15 @@ public class OutcomeLookup {
     private final RegistryTopics topics;
     private final Optional<HostInfo> self;
     private final ObjectMapper json;
+    private final Optional<String> authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    OutcomeLookup(KafkaStreams streams, RegistryTopics topics, ObjectMapper json,
+    OutcomeLookup(KafkaStreams streams, RegistryTopics topics, ObjectMapper json, ServiceCredentials credentials,
                   @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> server) {
         this.streams = streams;
         this.topics = topics;
         this.json = json;
+        this.authorization = credentials.authorization(Roles.READER);
         this.self = server.map(HostInfo::buildFromEndpoint);
     }
 
@@ -96,8 +100,13 @@ public class OutcomeLookup {
                 + URLEncoder.encode(modelName, StandardCharsets.UTF_8) + "/"
                 + URLEncoder.encode(commandId, StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2));
+            authorization.ifPresent(value -> request.header("Authorization", value));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                LOG.warnf("replica %s refused the outcome query (%d): do the replicas share tunestream.security.*-token?",
+                        host, response.statusCode());
+            }
             return response.statusCode() == 200
                     ? Optional.of(json.readValue(response.body(), CommandOutcome.class)) : Optional.empty();
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package io.tunestream.registry.rest;
 
 import io.tunestream.registry.domain.CommandOutcome;
+import io.tunestream.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +25,7 @@ public class OutcomeResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("{name}/{commandId}")
     @Operation(hidden = true)
     public CommandOutcome outcome(@PathParam("name") String name, @PathParam("commandId") String commandId) {

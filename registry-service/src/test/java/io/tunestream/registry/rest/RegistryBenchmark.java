@@ -7,6 +7,7 @@ import io.tunestream.events.Evaluation;
 import io.tunestream.registry.streams.RegistryTopics;
 import io.tunestream.registry.support.Evaluations;
 import io.tunestream.schemas.serde.AvroSerdes;
+import io.tunestream.testsupport.ApiTokens;
 import io.tunestream.testsupport.KafkaBrokerResource;
 import io.tunestream.testsupport.KafkaTestSupport;
 import jakarta.inject.Inject;
@@ -33,7 +34,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.READER;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -90,7 +92,7 @@ class RegistryBenchmark {
     }
 
     private boolean allRegistered() {
-        List<Integer> latest = given().get("/api/models").then().extract().jsonPath().getList("findAll { it.name.startsWith('bench-') }.latestVersion", Integer.class);
+        List<Integer> latest = as(READER).get("/api/models").then().extract().jsonPath().getList("findAll { it.name.startsWith('bench-') }.latestVersion", Integer.class);
         return latest.size() == MODELS && latest.stream().allMatch(v -> v == VERSIONS);
     }
 
@@ -105,7 +107,8 @@ class RegistryBenchmark {
                 for (int i = next.getAndIncrement(); i < MODELS * VERSIONS; i = next.getAndIncrement()) {
                     String path = "api/models/bench-" + (i % MODELS) + "/versions/" + (i / MODELS + 1);
                     long t0 = System.nanoTime();
-                    var response = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                    var response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                            .header("Authorization", "Bearer " + ApiTokens.token(READER)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     mine.add(System.nanoTime() - t0);
                     if (response.statusCode() != 200 || !response.body().contains("\"bench-" + (i % MODELS) + "\"")) {

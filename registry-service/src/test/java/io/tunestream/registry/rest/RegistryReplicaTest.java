@@ -41,9 +41,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.ADMIN;
+import static io.tunestream.security.Roles.READER;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static io.tunestream.registry.rest.RegistryServiceTest.awaitVersion;
 import static io.tunestream.registry.rest.RegistryServiceTest.promote;
-import static io.tunestream.registry.rest.RegistryServiceTest.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -118,8 +120,8 @@ class RegistryReplicaTest {
         promote("k8s", "champion", 1).then().statusCode(200);
         promote("k8s", "champion", 2).then().statusCode(200);
         promote("k8s", "challenger", 3).then().statusCode(200);
-        given().auth().oauth2(TOKEN).post("/api/models/k8s/aliases/champion/rollback").then().statusCode(200);
-        given().auth().oauth2(TOKEN).post("/api/models/k8s/versions/2/archive").then().statusCode(200);
+        as(ADMIN).post("/api/models/k8s/aliases/champion/rollback").then().statusCode(200);
+        as(ADMIN).post("/api/models/k8s/versions/2/archive").then().statusCode(200);
 
         // When: an operator in its own consumer group reads the deployments topic from the start
         Map<String, Map<String, Integer>> reconstructed = readDeploymentsAsAnOperator();
@@ -127,7 +129,7 @@ class RegistryReplicaTest {
         // Then
         assertThat(reconstructed.get("k8s")).containsExactlyInAnyOrderEntriesOf(Map.of("champion", 1, "challenger", 3));
         reconstructed.forEach((model, aliases) -> {
-            Map<String, Integer> served = given().get("/api/models/" + model + "/aliases").then().statusCode(200)
+            Map<String, Integer> served = as(READER).get("/api/models/" + model + "/aliases").then().statusCode(200)
                     .extract().jsonPath().getMap("", String.class, Integer.class);
             assertThat(served).as("aliases of %s", model).isEqualTo(aliases);
         });
@@ -190,8 +192,8 @@ class RegistryReplicaTest {
     /** Every version the API serves, as "aliases|status|evaluation|job" by name/version. */
     private static Map<String, String> servedByRest() {
         Map<String, String> served = new TreeMap<>();
-        for (String model : given().get("/api/models").then().statusCode(200).extract().jsonPath().getList("name", String.class)) {
-            var versions = given().get("/api/models/" + model + "/versions").then().extract().jsonPath();
+        for (String model : as(READER).get("/api/models").then().statusCode(200).extract().jsonPath().getList("name", String.class)) {
+            var versions = as(READER).get("/api/models/" + model + "/versions").then().extract().jsonPath();
             for (int i = 0; i < versions.getList("version").size(); i++) {
                 String path = "[" + i + "].";
                 served.put(model + "/" + versions.getInt(path + "version"), versions.getList(path + "aliases") + "|"

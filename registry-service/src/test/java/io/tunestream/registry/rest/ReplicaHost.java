@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.tunestream.registry.domain.CommandOutcome;
 import io.tunestream.registry.streams.RegistryStores;
+import io.tunestream.testsupport.ApiTokens;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -31,6 +32,12 @@ final class ReplicaHost implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("localhost", PORT), 0);
         server.createContext("/internal/outcomes/", exchange -> {
             requests.incrementAndGet();
+            // like a real replica: the outcome query must carry a reader credential of this deployment
+            if (!("Bearer " + ApiTokens.token("reader")).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             String[] parts = exchange.getRequestURI().getPath().split("/");
             CommandOutcome outcome = lookup(replica, parts[3], parts[4]);
             byte[] body = outcome == null ? new byte[0] : new ObjectMapper().writeValueAsBytes(outcome);

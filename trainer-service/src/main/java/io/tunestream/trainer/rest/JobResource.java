@@ -4,8 +4,11 @@ import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.schemas.Identifiers;
+import io.tunestream.security.Roles;
+import io.tunestream.trainer.domain.TrainingRequestValidator;
 import io.tunestream.trainer.messaging.JobStatusPublisher;
 import io.tunestream.trainer.messaging.TrainerService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,6 +37,7 @@ public class JobResource {
 
     /** Validates the request, writes QUEUED, publishes it to the requests topic; 202 with the job id. */
     @POST
+    @RolesAllowed(Roles.TRAINER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(JobRequest body) {
         if (body == null) {
@@ -57,6 +61,7 @@ public class JobResource {
 
     /** The latest status of a job; 404 when unknown. */
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
         Optional<String> bad = Identifiers.problem("jobId", id);
@@ -69,6 +74,7 @@ public class JobResource {
 
     /** Asks a queued or running job to stop (202); 409 when it has already ended. */
     @DELETE
+    @RolesAllowed(Roles.TRAINER)
     @Path("/{id}")
     public Response cancel(@PathParam("id") String id) {
         Optional<String> bad = Identifiers.problem("jobId", id);
@@ -95,6 +101,7 @@ public class JobResource {
 
     /** Same as {@code DELETE /jobs/{id}}. */
     @POST
+    @RolesAllowed(Roles.TRAINER)
     @Path("/{id}/cancel")
     public Response cancelByPost(@PathParam("id") String id) {
         return cancel(id);

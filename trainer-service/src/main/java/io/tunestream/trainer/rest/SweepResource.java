@@ -11,7 +11,10 @@ import io.tunestream.events.SweepRequest;
 import io.tunestream.events.SweepState;
 import io.tunestream.events.SweepStatus;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.security.Roles;
 import io.tunestream.trainer.messaging.TrainerService;
+import io.tunestream.trainer.sweep.SweepRequestValidator;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -71,6 +74,7 @@ public class SweepResource {
     }
 
     @POST
+    @RolesAllowed(Roles.TRAINER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(SweepBody body) {
         if (body == null || body.base() == null) {
@@ -103,6 +107,7 @@ public class SweepResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
         service.sweeps().awaitCaughtUp(Duration.ofSeconds(5));

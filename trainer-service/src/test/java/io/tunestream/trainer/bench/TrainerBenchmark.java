@@ -18,6 +18,7 @@ import io.tunestream.model.peft.MethodConfig;
 import io.tunestream.model.training.TrainingStep;
 import io.tunestream.schemas.Topics;
 import io.tunestream.schemas.serde.EventDeserializer;
+import io.tunestream.testsupport.ApiTokens;
 import io.tunestream.testsupport.PreparedDatasets;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -81,6 +82,7 @@ public final class TrainerBenchmark {
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx1g", "-jar", jar.toAbsolutePath().toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(ApiTokens.environment());
             builder.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "QUARKUS_HTTP_PORT", String.valueOf(port), "QUARKUS_HTTP_HOST", "127.0.0.1",
                     "TUNESTREAM_TRAINER_ARTIFACT_DIR", Files.createTempDirectory("bench-artifacts").toString()));
@@ -157,7 +159,8 @@ public final class TrainerBenchmark {
                 + "\"warmupSteps\":2},\"seed\":42}";
         HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + ApiTokens.token("trainer")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) {
             throw new IllegalStateException("POST /jobs answered " + answer.statusCode() + ": " + answer.body());

@@ -2,7 +2,9 @@ package io.tunestream.trainer.it;
 
 import io.tunestream.testsupport.PreparedDatasets;
 
-import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.READER;
+import static io.tunestream.security.Roles.TRAINER;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,7 +45,7 @@ class SpamAssassinTrainingTest {
 
     static JobStatus awaitEnd(String jobId, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofSeconds(1)).until(
-                () -> given().get("/jobs/" + jobId).then().extract().<String>path("state"),
+                () -> as(READER).get("/jobs/" + jobId).then().extract().<String>path("state"),
                 s -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(s));
         List<JobStatus> statuses = TopicLog.statuses(jobId);
         return statuses.get(statuses.size() - 1);
@@ -64,7 +66,7 @@ class SpamAssassinTrainingTest {
         String jobId = newId("lora-long");
         // When
         long start = System.nanoTime();
-        given().contentType("application/json").body(TrainingJobTest.body(jobId, datasetId,
+        as(TRAINER).contentType("application/json").body(TrainingJobTest.body(jobId, datasetId,
                 ",\"maxSteps\":240,\"evalEverySteps\":60,\"learningRate\":0.002")
                 .replace("\"learningRate\":0.001,", "")).post("/jobs").then().statusCode(202);
         JobStatus last = awaitEnd(jobId, Duration.ofMinutes(45));
@@ -92,7 +94,7 @@ class SpamAssassinTrainingTest {
                 .replace("{\"type\":\"LORA\",\"loraRank\":8,\"loraAlpha\":16}",
                         "{\"type\":\"" + method + "\",\"promptLength\":8,\"adapterSize\":32}");
         // When
-        given().contentType("application/json").body(body).post("/jobs").then().statusCode(202);
+        as(TRAINER).contentType("application/json").body(body).post("/jobs").then().statusCode(202);
         JobStatus last = awaitEnd(jobId, Duration.ofMinutes(18));
         // Then
         assertThat(last.getState().name()).as(last.getMessage()).isEqualTo("SUCCEEDED");

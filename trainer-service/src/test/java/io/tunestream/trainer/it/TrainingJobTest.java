@@ -3,6 +3,10 @@ package io.tunestream.trainer.it;
 import io.tunestream.testsupport.PreparedDatasets;
 
 import static io.restassured.RestAssured.given;
+import static io.tunestream.security.Roles.PUBLISHER;
+import static io.tunestream.security.Roles.READER;
+import static io.tunestream.security.Roles.TRAINER;
+import static io.tunestream.testsupport.ApiTokens.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -60,12 +64,12 @@ class TrainingJobTest {
         Path[] canaries = canaries();
         for (String jobId : List.of(".", "..", "%2e%2e", "a/..", "/etc")) {
             // When
-            given().contentType("application/json").body(body(jobId, "ds", "")).post("/jobs")
+            as(TRAINER).contentType("application/json").body(body(jobId, "ds", "")).post("/jobs")
                     // Then
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("errors", hasItem(startsWith("jobId '" + jobId + "' must")));
         }
-        given().delete("/jobs/%2e%2e").then().statusCode(400).contentType("application/problem+json");
+        as(TRAINER).delete("/jobs/%2e%2e").then().statusCode(400).contentType("application/problem+json");
         assertCanariesIntact(canaries);
     }
 
@@ -137,7 +141,7 @@ class TrainingJobTest {
 
     static JobStatus awaitState(String jobId, JobState state, Duration timeout) {
         String ended = await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(
-                () -> given().get("/jobs/" + jobId).then().extract().<String>path("state"),
+                () -> as(READER).get("/jobs/" + jobId).then().extract().<String>path("state"),
                 s -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(s));
         List<JobStatus> statuses = TopicLog.statuses(jobId);
         JobStatus last = statuses.get(statuses.size() - 1);
@@ -149,7 +153,7 @@ class TrainingJobTest {
     @Order(1)
     @Timeout(60)
     void shouldAnswer400WithEveryProblemWhenRequestIsInvalid() {
-        given().contentType("application/json").body("""
+        as(TRAINER).contentType("application/json").body("""
                 {"datasetId":"ds","datasetVersion":"1","method":{"type":"LORA","loraRank":0},
                  "hyperParameters":{"batchSize":0,"learningRate":-1,"schedule":"SAWTOOTH"}}""")
                 .post("/jobs").then().statusCode(400).contentType("application/problem+json")
@@ -163,11 +167,11 @@ class TrainingJobTest {
     @Order(2)
     @Timeout(60)
     void shouldAnswer400WhenBodyHasUnknownField() {
-        given().contentType("application/json")
+        as(TRAINER).contentType("application/json")
                 .body("{\"datasetId\":\"ds\",\"datasetVersion\":\"1\",\"method\":{\"type\":\"LORA\",\"rank\":4}}")
                 .post("/jobs").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("unknown field: rank"));
-        given().get("/jobs/no-such-job").then().statusCode(404);
+        as(READER).get("/jobs/no-such-job").then().statusCode(404);
     }
 
     @Test
@@ -199,7 +203,7 @@ class TrainingJobTest {
         // Given
         String jobId = newId("unknown");
         // When
-        given().contentType("application/json").body(body(jobId, newId("nothing"), "")).post("/jobs")
+        as(TRAINER).contentType("application/json").body(body(jobId, newId("nothing"), "")).post("/jobs")
                 .then().statusCode(202).body("jobId", equalTo(jobId));
         // Then
         JobStatus last = awaitState(jobId, JobState.FAILED, Duration.ofSeconds(60));
@@ -218,7 +222,7 @@ class TrainingJobTest {
                 new PreparedDatasets.Row("hello", "phishing", Split.VALIDATION)), Map.of());
         String jobId = newId("mismatch");
         // When
-        given().contentType("application/json").body(body(jobId, datasetId, "")).post("/jobs").then().statusCode(202);
+        as(TRAINER).contentType("application/json").body(body(jobId, datasetId, "")).post("/jobs").then().statusCode(202);
         // Then
         JobStatus last = awaitState(jobId, JobState.FAILED, Duration.ofSeconds(60));
         assertThat(last.getMessage()).startsWith("LABEL_MISMATCH: VALIDATION labels [phishing]");
@@ -234,7 +238,7 @@ class TrainingJobTest {
         PreparedDatasets.publish(datasetId, "1", rows, Map.of("balance", "none"));
         String jobId = newId("lora");
         // When
-        given().contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":8,\"evalEverySteps\":4"))
+        as(TRAINER).contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":8,\"evalEverySteps\":4"))
                 .post("/jobs").then().statusCode(202);
         // Then: status QUEUED -> RUNNING ... -> SUCCEEDED
         JobStatus last = awaitState(jobId, JobState.SUCCEEDED, Duration.ofSeconds(540));
@@ -270,10 +274,15 @@ class TrainingJobTest {
         String datasetId = newId("cancel");
         PreparedDatasets.publish(datasetId, "1", PreparedDatasets.spamAssassin(20), Map.of());
         String jobId = newId("cancel");
-        given().contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":500"))
+        as(TRAINER).contentType("application/json").body(body(jobId, datasetId, ",\"maxSteps\":500"))
                 .post("/jobs").then().statusCode(202);
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> given().get("/jobs/" + jobId).then().extract().<Integer>path("step"), s -> s != null && s >= 5);
+                .until(() -> as(READER).get("/jobs/" + jobId).then().extract().<Integer>path("step"), s -> s != null && s >= 5);
+        // a caller without the trainer role cannot stop it
+        given().delete("/jobs/" + jobId).then().statusCode(401);
+        as(PUBLISHER).delete("/jobs/" + jobId).then().statusCode(403);
+        as(READER).post("/jobs/" + jobId + "/cancel").then().statusCode(403);
+        as(READER).get("/jobs/" + jobId).then().body("state", equalTo("RUNNING"));
         // ... whose gauges Prometheus sees move, in a trainer whose consumers are all alive
         String jobTag = "{job=\"" + jobId + "\"}";
         double first = gaugeValue("tunestream_trainer_job_step" + jobTag);
@@ -285,15 +294,15 @@ class TrainingJobTest {
         given().get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'trainer-consumers' }.data.'jobs-view'", equalTo(true));
         // When
-        given().delete("/jobs/" + jobId).then().statusCode(202).body("state", equalTo("CANCELLED"));
+        as(TRAINER).delete("/jobs/" + jobId).then().statusCode(202).body("state", equalTo("CANCELLED"));
         // Then: the worker stops at its next step and says where
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(
-                () -> given().get("/jobs/" + jobId).then().extract().<String>path("message"),
+                () -> as(READER).get("/jobs/" + jobId).then().extract().<String>path("message"),
                 m -> m != null && m.startsWith("cancelled after step"));
         JobStatus last = TopicLog.statuses(jobId).get(TopicLog.statuses(jobId).size() - 1);
         assertThat(last.getState()).isEqualTo(JobState.CANCELLED);
         assertThat(last.getStep()).isLessThan(500);
-        given().delete("/jobs/" + jobId).then().statusCode(409);
+        as(TRAINER).delete("/jobs/" + jobId).then().statusCode(409);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
                 () -> given().get("/q/metrics").then().extract().asString(), m -> !m.contains(jobTag));
         assertThat(gaugeValue("tunestream_trainer_jobs{state=\"CANCELLED\"}")).isGreaterThanOrEqualTo(1);

@@ -1,4 +1,4 @@
-package io.tunestream.registry.rest;
+package io.tunestream.security;
 
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -16,12 +16,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
 /**
- * Reads {@code Authorization: Bearer <token>} and hands it to {@link AdminTokenIdentityProvider}. Requests
- * without a token stay anonymous (reads are open); changing endpoints require the admin role, so an anonymous
- * or wrong token gets 401 with a {@code WWW-Authenticate: Bearer} challenge.
+ * Reads {@code Authorization: Bearer <token>} and hands the token to {@link ConfiguredTokenIdentityProvider}.
+ * A request without a bearer token stays anonymous: the {@code @RolesAllowed} of the resource method decides,
+ * and answers 401 with a {@code WWW-Authenticate: Bearer} challenge when a role is needed.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
+
+    /** The challenge of every 401. */
+    public static final String CHALLENGE = "Bearer realm=\"tunestream\"";
 
     private static final String PREFIX = "bearer ";
 
@@ -29,7 +32,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
+            return Uni.createFrom().nullItem();
         }
         String token = header.substring(PREFIX.length()).trim();
         return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, "bearer")));
@@ -37,8 +40,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate",
-                "Bearer realm=\"tunestream-registry\""));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
     }
 
     @Override

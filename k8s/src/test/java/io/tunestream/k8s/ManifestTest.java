@@ -146,7 +146,8 @@ class ManifestTest {
         assertThat(WorkloadChecks.environmentProblems(base, REPOSITORY)).isEmpty();
         assertThat(WorkloadChecks.environmentProblems(cpuOnly, REPOSITORY)).isEmpty();
         assertThat(ServiceConfigKeys.of(REPOSITORY.resolve("registry-service")).keys())
-                .contains("tunestream.registry.admin-token", "tunestream.registry.topics.replication-factor", "REGISTRY_HOST");
+                .contains("tunestream.registry.artifact-source-roots", "tunestream.registry.topics.replication-factor",
+                        "REGISTRY_HOST");
     }
 
     @Test
@@ -190,7 +191,7 @@ class ManifestTest {
             assertThat(kustomization.has("secretGenerator")).as(dir + " secretGenerator").isFalse();
         }
         EnvVar token = container(base.named(Deployment.class, "registry-service")).getEnv().stream()
-                .filter(e -> e.getName().equals("TUNESTREAM_REGISTRY_ADMIN_TOKEN")).findFirst().orElseThrow();
+                .filter(e -> e.getName().equals("TUNESTREAM_SECURITY_ADMIN_TOKEN")).findFirst().orElseThrow();
         assertThat(token.getValue()).isNull();
         assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tunestream-api-tokens");
     }

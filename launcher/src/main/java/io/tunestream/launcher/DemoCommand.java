@@ -136,7 +136,11 @@ final class DemoCommand implements Callable<Integer> {
                 stack.exitedServices(20).forEach(out::println);
             }
             if (keepRunning && code == 0) {
-                out.println("stack keeps running (KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers() + "); Ctrl-C stops it");
+                // the other commands find it like a stack from `tunestream up`
+                Path stackFile = workDir.resolve("stack.json");
+                StackWorkDir.record(stack, StackTopics.DEFAULT_PREFIX, tokens, stackFile);
+                out.println("stack keeps running (" + stackFile + "; KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers()
+                        + "): try `tunestream models`; Ctrl-C or `tunestream down` stops it");
                 new CountDownLatch(1).await();
             }
             return code;
@@ -185,14 +189,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Deletes the broker's data and the services' stored models and reports of earlier runs. */
     private void forgetEarlierRuns() throws IOException {
-        for (String dir : List.of("kafka", "artifacts", "evaluator", "registry")) {
-            Path path = workDir.resolve(dir);
-            if (Files.exists(path)) {
-                try (Stream<Path> files = Files.walk(path)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-        }
+        StackWorkDir.forget(workDir);
         progress("--fresh: forgot earlier runs under " + workDir);
     }
 
@@ -244,7 +241,7 @@ final class DemoCommand implements Callable<Integer> {
     private StackSettings settings(List<ServiceSpec> services) {
         // The broker's data lives under the work directory: a second run sees the first run's champion.
         return new StackSettings(inProcess ? BrokerMode.IN_PROCESS : BrokerMode.PROCESS,
-                BrokerSettings.defaults().withLogDir(workDir.resolve("kafka").toAbsolutePath()),
+                BrokerSettings.defaults().withLogDir(StackWorkDir.brokerData(workDir)),
                 StackTopics.defaults(), services, workDir.resolve("logs"), Duration.ofSeconds(180));
     }
 

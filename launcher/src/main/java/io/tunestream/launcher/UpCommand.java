@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +47,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-services", description = "Start only the broker and the topics.")
     boolean noServices;
 
+    @Option(names = "--work-dir", defaultValue = ".tunestream",
+            description = "The broker's data and the services' artifacts, kept across restarts (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--fresh", description = "Start over: delete the broker's data and the stored models first.")
+    boolean fresh;
+
     @Option(names = "--log-dir", defaultValue = ".tunestream/logs", description = "Where service logs go.")
     Path logDir;
 
@@ -70,10 +76,14 @@ final class UpCommand implements Callable<Integer> {
                     + "): stop it with `tunestream down`");
             return 1;
         }
+        if (fresh) {
+            StackWorkDir.forget(workDir);
+            out.println("--fresh: forgot earlier runs under " + workDir);
+        }
         // Fresh API tokens per stack, kept only in the stack file (owner-readable): the CLI reads them there.
         StackTokens tokens = StackTokens.generate();
         List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, StackServices.MODULES,
-                stackFile.toAbsolutePath().getParent(), tokens, out::println);
+                workDir, tokens, out::println);
         EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
         out.println();
         out.print(stack.table());
@@ -83,7 +93,7 @@ final class UpCommand implements Callable<Integer> {
             out.println("Kafka: SASL SCRAM-SHA-512, one user per service; the read-only user "
                     + stack.cliConnection().user().orElse("cli") + " is in " + stackFile + " (kafkaSecurity)");
         }
-        record(stack, tokens);
+        StackWorkDir.record(stack, topicPrefix, tokens, stackFile);
         if (stopWhenReady) {
             stack.close();
             Files.deleteIfExists(stackFile);
@@ -95,25 +105,9 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes the stack file, and removes it when this JVM stops (Ctrl-C, `tunestream down`). */
-    private void record(EmbeddedStack stack, StackTokens tokens) throws IOException {
-        Map<String, String> urls = new LinkedHashMap<>();
-        stack.components().stream().filter(c -> !c.name().equals("kafka"))
-                .forEach(c -> urls.put(c.name(), "http://" + c.address()));
-        new StackFile(stack.bootstrapServers(), urls, topicPrefix, ProcessHandle.current().pid(), stack.childPids(),
-                Instant.now().toString(), tokens.byRole(), stack.cliConnection().security()).write(stackFile);
-        Path file = stackFile;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // best effort: `tunestream down` and the next `up` treat a dead pid's file as stale
-            }
-        }, "stack-file-remove"));
-    }
-
     StackSettings settings(List<ServiceSpec> services) {
-        BrokerSettings broker = new BrokerSettings(kafkaPort, 0, null, kafkaProperties);
+        // The broker's data lives under the work directory: what was published, trained and registered survives `down`.
+        BrokerSettings broker = new BrokerSettings(kafkaPort, 0, StackWorkDir.brokerData(workDir), kafkaProperties);
         return new StackSettings(inProcess ? BrokerMode.IN_PROCESS : BrokerMode.PROCESS, broker,
                 new StackTopics(topicPrefix, partitions), services, logDir, Duration.ofSeconds(readyTimeoutSeconds));
     }

@@ -270,6 +270,30 @@ class EvaluatorServiceTest {
         assertThat(again.get(1).getMetrics()).isEqualTo(again.get(0).getMetrics());
     }
 
+    @Test
+    @Order(7)
+    @Timeout(400)
+    void shouldAnswer429WhenOneCallerAlreadyRunsTheMostReevaluations() {
+        // Given the first job, evaluated before
+        long before = evaluations().stream().filter(e -> e.getJobId().equals(firstJob)).count();
+        String request = "{\"jobId\":\"" + firstJob + "\"}";
+        // When one caller asks three times at once (each re-evaluation holds its place until it ends; at most 2)
+        as(EVALUATOR).contentType("application/json").body(request).post("/api/evaluations").then().statusCode(202);
+        as(EVALUATOR).contentType("application/json").body(request).post("/api/evaluations").then().statusCode(202);
+        // Then the third is refused, and nothing more is evaluated for it
+        as(EVALUATOR).contentType("application/json").body(request).post("/api/evaluations").then().statusCode(429)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("at most 2 at once"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(240)).until(
+                () -> evaluations().stream().filter(e -> e.getJobId().equals(firstJob)).count() == before + 2);
+        // and once both have ended the caller has its places back
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                as(EVALUATOR).contentType("application/json").body(request).post("/api/evaluations").then()
+                        .statusCode(202));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(240)).until(
+                () -> evaluations().stream().filter(e -> e.getJobId().equals(firstJob)).count() == before + 3);
+    }
+
     private static void register(int version, List<String> aliases, Lineage lineage, Path weights) throws Exception {
         Path stored = Files.createDirectories(Path.of("target", "registry-store", MODEL))
                 .resolve(version + ".safetensors");

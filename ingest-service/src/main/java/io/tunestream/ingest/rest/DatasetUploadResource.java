@@ -10,7 +10,6 @@ import io.tunestream.ingest.domain.RejectionReason;
 import io.tunestream.ingest.domain.RowReader;
 import io.tunestream.ingest.health.IngestMetrics;
 import io.tunestream.ingest.messaging.DatasetUploads;
-import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.DatasetSettingBounds;
 import io.tunestream.schemas.Identifiers;
 import io.tunestream.security.Roles;

@@ -5,7 +5,6 @@ import io.tunestream.events.JobStatus;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.schemas.Identifiers;
 import io.tunestream.security.Roles;
-import io.tunestream.trainer.domain.TrainingRequestValidator;
 import io.tunestream.trainer.messaging.JobStatusPublisher;
 import io.tunestream.trainer.messaging.TrainerService;
 import jakarta.annotation.security.RolesAllowed;

@@ -13,7 +13,6 @@ import io.tunestream.events.SweepStatus;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.security.Roles;
 import io.tunestream.trainer.messaging.TrainerService;
-import io.tunestream.trainer.sweep.SweepRequestValidator;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -24,7 +24,7 @@ import java.util.Map;
  * head. {@link #forward} gives logits, {@link #loss} the training loss, {@link #predict}
  * probabilities; the trainable tensors (method + head) save and load on their own.
  */
-public final class TextClassifier {
+public final class TextClassifier implements FineTunable {
 
     private final PretrainedModel base;
     private final PeftMethod method;
@@ -110,6 +110,7 @@ public final class TextClassifier {
     }
 
     /** @return the trainable tensors: the method's, then the head's */
+    @Override
     public Map<String, TensorSlot> trainableSlots() {
         Map<String, TensorSlot> out = new LinkedHashMap<>(method.trainableSlots());
         out.putAll(ParameterTree.slots(head));
@@ -117,11 +118,13 @@ public final class TextClassifier {
     }
 
     /** @return the trainable DJL parameters keyed by HF name (for optimizers that route by name) */
+    @Override
     public ai.djl.nn.ParameterList trainableParameters() {
         return toParameterList(trainableSlots());
     }
 
     /** @return every DJL parameter (backbone, method, head) keyed by HF name (e.g. for fp16 conversion) */
+    @Override
     public ai.djl.nn.ParameterList allParameters() {
         Map<String, TensorSlot> all = new LinkedHashMap<>(method.backbone().slots());
         all.putAll(ParameterTree.slots(head));
@@ -135,6 +138,7 @@ public final class TextClassifier {
     }
 
     /** @return trainable scalars (method + head) */
+    @Override
     public long trainableParameterCount() {
         return trainableSlots().values().stream().mapToLong(s -> s.shape().size()).sum();
     }
@@ -146,22 +150,26 @@ public final class TextClassifier {
     }
 
     /** Saves the trainable tensors (method + head) to a safetensors file. */
+    @Override
     public void saveTrainable(Path file) throws IOException {
         TrainableWeights.save(file, trainableSlots(), Map.of("method", method.config().name(),
                 "task", headConfig.task().name(), "num_labels", String.valueOf(headConfig.numLabels())));
     }
 
     /** Loads tensors written by {@link #saveTrainable} into this classifier. */
+    @Override
     public void loadTrainable(Path file, NDManager manager) {
         TrainableWeights.load(file, trainableSlots(), manager);
     }
 
     /** @return the applied method (merge/unmerge for LoRA) */
+    @Override
     public PeftMethod method() {
         return method;
     }
 
     /** @return the base model and tokenizer */
+    @Override
     public PretrainedModel base() {
         return base;
     }

@@ -45,4 +45,10 @@ public interface CausalDecoder {
 
     /** @return rows of the word-embedding matrix */
     int vocabSize();
+
+    /** @return {@code bos_token_id} of config.json, or -1 (GPT-2 has none in front of a text) */
+    int bosTokenId();
+
+    /** @return {@code eos_token_id} of config.json, or -1 */
+    int eosTokenId();
 }

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param ropeTheta rotary base
  * @param tieWordEmbeddings whether the LM head reuses the embedding matrix
  * @param attentionBias whether q/k/v projections have a bias (Qwen2: yes)
+ * @param bosTokenId {@code bos_token_id}, or -1 when the config has none
+ * @param eosTokenId {@code eos_token_id} (the first, when a list), or -1 when the config has none
  */
 public record DecoderConfig(
         String modelType,
@@ -32,7 +34,17 @@ public record DecoderConfig(
         double rmsNormEps,
         double ropeTheta,
         boolean tieWordEmbeddings,
-        boolean attentionBias) {
+        boolean attentionBias,
+        int bosTokenId,
+        int eosTokenId) {
+
+    /** A config without BOS/EOS ids. */
+    public DecoderConfig(String modelType, int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
+            int intermediateSize, int maxPositions, double rmsNormEps, double ropeTheta, boolean tieWordEmbeddings,
+            boolean attentionBias) {
+        this(modelType, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, intermediateSize, maxPositions,
+                rmsNormEps, ropeTheta, tieWordEmbeddings, attentionBias, -1, -1);
+    }
 
     /** model_type values with this tensor layout. */
     public static final Set<String> SUPPORTED = Set.of("llama", "qwen2", "mistral");
@@ -59,7 +71,24 @@ public record DecoderConfig(
                 json.has("max_position_embeddings") ? json.get("max_position_embeddings").getAsInt() : 2048,
                 json.has("rms_norm_eps") ? json.get("rms_norm_eps").getAsDouble() : 1e-6,
                 json.has("rope_theta") ? json.get("rope_theta").getAsDouble() : 10000.0,
-                json.has("tie_word_embeddings") && json.get("tie_word_embeddings").getAsBoolean(), bias);
+                json.has("tie_word_embeddings") && json.get("tie_word_embeddings").getAsBoolean(), bias,
+                tokenId(json, "bos_token_id"), tokenId(json, "eos_token_id"));
+    }
+
+    /**
+     * @param json parsed config.json
+     * @param field {@code bos_token_id} or {@code eos_token_id}: a number, a list (the first counts) or null
+     * @return the id, or -1 when absent
+     */
+    public static int tokenId(JsonObject json, String field) {
+        if (!json.has(field) || json.get(field).isJsonNull()) {
+            return -1;
+        }
+        com.google.gson.JsonElement value = json.get(field);
+        if (value.isJsonArray()) {
+            return value.getAsJsonArray().isEmpty() ? -1 : value.getAsJsonArray().get(0).getAsInt();
+        }
+        return value.getAsInt();
     }
 
     /** @return the config as HF config.json */
@@ -78,6 +107,12 @@ public record DecoderConfig(
         json.addProperty("tie_word_embeddings", tieWordEmbeddings);
         json.addProperty("attention_bias", attentionBias);
         json.addProperty("hidden_act", "silu");
+        if (bosTokenId >= 0) {
+            json.addProperty("bos_token_id", bosTokenId);
+        }
+        if (eosTokenId >= 0) {
+            json.addProperty("eos_token_id", eosTokenId);
+        }
         return json;
     }
 

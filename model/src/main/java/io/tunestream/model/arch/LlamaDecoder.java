@@ -18,7 +18,7 @@ import java.util.Set;
  * model.embed_tokens}, {@code model.layers.N.self_attn.q_proj}, {@code model.norm}, {@code
  * lm_head}) and a tied or untied LM head.
  */
-public class LlamaDecoder extends Backbone {
+public class LlamaDecoder extends Backbone implements CausalDecoder {
 
     private final DecoderConfig config;
     private final Parameter embedTokens;
@@ -78,10 +78,27 @@ public class LlamaDecoder extends Backbone {
                 .toDevice(like.getDevice(), false);
     }
 
-    /**
-     * @param hidden final hidden states [B, L, H]
-     * @return vocabulary logits [B, L, V] (tied: the embedding matrix)
-     */
+    @Override
+    public NDArray forwardCached(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+        throw new UnsupportedOperationException("KV-cache forward of " + config.modelType() + " is being built");
+    }
+
+    @Override
+    public int maxPositions() {
+        return config.maxPositions();
+    }
+
+    @Override
+    public int bosTokenId() {
+        return config.bosTokenId();
+    }
+
+    @Override
+    public int eosTokenId() {
+        return config.eosTokenId();
+    }
+
+    @Override
     public NDArray logits(NDArray hidden) {
         if (lmHead != null) {
             return lmHead.apply(hidden, false);

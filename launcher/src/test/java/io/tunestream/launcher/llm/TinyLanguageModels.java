@@ -1,0 +1,167 @@
+package io.tunestream.launcher.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.tunestream.model.CausalLanguageModel;
+import io.tunestream.model.DjlRuntime;
+import io.tunestream.model.LmExample;
+import io.tunestream.model.PretrainedModel;
+import io.tunestream.model.PretrainedModels;
+import io.tunestream.model.arch.Backbone;
+import io.tunestream.model.arch.DecoderConfig;
+import io.tunestream.model.arch.LlamaDecoder;
+import io.tunestream.model.peft.MethodConfig;
+import io.tunestream.model.safetensors.SafetensorsWriter;
+import io.tunestream.model.training.TrainingStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Tiny decoders in exact Hugging Face layout for end-to-end tests, pretrained by the test itself so fine-tuning
+ * starts from a model that knows the language of the task. The language: three-letter words over {@code a..h},
+ * spelled with spaces ({@code "a b c"}); lines {@code "copy : a b c = a b c"} and {@code "mirror : a b c = c b a"}.
+ * The instruction task ({@code "reverse : a b c ="} -> {@code "c b a"}) is never seen in pretraining.
+ */
+public final class TinyLanguageModels {
+
+    /** The alphabet. */
+    public static final String LETTERS = "abcdefgh";
+    /** Every word of the tokenizer, after the four special tokens. */
+    public static final List<String> WORDS = List.of("a", "b", "c", "d", "e", "f", "g", "h", "copy", "mirror",
+            "reverse", ":", "=");
+
+    private TinyLanguageModels() {
+    }
+
+    /** @return every three-letter word, in order */
+    public static List<String> words() {
+        List<String> out = new ArrayList<>();
+        for (char x : LETTERS.toCharArray()) {
+            for (char y : LETTERS.toCharArray()) {
+                for (char z : LETTERS.toCharArray()) {
+                    out.add("" + x + y + z);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** @return the word with spaces between its letters */
+    public static String spelled(String word) {
+        return String.join(" ", word.split(""));
+    }
+
+    /** @return the word backwards, spelled */
+    public static String reversed(String word) {
+        return spelled(new StringBuilder(word).reverse().toString());
+    }
+
+    /** @return the instruction prompt for a word */
+    public static String reversePrompt(String word) {
+        return "reverse : " + spelled(word) + " =";
+    }
+
+    /**
+     * Writes a tiny Llama (hidden 64, 2 layers, 4 query / 2 key-value heads) pretrained with full fine-tuning on
+     * copy and mirror lines.
+     *
+     * @param dir the model directory to create
+     * @param steps pretraining steps of 32 lines
+     */
+    public static void writePretrainedLlama(Path dir, int steps) throws IOException {
+        DjlRuntime.configure();
+        DecoderConfig config = new DecoderConfig("llama", 4 + WORDS.size(), 64, 2, 4, 2, 128, 32, 1e-6, 10000.0, false,
+                false, 2, 3);
+        Path random = Files.createTempDirectory("tiny-llama-random");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            LlamaDecoder decoder = new LlamaDecoder(config);
+            decoder.initializeUnset(manager);
+            write(random, config.toJson(), decoder);
+            try (PretrainedModel base = PretrainedModels.loadHuggingFace(random, manager, 32)) {
+                CausalLanguageModel lm = CausalLanguageModel.create(base, new MethodConfig.FullFineTuning(false),
+                        manager, 1);
+                Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(3e-3f)).optWeightDecays(0f)
+                        .build();
+                Random draw = new Random(1);
+                List<String> all = words();
+                for (int step = 0; step < steps; step++) {
+                    List<LmExample> lines = new ArrayList<>();
+                    for (int i = 0; i < 32; i++) {
+                        String w = all.get(draw.nextInt(all.size()));
+                        lines.add(LmExample.text(draw.nextBoolean() ? "copy : " + spelled(w) + " = " + spelled(w)
+                                : "mirror : " + spelled(w) + " = " + reversed(w)));
+                    }
+                    TrainingStep.run(manager, lm.trainableSlots().values(), adamW, m -> lm.loss(lm.encode(lines, m), true));
+                }
+                write(dir, config.toJson(), base.backbone());
+            }
+        } finally {
+            try (var files = Files.walk(random)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void write(Path dir, JsonObject config, Backbone backbone) throws IOException {
+        Files.createDirectories(dir);
+        config.add("architectures", architectures(config.get("model_type").getAsString()));
+        Files.writeString(dir.resolve("config.json"), config.toString());
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        backbone.slots().forEach((name, slot) -> tensors.put(name, slot.parameter().getArray()));
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
+        Files.writeString(dir.resolve("tokenizer.json"), wordLevelTokenizer());
+    }
+
+    private static JsonArray architectures(String modelType) {
+        JsonArray a = new JsonArray();
+        a.add("gpt2".equals(modelType) ? "GPT2LMHeadModel" : "LlamaForCausalLM");
+        return a;
+    }
+
+    /** @return a WordLevel tokenizer.json: [PAD] [UNK] [CLS] (BOS) [SEP] (EOS), then {@link #WORDS} */
+    static String wordLevelTokenizer() {
+        JsonObject vocab = new JsonObject();
+        JsonArray added = new JsonArray();
+        List<String> special = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]");
+        for (int i = 0; i < special.size(); i++) {
+            vocab.addProperty(special.get(i), i);
+            JsonObject token = new JsonObject();
+            token.addProperty("id", i);
+            token.addProperty("content", special.get(i));
+            token.addProperty("single_word", false);
+            token.addProperty("lstrip", false);
+            token.addProperty("rstrip", false);
+            token.addProperty("normalized", false);
+            token.addProperty("special", true);
+            added.add(token);
+        }
+        WORDS.forEach(w -> vocab.addProperty(w, vocab.size()));
+        JsonObject model = new JsonObject();
+        model.addProperty("type", "WordLevel");
+        model.add("vocab", vocab);
+        model.addProperty("unk_token", "[UNK]");
+        JsonObject root = new JsonObject();
+        root.addProperty("version", "1.0");
+        root.add("truncation", null);
+        root.add("padding", null);
+        root.add("added_tokens", added);
+        root.add("normalizer", null);
+        JsonObject pre = new JsonObject();
+        pre.addProperty("type", "Whitespace");
+        root.add("pre_tokenizer", pre);
+        root.add("post_processor", null);
+        root.add("decoder", null);
+        root.add("model", model);
+        return root.toString();
+    }
+}

@@ -62,7 +62,35 @@ class LlamaTorchCrossCheckTest {
                 }
                 System.out.printf("%s: DJL vs torch reference max abs diff %.3g%n", config.modelType(), max);
                 assertThat(torch).hasSameSizeAs(djl);
-                assertThat(max).isLessThanOrEqualTo(1e-4);
+                assertThat(max).isLessThanOrEqualTo(1e-5);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layouts")
+    @Timeout(120)
+    void shouldMatchTorchLoraGradientsWhenPromptTokensAreMasked(DecoderConfig config, @TempDir Path dir) throws Exception {
+        assumeTrue(torchAvailable(), "Debian python3-torch not installed");
+        DjlRuntime.configure();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Given a tiny decoder with LoRA r=4, alpha=8 on q_proj and v_proj and non-zero lora_B
+            Path model = Files.createDirectories(dir.resolve("model"));
+            LlamaDecoder random = new LlamaDecoder(config);
+            random.initializeUnset(manager);
+            TinyCheckpoints.write(model, config.toJson(), random, Arrays.asList(
+                    "the quick brown fox jumps over the lazy dog and the dog sleeps in the sun".split(" ")));
+            try (PretrainedModel base = PretrainedModels.loadHuggingFace(model, manager, 32)) {
+                // When both compute the masked causal-LM loss and its gradients
+                LoraGradientCrossCheck.Result result = LoraGradientCrossCheck.run(base, model, List.of("q_proj", "v_proj"),
+                        "llama_reference.py", dir, manager);
+                // Then
+                System.out.printf("%s LoRA: loss diff %.3g, gradient max abs diff %.3g (largest gradient %.3g)%n",
+                        config.modelType(), result.lossDiff(), result.gradDiff(), result.largestGrad());
+                assertThat(result.tensors()).isEqualTo(2 * 2 * 2);
+                assertThat(result.largestGrad()).isGreaterThan(1e-3);
+                assertThat(result.lossDiff()).isLessThanOrEqualTo(1e-5);
+                assertThat(result.gradDiff()).isLessThanOrEqualTo(1e-5);
             }
         }
     }

@@ -11,7 +11,10 @@ LoRA is applied the way PEFT's lora.Linear does on a Conv1D target (fan_in_fan_o
 usage: gpt2_reference.py REQUEST_JSON -> prints {"logits": [...], "loss": x, "grads": {name: [...]}}
 request keys: model_dir, ids, mask; optional lora_file + lora_scaling (our tensor names, applied in the
 forward, gradients reported), prompt_tokens (per row; with it the causal-LM loss is computed), peft_dir
-(a PEFT adapter directory, merged into the weights as PEFT's merge_and_unload does).
+(a PEFT LoRA adapter directory, merged into the weights as PEFT's merge_and_unload does),
+peft_prompt_dir (a PEFT PROMPT_TUNING adapter: prompt_embeddings put in front of the token embeddings as
+PeftModelForCausalLM.forward does, mask extended with ones, no position ids so GPT-2 counts 0..P+L-1;
+the logits of the prompt positions are dropped).
 """
 import json
 import math
@@ -68,7 +71,12 @@ def merge_peft(w, peft_dir):
         w[module + ".weight"] = w[module + ".weight"] + delta * scaling
 
 
-def forward(cfg, w, ids, mask, lora, scaling):
+def forward(cfg, w, ids, mask, lora, scaling, prompt=None):
+    inputs = w["transformer.wte.weight"][ids]
+    if prompt is not None:
+        inputs = torch.cat((prompt[None].expand(ids.shape[0], -1, -1), inputs), dim=1)
+        mask = torch.cat((torch.ones(ids.shape[0], prompt.shape[0], dtype=mask.dtype), mask), dim=1)
+        ids = torch.zeros(mask.shape, dtype=torch.long)
     h, nh, eps = cfg["n_embd"], cfg["n_head"], cfg["layer_norm_epsilon"]
     d, b, length = h // nh, ids.shape[0], ids.shape[1]
     lowest = torch.finfo(torch.float32).min
@@ -84,7 +92,7 @@ def forward(cfg, w, ids, mask, lora, scaling):
     def heads(t):
         return t.view(b, length, nh, d).permute(0, 2, 1, 3)
 
-    x = w["transformer.wte.weight"][ids] + w["transformer.wpe.weight"][torch.arange(length)][None]
+    x = inputs + w["transformer.wpe.weight"][torch.arange(length)][None]
     for i in range(cfg["n_layer"]):
         p = f"transformer.h.{i}."
         q, k, v = proj(p + "attn.c_attn", layer_norm(x, w, p + "ln_1", eps)).split(h, dim=2)
@@ -98,6 +106,8 @@ def forward(cfg, w, ids, mask, lora, scaling):
         inner = gelu_new(proj(p + "mlp.c_fc", layer_norm(x, w, p + "ln_2", eps)))
         x = x + proj(p + "mlp.c_proj", inner)
     x = layer_norm(x, w, "transformer.ln_f", eps)
+    if prompt is not None:
+        x = x[:, prompt.shape[0]:]
     head = w["lm_head.weight"] if not cfg.get("tie_word_embeddings", True) else w["transformer.wte.weight"]
     return x @ head.T
 
@@ -126,7 +136,13 @@ def main():
         lora = {k: v.clone().requires_grad_(True) for k, v in read_safetensors(req["lora_file"]).items()
                 if ".lora_" in k}
     ids, mask = torch.tensor(req["ids"]), torch.tensor(req["mask"])
-    logits = forward(cfg, w, ids, mask, lora, req.get("lora_scaling", 0.0))
+    prompt = None
+    if req.get("peft_prompt_dir"):
+        prompt_cfg = json.load(open(f"{req['peft_prompt_dir']}/adapter_config.json"))
+        assert prompt_cfg["peft_type"] == "PROMPT_TUNING", prompt_cfg
+        prompt = read_safetensors(f"{req['peft_prompt_dir']}/adapter_model.safetensors")["prompt_embeddings"]
+        assert list(prompt.shape) == [prompt_cfg["num_virtual_tokens"], prompt_cfg["token_dim"]], prompt.shape
+    logits = forward(cfg, w, ids, mask, lora, req.get("lora_scaling", 0.0), prompt)
     out = {"logits": logits.detach().flatten().tolist()}
     if "prompt_tokens" in req:
         loss = causal_lm_loss(logits, ids, mask, req["prompt_tokens"])

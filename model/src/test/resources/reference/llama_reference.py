@@ -8,7 +8,8 @@ usage: llama_reference.py MODEL_DIR IDS_JSON MASK_JSON  -> prints the logits as 
 request keys: model_dir, ids, mask; optional lora_file + lora_scaling (LoRA tensors named
 <module>.lora_A.weight [r, in] / .lora_B.weight [out, r], applied as PEFT's lora.Linear:
 base(x) + lora_B(lora_A(x)) * scaling, gradients reported) and prompt_tokens (per row; with it the
-causal-LM loss over the non-prompt tokens is computed).
+causal-LM loss over the non-prompt tokens is computed), peft_dir (a PEFT LoRA adapter directory merged
+into the weights as PEFT's merge: W += B @ A * lora_alpha / r).
 """
 import json
 import struct
@@ -41,6 +42,18 @@ def rms_norm(x, w, eps):
 def rotate_half(x):
     x1, x2 = x[..., : x.shape[-1] // 2], x[..., x.shape[-1] // 2:]
     return torch.cat((-x2, x1), dim=-1)
+
+
+def merge_peft(w, peft_dir):
+    cfg = json.load(open(f"{peft_dir}/adapter_config.json"))
+    assert cfg["peft_type"] == "LORA" and not cfg["fan_in_fan_out"], cfg
+    tensors = read_safetensors(f"{peft_dir}/adapter_model.safetensors")
+    for key, a in tensors.items():
+        if key.endswith(".lora_A.weight"):
+            assert key.startswith("base_model.model."), key
+            module = key[len("base_model.model."):-len(".lora_A.weight")]
+            b = tensors[key.replace(".lora_A.", ".lora_B.")]
+            w[module + ".weight"] = w[module + ".weight"] + (b @ a) * (cfg["lora_alpha"] / cfg["r"])
 
 
 def forward(cfg, w, ids, mask, lora=None, scaling=0.0):
@@ -101,6 +114,8 @@ def main():
     req = json.load(open(sys.argv[1]))
     cfg = json.load(open(f"{req['model_dir']}/config.json"))
     w = read_safetensors(f"{req['model_dir']}/model.safetensors")
+    if req.get("peft_dir"):
+        merge_peft(w, req["peft_dir"])
     lora = {}
     if req.get("lora_file"):
         lora = {k: v.clone().requires_grad_(True) for k, v in read_safetensors(req["lora_file"]).items()

@@ -164,6 +164,44 @@ class MergedModelExportTest {
         }
     }
 
+    @Test
+    void shouldExportLoraAsPeftAdapterAndZipEitherDirectory() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+                PretrainedModel loaded = PretrainedModels.loadHuggingFace(base, manager, 32)) {
+            // Given a LoRA model, merged for inference
+            CausalLanguageModel lm = CausalLanguageModel.create(loaded, new MethodConfig.Lora(4, 8, 0.05,
+                    List.of("q_proj", "v_proj")), manager, 1);
+            float[] b = lm.trainableSlots().get("model.layers.1.self_attn.v_proj.lora_B.weight").parameter().getArray()
+                    .toFloatArray();
+            lm.method().merge();
+
+            // When
+            Path adapter = dir.resolve("adapter");
+            List<String> modules = PeftAdapterExport.write(lm, "org/tiny-llama", "CAUSAL_LM", adapter);
+            java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+            DirectoryZip.write(adapter, zip);
+
+            // Then: PEFT's names for LlamaForCausalLM, the trained B, and a zip of exactly the two files
+            assertThat(modules).hasSize(4).contains("model.layers.0.self_attn.q_proj");
+            var read = io.tunestream.model.peft.export.PeftLoraExport.read(adapter, manager);
+            assertThat(read.config().taskType()).isEqualTo("CAUSAL_LM");
+            assertThat(read.config().targetModules()).containsExactly("q_proj", "v_proj");
+            assertThat(read.config().baseModelNameOrPath()).isEqualTo("org/tiny-llama");
+            assertThat(read.modules().get("model.layers.1.self_attn.v_proj").b().toFloatArray()).containsExactly(b);
+            assertThat(SafetensorsReader.header(adapter.resolve("adapter_model.safetensors")).tensors().keySet())
+                    .contains("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight");
+            List<String> entries = new java.util.ArrayList<>();
+            try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.toByteArray()))) {
+                for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    entries.add(e.getName());
+                }
+            }
+            assertThat(entries).containsExactly("adapter_config.json", "adapter_model.safetensors");
+            assertThatThrownBy(() -> PeftAdapterExport.requireExportable(new MethodConfig.FullFineTuning(false)))
+                    .isInstanceOf(PeftAdapterExport.NotExportableException.class).hasMessageContaining("merged");
+        }
+    }
+
     private static float[] logits(CausalLanguageModel lm, NDManager manager) {
         try (NDManager step = manager.newSubManager()) {
             return lm.forward(lm.encode(EXAMPLES, step).tokens(), false).toFloatArray();

@@ -36,12 +36,13 @@ public final class PeftAdapterExport {
      * @throws NotExportableException for methods other than LoRA, saying what to export instead
      */
     public static void requireExportable(MethodConfig method) {
-        if (method instanceof MethodConfig.Lora) {
+        if (method instanceof MethodConfig.Lora || method instanceof MethodConfig.PromptTuning) {
             return;
         }
         throw new NotExportableException(method instanceof MethodConfig.FullFineTuning
                 ? "a fully fine-tuned model has no adapter: export the merged model directory instead"
-                : "a PEFT adapter export of " + method.name() + " is not available: only lora adapters are exported");
+                : "a PEFT adapter export of " + method.name() + " is not available: lora and prompt tuning are "
+                        + "exported (PEFT's bottleneck adapters differ from ours)");
     }
 
     /**
@@ -56,6 +57,19 @@ public final class PeftAdapterExport {
     public static List<String> write(FineTunable model, String baseModelNameOrPath, String taskType, Path target)
             throws IOException {
         requireExportable(model.method().config());
+        if (model.method().backbone() instanceof io.tunestream.model.arch.CausalDecoder) {
+            // decoders: PEFT's key names per family, fan_in_fan_out for GPT-2's Conv1D, and prompt tuning
+            if (model.method().config() instanceof MethodConfig.PromptTuning) {
+                io.tunestream.model.peft.export.DecoderPeftExport.writePromptTuning(target, model.method(),
+                        baseModelNameOrPath);
+                return List.of(io.tunestream.model.peft.SoftPrompt.NAME);
+            }
+            io.tunestream.model.peft.export.DecoderPeftExport.writeLora(target, model.method(), baseModelNameOrPath);
+            return List.copyOf(model.method().loraProjections().keySet());
+        }
+        if (!(model.method().config() instanceof MethodConfig.Lora)) {
+            throw new NotExportableException("prompt tuning is exported for decoders only");
+        }
         MethodConfig.Lora lora = (MethodConfig.Lora) model.method().config();
         Map<String, NDArray> tensors = new TreeMap<>();
         model.trainableSlots().forEach((name, slot) -> {

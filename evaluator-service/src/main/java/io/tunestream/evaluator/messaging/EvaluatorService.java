@@ -22,6 +22,7 @@ import io.tunestream.schemas.Identifiers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.CheckpointAssembler.Assembled;
+import io.tunestream.model.events.TrainedLanguageModel;
 import io.tunestream.model.events.TrainedModel;
 import io.tunestream.security.Roles;
 import io.tunestream.security.ServiceCredentials;
@@ -88,6 +89,18 @@ public class EvaluatorService {
         return callerLimit;
     }
 
+    /**
+     * @param reference a base model reference of a registered version
+     * @return its Hugging Face directory (for exports)
+     * @throws IllegalArgumentException for the bundled model or a directory under no model root
+     */
+    public Path baseDirectory(String reference) {
+        if (BaseModelReference.BUNDLED_MINILM.equals(reference)) {
+            throw new IllegalArgumentException("the bundled MiniLM has no Hugging Face directory to export from");
+        }
+        return new BaseModelReference(modelRoots).directory(reference);
+    }
+
     void onStart(@Observes StartupEvent event) {
         EvaluatorTopics topics = EvaluatorTopics.of(config.topicPrefix());
         Path work = workDir();
@@ -104,7 +117,8 @@ public class EvaluatorService {
                         config.datasetWaitTimeout())),
                 registered, KafkaSources.curves(kafka::metricsConsumer, topics.metrics()), loader,
                 new BlessingGate(policy()), work.resolve("reports"), config.batchSize(), Clock.systemUTC());
-        scorer = new Scorer(registered, loader, config.batchSize(), config.scoringCacheSize());
+        scorer = new Scorer(registered, loader, (spec, weights) -> TrainedLanguageModel.load(spec, weights, bases,
+                device), config.batchSize(), config.scoringCacheSize());
         recoverFinalCheckpoint = KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(),
                 work.resolve("recovered"), artifactRoots());
         checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,

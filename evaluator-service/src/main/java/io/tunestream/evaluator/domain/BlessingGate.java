@@ -55,8 +55,8 @@ public final class BlessingGate {
             Optional<LanguageModelComparison> comparison) {
         List<String> reasons = new ArrayList<>();
         boolean passed = checkPerplexity(candidate, base, reasons);
-        candidate.exactMatch().ifPresent(em -> reasons.add(format("INFO: exact match of greedy generations %.4f "
-                + "(base model %.4f)", em, base.exactMatch().orElse(Double.NaN))));
+        candidate.exactMatch().ifPresent(em -> reasons.add(format("INFO: exact match of greedy generations %.4f, "
+                + "token accuracy %.4f (base model %.4f)", em, candidate.tokenAccuracy(), base.tokenAccuracy())));
         if (comparison.isEmpty()) {
             reasons.add("INFO: no champion yet: a first model is blessed on the perplexity check alone");
             return new BlessingDecision(passed, reasons);

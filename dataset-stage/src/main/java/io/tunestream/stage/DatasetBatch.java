@@ -2,6 +2,7 @@ package io.tunestream.stage;
 
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
+import io.tunestream.events.Task;
 
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ public record DatasetBatch(String datasetId, String version, List<DatasetRecord>
     /** Per-dataset settings that came with the dataset (balance policy, ratios, seeds...). */
     public Map<String, String> config() {
         return seal.getConfig();
+    }
+
+    /** The task the seal declares ({@link DatasetTasks}); classification when none. */
+    public Task task() {
+        return DatasetTasks.of(config());
     }
 
     /** A setting of this dataset, or the fallback. */

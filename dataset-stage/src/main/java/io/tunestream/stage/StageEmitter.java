@@ -93,7 +93,7 @@ final class StageEmitter {
                 .setDeadLettered(batch.deadLettered()).setLabelsIn(labels(batch.records()))
                 .setLabelsOut(labels(result.records())).setConfig(new TreeMap<>(result.applied()))
                 .setStatus(result.isRejected() ? StageStatus.REJECTED : StageStatus.COMPLETED)
-                .setMessage(result.rejection()).setProducedAt(at).build();
+                .setMessage(result.isRejected() ? result.rejection() : result.note()).setProducedAt(at).build();
     }
 
     private static Map<String, Long> labels(List<DatasetRecord> records) {

@@ -51,9 +51,19 @@ public final class StackServices {
      */
     public static List<ServiceSpec> discover(Path projectDir, List<String> modules, Path workDir, StackTokens tokens,
             Consumer<String> messages) {
+        return discover(projectDir, modules, workDir, tokens, List.of(), messages);
+    }
+
+    /**
+     * As {@link #discover(Path, List, Path, StackTokens, Consumer)}, letting the trainer and the evaluator load base
+     * models from {@code <workDir>/models} and from {@code modelRoots} (Hugging Face directories a user brings).
+     */
+    public static List<ServiceSpec> discover(Path projectDir, List<String> modules, Path workDir, StackTokens tokens,
+            List<Path> modelRoots, Consumer<String> messages) {
         Map<String, Integer> ports = new HashMap<>();
         MODULES.forEach(m -> ports.put(m, FreePort.pick()));
         Path work = workDir.toAbsolutePath();
+        String roots = modelRootsValue(work, modelRoots);
         List<ServiceSpec> services = new ArrayList<>();
         for (String module : MODULES) {
             if (!modules.contains(module)) {
@@ -68,8 +78,10 @@ public final class StackServices {
             int port = ports.get(module);
             ServiceSpec spec = switch (module) {
                 case "trainer-service" -> ServiceSpec.quarkusJar(module, jar, port, "1g")
-                        .withEnv(Map.of("TUNESTREAM_TRAINER_ARTIFACT_DIR", work.resolve("artifacts").toString()));
+                        .withEnv(Map.of("TUNESTREAM_TRAINER_ARTIFACT_DIR", work.resolve("artifacts").toString(),
+                                MODELS_ROOTS_ENV, roots));
                 case "evaluator-service" -> ServiceSpec.quarkusJar(module, jar, port, "1g").withEnv(Map.of(
+                        MODELS_ROOTS_ENV, roots,
                         "TUNESTREAM_EVALUATOR_WORK_DIR", work.resolve("evaluator").toString(),
                         "TUNESTREAM_EVALUATOR_ARTIFACT_ROOTS", work.resolve("artifacts").toString(),
                         "TUNESTREAM_EVALUATOR_REGISTRY_URL", "http://127.0.0.1:" + ports.get("registry-service")));
@@ -79,6 +91,17 @@ public final class StackServices {
             services.add(API_MODULES.contains(module) ? spec.withEnv(tokens.environment()) : spec);
         }
         return services;
+    }
+
+    /** Environment variable of {@code tunestream.models.roots}: where base models may be loaded from. */
+    static final String MODELS_ROOTS_ENV = "TUNESTREAM_MODELS_ROOTS";
+
+    /** @return {@code <work>/models} and the given roots, absolute, comma-separated */
+    static String modelRootsValue(Path work, List<Path> modelRoots) {
+        List<String> all = new ArrayList<>();
+        all.add(work.resolve("models").toString());
+        modelRoots.forEach(p -> all.add(p.toAbsolutePath().normalize().toString()));
+        return String.join(",", all);
     }
 
     private static Map<String, String> registryEnv(Path work) {

@@ -13,6 +13,7 @@ import io.tunestream.launcher.cli.ScoreCommand;
 import io.tunestream.launcher.cli.SweepCommand;
 import io.tunestream.launcher.cli.TrainCommand;
 import io.tunestream.launcher.cli.WatchCommand;
+import io.tunestream.launcher.cli.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
         description = "Event-driven fine-tuning of Transformers on Kafka.",
         subcommands = {UpCommand.class, DownCommand.class, PublishCommand.class, DatasetsCommand.class,
                 TrainCommand.class, JobsCommand.class, WatchCommand.class, CancelCommand.class, EvaluateCommand.class, ModelsCommand.class,
-                PromoteCommand.class, RollbackCommand.class, ScoreCommand.class, SweepCommand.class, DemoCommand.class,
+                PromoteCommand.class, RollbackCommand.class, ScoreCommand.class, GenerateCommand.class, SweepCommand.class, DemoCommand.class,
                 DataBenchmarkCommand.class, SweepBenchmarkCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (a service refused, a job failed, no stack running),",
                 "2 invalid arguments. Commands find the stack through the file `tunestream up` writes",

@@ -51,6 +51,11 @@ final class UpCommand implements Callable<Integer> {
             description = "The broker's data and the services' artifacts, kept across restarts (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
+    @Option(names = "--models-root", paramLabel = "DIR", description = "A directory of Hugging Face model directories "
+            + "the trainer and evaluator may load base models from (repeatable; <work-dir>/models always is one); "
+            + "then `train --base-model DIR/<model>`.")
+    List<Path> modelRoots = new java.util.ArrayList<>();
+
     @Option(names = "--fresh", description = "Start over: delete the broker's data and the stored models first.")
     boolean fresh;
 
@@ -83,7 +88,7 @@ final class UpCommand implements Callable<Integer> {
         // Fresh API tokens per stack, kept only in the stack file (owner-readable): the CLI reads them there.
         StackTokens tokens = StackTokens.generate();
         List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, StackServices.MODULES,
-                workDir, tokens, out::println);
+                workDir, tokens, modelRoots.stream().map(io.tunestream.launcher.cli.UserFiles::resolve).toList(), out::println);
         EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
         out.println();
         out.print(stack.table());

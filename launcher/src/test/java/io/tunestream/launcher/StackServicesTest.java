@@ -50,4 +50,23 @@ class StackServicesTest {
         assertThat(env.get("TUNESTREAM_REGISTRY_ARTIFACT_SOURCE_ROOTS").split(",")).containsExactly(
                 env.get("TUNESTREAM_TRAINER_ARTIFACT_DIR"), env.get("TUNESTREAM_EVALUATOR_WORK_DIR"));
     }
+
+    @Test
+    void shouldLetTrainerAndEvaluatorLoadBaseModelsFromTheUsersRootsWhenGiven(@TempDir Path project) throws Exception {
+        // Given runnable jars of the two services that load base models
+        for (String module : List.of("trainer-service", "evaluator-service")) {
+            Path jar = project.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "not really a jar");
+        }
+        Path work = project.resolve(".tunestream");
+
+        // When
+        List<ServiceSpec> services = StackServices.discover(project, StackServices.MODULES, work,
+                io.tunestream.launcher.cli.StackTokens.generate(), List.of(Path.of("/srv/hf-models")), m -> { });
+
+        // Then both get <work>/models and the user's root, absolute
+        assertThat(services).hasSize(2).allSatisfy(s -> assertThat(s.env().get("TUNESTREAM_MODELS_ROOTS"))
+                .isEqualTo(work.toAbsolutePath().resolve("models") + ",/srv/hf-models"));
+    }
 }

@@ -8,6 +8,8 @@ import io.tunestream.model.arch.Backbone;
 import io.tunestream.model.arch.BertEncoder;
 import io.tunestream.model.arch.DecoderConfig;
 import io.tunestream.model.arch.EncoderConfig;
+import io.tunestream.model.arch.Gpt2Config;
+import io.tunestream.model.arch.Gpt2Decoder;
 import io.tunestream.model.arch.LlamaDecoder;
 import io.tunestream.model.safetensors.SafetensorsReader;
 import io.tunestream.model.tokenize.TextTokenizer;
@@ -127,9 +129,22 @@ public final class PretrainedModels {
         if (DecoderConfig.SUPPORTED.contains(type)) {
             return new LlamaDecoder(DecoderConfig.fromJson(config));
         }
-        throw new ModelLoadException("unknown architecture model_type='" + type + "' in config.json (supported: "
-                + EncoderConfig.SUPPORTED + " " + DecoderConfig.SUPPORTED + ")");
+        if (Gpt2Config.MODEL_TYPE.equals(type)) {
+            return new Gpt2Decoder(Gpt2Config.fromJson(config));
+        }
+        throw new ModelLoadException("config.json field model_type='" + type + "' is not supported (supported: "
+                + String.join(", ", supportedModelTypes()) + ")");
     }
+
+    /** @return every {@code model_type} {@link #buildBackbone} accepts, sorted */
+    public static java.util.SortedSet<String> supportedModelTypes() {
+        java.util.SortedSet<String> types = new java.util.TreeSet<>(EncoderConfig.SUPPORTED);
+        types.addAll(DecoderConfig.SUPPORTED);
+        types.add(Gpt2Config.MODEL_TYPE);
+        return types;
+    }
+
+    private static final String GPT2_PREFIX = "transformer.";
 
     private static void assignHuggingFace(Backbone backbone, Map<String, NDArray> tensors, String source) {
         Function<String, String> rename = Function.identity();
@@ -139,6 +154,11 @@ public final class PretrainedModels {
         }
         if (backbone instanceof LlamaDecoder decoder) {
             optional = decoder.optionalTensors();
+        }
+        if (backbone instanceof Gpt2Decoder && !tensors.containsKey("transformer.wte.weight")
+                && tensors.containsKey("wte.weight")) {
+            // saved from GPT2Model (e.g. openai-community/gpt2): no "transformer." prefix; attn.bias buffers are unused
+            rename = name -> name.startsWith(GPT2_PREFIX) ? name.substring(GPT2_PREFIX.length()) : name;
         }
         WeightAssigner.assign(backbone.slots(), tensors, rename, optional, source);
     }

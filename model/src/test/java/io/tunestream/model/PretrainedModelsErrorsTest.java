@@ -73,12 +73,17 @@ class PretrainedModelsErrorsTest {
     }
 
     @Test
-    void shouldNameModelTypeWhenArchitectureIsUnknown() throws Exception {
+    void shouldNameModelTypeFieldWhenArchitectureIsUnsupported() throws Exception {
+        // Given a config.json of an encoder-decoder family we do not build
         JsonObject json = config.toJson();
-        json.addProperty("model_type", "gpt2");
+        json.addProperty("model_type", "t5");
         Files.writeString(dir.resolve("config.json"), json.toString());
+
+        // When / Then: the message names the field, the value and what is supported
         assertThatThrownBy(() -> PretrainedModels.loadHuggingFace(dir, manager))
-                .isInstanceOf(ModelLoadException.class).hasMessageContaining("gpt2");
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageStartingWith("config.json field model_type='t5' is not supported (supported: ")
+                .hasMessageContaining("gpt2").hasMessageContaining("llama").hasMessageContaining("bert");
     }
 
     @Test

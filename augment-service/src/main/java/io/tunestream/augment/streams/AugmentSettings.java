@@ -11,6 +11,10 @@ import java.util.TreeMap;
  * Per-dataset augmentation settings, keys of the seal's {@code config} over the service defaults:
  * {@code augment.copies}, {@code augment.synonym-rate}, {@code augment.insertion-rate}, {@code augment.swap-rate},
  * {@code augment.deletion-rate} (each in [0, 1)), {@code augment.back-translation} (true | false), {@code seed}.
+ *
+ * <p>Causal-LM data ({@code task=causal_lm}) is never augmented: EDA's swaps, deletions and insertions break the very
+ * sequences a language model learns to continue. Its records pass through unchanged, whatever the service defaults;
+ * a dataset that asks for augmentation itself ({@link #augmentationAskedFor}) is refused with the reason.
  */
 public final class AugmentSettings {
 
@@ -33,6 +37,32 @@ public final class AugmentSettings {
         return new AugmentConfig(rate(all, "augment.synonym-rate"), rate(all, "augment.insertion-rate"),
                 rate(all, "augment.swap-rate"), rate(all, "augment.deletion-rate"), copies,
                 (long) number(all, "seed"), bt.equals("true"));
+    }
+
+    /**
+     * The augmentation a dataset's own config asks for ({@code augment.copies} above 0, a rate above 0,
+     * {@code augment.back-translation=true}), as {@code key=value} text; empty when it asks for none.
+     */
+    public static String augmentationAskedFor(Map<String, String> dataset) {
+        StringBuilder asked = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(dataset).entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue() == null ? "" : e.getValue().trim();
+            boolean on = key.equals("augment.back-translation") ? value.equalsIgnoreCase("true")
+                    : (key.equals("augment.copies") || key.endsWith("-rate") && key.startsWith("augment.")) && positive(value);
+            if (on) {
+                asked.append(asked.isEmpty() ? "" : ", ").append(key).append('=').append(value);
+            }
+        }
+        return asked.toString();
+    }
+
+    private static boolean positive(String value) {
+        try {
+            return Double.parseDouble(value) > 0;
+        } catch (NumberFormatException e) {
+            return true; // a malformed value still asks for something; resolve() names it
+        }
     }
 
     /** The effective settings as text, for the stage report. */

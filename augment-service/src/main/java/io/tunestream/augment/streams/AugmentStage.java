@@ -9,9 +9,11 @@ import io.tunestream.augment.domain.SynonymSource;
 import io.tunestream.augment.domain.TextRecord;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.Split;
+import io.tunestream.events.Task;
 import io.tunestream.schemas.DatasetSettingBounds;
 import io.tunestream.stage.DatasetBatch;
 import io.tunestream.stage.DatasetStage;
+import io.tunestream.stage.DatasetTasks;
 import io.tunestream.stage.StageResult;
 
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import java.util.TreeMap;
 /**
  * The augment stage: EDA copies of the train split only (validation and test pass through untouched, so no
  * augmented copy of them can leak into training), plus oversampling of minority classes when clean planned it.
- * Every generated record names the record it was made from and the operations applied.
+ * Every generated record names the record it was made from and the operations applied. Causal-LM data
+ * ({@code task=causal_lm}) passes through unchanged; asking for its augmentation is refused.
  */
 public final class AugmentStage implements DatasetStage {
 
@@ -49,6 +52,13 @@ public final class AugmentStage implements DatasetStage {
 
     @Override
     public StageResult apply(DatasetBatch batch) {
+        try {
+            if (batch.task() == Task.CAUSAL_LM) {
+                return passCausalLmThrough(batch);
+            }
+        } catch (IllegalArgumentException e) {
+            return StageResult.rejected("invalid augmentation input: " + e.getMessage(), batch.config());
+        }
         AugmentConfig config;
         Map<String, Integer> plan;
         try {
@@ -83,6 +93,19 @@ public final class AugmentStage implements DatasetStage {
             oversampled.shortfall().forEach((label, n) -> applied.put("augment.oversample-shortfall." + label, Integer.toString(n)));
         }
         return StageResult.completed(out, Map.of(), generated.size(), applied, Map.of());
+    }
+
+    /** Causal-LM records pass through unchanged; a dataset that asked for augmentation is refused (see AugmentSettings). */
+    private static StageResult passCausalLmThrough(DatasetBatch batch) {
+        requireSplits(batch.records());
+        String asked = AugmentSettings.augmentationAskedFor(batch.config());
+        Map<String, String> applied = new TreeMap<>(Map.of(DatasetTasks.KEY, DatasetTasks.value(Task.CAUSAL_LM),
+                "augment.copies", "0", "augment", "off: causal-LM records pass through unchanged"));
+        if (!asked.isEmpty()) {
+            return StageResult.rejected("augmentation of causal-LM records is not supported (asked: " + asked
+                    + "); publish the dataset without augment.* settings", applied);
+        }
+        return StageResult.completed(new ArrayList<>(batch.records()), Map.of(), 0, applied, Map.of());
     }
 
     private static DatasetRecord derived(DatasetRecord source, TextRecord g) {

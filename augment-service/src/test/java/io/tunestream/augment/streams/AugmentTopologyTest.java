@@ -90,6 +90,57 @@ class AugmentTopologyTest {
         assertThat(seal.getRecordCount()).isEqualTo(7);
     }
 
+    @Test
+    void shouldPassCausalLmRecordsThroughUnchangedDespiteServiceDefaultsAndCarryTheTask() {
+        // Given: prompt/completion pairs in train and test; the service's defaults would make one copy each
+        List<DatasetEvent> events = new ArrayList<>();
+        Split[] splits = {Split.TRAIN, Split.TRAIN, Split.TEST};
+        for (int i = 0; i < splits.length; i++) {
+            events.add(event("lm", "e" + i, DatasetRecord.newBuilder().setRecordId("r" + i).setSourceRecordId("s" + i)
+                    .setPrompt("Write line " + i + " of the poem:").setCompletion("The Quick, brown fox; " + i + "!")
+                    .setSplit(splits[i]).setOperations(new ArrayList<>(List.of("ingest"))).build()));
+        }
+        events.add(event("lm", "seal", DatasetSeal.newBuilder().setRecordCount(3)
+                .setConfig(Map.of("task", "causal_lm", "split.stratify", "length-bucket")).build()));
+
+        // When
+        events.forEach(this::send);
+
+        // Then: the same three records, byte for byte, and a seal that still says causal_lm
+        List<DatasetEvent> out = prepared.readValuesToList().stream().map(v -> READ.deserialize("p", v)).toList();
+        assertThat(out).hasSize(4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(out.get(i).getBody()).isEqualTo(events.get(i).getBody());
+        }
+        DatasetSeal seal = (DatasetSeal) out.get(3).getBody();
+        assertThat(seal.getRecordCount()).isEqualTo(3);
+        assertThat(seal.getConfig()).containsEntry("task", "causal_lm").containsEntry("split.stratify", "length-bucket");
+        StageReport report = READ_REPORT.deserialize("r", reports.readValue());
+        assertThat(report.getStatus()).isEqualTo(StageStatus.COMPLETED);
+        assertThat(report.getGenerated()).isZero();
+        assertThat(report.getConfig()).containsEntry("augment.copies", "0").containsEntry("task", "causal_lm");
+    }
+
+    @Test
+    void shouldRefuseCausalLmDataWhenTheDatasetAsksForAugmentation() {
+        // Given
+        List<DatasetEvent> events = List.of(
+                event("lm2", "e0", DatasetRecord.newBuilder().setRecordId("r0").setSourceRecordId("s0").setText("Plain text.")
+                        .setSplit(Split.TRAIN).build()),
+                event("lm2", "seal", DatasetSeal.newBuilder().setRecordCount(1)
+                        .setConfig(Map.of("task", "causal_lm", "augment.copies", "2")).build()));
+
+        // When
+        events.forEach(this::send);
+
+        // Then
+        assertThat(prepared.isEmpty()).isTrue();
+        StageReport report = READ_REPORT.deserialize("r", reports.readValue());
+        assertThat(report.getStatus()).isEqualTo(StageStatus.REJECTED);
+        assertThat(report.getMessage()).contains("augmentation of causal-LM records is not supported")
+                .contains("augment.copies=2");
+    }
+
     private void send(DatasetEvent event) {
         split.pipeInput(event.getDatasetId() + "@" + event.getVersion(), WRITE.serialize("t", event));
     }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The cleaning stage as pure logic: HTML and e-mail stripping (optional), Unicode normalisation,
- * label normalisation, empty/missing removal, exact and near-duplicate removal, balancing; returns
+ * label normalisation, empty/missing removal, exact and near-duplicate removal, balancing (for causal-LM
+ * data: no case folding, no punctuation policy, no labels, no balancing; see {@link CleanConfig}); returns
  * the kept records (with lineage such as {@code clean:nfkc}) and a {@link CleanReport}.
  * Stateless and thread-safe; each dataset gets its own {@link DatasetCleaner}.
  */
@@ -57,7 +58,9 @@ public final class CleaningPipeline {
             ops.add("clean:punctuation-" + c.text().punctuation().name().toLowerCase(java.util.Locale.ROOT));
         }
         ops.add("clean:whitespace");
-        ops.add("clean:label");
+        if (!c.causalLm()) {
+            ops.add("clean:label");
+        }
         if (c.dedupe()) {
             ops.add("clean:dedupe");
         }

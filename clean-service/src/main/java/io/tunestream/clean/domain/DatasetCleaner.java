@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Cleans one dataset, record by record, then balances it when the dataset is complete: the
+ * Cleans one dataset, record by record, then balances it when the dataset is complete (never causal-LM data): the
  * per-record steps (text and label normalisation, empty/missing drops, exact and near dedupe) run
  * in {@link #accept(TextRecord)}, balancing in {@link #finish()}. Holds the dedupe state of the
  * whole dataset; not thread-safe. Obtain one from {@link CleaningPipeline#newDataset(int)}.
@@ -39,6 +39,9 @@ public final class DatasetCleaner {
      * A returned record may still be removed by undersampling in {@link #finish()}.
      */
     public Optional<TextRecord> accept(TextRecord record) {
+        if (config.causalLm()) {
+            return acceptCausalLm(record);
+        }
         Optional<String> label = labels.normalize(record.label());
         report.recordIn(label.orElse(null));
         DropReason reason = labelProblem(record, label);
@@ -57,6 +60,45 @@ public final class DatasetCleaner {
             return Optional.empty();
         }
         TextRecord cleaned = record.cleaned(text, label.orElse(null), lineage);
+        survivors.add(cleaned);
+        return Optional.of(cleaned);
+    }
+
+    /**
+     * A causal-LM record: its label (if any) passes untouched; prompt and completion are cleaned separately and
+     * deduplicated as a pair. The exact key joins them with U+0000, which cleaning removes from both, so two pairs
+     * collide only when both parts are equal; near-duplicate shingles see the prompt, a newline, the completion.
+     */
+    private Optional<TextRecord> acceptCausalLm(TextRecord record) {
+        report.recordIn(record.label());
+        DropReason reason = null;
+        TextRecord cleaned;
+        String dedupeKey;
+        String similarityText;
+        if (record.isPair()) {
+            String prompt = cleanText(record.prompt());
+            String completion = cleanText(record.completion());
+            cleaned = record.cleanedPair(prompt, completion, lineage);
+            reason = prompt.isEmpty() || completion.isEmpty() ? DropReason.EMPTY_TEXT : null;
+            dedupeKey = prompt + '\u0000' + completion;
+            similarityText = prompt + '\n' + completion;
+        } else {
+            String text = cleanText(record.text());
+            cleaned = record.cleaned(text, record.label(), lineage);
+            reason = text.isEmpty() ? DropReason.EMPTY_TEXT : null;
+            dedupeKey = text;
+            similarityText = text;
+        }
+        if (reason == null && exact != null && !exact.firstOccurrence(dedupeKey)) {
+            reason = DropReason.EXACT_DUPLICATE;
+        }
+        if (reason == null && near != null && near.keepIfNovel(similarityText) >= 0) {
+            reason = DropReason.NEAR_DUPLICATE;
+        }
+        if (reason != null) {
+            report.recordDrop(reason);
+            return Optional.empty();
+        }
         survivors.add(cleaned);
         return Optional.of(cleaned);
     }

@@ -6,7 +6,9 @@ import io.tunestream.clean.domain.LabelSettings;
 import io.tunestream.clean.domain.NearDuplicateSettings;
 import io.tunestream.clean.domain.TextSettings;
 
+import io.tunestream.events.Task;
 import io.tunestream.schemas.DatasetSettingBounds;
+import io.tunestream.stage.DatasetTasks;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +23,12 @@ import java.util.TreeMap;
  *   <tr><td>{@code seed}</td><td>a long</td></tr>
  *   <tr><td>{@code clean.near-duplicates}</td><td>off, or a Jaccard threshold in (0, 1]</td></tr>
  *   <tr><td>{@code clean.html}, {@code clean.email}, {@code clean.lowercase}, {@code clean.dedupe}</td><td>true | false</td></tr>
+ *   <tr><td>{@code task}</td><td>classification | regression | causal_lm (set by ingest)</td></tr>
  * </table>
+ *
+ * <p>For {@code task=causal_lm} the balance policy and {@code clean.lowercase} do not apply: the data is cleaned
+ * (NFKC, controls, whitespace, HTML/e-mail if asked, dedupe) and passed on unbalanced with its case and punctuation.
+ * A dataset that asked for them anyway is not refused; {@link #ignored} names what was ignored, for the report.
  */
 public final class CleanSettings {
 
@@ -36,8 +43,29 @@ public final class CleanSettings {
         TextSettings text = TextSettings.defaults();
         text = new TextSettings(text.nfkc(), bool(all, "clean.lowercase"), text.keepNewlines(), text.punctuation(),
                 bool(all, "clean.html"), bool(all, "clean.email"));
-        return new CleanConfig(text, LabelSettings.defaults(), bool(all, "clean.dedupe"),
+        CleanConfig config = new CleanConfig(text, LabelSettings.defaults(), bool(all, "clean.dedupe"),
                 nearDuplicates(all.get("clean.near-duplicates")), balance(all.get("balance")), seed(all.get("seed")));
+        return DatasetTasks.of(all) == Task.CAUSAL_LM ? config.forCausalLm() : config;
+    }
+
+    /**
+     * Settings the dataset itself asked for that do not apply to its task (causal LM: a balance policy other than
+     * none, {@code clean.lowercase=true}), with the value asked for; empty when none. Service defaults are not
+     * listed: they never were the dataset's choice.
+     */
+    public static Map<String, String> ignored(Map<String, String> dataset) {
+        Map<String, String> ignored = new TreeMap<>();
+        if (DatasetTasks.of(dataset) != Task.CAUSAL_LM) {
+            return ignored;
+        }
+        String balance = dataset.get("balance");
+        if (balance != null && balance(balance) != BalancePolicy.NONE) {
+            ignored.put("balance", balance);
+        }
+        if (bool(dataset, "clean.lowercase")) {
+            ignored.put("clean.lowercase", "true");
+        }
+        return ignored;
     }
 
     /** The effective settings as text, for the stage report. */

@@ -10,6 +10,7 @@ import io.tunestream.clean.domain.TextRecord;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.stage.DatasetBatch;
 import io.tunestream.stage.DatasetStage;
+import io.tunestream.stage.DatasetTasks;
 import io.tunestream.stage.StageResult;
 
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * The clean stage: maps a sealed dataset version to the cleaning domain ({@link CleaningPipeline}) and back,
- * keeping each record's lineage, attributes and source id. The balance outcome (class weights, oversampling plan)
+ * keeping each record's lineage, attributes and source id; the seal's {@code task} decides whether it is causal-LM
+ * data (prompt and completion cleaned apart, no labels, no balancing). The balance outcome (class weights, oversampling plan)
  * travels on in the seal's config for the trainer and augment.
  */
 public final class CleanStage implements DatasetStage {
@@ -47,8 +49,10 @@ public final class CleanStage implements DatasetStage {
     @Override
     public StageResult apply(DatasetBatch batch) {
         CleanConfig config;
+        Map<String, String> ignored;
         try {
             config = CleanSettings.resolve(batch.config(), defaults);
+            ignored = CleanSettings.ignored(batch.config());
         } catch (IllegalArgumentException e) {
             return StageResult.rejected("invalid cleaning settings: " + e.getMessage(), batch.config());
         }
@@ -56,15 +60,22 @@ public final class CleanStage implements DatasetStage {
         DatasetCleaner cleaner = new CleaningPipeline(config).newDataset(batch.records().size());
         for (DatasetRecord r : batch.records()) {
             originals.put(r.getRecordId(), r);
-            cleaner.accept(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(), r.getOperations()));
+            cleaner.accept(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(),
+                    r.getOperations(), r.getPrompt(), r.getCompletion()));
         }
         CleanResult result = cleaner.finish();
         List<DatasetRecord> out = new ArrayList<>(result.records().size());
         for (TextRecord t : result.records()) {
             out.add(DatasetRecord.newBuilder(originals.get(t.id())).setText(t.text()).setLabel(t.label())
+                    .setPrompt(t.prompt()).setCompletion(t.completion())
                     .setOperations(new ArrayList<>(t.operations())).build());
         }
-        return StageResult.completed(out, dropped(result), 0, CleanSettings.describe(config), sealConfig(result.balance()));
+        Map<String, String> applied = new TreeMap<>(CleanSettings.describe(config));
+        applied.put(DatasetTasks.KEY, DatasetTasks.value(batch.task()));
+        ignored.forEach((key, value) -> applied.put("ignored." + key, value));
+        return StageResult.completed(out, dropped(result), 0, applied, sealConfig(result.balance()))
+                .withNote(ignored.isEmpty() ? null : "ignored for task=causal_lm (causal-LM data keeps its case and is"
+                        + " never balanced): " + join(ignored));
     }
 
     private static Map<String, Long> dropped(CleanResult result) {

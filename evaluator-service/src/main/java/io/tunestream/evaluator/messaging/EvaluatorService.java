@@ -91,6 +91,18 @@ public class EvaluatorService {
         return callerLimit;
     }
 
+    /**
+     * @param reference a base model reference of a registered version
+     * @return its Hugging Face directory (for exports)
+     * @throws IllegalArgumentException for the bundled model or a directory under no model root
+     */
+    public Path baseDirectory(String reference) {
+        if (BaseModelReference.BUNDLED_MINILM.equals(reference)) {
+            throw new IllegalArgumentException("the bundled MiniLM has no Hugging Face directory to export from");
+        }
+        return new BaseModelReference(modelRoots).directory(reference);
+    }
+
     void onStart(@Observes StartupEvent event) {
         EvaluatorTopics topics = EvaluatorTopics.of(config.topicPrefix());
         Path work = workDir();
@@ -112,7 +124,8 @@ public class EvaluatorService {
                         config.datasetWaitTimeout())),
                 registered, KafkaSources.curves(kafka::metricsConsumer, topics.metrics()), loader, languageModels,
                 new BlessingGate(policy()), work.resolve("reports"), config.batchSize(), Clock.systemUTC());
-        scorer = new Scorer(registered, loader, config.batchSize(), config.scoringCacheSize());
+        scorer = new Scorer(registered, loader, (spec, weights) -> TrainedLanguageModel.load(spec, weights, bases,
+                device), config.batchSize(), config.scoringCacheSize());
         recoverFinalCheckpoint = KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(),
                 work.resolve("recovered"), artifactRoots());
         checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,

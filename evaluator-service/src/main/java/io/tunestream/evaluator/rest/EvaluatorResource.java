@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The evaluator's REST API: batch scoring with a registered model ({@code POST /api/score}), evaluating a job's
+ * The evaluator's REST API: batch scoring with a registered model ({@code POST /api/score}; text generation is
+ * {@link GenerateResource}), evaluating a job's
  * final checkpoint again ({@code POST /api/evaluations}) and the state of evaluations run by this instance.
  * Errors are {@code application/problem+json}. Scoring and evaluations need the {@code evaluator} role, reads
  * {@code reader}.
@@ -88,7 +89,7 @@ public class EvaluatorResource {
         }
         String alias = body.aliasOrVersion() == null || body.aliasOrVersion().isBlank() ? "champion"
                 : body.aliasOrVersion();
-        try (CallerConcurrencyLimit.Permit permit = permit(security, http)) {
+        try (CallerConcurrencyLimit.Permit permit = permit(service, security, http)) {
             return service.scorer().score(body.model(), alias, body.items());
         }
     }
@@ -103,7 +104,7 @@ public class EvaluatorResource {
         Identifiers.problem("jobId", body.jobId()).ifPresent(p -> {
             throw new BadRequestProblem(p);
         });
-        CallerConcurrencyLimit.Permit permit = permit(security, http);
+        CallerConcurrencyLimit.Permit permit = permit(service, security, http);
         Optional<String> id;
         try {
             id = service.reevaluate(body.jobId(), permit::close); // released when the evaluation ends
@@ -116,11 +117,12 @@ public class EvaluatorResource {
     }
 
     /** A place among the caller's running requests, or 429. */
-    private CallerConcurrencyLimit.Permit permit(SecurityContext security, HttpServerRequest http) {
+    static CallerConcurrencyLimit.Permit permit(EvaluatorService service, SecurityContext security,
+            HttpServerRequest http) {
         String caller = caller(security, http);
         CallerConcurrencyLimit limit = service.callerLimit();
         return limit.tryAcquire(caller).orElseThrow(() -> new TooManyRequestsProblem(caller + " already has "
-                + limit.perCaller() + " re-evaluations or scoring calls running (at most "
+                + limit.perCaller() + " re-evaluations, scoring or generation calls running (at most "
                 + limit.perCaller() + " at once: tunestream.evaluator.max-concurrent-requests-per-caller)"));
     }
 

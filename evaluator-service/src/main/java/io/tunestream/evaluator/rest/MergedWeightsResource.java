@@ -37,6 +37,11 @@ public class MergedWeightsResource {
     public Response merged(@PathParam("name") String name, @PathParam("aliasOrVersion") String aliasOrVersion)
             throws IOException {
         RegisteredModel version = service.scorer().resolve(name, aliasOrVersion);
+        if (version.spec().task() == io.tunestream.events.Task.CAUSAL_LM) {
+            throw new io.tunestream.evaluator.service.WrongTaskException(name + " v" + version.version()
+                    + " is a causal language model: download its merged Hugging Face directory from GET "
+                    + ".../versions/{v}/exports/merged");
+        }
         MergedWeights.requireMergeable(version.spec());
         java.nio.file.Path file = Files.createTempFile("merged-", ".safetensors");
         try {

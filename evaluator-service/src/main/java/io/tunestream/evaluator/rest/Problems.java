@@ -44,8 +44,39 @@ public final class Problems {
     }
 
     @ServerExceptionMapper
+    public Response wrongTask(io.tunestream.evaluator.service.WrongTaskException e) {
+        return problem(409, "Wrong task", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notMergeableModel(io.tunestream.model.export.MergedModelExport.NotMergeableException e) {
+        return problem(409, "Not mergeable", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response noAdapter(io.tunestream.model.export.PeftAdapterExport.NotExportableException e) {
+        return problem(409, "No adapter", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response invalid(IllegalArgumentException e) {
         return problem(400, "Bad request", e.getMessage());
+    }
+
+    /** A JSON value of the wrong type: the problem names the field ({@code maxNewTokens}, {@code prompts[2]}). */
+    @ServerExceptionMapper
+    public Response mistyped(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        StringBuilder field = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                field.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return problem(400, "Bad request", field.length() == 0 ? "the body is not valid JSON of the expected shape"
+                : field + " has the wrong type" + (e.getTargetType() == null ? ""
+                        : " (" + e.getTargetType().getSimpleName() + " expected)"));
     }
 
     @ServerExceptionMapper

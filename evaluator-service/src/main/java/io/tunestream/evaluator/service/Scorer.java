@@ -1,7 +1,12 @@
 package io.tunestream.evaluator.service;
 
 import io.tunestream.events.Task;
+import io.tunestream.model.events.ModelSpec;
+import io.tunestream.model.events.TrainedLanguageModel;
 import io.tunestream.model.events.TrainedModel;
+import io.tunestream.model.generate.Generation;
+import io.tunestream.model.generate.GenerationSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,10 +14,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Batch scoring with registered models: resolves {@code name@alias} or {@code name@version}, keeps the most
- * recently used versions loaded (LoRA merged, so a text costs what the base model costs), and answers each text
- * with its label, score and class probabilities. One model runs at a time (scoring is CPU bound; a second
- * concurrent forward pass would only share the same cores).
+ * Batch scoring and generation with registered models: resolves {@code name@alias} or {@code name@version}, keeps
+ * the most recently used versions loaded (LoRA merged, so a text costs what the base model costs), and answers
+ * each text of a classifier or regressor with its label, score and class probabilities, and each prompt of a
+ * causal language model with its continuation. A version asked for the other kind of answer is refused with a
+ * {@link WrongTaskException}. One model runs at a time (scoring is CPU bound; a second concurrent forward pass
+ * would only share the same cores).
  */
 public final class Scorer implements AutoCloseable {
 
@@ -46,21 +53,43 @@ public final class Scorer implements AutoCloseable {
     public record Item(String id, String text) {
     }
 
+    /**
+     * Prompts continued by a causal language model.
+     *
+     * @param modelName model name
+     * @param version the version actually used
+     * @param generations one per prompt, in order
+     */
+    public record GeneratedBatch(String modelName, int version, List<Generation> generations) {
+    }
+
+    /** Rebuilds a causal language model version for generation. */
+    @FunctionalInterface
+    public interface LanguageModelLoader {
+        /** @return the model, LoRA merged */
+        TrainedLanguageModel load(ModelSpec spec, Path weights);
+    }
+
     private final RegisteredModels models;
     private final CheckpointEvaluator.Loader loader;
+    private final LanguageModelLoader languageModels;
     private final int batchSize;
     private final int capacity;
-    private final LinkedHashMap<String, TrainedModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
+    /** Loaded classifiers and language models, least recently used first. */
+    private final LinkedHashMap<String, AutoCloseable> loaded = new LinkedHashMap<>(4, 0.75f, true);
 
     /**
      * @param models registered versions
-     * @param loader model loader
-     * @param batchSize texts per forward pass
+     * @param loader classifier and regressor loader
+     * @param languageModels causal language model loader
+     * @param batchSize texts (or prompts) per forward pass
      * @param capacity versions kept loaded
      */
-    public Scorer(RegisteredModels models, CheckpointEvaluator.Loader loader, int batchSize, int capacity) {
+    public Scorer(RegisteredModels models, CheckpointEvaluator.Loader loader, LanguageModelLoader languageModels,
+            int batchSize, int capacity) {
         this.models = models;
         this.loader = loader;
+        this.languageModels = languageModels;
         this.batchSize = batchSize;
         this.capacity = Math.max(1, capacity);
     }
@@ -74,7 +103,24 @@ public final class Scorer implements AutoCloseable {
         if (items.isEmpty()) {
             throw new IllegalArgumentException("nothing to score: the request has no items");
         }
-        RegisteredModel version = models.resolve(name, aliasOrVersion);
+        return score(models.resolve(name, aliasOrVersion), items);
+    }
+
+    /**
+     * @param version a resolved version
+     * @param items texts to score
+     * @return the scored batch
+     * @throws WrongTaskException when the version is a causal language model
+     */
+    public synchronized ScoredBatch score(RegisteredModel version, List<Item> items) {
+        String name = version.name();
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("nothing to score: the request has no items");
+        }
+        if (version.spec().task() == Task.CAUSAL_LM) {
+            throw new WrongTaskException(name + " v" + version.version() + " is a causal language model: it "
+                    + "generates text (POST /api/generate), it does not score");
+        }
         TrainedModel model = model(version);
         List<float[]> rows = model.predict(items.stream().map(Item::text).toList(), batchSize);
         List<Scored> out = new ArrayList<>(items.size());
@@ -82,6 +128,38 @@ public final class Scorer implements AutoCloseable {
             out.add(scored(items.get(i).id(), model, rows.get(i)));
         }
         return new ScoredBatch(name, version.version(), out);
+    }
+
+    /**
+     * Continues each prompt with a registered causal language model.
+     *
+     * @return the continuations, in order
+     * @throws UnknownModelException unknown name, alias or version
+     * @throws WrongTaskException when the version is not a causal language model
+     * @throws IllegalArgumentException no prompts
+     */
+    public synchronized GeneratedBatch generate(String name, String aliasOrVersion, List<String> prompts,
+            GenerationSettings settings) {
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to generate: the request has no prompts");
+        }
+        return generate(models.resolve(name, aliasOrVersion), prompts, settings);
+    }
+
+    /**
+     * @param version a resolved version
+     * @param prompts texts to continue
+     * @param settings decoding settings
+     * @return the continuations, in order
+     * @throws WrongTaskException when the version is not a causal language model
+     */
+    public synchronized GeneratedBatch generate(RegisteredModel version, List<String> prompts,
+            GenerationSettings settings) {
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to generate: the request has no prompts");
+        }
+        TrainedLanguageModel model = languageModel(version);
+        return new GeneratedBatch(version.name(), version.version(), model.generate(prompts, settings, batchSize));
     }
 
     /**
@@ -99,7 +177,20 @@ public final class Scorer implements AutoCloseable {
      * @return what the action returns
      */
     public synchronized <T> T withModel(RegisteredModel version, Function<TrainedModel, T> action) {
+        if (version.spec().task() == Task.CAUSAL_LM) {
+            throw new WrongTaskException(version.name() + " v" + version.version() + " is a causal language model, "
+                    + "not a classifier");
+        }
         return action.apply(model(version));
+    }
+
+    /**
+     * As {@link #withModel}, for a causal language model version (LoRA merged).
+     *
+     * @throws WrongTaskException when the version is not a causal language model
+     */
+    public synchronized <T> T withLanguageModel(RegisteredModel version, Function<TrainedLanguageModel, T> action) {
+        return action.apply(languageModel(version));
     }
 
     private static Scored scored(String id, TrainedModel model, float[] row) {
@@ -119,22 +210,42 @@ public final class Scorer implements AutoCloseable {
     }
 
     private TrainedModel model(RegisteredModel version) {
+        return (TrainedModel) cached(version, () -> loader.load(version.spec(), version.weights()));
+    }
+
+    private TrainedLanguageModel languageModel(RegisteredModel version) {
+        if (version.spec().task() != Task.CAUSAL_LM) {
+            throw new WrongTaskException(version.name() + " v" + version.version() + " is a "
+                    + version.spec().task() + " model: it scores texts (POST /api/score), it does not generate");
+        }
+        return (TrainedLanguageModel) cached(version, () -> languageModels.load(version.spec(), version.weights()));
+    }
+
+    private AutoCloseable cached(RegisteredModel version, java.util.function.Supplier<AutoCloseable> load) {
         String key = version.name() + "@" + version.version() + "#" + version.artifactSha256();
-        TrainedModel model = loaded.get(key);
+        AutoCloseable model = loaded.get(key);
         if (model == null) {
-            model = loader.load(version.spec(), version.weights());
+            model = load.get();
             loaded.put(key, model);
             while (loaded.size() > capacity) {
                 String eldest = loaded.keySet().iterator().next();
-                loaded.remove(eldest).close();
+                closeQuietly(loaded.remove(eldest));
             }
         }
         return model;
     }
 
+    private static void closeQuietly(AutoCloseable model) {
+        try {
+            model.close();
+        } catch (Exception e) {
+            // TrainedModel and TrainedLanguageModel only free native memory; nothing to report
+        }
+    }
+
     @Override
     public synchronized void close() {
-        loaded.values().forEach(TrainedModel::close);
+        loaded.values().forEach(Scorer::closeQuietly);
         loaded.clear();
     }
 }

@@ -15,6 +15,12 @@ public enum RejectionReason {
     BAD_CSV("Malformed CSV row", true),
     /** The text field is missing, null or blank. */
     EMPTY_TEXT("Missing or empty text", true),
+    /** A causal-LM record has a prompt but no completion. */
+    MISSING_COMPLETION("Prompt without completion", true),
+    /** A causal-LM record has a completion but no prompt. */
+    MISSING_PROMPT("Completion without prompt", true),
+    /** A causal-LM record has both a text and a prompt/completion pair: which one to train on is unclear. */
+    AMBIGUOUS_RECORD("Both text and prompt/completion", true),
     /** The label field is missing or blank (classification datasets). */
     MISSING_LABEL("Missing label", true),
     /** The score field is missing or not a finite number (regression datasets). */
@@ -27,6 +33,8 @@ public enum RejectionReason {
     TOO_MANY_RECORDS("Too many records", false),
     /** The body is larger than the configured limit. */
     UPLOAD_TOO_LARGE("Upload too large", false),
+    /** A seal on the ingest topic declares a task other than classification, regression or causal_lm. */
+    UNKNOWN_TASK("Unknown task", false),
     /** The value on the ingest topic is not a readable dataset event. */
     UNDECODABLE_EVENT("Undecodable event", true),
     /** The event on the ingest topic has an id or version that is not a valid dataset token. */

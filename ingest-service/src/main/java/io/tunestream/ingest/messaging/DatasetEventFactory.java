@@ -45,6 +45,7 @@ public final class DatasetEventFactory {
         String recordId = "r" + n;
         DatasetRecord body = DatasetRecord.newBuilder().setRecordId(recordId).setSourceRecordId(r.sourceRecordId())
                 .setText(r.text()).setLabel(r.label()).setScore(r.score()).setGroup(r.group())
+                .setPrompt(r.prompt()).setCompletion(r.completion())
                 .setOperations(List.of(OPERATION)).setAttributes(r.attributes()).build();
         return event(key + "/" + recordId, body);
     }

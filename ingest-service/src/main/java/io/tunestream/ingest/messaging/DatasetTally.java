@@ -4,12 +4,18 @@ import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.StageStatus;
+import io.tunestream.events.Task;
+import io.tunestream.ingest.domain.FieldMapping;
 import io.tunestream.schemas.DatasetKeys;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Running counts of the dataset versions arriving on the ingest topic, kept in two changelogged stores
@@ -47,9 +53,10 @@ final class DatasetTally {
         reports.put(key, report);
     }
 
-    /** A received record was forwarded to the given partition of the raw topic. */
-    void forwarded(String key, int partition, String label) {
+    /** A received record of the given task (by its shape) was forwarded to the given partition of the raw topic. */
+    void forwarded(String key, int partition, String label, Task task) {
         DatasetSeal seal = seal(key);
+        seal.setConfig(withTask(seal.getConfig(), task));
         seal.setRecordCount(seal.getRecordCount() + 1);
         seal.setPartitionCounts(increment(seal.getPartitionCounts(), String.valueOf(partition)));
         seal.setLabelCounts(increment(seal.getLabelCounts(), label));
@@ -60,6 +67,27 @@ final class DatasetTally {
         reports.put(key, report);
     }
 
+    /**
+     * The producer's per-dataset config with the dataset's task: the one the producer declared, else the one its
+     * records showed (classification when none or several); a message when records and declaration disagree.
+     */
+    TaskDecision task(String key, Map<String, String> producerConfig) {
+        String seen = seal(key).getConfig().getOrDefault(FieldMapping.TASK_KEY, "");
+        Set<String> seenTasks = seen.isEmpty() ? Set.of() : new TreeSet<>(List.of(seen.split(",")));
+        String declared = producerConfig.get(FieldMapping.TASK_KEY);
+        String task = declared != null ? FieldMapping.taskName(FieldMapping.parseTask(declared))
+                : seenTasks.size() == 1 ? seenTasks.iterator().next() : FieldMapping.taskName(Task.CLASSIFICATION);
+        Map<String, String> config = new HashMap<>(producerConfig);
+        config.put(FieldMapping.TASK_KEY, task);
+        boolean agree = seenTasks.isEmpty() || seenTasks.equals(Set.of(task));
+        return new TaskDecision(config, agree ? null
+                : "records of task " + String.join(" and ", seenTasks) + " arrived, the dataset's task is " + task);
+    }
+
+    /** A dataset's config with its task, and a note when its records disagree with it. */
+    record TaskDecision(Map<String, String> config, String note) {
+    }
+
     /** The seal of the version as counted, with the producer's per-dataset config. */
     DatasetSeal seal(String key, Map<String, String> config) {
         DatasetSeal seal = seal(key);
@@ -68,14 +96,19 @@ final class DatasetTally {
     }
 
     /** The final report; notes when the producer's seal declared another record count. */
-    StageReport report(String key, DatasetEvent sealEvent, DatasetSeal producerSeal) {
+    StageReport report(String key, DatasetSeal producerSeal, TaskDecision task) {
         StageReport report = report(key);
-        report.setConfig(new HashMap<>(producerSeal.getConfig()));
+        report.setConfig(new HashMap<>(task.config()));
         report.setProducedAt(Instant.now());
+        List<String> notes = new ArrayList<>();
         if (producerSeal.getRecordCount() != report.getRecordsIn()) {
-            report.setMessage("the producer's seal declares " + producerSeal.getRecordCount() + " records, "
+            notes.add("the producer's seal declares " + producerSeal.getRecordCount() + " records, "
                     + report.getRecordsIn() + " arrived before it");
         }
+        if (task.note() != null) {
+            notes.add(task.note());
+        }
+        report.setMessage(notes.isEmpty() ? null : String.join("; ", notes));
         return report;
     }
 
@@ -98,6 +131,17 @@ final class DatasetTally {
                 .setDatasetId(DatasetKeys.datasetId(key)).setVersion(DatasetKeys.version(key))
                 .setStage(DatasetEventFactory.STAGE).setRecordsIn(0).setRecordsOut(0)
                 .setStatus(StageStatus.COMPLETED).setProducedAt(Instant.now()).build();
+    }
+
+    private static Map<String, String> withTask(Map<String, String> config, Task task) {
+        String name = FieldMapping.taskName(task);
+        String seen = config.get(FieldMapping.TASK_KEY);
+        if (seen != null && List.of(seen.split(",")).contains(name)) {
+            return config;
+        }
+        Map<String, String> copy = new HashMap<>(config);
+        copy.put(FieldMapping.TASK_KEY, seen == null ? name : seen + "," + name);
+        return copy;
     }
 
     private static Map<String, Long> increment(Map<String, Long> counts, String key) {

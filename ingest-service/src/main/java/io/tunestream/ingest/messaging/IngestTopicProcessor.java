@@ -72,8 +72,16 @@ final class IngestTopicProcessor implements Processor<byte[], byte[], Object, Ob
                     "events must carry a valid datasetId and version and be keyed by datasetId@version", null));
         } else if (event.getBody() instanceof DatasetSeal producerSeal) {
             List<DatasetSettingBounds.Violation> over = DatasetSettingBounds.violations(producerSeal.getConfig());
+            DatasetTally.TaskDecision task;
+            try {
+                task = tally.task(key, producerSeal.getConfig());
+            } catch (IllegalArgumentException e) {
+                // Like an over-bound setting: the version stays unsealed, a corrected seal can still close it.
+                forwardDeadLetter(in, new Refusal(RejectionReason.UNKNOWN_TASK.name(), e.getMessage(), null));
+                return;
+            }
             if (over.isEmpty()) {
-                onSeal(key, event, producerSeal);
+                onSeal(key, event, producerSeal, task);
             } else {
                 // The version stays unsealed (its records stay counted): a corrected seal can still close it.
                 forwardDeadLetter(in, new Refusal(RejectionReason.SETTING_OUT_OF_BOUNDS.name(),
@@ -86,9 +94,10 @@ final class IngestTopicProcessor implements Processor<byte[], byte[], Object, Ob
 
     private void onRecord(String key, DatasetEvent event, DatasetRecord record, Record<byte[], byte[]> in) {
         tally.received(key, event, record.getLabel());
+        ValidRecord candidate = new ValidRecord(record.getSourceRecordId(), record.getText(), record.getLabel(),
+                record.getScore(), record.getGroup(), record.getAttributes(), record.getPrompt(), record.getCompletion());
         try {
-            validator.validate(new ValidRecord(record.getSourceRecordId(), record.getText(), record.getLabel(),
-                    record.getScore(), record.getGroup(), record.getAttributes()), 0);
+            validator.validate(candidate, 0);
         } catch (RejectedInputException e) {
             tally.deadLettered(key, event);
             forwardDeadLetter(in, new Refusal(e.reason().name(), e.getMessage(), null));
@@ -99,14 +108,14 @@ final class IngestTopicProcessor implements Processor<byte[], byte[], Object, Ob
         record.setOperations(operations);
         event.setStage(DatasetEventFactory.STAGE);
         event.setProducedAt(Instant.now());
-        tally.forwarded(key, DatasetPartitions.of(key, rawPartitions), record.getLabel());
+        tally.forwarded(key, DatasetPartitions.of(key, rawPartitions), record.getLabel(), RecordValidator.taskOf(candidate));
         context.forward(new Record<>(key, event, in.timestamp()), RAW_SINK);
         listener.forwarded();
     }
 
-    private void onSeal(String key, DatasetEvent event, DatasetSeal producerSeal) {
-        DatasetSeal seal = tally.seal(key, producerSeal.getConfig());
-        var report = tally.report(key, event, producerSeal);
+    private void onSeal(String key, DatasetEvent event, DatasetSeal producerSeal, DatasetTally.TaskDecision task) {
+        DatasetSeal seal = tally.seal(key, task.config());
+        var report = tally.report(key, producerSeal, task);
         event.setStage(DatasetEventFactory.STAGE);
         event.setProducedAt(Instant.now());
         event.setBody(seal);

@@ -75,7 +75,8 @@ public class ProblemMappers {
     static int status(RejectionReason reason) {
         return switch (reason) {
             case TOO_MANY_RECORDS, UPLOAD_TOO_LARGE -> 413;
-            case EMPTY_TEXT, MISSING_LABEL, BAD_SCORE, TEXT_TOO_LONG, NO_VALID_RECORDS -> 422;
+            case EMPTY_TEXT, MISSING_LABEL, MISSING_COMPLETION, MISSING_PROMPT, AMBIGUOUS_RECORD, BAD_SCORE, TEXT_TOO_LONG,
+                 NO_VALID_RECORDS -> 422;
             default -> 400;
         };
     }

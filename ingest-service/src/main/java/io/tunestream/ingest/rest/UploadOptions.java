@@ -9,14 +9,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The query parameters of an upload: field mapping ({@code textField}, {@code labelField},
- * {@code scoreField}, {@code groupField}, {@code idField}), rejection policy ({@code onInvalid=fail|skip})
+ * The query parameters of an upload: the task ({@code task=classification|regression|causal_lm}, also accepted
+ * as {@code config.task}; written to the seal's config as {@code task}), field mapping ({@code textField},
+ * {@code labelField}, {@code scoreField}, {@code groupField}, {@code idField}, and for causal LM
+ * {@code promptField}, {@code completionField}), rejection policy ({@code onInvalid=fail|skip})
  * and per-dataset settings carried in the seal for later stages ({@code balance}, {@code split},
  * {@code seed}, {@code recipe}, or any {@code config.<name>}).
  */
 record UploadOptions(FieldMapping mapping, RejectionPolicy policy, Map<String, String> datasetConfig) {
 
-    private static final Set<String> MAPPING = Set.of("textField", "labelField", "scoreField", "groupField", "idField");
+    private static final Set<String> MAPPING = Set.of("textField", "labelField", "scoreField", "groupField", "idField",
+            "promptField", "completionField", "task");
     private static final Set<String> CONFIG_SHORTCUTS = Set.of("balance", "split", "seed", "recipe");
     private static final String CONFIG_PREFIX = "config.";
 
@@ -34,9 +37,13 @@ record UploadOptions(FieldMapping mapping, RejectionPolicy policy, Map<String, S
             }
         }
         FieldMapping defaults = FieldMapping.defaults();
+        String task = or(query, "task", config.get(FieldMapping.TASK_KEY));
         FieldMapping mapping = new FieldMapping(or(query, "textField", defaults.textField()),
                 or(query, "labelField", defaults.labelField()), query.getFirst("scoreField"),
-                or(query, "groupField", defaults.groupField()), or(query, "idField", defaults.idField()));
+                or(query, "groupField", defaults.groupField()), or(query, "idField", defaults.idField()),
+                query.getFirst("promptField"), query.getFirst("completionField"),
+                task == null || task.isBlank() ? null : FieldMapping.parseTask(task));
+        config.put(FieldMapping.TASK_KEY, FieldMapping.taskName(mapping.task()));
         return new UploadOptions(mapping, policy(query.getFirst("onInvalid"), defaultPolicy), config);
     }
 

@@ -86,7 +86,8 @@ class DatasetUploadTest {
         assertThat(seal.getRecordCount()).isEqualTo(3);
         assertThat(seal.getPartitionCounts()).containsExactly(Map.entry(String.valueOf(events.get(0).partition()), 3L));
         assertThat(seal.getLabelCounts()).containsOnly(Map.entry("ham", 2L), Map.entry("spam", 1L));
-        assertThat(seal.getConfig()).containsOnly(Map.entry("balance", "undersample"), Map.entry("seed", "42"));
+        assertThat(seal.getConfig()).containsOnly(Map.entry("balance", "undersample"), Map.entry("seed", "42"),
+                Map.entry("task", "classification"));
         assertThat(TopicLog.committedEvents(TOPICS.catalog(), DatasetKeys.of(id, "1"))).hasSize(1);
     }
 

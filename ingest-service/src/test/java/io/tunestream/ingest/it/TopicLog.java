@@ -1,6 +1,7 @@
 package io.tunestream.ingest.it;
 
 import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.StageReport;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.testsupport.KafkaTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,6 +28,11 @@ final class TopicLog {
 
     static List<ConsumerRecord<String, DatasetEvent>> committedEvents(String topic, String key) {
         return read(topic, "read_committed", new StringDeserializer(), new EventDeserializer<>(DatasetEvent.class))
+                .stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    static List<ConsumerRecord<String, StageReport>> committedReports(String topic, String key) {
+        return read(topic, "read_committed", new StringDeserializer(), new EventDeserializer<>(StageReport.class))
                 .stream().filter(r -> key.equals(r.key())).toList();
     }
 

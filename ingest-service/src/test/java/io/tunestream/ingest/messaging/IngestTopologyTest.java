@@ -73,6 +73,11 @@ class IngestTopologyTest {
         return event(id, DatasetRecord.newBuilder().setRecordId(id).setSourceRecordId(id).setText(text).setLabel(label).build());
     }
 
+    private static DatasetEvent pair(String id, String prompt, String completion) {
+        return event(id, DatasetRecord.newBuilder().setRecordId(id).setSourceRecordId(id).setPrompt(prompt)
+                .setCompletion(completion).build());
+    }
+
     private static String header(Headers headers, String name) {
         return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
     }
@@ -98,7 +103,7 @@ class IngestTopologyTest {
         assertThat(seal.getRecordCount()).isEqualTo(2);
         assertThat(seal.getPartitionCounts()).containsExactly(Map.entry(partition, 2L));
         assertThat(seal.getLabelCounts()).containsOnly(Map.entry("spam", 1L), Map.entry("ham", 1L));
-        assertThat(seal.getConfig()).containsExactly(Map.entry("balance", "undersample"));
+        assertThat(seal.getConfig()).containsOnly(Map.entry("balance", "undersample"), Map.entry("task", "classification"));
         assertThat(catalog.readKeyValuesToList()).singleElement().satisfies(kv -> {
             assertThat(kv.key).isEqualTo(KEY);
             assertThat(kv.value.getBody()).isEqualTo(seal);
@@ -153,6 +158,64 @@ class IngestTopologyTest {
         send(KEY, event("seal", DatasetSeal.newBuilder().setRecordCount(1).build()));
         // Then
         List<DatasetEvent> out = raw.readValuesToList();
+        assertThat(((DatasetSeal) out.get(1).getBody()).getRecordCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldForwardCausalLmPairsDeadLetterAPromptWithoutCompletionAndSealWithTheTask() {
+        // Given
+        send(KEY, pair("a", "Translate: chat", "Cat."));
+        send(KEY, pair("b", "Translate: chien", null));
+        send(KEY, event("c", DatasetRecord.newBuilder().setRecordId("c").setSourceRecordId("c").setText("Plain text.")
+                .setAttributes(Map.of("task", "causal_lm")).build()));
+        // When
+        send(KEY, event("seal", DatasetSeal.newBuilder().setRecordCount(3).setConfig(Map.of("task", "causal_lm")).build()));
+        // Then
+        List<DatasetEvent> out = raw.readValuesToList();
+        assertThat(out).hasSize(3);
+        DatasetRecord first = (DatasetRecord) out.get(0).getBody();
+        assertThat(first.getPrompt()).isEqualTo("Translate: chat");
+        assertThat(first.getCompletion()).isEqualTo("Cat.");
+        assertThat(first.getText()).isNull();
+        assertThat(((DatasetSeal) out.get(2).getBody()).getConfig()).containsEntry("task", "causal_lm");
+        assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DeadLetterHeaders.REASON))
+                .containsExactly("MISSING_COMPLETION");
+        StageReport report = reports.readValue();
+        assertThat(report.getDeadLettered()).isEqualTo(1);
+        assertThat(report.getMessage()).isNull();
+    }
+
+    @Test
+    void shouldTakeTheTaskFromTheRecordsWhenTheSealDeclaresNone() {
+        // Given
+        send(KEY, pair("a", "Q", "A"));
+        // When
+        send(KEY, event("seal", DatasetSeal.newBuilder().setRecordCount(1).build()));
+        // Then
+        assertThat(((DatasetSeal) raw.readValuesToList().get(1).getBody()).getConfig()).containsEntry("task", "causal_lm");
+    }
+
+    @Test
+    void shouldNoteTheMismatchWhenRecordsDisagreeWithTheDeclaredTask() {
+        // Given
+        send(KEY, pair("a", "Q", "A"));
+        // When
+        send(KEY, event("seal", DatasetSeal.newBuilder().setRecordCount(1).setConfig(Map.of("task", "classification")).build()));
+        // Then
+        assertThat(reports.readValue().getMessage()).contains("records of task causal_lm arrived, the dataset's task is classification");
+    }
+
+    @Test
+    void shouldDeadLetterASealWithAnUnknownTaskAndKeepTheVersionOpen() {
+        // Given
+        send(KEY, pair("a", "Q", "A"));
+        // When
+        send(KEY, event("seal", DatasetSeal.newBuilder().setRecordCount(1).setConfig(Map.of("task", "chat")).build()));
+        send(KEY, event("seal2", DatasetSeal.newBuilder().setRecordCount(1).setConfig(Map.of("task", "causal_lm")).build()));
+        // Then
+        assertThat(header(dlq.readRecord().headers(), DeadLetterHeaders.REASON)).isEqualTo("UNKNOWN_TASK");
+        List<DatasetEvent> out = raw.readValuesToList();
+        assertThat(out).hasSize(2);
         assertThat(((DatasetSeal) out.get(1).getBody()).getRecordCount()).isEqualTo(1);
     }
 }

@@ -44,14 +44,15 @@ public final class DatasetsCommand extends CliCommand {
         Map<String, DatasetSeal> catalog = new TreeMap<>();
         Map<String, Map<String, StageReport>> reports = new TreeMap<>();
         read(catalog, reports);
-        TextTable table = new TextTable("DATASET", "VERSION", "RECORDS", "LABELS", "STAGES", "NOTE");
+        TextTable table = new TextTable("DATASET", "VERSION", "TASK", "RECORDS", "LABELS", "STAGES", "NOTE");
         for (Map.Entry<String, DatasetSeal> e : catalog.entrySet()) {
             Map<String, StageReport> stages = reports.getOrDefault(e.getKey(), Map.of());
             if (output.json()) {
                 OutputFormat.line(out(), json(e.getKey(), e.getValue(), stages));
                 continue;
             }
-            table.row(DatasetKeys.datasetId(e.getKey()), DatasetKeys.version(e.getKey()), e.getValue().getRecordCount(),
+            table.row(DatasetKeys.datasetId(e.getKey()), DatasetKeys.version(e.getKey()), task(e.getValue()),
+                    e.getValue().getRecordCount(),
                     labels(e.getValue().getLabelCounts()), stages(stages), note(stages));
         }
         if (output.json()) {
@@ -103,7 +104,7 @@ public final class DatasetsCommand extends CliCommand {
     private static com.fasterxml.jackson.databind.JsonNode json(String key, DatasetSeal seal,
                                                                Map<String, StageReport> stages) {
         var version = OutputFormat.object().put("datasetId", DatasetKeys.datasetId(key))
-                .put("version", DatasetKeys.version(key)).put("records", seal.getRecordCount());
+                .put("version", DatasetKeys.version(key)).put("task", task(seal)).put("records", seal.getRecordCount());
         var labels = version.putObject("labels");
         new TreeMap<>(seal.getLabelCounts()).forEach(labels::put);
         var byStage = version.putObject("stages");
@@ -117,6 +118,11 @@ public final class DatasetsCommand extends CliCommand {
             }
         }
         return version.put("note", note(stages));
+    }
+
+    /** The task the seal declares (ingest writes it; versions sealed before it did are classification). */
+    private static String task(DatasetSeal seal) {
+        return seal.getConfig().getOrDefault("task", "classification");
     }
 
     private static String labels(Map<String, Long> counts) {

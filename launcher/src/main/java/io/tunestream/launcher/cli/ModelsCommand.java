@@ -12,8 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code tunestream models [NAME]}: the registry's models, or one model's versions with metrics and lineage. */
-@Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List registered models, or the versions of one model.")
+@Command(name = "models", mixinStandardHelpOptions = true, subcommands = ModelsExportCommand.class,
+        description = {"List registered models, or the versions of one model.",
+                "models export NAME@alias --format merged|peft --out DIR downloads a causal LM version."})
 public final class ModelsCommand extends CliCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name: list its versions.")

@@ -52,6 +52,17 @@ public final class PublishCommand extends CliCommand {
     @Option(names = "--id-field", paramLabel = "NAME", description = "Field holding a record id.")
     String idField;
 
+    @Option(names = "--task", paramLabel = "TASK", description = "classification (default) | regression | causal_lm. "
+            + "causal_lm records have a text, or a prompt and a completion, and need no label.")
+    String task;
+
+    @Option(names = "--prompt-field", paramLabel = "NAME", description = "Field holding a causal-LM prompt (default: prompt).")
+    String promptField;
+
+    @Option(names = "--completion-field", paramLabel = "NAME",
+            description = "Field holding a causal-LM completion (default: completion).")
+    String completionField;
+
     @Option(names = "--format", paramLabel = "jsonl|csv", description = "File format (default: from the extension).")
     String format;
 
@@ -136,13 +147,17 @@ public final class PublishCommand extends CliCommand {
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
-    private String query() {
+    /** The upload's query string, every option the person gave as ingest's query parameter. */
+    String query() {
         Map<String, String> params = new LinkedHashMap<>();
+        put(params, "task", task);
         put(params, "textField", textField);
         put(params, "labelField", labelField);
         put(params, "scoreField", scoreField);
         put(params, "groupField", groupField);
         put(params, "idField", idField);
+        put(params, "promptField", promptField);
+        put(params, "completionField", completionField);
         put(params, "onInvalid", onInvalid);
         put(params, "balance", balance);
         put(params, "seed", seed == null ? null : seed.toString());

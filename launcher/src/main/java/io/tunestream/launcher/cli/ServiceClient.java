@@ -77,6 +77,48 @@ final class ServiceClient {
                 .POST(HttpRequest.BodyPublishers.ofString(toJson(body))).build());
     }
 
+    /**
+     * GETs a file that needs {@code role} (an export built by the evaluator needs its role, not a reader's) into
+     * {@code target}, and checks it against the answer's {@code X-Checksum-SHA256} when there is one.
+     *
+     * @throws CliException for a refusal (its problem+json) or a checksum mismatch; the file is then deleted
+     */
+    void download(String path, String role, java.nio.file.Path target) throws InterruptedException, IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(30)).GET();
+        credentials.token(role).ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        HttpResponse<java.nio.file.Path> response;
+        try {
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofFile(target));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw unreachable();
+        }
+        if (response.statusCode() != 200) {
+            String body = java.nio.file.Files.readString(target);
+            java.nio.file.Files.deleteIfExists(target);
+            Answer answer = new Answer(response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""), body);
+            throw answer.status() == 401 || answer.status() == 403 ? refused(answer, role) : failure(answer);
+        }
+        String expected = response.headers().firstValue("X-Checksum-SHA256").orElse(null);
+        if (expected != null && !expected.equals(sha256(target))) {
+            java.nio.file.Files.deleteIfExists(target);
+            throw new CliException("the download of " + path + " fails its SHA-256 check");
+        }
+    }
+
+    private static String sha256(java.nio.file.Path file) throws IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends a request with the token of the role it needs; connection failures become "cannot reach". */
     Answer send(HttpRequest request) throws InterruptedException {
         String role = service.roleFor(request.method());

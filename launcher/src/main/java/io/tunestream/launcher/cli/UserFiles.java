@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * {@code tunestream} script changes to the repository root and passes that directory as
  * {@value #CALLER_DIR_ENV}), and {@code -} means standard input.
  */
-final class UserFiles {
+public final class UserFiles {
 
     /** Environment variable the {@code tunestream} script sets to the caller's working directory. */
     static final String CALLER_DIR_ENV = "TUNESTREAM_CALLER_DIR";
@@ -26,7 +26,7 @@ final class UserFiles {
     }
 
     /** {@code file} resolved against the caller's directory ({@code -} stays {@code -}). */
-    static Path resolve(Path file) {
+    public static Path resolve(Path file) {
         if (file == null || file.isAbsolute() || isStdin(file)) {
             return file;
         }

@@ -90,7 +90,8 @@ public final class Peft {
 
     private static void applyFull(Backbone backbone, MethodConfig.FullFineTuning config) {
         for (TensorSlot slot : backbone.slots().values()) {
-            boolean embedding = slot.name().startsWith("embeddings.") || slot.name().startsWith("model.embed_tokens");
+            boolean embedding = slot.name().startsWith("embeddings.") || slot.name().startsWith("model.embed_tokens")
+                    || slot.name().startsWith("transformer.wte") || slot.name().startsWith("transformer.wpe");
             slot.setTrainable(!(config.freezeEmbeddings() && embedding));
         }
     }

@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.tunestream.model.CausalLanguageModel;
+import io.tunestream.model.peft.MethodConfig;
+import io.tunestream.model.peft.export.DecoderPeftExport;
+import io.tunestream.model.peft.export.PeftLoraExport;
+import io.tunestream.model.safetensors.SafetensorsReader;
+import org.junit.jupiter.api.Test;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.PretrainedModels;
@@ -62,7 +70,83 @@ class LlamaTorchCrossCheckTest {
                 }
                 System.out.printf("%s: DJL vs torch reference max abs diff %.3g%n", config.modelType(), max);
                 assertThat(torch).hasSameSizeAs(djl);
-                assertThat(max).isLessThanOrEqualTo(1e-4);
+                assertThat(max).isLessThanOrEqualTo(1e-5);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layouts")
+    @Timeout(120)
+    void shouldMatchTorchLoraGradientsWhenPromptTokensAreMasked(DecoderConfig config, @TempDir Path dir) throws Exception {
+        assumeTrue(torchAvailable(), "Debian python3-torch not installed");
+        DjlRuntime.configure();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Given a tiny decoder with LoRA r=4, alpha=8 on q_proj and v_proj and non-zero lora_B
+            Path model = Files.createDirectories(dir.resolve("model"));
+            LlamaDecoder random = new LlamaDecoder(config);
+            random.initializeUnset(manager);
+            TinyCheckpoints.write(model, config.toJson(), random, Arrays.asList(
+                    "the quick brown fox jumps over the lazy dog and the dog sleeps in the sun".split(" ")));
+            try (PretrainedModel base = PretrainedModels.loadHuggingFace(model, manager, 32)) {
+                // When both compute the masked causal-LM loss and its gradients
+                LoraGradientCrossCheck.Result result = LoraGradientCrossCheck.run(base, model, List.of("q_proj", "v_proj"),
+                        "llama_reference.py", dir, manager);
+                // Then
+                System.out.printf("%s LoRA: loss diff %.3g, gradient max abs diff %.3g (largest gradient %.3g)%n",
+                        config.modelType(), result.lossDiff(), result.gradDiff(), result.largestGrad());
+                assertThat(result.tensors()).isEqualTo(2 * 2 * 2);
+                assertThat(result.largestGrad()).isGreaterThan(1e-3);
+                assertThat(result.lossDiff()).isLessThanOrEqualTo(1e-5);
+                assertThat(result.gradDiff()).isLessThanOrEqualTo(1e-5);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldGiveOurLogitsWhenTorchMergesExportedPeftLora(@TempDir Path dir) throws Exception {
+        assumeTrue(torchAvailable(), "Debian python3-torch not installed");
+        DjlRuntime.configure();
+        DecoderConfig config = LlamaDecoderTest.config("llama", 4, 2, false, false);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Given LoRA on q_proj and v_proj with random lora_B, exported in PEFT's layout
+            Path model = Files.createDirectories(dir.resolve("model"));
+            LlamaDecoder random = new LlamaDecoder(config);
+            random.initializeUnset(manager);
+            TinyCheckpoints.write(model, config.toJson(), random, Arrays.asList(
+                    "the quick brown fox jumps over the lazy dog and the dog sleeps in the sun".split(" ")));
+            try (PretrainedModel base = PretrainedModels.loadHuggingFace(model, manager, 32)) {
+                CausalLanguageModel lm = CausalLanguageModel.create(base, MethodConfig.Lora.defaults(), manager, 3);
+                lm.trainableSlots().forEach((name, slot) -> {
+                    if (name.endsWith("lora_B.weight")) {
+                        slot.assign(manager.randomNormal(0, 0.5f, slot.shape(), DataType.FLOAT32), "test");
+                    }
+                });
+                Path adapter = dir.resolve("adapter");
+                DecoderPeftExport.writeLora(adapter, lm.method(), "meta-llama/Llama-3.2-1B");
+                TokenBatch batch = base.tokenizer().encode(List.of("the quick brown fox jumps", "the sun"), manager);
+                float[] ours = lm.forward(batch, false).toFloatArray();
+                // When torch merges the adapter as PEFT's merge (W += B A * alpha / r)
+                JsonObject request = new JsonObject();
+                request.addProperty("model_dir", model.toString());
+                request.add("ids", TorchReference.rows(batch.inputIds().toLongArray(), batch.batchSize()));
+                request.add("mask", TorchReference.rows(batch.attentionMask().toLongArray(), batch.batchSize()));
+                request.addProperty("peft_dir", adapter.toString());
+                float[] torch = TorchReference.floats(TorchReference.run("llama_reference.py", request, dir).get("logits"));
+                // Then: PEFT's keys and config, and the same logits
+                assertThat(SafetensorsReader.header(adapter.resolve(PeftLoraExport.WEIGHTS_FILE)).tensors().keySet())
+                        .hasSize(8).contains("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight",
+                                "base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight");
+                JsonObject adapterConfig = JsonParser.parseString(Files.readString(adapter.resolve(PeftLoraExport.CONFIG_FILE)))
+                        .getAsJsonObject();
+                assertThat(adapterConfig.get("fan_in_fan_out").getAsBoolean()).isFalse();
+                assertThat(adapterConfig.get("target_modules").toString()).isEqualTo("[\"q_proj\",\"v_proj\"]");
+                assertThat(adapterConfig.get("task_type").getAsString()).isEqualTo("CAUSAL_LM");
+                double max = TorchReference.maxDiffOnTokens(ours, torch, batch.attentionMask().toLongArray(),
+                        config.vocabSize());
+                System.out.printf("llama PEFT LoRA export merged by torch: logits max abs diff %.3g%n", max);
+                assertThat(max).isLessThanOrEqualTo(1e-5);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.tunestream.split.streams;
 
+import io.tunestream.split.domain.LengthBucketSplitter;
 import io.tunestream.split.domain.SplitConfig;
 
 import io.tunestream.schemas.DatasetSettingBounds;
@@ -10,9 +11,16 @@ import java.util.TreeMap;
 /**
  * Per-dataset split settings, keys of the seal's {@code config} over the service defaults:
  * {@code split} (train,validation,test shares, e.g. {@code 0.8,0.1,0.1}; {@code /} also separates),
- * {@code seed}, {@code split.group-aware} (true | false).
+ * {@code seed}, {@code split.group-aware} (true | false), and for causal-LM data {@code split.length-buckets} (the
+ * most length buckets to stratify by, 1 to 64, default {@value LengthBucketSplitter#DEFAULT_BUCKETS}).
  */
 public final class SplitSettings {
+
+    /** Report/seal key: what the split was stratified by, {@code label} or {@code length-bucket}. */
+    public static final String STRATIFY = "split.stratify";
+    /** Seal config key of the number of length buckets (causal LM); the report and seal carry the number used. */
+    public static final String LENGTH_BUCKETS = "split.length-buckets";
+    private static final int MAX_LENGTH_BUCKETS = 64;
 
     private SplitSettings() {
     }
@@ -34,6 +42,24 @@ public final class SplitSettings {
             throw new IllegalArgumentException("split.group-aware must be true or false, got: " + group);
         }
         return new SplitConfig(r[0], r[1], r[2], seed, group.equals("true"));
+    }
+
+    /** The most length buckets a causal-LM dataset asks for (or the default). */
+    public static int lengthBuckets(Map<String, String> dataset, Map<String, String> defaults) {
+        String value = dataset.getOrDefault(LENGTH_BUCKETS, defaults.get(LENGTH_BUCKETS));
+        if (value == null) {
+            return LengthBucketSplitter.DEFAULT_BUCKETS;
+        }
+        try {
+            int k = Integer.parseInt(value.trim());
+            if (k >= 1 && k <= MAX_LENGTH_BUCKETS) {
+                return k;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException(LENGTH_BUCKETS + " must be a whole number in [1, " + MAX_LENGTH_BUCKETS
+                + "], got: " + value);
     }
 
     /** The effective settings as text, for the stage report. */

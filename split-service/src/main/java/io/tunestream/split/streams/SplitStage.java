@@ -1,6 +1,8 @@
 package io.tunestream.split.streams;
 
 import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.Task;
+import io.tunestream.split.domain.LengthBucketSplitter;
 import io.tunestream.split.domain.Split;
 import io.tunestream.split.domain.SplitConfig;
 import io.tunestream.split.domain.SplitRejection;
@@ -15,10 +17,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The split stage: assigns every record of a sealed version to train, validation or test with the stratified,
- * group-aware {@link StratifiedSplitter}; a version that cannot be split as asked is rejected with the reason.
+ * group-aware {@link StratifiedSplitter}, by label, or for causal-LM data (seal {@code task=causal_lm}) by length
+ * bucket ({@link LengthBucketSplitter}); a version that cannot be split as asked is rejected with the reason.
  */
 public final class SplitStage implements DatasetStage {
 
@@ -38,9 +42,20 @@ public final class SplitStage implements DatasetStage {
     public StageResult apply(DatasetBatch batch) {
         SplitConfig config;
         SplitResult result;
+        Map<String, String> applied;
         try {
             config = SplitSettings.resolve(batch.config(), defaults);
-            result = new StratifiedSplitter(config).split(toDomain(batch.records()));
+            applied = new TreeMap<>(SplitSettings.describe(config));
+            if (batch.task() == Task.CAUSAL_LM) {
+                var outcome = new LengthBucketSplitter(config, SplitSettings.lengthBuckets(batch.config(), defaults))
+                        .split(toDomain(batch.records(), true));
+                result = outcome.result();
+                applied.put(SplitSettings.STRATIFY, "length-bucket");
+                applied.put(SplitSettings.LENGTH_BUCKETS, Integer.toString(outcome.buckets()));
+            } else {
+                result = new StratifiedSplitter(config).split(toDomain(batch.records(), false));
+                applied.put(SplitSettings.STRATIFY, "label");
+            }
         } catch (IllegalArgumentException e) {
             return StageResult.rejected("invalid split settings: " + e.getMessage(), batch.config());
         } catch (SplitRejection e) {
@@ -58,14 +73,18 @@ public final class SplitStage implements DatasetStage {
                         .setOperations(ops).build());
             }
         }
-        Map<String, String> applied = SplitSettings.describe(config);
         return StageResult.completed(out, Map.of(), 0, applied, applied);
     }
 
-    private static List<TextRecord> toDomain(List<DatasetRecord> records) {
+    /**
+     * The domain records; for causal-LM data the domain text is what the length bucket measures: the completion of
+     * a prompt/completion record, else the text.
+     */
+    private static List<TextRecord> toDomain(List<DatasetRecord> records, boolean causalLm) {
         List<TextRecord> list = new ArrayList<>(records.size());
         for (DatasetRecord r : records) {
-            list.add(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(), r.getOperations()));
+            String text = causalLm && r.getCompletion() != null ? r.getCompletion() : r.getText();
+            list.add(new TextRecord(r.getRecordId(), text, r.getLabel(), r.getScore(), r.getGroup(), r.getOperations()));
         }
         return list;
     }

@@ -30,7 +30,7 @@ final class PeftConfigJson {
             json.beginObject();
             json.name("base_model_name_or_path").value(config.baseModelNameOrPath());
             json.name("bias").value("none");
-            json.name("fan_in_fan_out").value(false);
+            json.name("fan_in_fan_out").value(config.fanInFanOut());
             json.name("inference_mode").value(true);
             json.name("init_lora_weights").value(true);
             json.name("lora_alpha");
@@ -84,7 +84,8 @@ final class PeftConfigJson {
             return new PeftLoraConfig(root.get("r").getAsInt(), root.get("lora_alpha").getAsDouble(),
                     root.has("lora_dropout") ? root.get("lora_dropout").getAsDouble() : 0.0,
                     strings(root.get("target_modules")), string(root, "base_model_name_or_path"),
-                    string(root, "task_type"), strings(root.get("modules_to_save")));
+                    string(root, "task_type"), strings(root.get("modules_to_save")),
+                    root.has("fan_in_fan_out") && root.get("fan_in_fan_out").getAsBoolean());
         } catch (RuntimeException e) {
             throw new IOException(file + ": invalid LoRA adapter config: " + e.getMessage(), e);
         }

@@ -15,12 +15,20 @@ import java.util.Set;
  * @param taskType PEFT task type ({@code SEQ_CLS}, {@code CAUSAL_LM}, {@code FEATURE_EXTRACTION},
  *     {@code TOKEN_CLS}, {@code SEQ_2_SEQ_LM}, {@code QUESTION_ANS}) or null
  * @param modulesToSave fully trained modules saved beside the adapter (e.g. {@code classifier}); empty for none
+ * @param fanInFanOut PEFT's {@code fan_in_fan_out}: the targets store weights [in, out] (GPT-2's Conv1D); the
+ *     LoRA tensors keep the [r, in] / [out, r] layout either way, only merging transposes
  */
 public record PeftLoraConfig(int rank, double alpha, double dropout, List<String> targetModules,
-        String baseModelNameOrPath, String taskType, List<String> modulesToSave) {
+        String baseModelNameOrPath, String taskType, List<String> modulesToSave, boolean fanInFanOut) {
 
     private static final Set<String> TASK_TYPES =
             Set.of("SEQ_CLS", "CAUSAL_LM", "FEATURE_EXTRACTION", "TOKEN_CLS", "SEQ_2_SEQ_LM", "QUESTION_ANS");
+
+    /** A config for {@code nn.Linear} targets ({@code fan_in_fan_out} false). */
+    public PeftLoraConfig(int rank, double alpha, double dropout, List<String> targetModules,
+            String baseModelNameOrPath, String taskType, List<String> modulesToSave) {
+        this(rank, alpha, dropout, targetModules, baseModelNameOrPath, taskType, modulesToSave, false);
+    }
 
     /** Validates and copies the lists. */
     public PeftLoraConfig {

@@ -133,6 +133,26 @@ class PeftLoraExportTest {
     }
 
     @Test
+    void shouldKeepFanInFanOutWhenConv1dAdapterIsRoundTripped() throws Exception {
+        // Given a GPT-2 style adapter: c_attn targets with fan_in_fan_out, A [r, in], B [out, r]
+        PeftLoraConfig config = new PeftLoraConfig(RANK, 8, 0, List.of("c_attn"), "openai-community/gpt2", "CAUSAL_LM",
+                List.of(), true);
+        Map<String, LoraWeights> modules = Map.of("transformer.h.0.attn.c_attn",
+                new LoraWeights(manager.zeros(new Shape(RANK, HIDDEN)), manager.zeros(new Shape(3 * HIDDEN, RANK))));
+
+        // When written and read back
+        PeftLoraExport.write(dir, config, modules, Map.of());
+        PeftLoraExport.PeftLoraAdapter adapter = PeftLoraExport.read(dir, manager);
+
+        // Then
+        JsonObject json = JsonParser.parseString(Files.readString(dir.resolve(PeftLoraExport.CONFIG_FILE))).getAsJsonObject();
+        assertThat(json.get("fan_in_fan_out").getAsBoolean()).isTrue();
+        assertThat(adapter.config()).isEqualTo(config);
+        assertThat(SafetensorsReader.header(dir.resolve(PeftLoraExport.WEIGHTS_FILE)).tensors())
+                .containsKey("base_model.model.transformer.h.0.attn.c_attn.lora_A.weight");
+    }
+
+    @Test
     void shouldRefuseModuleWhenTargetModulesDoNotCoverIt() {
         Map<String, LoraWeights> modules = Map.of("encoder.layer.0.attention.self.key",
                 new LoraWeights(manager.zeros(new Shape(RANK, HIDDEN)), manager.zeros(new Shape(HIDDEN, RANK))));

@@ -3,6 +3,7 @@ package io.tunestream.model.arch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
@@ -78,9 +79,113 @@ public class LlamaDecoder extends Backbone implements CausalDecoder {
                 .toDevice(like.getDevice(), false);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The cache's arrays live in the manager of the first call's {@code inputIds} (later calls
+     * replace them there and close the ones they replace); the result lives in the manager of this
+     * call's {@code inputIds}, and every other array of the call is freed before it returns.
+     */
     @Override
     public NDArray forwardCached(NDArray inputIds, NDArray attentionMask, KvCache cache) {
-        throw new UnsupportedOperationException("KV-cache forward of " + config.modelType() + " is being built");
+        NDManager owner = inputIds.getManager();
+        NDManager cacheOwner = cache.isEmpty() ? owner : cache.keys(0).getManager();
+        int prefix = cache.isEmpty() ? softPromptLength() : cache.prefixLength();
+        int rows = (int) inputIds.getShape().get(0);
+        int past = (int) cache.length();
+        int seen = (int) attentionMask.getShape().get(1);
+        int fresh = (int) inputIds.getShape().get(1) + (cache.isEmpty() ? prefix : 0);
+        if (attentionMask.getShape().get(0) != rows || past + fresh != prefix + seen) {
+            throw new IllegalArgumentException("attention mask " + attentionMask.getShape() + " does not cover "
+                    + (past - cache.prefixLength()) + " cached + " + inputIds.getShape().get(1) + " new tokens of " + rows + " rows");
+        }
+        long[] mask = attentionMask.toLongArray();
+        try (NDManager step = owner.newSubManager()) {
+            inputIds.tempAttach(step);
+            NDArray x = Embedding.embedding(inputIds, embedTokens.getArray(), SparseFormat.DENSE).singletonOrThrow();
+            if (cache.isEmpty()) {
+                x = prependSoftPrompt(x, attentionMask).hidden();
+                cache.setPrefixLength(prefix);
+            }
+            NDArray additive = cachedMask(step, mask, rows, prefix, fresh, x);
+            NDList rope = new RotaryEmbedding(config.headSize(), config.ropeTheta())
+                    .tables(step, positions(mask, rows, prefix, fresh), rows, fresh);
+            for (int i = 0; i < layers.size(); i++) {
+                int index = i;
+                x = Ops.scoped(x, in -> {
+                    NDArray pastK = cache.keys(index);
+                    NDArray pastV = cache.values(index);
+                    NDArray out = layers.get(index).applyCached(in, additive, rope, cache, index);
+                    cache.keys(index).attach(cacheOwner);
+                    cache.values(index).attach(cacheOwner);
+                    closeReplaced(pastK, cache.keys(index));
+                    closeReplaced(pastV, cache.values(index));
+                    return out;
+                });
+            }
+            NDArray hidden = norm.apply(x);
+            if (fresh > inputIds.getShape().get(1)) {
+                hidden = hidden.get(new NDIndex(":, {}:, :", prefix)); // the new tokens only
+            }
+            hidden.attach(owner);
+            return hidden;
+        }
+    }
+
+    private static void closeReplaced(NDArray old, NDArray current) {
+        if (old != null && old != current) {
+            old.close();
+        }
+    }
+
+    /**
+     * Rotary position of each new position: soft-prompt positions count 0..P-1, a token {@code P +
+     * cumsum(mask) - 1} (clamped at 0 under left padding), so a left-padded row is positioned as if
+     * unpadded and as {@link #forward} positions a right-padded one.
+     */
+    private static long[] positions(long[] mask, int rows, int prefix, int fresh) {
+        int seen = mask.length / rows;
+        long[] out = new long[rows * fresh];
+        for (int b = 0; b < rows; b++) {
+            long count = 0;
+            long[] cumsum = new long[seen];
+            for (int j = 0; j < seen; j++) {
+                count += mask[b * seen + j];
+                cumsum[j] = count;
+            }
+            for (int i = 0; i < fresh; i++) {
+                int key = prefix + seen - fresh + i;
+                out[b * fresh + i] = key < prefix ? key : prefix + Math.max(0, cumsum[key - prefix] - 1);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Additive mask [B, 1, T, P + T]: a new position sees every valid cached key and the new keys up to
+     * itself. One lowest value per masked entry (never a sum of two, which overflows to -inf), so a
+     * query that sees nothing (a left-padding position) gets finite, unused scores rather than NaN.
+     */
+    private static NDArray cachedMask(NDManager manager, long[] mask, int rows, int prefix, int fresh, NDArray like) {
+        int seen = mask.length / rows;
+        int keys = prefix + seen;
+        float lowest = (float) Ops.lowest(like.getDataType());
+        float[] values = new float[rows * fresh * keys];
+        for (int b = 0; b < rows; b++) {
+            for (int i = 0; i < fresh; i++) {
+                int query = keys - fresh + i;
+                for (int j = 0; j < keys; j++) {
+                    boolean valid = j < prefix || mask[b * seen + j - prefix] != 0;
+                    values[(b * fresh + i) * keys + j] = valid && j <= query ? 0f : lowest;
+                }
+            }
+        }
+        return manager.create(values, new Shape(rows, 1, fresh, keys)).toType(like.getDataType(), false)
+                .toDevice(like.getDevice(), false);
+    }
+
+    private int softPromptLength() {
+        return softPrompt() == null ? 0 : softPrompt().length();
     }
 
     @Override

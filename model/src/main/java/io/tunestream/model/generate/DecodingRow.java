@@ -1,6 +1,8 @@
 package io.tunestream.model.generate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One prompt being continued: its tokens so far, its own seeded picker and its budget, which is
@@ -63,4 +65,17 @@ final class DecodingRow {
     Continuation result() {
         return new Continuation(Arrays.copyOf(fresh, made), prompt.length, eos);
     }
+
+    /** Lets every active row pick its next token; @return indices (into active) of rows not done */
+    static List<Integer> advanceAll(List<DecodingRow> active, float[][] logits) {
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < active.size(); i++) {
+            active.get(i).advance(logits[i]);
+            if (!active.get(i).done()) {
+                kept.add(i);
+            }
+        }
+        return kept;
+    }
+
 }

@@ -1,17 +1,8 @@
 package io.tunestream.model.generate;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.tunestream.model.arch.Backbone;
 import io.tunestream.model.arch.CausalDecoder;
-import io.tunestream.model.arch.HiddenStates;
-import io.tunestream.model.arch.KvCache;
-import io.tunestream.model.arch.TokenBatch;
 import io.tunestream.model.tokenize.TextTokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,9 +73,9 @@ public final class Generator {
     public List<Continuation> continueTokens(List<long[]> prompts, GenerationSettings settings, NDManager manager) {
         List<DecodingRow> rows = rows(prompts, settings);
         if (cached) {
-            decodeCached(rows, manager);
+            new CachedDecoding(decoder).run(rows, manager);
         } else {
-            decodeRecomputing(rows, manager);
+            new RecomputedDecoding(decoder).run(rows, manager);
         }
         return rows.stream().map(DecodingRow::result).toList();
     }
@@ -117,113 +108,6 @@ public final class Generator {
         System.arraycopy(ids, 0, out, 0, keep);
         System.arraycopy(ids, ids.length - (limit - keep), out, keep, limit - keep);
         return out;
-    }
-
-    private void decodeCached(List<DecodingRow> rows, NDManager manager) {
-        List<DecodingRow> active = new ArrayList<>(rows);
-        try (NDManager generation = manager.newSubManager()) {
-            KvCache cache = new KvCache();
-            LeftPaddedMask mask = new LeftPaddedMask(active.stream().mapToInt(DecodingRow::promptLength).toArray());
-            // the first call's arrays live in the generation's manager, which so owns the cache
-            NDArray ids = generation.create(mask.leftPad(active.stream().map(DecodingRow::prompt).toList()), mask.shape());
-            float[][] logits = lastLogits(decoder.forwardCached(ids, generation.create(mask.values(), mask.shape()), cache));
-            while (true) {
-                List<Integer> kept = advance(active, logits);
-                if (kept.isEmpty()) {
-                    return;
-                }
-                if (kept.size() < active.size()) {
-                    dropRows(cache, kept, generation);
-                    mask.keep(kept);
-                    active = kept.stream().map(active::get).toList();
-                }
-                mask.extend();
-                try (NDManager step = generation.newSubManager()) {
-                    long[] next = active.stream().mapToLong(DecodingRow::last).toArray();
-                    NDArray input = step.create(next, new Shape(next.length, 1));
-                    logits = lastLogits(decoder.forwardCached(input, step.create(mask.values(), mask.shape()), cache));
-                }
-            }
-        }
-    }
-
-    /** Lets every active row pick its next token; @return indices (into active) of rows not done */
-    private static List<Integer> advance(List<DecodingRow> active, float[][] logits) {
-        List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < active.size(); i++) {
-            active.get(i).advance(logits[i]);
-            if (!active.get(i).done()) {
-                kept.add(i);
-            }
-        }
-        return kept;
-    }
-
-    /** Keeps only the given batch rows of every cached key and value. */
-    private static void dropRows(KvCache cache, List<Integer> kept, NDManager owner) {
-        try (NDManager scope = owner.newSubManager()) {
-            NDArray index = scope.create(kept.stream().mapToLong(Integer::longValue).toArray());
-            for (int layer = 0; cache.keys(layer) != null; layer++) {
-                NDArray k = cache.keys(layer);
-                NDArray v = cache.values(layer);
-                NDArray keptK = k.get(new NDIndex("{}", index.toDevice(k.getDevice(), false)));
-                NDArray keptV = v.get(new NDIndex("{}", index.toDevice(v.getDevice(), false)));
-                keptK.attach(k.getManager());
-                keptV.attach(v.getManager());
-                cache.set(layer, keptK, keptV);
-                k.close();
-                v.close();
-            }
-        }
-    }
-
-    private void decodeRecomputing(List<DecodingRow> rows, NDManager manager) {
-        List<DecodingRow> active = new ArrayList<>(rows);
-        while (!active.isEmpty()) {
-            float[][] logits;
-            try (NDManager step = manager.newSubManager()) {
-                logits = recomputedLogits(active.stream().map(DecodingRow::sequence).toList(), step);
-            }
-            List<Integer> kept = advance(active, logits);
-            active = kept.stream().map(active::get).toList();
-        }
-    }
-
-    /** @return next-token logits of each sequence, from one right-padded forward() over all of them */
-    private float[][] recomputedLogits(List<long[]> sequences, NDManager step) {
-        int width = sequences.stream().mapToInt(s -> s.length).max().orElseThrow();
-        long[] ids = new long[sequences.size() * width];
-        long[] mask = new long[ids.length];
-        for (int r = 0; r < sequences.size(); r++) {
-            long[] s = sequences.get(r);
-            System.arraycopy(s, 0, ids, r * width, s.length);
-            java.util.Arrays.fill(mask, r * width, r * width + s.length, 1);
-        }
-        Shape shape = new Shape(sequences.size(), width);
-        HiddenStates states = decoder.forward(new TokenBatch(step.create(ids, shape), step.create(mask, shape),
-                step.zeros(shape, DataType.INT64)), false);
-        NDList last = new NDList();
-        for (int r = 0; r < sequences.size(); r++) {
-            int end = states.prefixLength() + sequences.get(r).length;
-            last.add(states.hidden().get(new NDIndex("{}:{}, {}:{}, :", r, r + 1, end - 1, end)));
-        }
-        return lastLogits(NDArrays.concat(last, 0));
-    }
-
-    /** @return logits of the last position of each row [B][V]; closes {@code hidden} */
-    private float[][] lastLogits(NDArray hidden) {
-        long rows = hidden.getShape().get(0);
-        try (NDManager scope = hidden.getManager().newSubManager()) {
-            hidden.attach(scope);
-            float[] flat = decoder.logits(hidden.get(new NDIndex(":, -1:, :"))).toType(DataType.FLOAT32, false)
-                    .toFloatArray();
-            float[][] out = new float[(int) rows][];
-            int width = flat.length / (int) rows;
-            for (int r = 0; r < rows; r++) {
-                out[r] = java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width);
-            }
-            return out;
-        }
     }
 
     /** @return BOS (when the model has one) and the prompt's tokens */

@@ -27,9 +27,8 @@ final class CachedDecoding {
         try (NDManager generation = manager.newSubManager()) {
             KvCache cache = new KvCache();
             LeftPaddedMask mask = new LeftPaddedMask(active.stream().mapToInt(DecodingRow::promptLength).toArray());
-            // the first call's arrays live in the generation's manager, which so owns the cache
-            NDArray ids = generation.create(mask.leftPad(active.stream().map(DecodingRow::prompt).toList()), mask.shape());
-            float[][] logits = NextTokenLogits.lastLogits(decoder, decoder.forwardCached(ids, generation.create(mask.values(), mask.shape()), cache));
+            float[][] logits = call(mask, mask.leftPad(active.stream().map(DecodingRow::prompt).toList()), mask.shape(),
+                    cache, generation);
             while (true) {
                 List<Integer> kept = DecodingRow.advanceAll(active, logits);
                 if (kept.isEmpty()) {
@@ -41,12 +40,21 @@ final class CachedDecoding {
                     active = kept.stream().map(active::get).toList();
                 }
                 mask.extend();
-                try (NDManager step = generation.newSubManager()) {
-                    long[] next = active.stream().mapToLong(DecodingRow::last).toArray();
-                    NDArray input = step.create(next, new Shape(next.length, 1));
-                    logits = NextTokenLogits.lastLogits(decoder, decoder.forwardCached(input, step.create(mask.values(), mask.shape()), cache));
-                }
+                long[] next = active.stream().mapToLong(DecodingRow::last).toArray();
+                logits = call(mask, next, new Shape(next.length, 1), cache, generation);
             }
+        }
+    }
+
+    /**
+     * One forwardCached call. Every call's ids and mask are made in the generation's manager and closed
+     * after it, so the cache may live in the manager of the ids (of the first call or of any call):
+     * a decoder may keep its cache where its inputs are.
+     */
+    private float[][] call(LeftPaddedMask mask, long[] ids, Shape shape, KvCache cache, NDManager generation) {
+        try (NDArray input = generation.create(ids, shape);
+                NDArray attention = generation.create(mask.values(), mask.shape())) {
+            return NextTokenLogits.lastLogits(decoder, decoder.forwardCached(input, attention, cache));
         }
     }
 

@@ -18,6 +18,15 @@ public record PreparedDataset(String datasetId, String version, List<Example> tr
     /** Seal config key of the balance policy. */
     public static final String BALANCE_KEY = "balance";
 
+    /** Seal config key of the task the dataset was ingested for ({@code classification|regression|causal_lm}). */
+    public static final String TASK_KEY = "task";
+
+    /** @return the task the seal declares (lower case), or null when it declares none */
+    public String sealedTask() {
+        String task = config.get(TASK_KEY);
+        return task == null ? null : task.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** @return whether the data stages asked for class weights instead of resampling */
     public boolean wantsClassWeights() {
         return "class-weights".equals(config.get(BALANCE_KEY));

@@ -47,11 +47,11 @@ public final class DatasetChecks {
         return classLabels(request, data, name);
     }
 
-    /** A causal-LM job needs a causal_lm dataset and the other way round, when the seal names its task. */
+    /** A causal-LM job needs a causal_lm dataset and the other way round (a seal without a task is classification). */
     private static void requireSealedTask(TrainingRequest request, PreparedDataset data, String name) {
         String sealed = data.sealedTask();
         boolean lmJob = request.getTask() == Task.CAUSAL_LM;
-        if (sealed != null && lmJob != CAUSAL_LM.equals(sealed)) {
+        if (lmJob != CAUSAL_LM.equals(sealed)) {
             throw new JobFailedException(FailureReason.INVALID_REQUEST, "dataset " + name + " is sealed for task "
                     + sealed + " (seal config " + PreparedDataset.TASK_KEY + "); a " + request.getTask() + " job needs "
                     + (lmJob ? "a " + CAUSAL_LM + " dataset" : "a dataset of another task than " + CAUSAL_LM));

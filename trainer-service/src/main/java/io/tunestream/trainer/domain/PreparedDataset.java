@@ -21,10 +21,9 @@ public record PreparedDataset(String datasetId, String version, List<Example> tr
     /** Seal config key of the task the dataset was ingested for ({@code classification|regression|causal_lm}). */
     public static final String TASK_KEY = "task";
 
-    /** @return the task the seal declares (lower case), or null when it declares none */
+    /** @return the task the seal declares (lower case); {@code classification} when it declares none, as ingest does */
     public String sealedTask() {
-        String task = config.get(TASK_KEY);
-        return task == null ? null : task.strip().toLowerCase(java.util.Locale.ROOT);
+        return config.getOrDefault(TASK_KEY, "classification").strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** @return whether the data stages asked for class weights instead of resampling */

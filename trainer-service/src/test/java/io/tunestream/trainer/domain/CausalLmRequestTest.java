@@ -133,11 +133,15 @@ class CausalLmRequestTest {
         assertThat(DatasetChecks.labels(classifier, new PreparedDataset("d", "1", texts, List.of(),
                 Map.of("task", "classification")))).containsExactly("ham", "spam");
         assertThatThrownBy(() -> DatasetChecks.labels(lmJob, new PreparedDataset("d", "1",
-                List.of(Example.labelled(null, "spam"), Example.instruction("p", "c")), List.of(), Map.of())))
+                List.of(Example.labelled(null, "spam"), Example.instruction("p", "c")), List.of(),
+                Map.of("task", "causal_lm"))))
                 .isInstanceOfSatisfying(JobFailedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(FailureReason.LABEL_MISMATCH);
                     assertThat(e.getMessage()).contains("1 record(s) have neither");
                 });
+        assertThatThrownBy(() -> DatasetChecks.labels(lmJob, new PreparedDataset("d", "1", texts, List.of(), Map.of())))
+                .as("a seal without a task is a classification dataset")
+                .hasMessageContaining("is sealed for task classification");
         assertThat(lmJob.getTask()).isEqualTo(Task.CAUSAL_LM);
     }
 }

@@ -72,6 +72,27 @@ public interface EvaluatorConfig {
     /** The blessing rule. */
     Blessing blessing();
 
+    /** How causal-LM checkpoints are evaluated. */
+    LanguageModel languageModel();
+
+    /** Causal-LM evaluation: the sample table and the bounds of greedy generation. */
+    interface LanguageModel {
+        /** Test prompts shown in the report with the base and the fine-tuned model's generations. */
+        @WithDefault("8")
+        int samples();
+
+        /**
+         * Tokens a greedy generation may run beyond its reference completion's length (the exact-match bound is
+         * reference tokens + this), so an over-long answer is still seen to be one.
+         */
+        @WithDefault("8")
+        int extraNewTokens();
+
+        /** Most new tokens of any generation, however long the reference. */
+        @WithDefault("256")
+        int maxNewTokens();
+    }
+
     /** The blessing rule: a threshold on one metric, a paired test against the champion, a class-F1 tolerance. */
     interface Blessing {
         /** Metric with a minimum, by name: accuracy, f1_macro, f1_weighted, f1_micro, precision_macro, ... */
@@ -93,5 +114,15 @@ public interface EvaluatorConfig {
         /** How far below the champion's F1 any class's F1 may be. */
         @WithDefault("0.02")
         double classF1Tolerance();
+
+        /**
+         * Largest test perplexity a causal LM may have to be blessed. Unset: it must be lower than its untuned base
+         * model's perplexity on the same test split.
+         */
+        java.util.OptionalDouble maxPerplexity();
+
+        /** Paired test on per-example loss that must show a causal-LM challenger better: WILCOXON or PAIRED_BOOTSTRAP. */
+        @WithDefault("WILCOXON")
+        ComparisonTest languageModelTest();
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Decides whether a model version is blessed under a {@link BlessingPolicy}, as TFX's Evaluator
@@ -38,6 +39,67 @@ public final class BlessingGate {
         passed &= checkSignificance(ab, reasons);
         passed &= checkClassF1(ab, reasons);
         return new BlessingDecision(passed, reasons);
+    }
+
+    /**
+     * Decides on a causal LM: its test perplexity must be at most the policy's bound, or, with no bound configured,
+     * below its untuned base model's on the same test split; with a champion the policy's paired test on
+     * per-example loss must show it better (p &lt; alpha) and its mean loss must be lower.
+     *
+     * @param candidate the fine-tuned model's metrics
+     * @param base the untuned base model's metrics on the same test split
+     * @param comparison the comparison with the champion; empty when there is none
+     * @return the decision and one reason per check
+     */
+    public BlessingDecision decide(LanguageModelMetrics candidate, LanguageModelMetrics base,
+            Optional<LanguageModelComparison> comparison) {
+        List<String> reasons = new ArrayList<>();
+        boolean passed = checkPerplexity(candidate, base, reasons);
+        candidate.exactMatch().ifPresent(em -> reasons.add(format("INFO: exact match of greedy generations %.4f, "
+                + "token accuracy %.4f (base model %.4f)", em, candidate.tokenAccuracy(), base.tokenAccuracy())));
+        if (comparison.isEmpty()) {
+            reasons.add("INFO: no champion yet: a first model is blessed on the perplexity check alone");
+            return new BlessingDecision(passed, reasons);
+        }
+        passed &= checkLossSignificance(comparison.get(), reasons);
+        return new BlessingDecision(passed, reasons);
+    }
+
+    private boolean checkPerplexity(LanguageModelMetrics candidate, LanguageModelMetrics base, List<String> reasons) {
+        OptionalDouble bound = policy.languageModel().maxPerplexity();
+        if (bound.isPresent()) {
+            boolean ok = candidate.perplexity() <= bound.getAsDouble();
+            reasons.add(format("%s: perplexity = %.4f %s maximum %.4f (base model %.4f)", verdict(ok),
+                    candidate.perplexity(), ok ? "<=" : ">", bound.getAsDouble(), base.perplexity()));
+            return ok;
+        }
+        boolean ok = candidate.perplexity() < base.perplexity();
+        reasons.add(format("%s: perplexity = %.4f %s the untuned base model's %.4f (no maximum configured: "
+                + "fine-tuning must lower it)", verdict(ok), candidate.perplexity(), ok ? "<" : "not <",
+                base.perplexity()));
+        return ok;
+    }
+
+    private boolean checkLossSignificance(LanguageModelComparison ab, List<String> reasons) {
+        BootstrapResult b = ab.bootstrap();
+        boolean lower = b.difference() < 0;
+        String interval = format("mean loss %+.4f nats/token (%.0f%% CI [%+.4f, %+.4f]), perplexity %.4f vs "
+                + "champion %.4f", b.difference(), 100 * b.confidenceLevel(), b.ciLower(), b.ciUpper(),
+                ab.challenger().perplexity(), ab.champion().perplexity());
+        if (policy.languageModel().test() == ComparisonTest.WILCOXON) {
+            WilcoxonResult w = ab.wilcoxon();
+            boolean ok = lower && w.pValue() < policy.alpha();
+            reasons.add(format("%s: Wilcoxon signed-rank test on per-example loss, challenger lower: W+ = %.1f over "
+                    + "%d differing examples (%s), one-sided p = %.4g %s alpha %.4g; %s", verdict(ok), w.statistic(),
+                    w.nonZero(), w.method() == WilcoxonResult.Method.EXACT ? "exact" : "normal approximation",
+                    w.pValue(), w.pValue() < policy.alpha() ? "<" : "not <", policy.alpha(), interval));
+            return ok;
+        }
+        boolean ok = lower && b.pValue() < policy.alpha();
+        reasons.add(format("%s: paired bootstrap of the mean loss, %d resamples, one-sided p = %.4g %s alpha %.4g; %s",
+                verdict(ok), b.resamples(), b.pValue(), b.pValue() < policy.alpha() ? "<" : "not <", policy.alpha(),
+                interval));
+        return ok;
     }
 
     private boolean checkThreshold(ClassificationMetrics candidate, List<String> reasons) {

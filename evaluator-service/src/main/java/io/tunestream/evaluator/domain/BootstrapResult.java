@@ -11,7 +11,8 @@ package io.tunestream.evaluator.domain;
  * @param ciUpper upper bound of that interval
  * @param confidenceLevel the interval's two-sided level
  * @param pValue one-sided p-value for "the challenger is better": (1 + #{resampled difference
- *     <= 0}) / (resamples + 1)
+ *     <= 0}) / (resamples + 1) for a metric where higher is better; (1 + #{resampled difference >= 0}) /
+ *     (resamples + 1) for a loss
  * @param resamples number of resamples
  * @param seed the RNG seed used
  */

@@ -4,6 +4,8 @@ package io.tunestream.evaluator.domain;
 public enum ComparisonTest {
     /** McNemar's exact test on accuracy, one-sided p-value "challenger better". */
     MCNEMAR,
-    /** Paired bootstrap of the bootstrapped metric's difference, one-sided p-value. */
-    PAIRED_BOOTSTRAP
+    /** Paired bootstrap of the bootstrapped metric's difference (mean loss for causal LMs), one-sided p-value. */
+    PAIRED_BOOTSTRAP,
+    /** Wilcoxon signed-rank test on per-example loss, one-sided "challenger lower" (causal LMs only). */
+    WILCOXON
 }

@@ -7,9 +7,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.tunestream.evaluator.config.EvaluatorConfig;
 import io.tunestream.evaluator.domain.BlessingGate;
 import io.tunestream.evaluator.domain.BlessingPolicy;
+import io.tunestream.evaluator.domain.BootstrapSettings;
 import io.tunestream.evaluator.domain.EvaluationMetric;
 import io.tunestream.evaluator.service.CheckpointEvaluator;
 import io.tunestream.evaluator.service.EvaluationLedger;
+import io.tunestream.evaluator.service.LanguageModelEvaluator;
 import io.tunestream.evaluator.service.RegisteredModels;
 import io.tunestream.evaluator.service.Scorer;
 import io.tunestream.events.Evaluation;
@@ -112,10 +114,15 @@ public class EvaluatorService {
         CheckpointEvaluator.Loader loader = (spec, weights) -> TrainedModel.load(spec, weights, bases, device);
         RegisteredModels registered = new RegisteredModels(models, config.registryUrl(),
                 credentials.authorization(Roles.READER), work.resolve("registry-cache"));
+        EvaluatorConfig.LanguageModel lm = config.languageModel();
+        LanguageModelEvaluator languageModels = new LanguageModelEvaluator(
+                (spec, weights) -> TrainedLanguageModel.load(spec, weights, bases, device),
+                new LanguageModelEvaluator.Settings(lm.samples(), lm.extraNewTokens(), lm.maxNewTokens(),
+                        config.batchSize()), BootstrapSettings.defaults());
         CheckpointEvaluator evaluator = new CheckpointEvaluator(
                 KafkaSources.testSplit(new SealedDatasetReader(kafka::datasetConsumer, topics.prepared(),
                         config.datasetWaitTimeout())),
-                registered, KafkaSources.curves(kafka::metricsConsumer, topics.metrics()), loader,
+                registered, KafkaSources.curves(kafka::metricsConsumer, topics.metrics()), loader, languageModels,
                 new BlessingGate(policy()), work.resolve("reports"), config.batchSize(), Clock.systemUTC());
         scorer = new Scorer(registered, loader, (spec, weights) -> TrainedLanguageModel.load(spec, weights, bases,
                 device), config.batchSize(), config.scoringCacheSize());
@@ -253,7 +260,7 @@ public class EvaluatorService {
     private BlessingPolicy policy() {
         EvaluatorConfig.Blessing b = config.blessing();
         return new BlessingPolicy(EvaluationMetric.named(b.thresholdMetric()), b.minimum(), b.test(), b.alpha(),
-                b.classF1Tolerance());
+                b.classF1Tolerance(), new BlessingPolicy.LanguageModelRule(b.maxPerplexity(), b.languageModelTest()));
     }
 
     private java.util.List<Path> artifactRoots() {

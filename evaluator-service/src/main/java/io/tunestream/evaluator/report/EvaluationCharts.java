@@ -45,6 +45,19 @@ public final class EvaluationCharts {
     }
 
     /**
+     * Training and validation perplexity, exp of the loss at every reported step, on a logarithmic axis (early
+     * perplexities of a causal LM are orders of magnitude above the final ones).
+     */
+    public static XYChart perplexityCurves(List<TrainingPoint> curve) {
+        XYChart chart = lineChart("Training and validation perplexity", "perplexity (log scale)");
+        chart.getStyler().setYAxisLogarithmic(true);
+        addSeries(chart, "training perplexity", curve, p -> Math.exp(p.loss()));
+        addSeries(chart, "validation perplexity", curve, p -> Math.exp(p.validationLoss()))
+                .ifPresent(series -> series.setMarker(SeriesMarkers.CIRCLE));
+        return chart;
+    }
+
+    /**
      * The learning rate at every reported step (warm-up and decay), in units of a power of ten
      * named in the axis title: XChart picks unreadable ticks for values around 1e-4.
      */

@@ -3,7 +3,6 @@ package io.tunestream.evaluator.report;
 import io.tunestream.evaluator.domain.AbComparison;
 import io.tunestream.evaluator.domain.BlessingDecision;
 import io.tunestream.evaluator.domain.ClassificationMetrics;
-import io.tunestream.evaluator.domain.LanguageModelMetrics;
 import io.tunestream.evaluator.domain.RegressionMetrics;
 import io.tunestream.evaluator.domain.ScoreCurves;
 import java.time.Instant;
@@ -21,8 +20,8 @@ import java.util.Optional;
  * @param lineage the data, job and settings the version comes from
  * @param classification classification metrics, for classifiers
  * @param regression regression metrics, for score models
- * @param languageModel perplexity, for causal LMs
- * @param comparison A/B against the champion, when there is one
+ * @param languageModel perplexity, token accuracy, A/B on per-example loss and sample generations, for causal LMs
+ * @param comparison A/B of a classifier against the champion, when there is one
  * @param blessing the blessing decision and its reasons
  * @param trainingCurve the training run's metrics stream, in step order (may be empty)
  * @param scoreCurves ROC and precision-recall curves of a classifier: the positive class of a binary one, every
@@ -35,7 +34,7 @@ public record EvaluationReport(
         Lineage lineage,
         Optional<ClassificationMetrics> classification,
         Optional<RegressionMetrics> regression,
-        Optional<LanguageModelMetrics> languageModel,
+        Optional<LanguageModelResults> languageModel,
         Optional<AbComparison> comparison,
         BlessingDecision blessing,
         List<TrainingPoint> trainingCurve,
@@ -55,7 +54,7 @@ public record EvaluationReport(
     /** A report without ROC or precision-recall curves. */
     public EvaluationReport(String modelName, String modelVersion, Instant evaluatedAt, Lineage lineage,
                             Optional<ClassificationMetrics> classification, Optional<RegressionMetrics> regression,
-                            Optional<LanguageModelMetrics> languageModel, Optional<AbComparison> comparison,
+                            Optional<LanguageModelResults> languageModel, Optional<AbComparison> comparison,
                             BlessingDecision blessing, List<TrainingPoint> trainingCurve) {
         this(modelName, modelVersion, evaluatedAt, lineage, classification, regression, languageModel, comparison,
                 blessing, trainingCurve, List.of());

@@ -31,6 +31,7 @@ public final class HtmlReport {
             .blessed{background:#2f9e44;color:#fff} .rejected{background:#c92a2a;color:#fff}
             .headline{font-size:18px} .note{color:#7b8794}
             ul.reasons li{margin:3px 0;font-family:"DejaVu Sans Mono",monospace;font-size:13px}
+            table.samples td{white-space:pre-wrap;vertical-align:top;font-family:"DejaVu Sans Mono",monospace;font-size:13px;max-width:280px}
             figure{margin:12px 0} figure img{max-width:100%;border:1px solid #e4e7eb} figcaption{color:#52606d;font-size:13px}
             """;
 
@@ -62,7 +63,13 @@ public final class HtmlReport {
         report.classification().ifPresent(m -> body.append(HtmlSections.classification(m))
                 .append(HtmlSections.confusionMatrix(m.confusionMatrix())));
         report.regression().ifPresent(m -> body.append(HtmlSections.regression(m)));
-        report.languageModel().ifPresent(m -> body.append(HtmlSections.languageModel(m)));
+        report.languageModel().ifPresent(lm -> {
+            body.append(HtmlSections.languageModel(lm));
+            lm.comparison().ifPresent(ab -> body.append(HtmlSections.languageModelComparison(ab)));
+            if (!lm.samples().isEmpty()) {
+                body.append(HtmlSections.generationSamples(lm.samples()));
+            }
+        });
         report.comparison().ifPresent(ab -> body.append(HtmlSections.comparison(ab)));
         body.append(plotsSection(plots));
         body.append(HtmlSections.lineage(report.lineage()));

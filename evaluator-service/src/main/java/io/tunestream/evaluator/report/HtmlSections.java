@@ -12,9 +12,11 @@ import io.tunestream.evaluator.domain.ClassScores;
 import io.tunestream.evaluator.domain.ClassificationMetrics;
 import io.tunestream.evaluator.domain.ConfusionMatrix;
 import io.tunestream.evaluator.domain.IllDefinedScore;
+import io.tunestream.evaluator.domain.LanguageModelComparison;
 import io.tunestream.evaluator.domain.LanguageModelMetrics;
 import io.tunestream.evaluator.domain.McNemarResult;
 import io.tunestream.evaluator.domain.RegressionMetrics;
+import io.tunestream.evaluator.domain.WilcoxonResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +80,53 @@ final class HtmlSections {
                 List.of("records", Long.toString(m.sampleCount())))));
     }
 
-    static String languageModel(LanguageModelMetrics m) {
-        return section("perplexity", "Language-model metrics", table("numbers", List.of("metric", "value"), List.of(
-                List.of("perplexity", num(m.perplexity())), List.of("mean NLL per token (nats)", num(m.meanNll())),
-                List.of("tokens", Long.toString(m.tokenCount())))));
+    static String languageModel(LanguageModelResults r) {
+        LanguageModelMetrics m = r.metrics();
+        LanguageModelMetrics base = r.base();
+        List<List<String>> rows = new ArrayList<>(List.of(
+                List.of("perplexity", num(m.perplexity()), num(base.perplexity())),
+                List.of("mean loss per token (nats)", num(m.meanNll()), num(base.meanNll())),
+                List.of("token accuracy", num(m.tokenAccuracy()), num(base.tokenAccuracy())),
+                List.of("target tokens", Long.toString(m.tokenCount()), Long.toString(base.tokenCount()))));
+        m.exactMatch().ifPresent(em -> rows.add(2, List.of("exact match (greedy)", num(em),
+                base.exactMatch().isPresent() ? num(base.exactMatch().getAsDouble()) : "not measured")));
+        String headline = "<p class=\"headline\">perplexity <b>" + num(m.perplexity()) + "</b> (base model "
+                + num(base.perplexity()) + ") &middot; token accuracy <b>" + num(m.tokenAccuracy()) + "</b>"
+                + (m.exactMatch().isPresent() ? " &middot; exact match <b>" + num(m.exactMatch().getAsDouble())
+                        + "</b>" : "") + "</p>";
+        return section("perplexity", "Language-model metrics", headline
+                + table("numbers", List.of("metric", "fine-tuned", "base model"), rows));
+    }
+
+    static String generationSamples(List<GenerationSample> samples) {
+        List<List<String>> rows = new ArrayList<>();
+        for (GenerationSample s : samples) {
+            rows.add(List.of(s.prompt(), s.reference(), s.baseOutput(), s.fineTunedOutput(),
+                    LanguageModelMetrics.isExactMatch(s.reference(), s.fineTunedOutput()) ? "yes" : "no"));
+        }
+        return section("samples", "Sample generations (greedy)", "<p class=\"note\">" + samples.size()
+                + " test prompts; outputs are greedy continuations, compared with the reference after trimming.</p>"
+                + table("samples", List.of("prompt", "reference", "base model", "fine-tuned", "exact match"), rows));
+    }
+
+    static String languageModelComparison(LanguageModelComparison ab) {
+        WilcoxonResult w = ab.wilcoxon();
+        BootstrapResult bs = ab.bootstrap();
+        String models = table("numbers", List.of("", "champion", "challenger"), List.of(
+                List.of("perplexity", num(ab.champion().perplexity()), num(ab.challenger().perplexity())),
+                List.of("mean loss per token", num(ab.champion().meanNll()), num(ab.challenger().meanNll())),
+                List.of("token accuracy", num(ab.champion().tokenAccuracy()), num(ab.challenger().tokenAccuracy()))));
+        String tests = table("tests", List.of("test", "statistic", "p-value", "interval", "details"), List.of(
+                List.of("Wilcoxon signed-rank (per-example loss)", "W+ = " + num(w.statistic()),
+                        pValue(w.pValue()) + " one-sided (challenger lower)", "",
+                        w.nonZero() + " differing examples, " + w.zeros() + " equal; "
+                                + (w.method() == WilcoxonResult.Method.EXACT ? "exact"
+                                        : "normal approximation, z = " + num(w.z()))),
+                List.of("paired bootstrap (mean loss)", "difference " + num(bs.difference()),
+                        pValue(bs.pValue()) + " one-sided",
+                        Math.round(100 * bs.confidenceLevel()) + "% CI [" + num(bs.ciLower()) + ", " + num(bs.ciUpper())
+                                + "]", bs.resamples() + " resamples, seed " + bs.seed())));
+        return section("ab", "A/B against the champion", models + tests);
     }
 
     static String comparison(AbComparison ab) {

@@ -10,7 +10,10 @@ public final class ReportPlots {
     private ReportPlots() {
     }
 
-    /** Loss curves and LR schedule when there is a training curve; heat map and F1 bars for classifiers. */
+    /**
+     * Loss curves and LR schedule when there is a training curve (and perplexity curves for a causal LM); heat map
+     * and F1 bars for classifiers.
+     */
     public static List<ReportPlot> render(EvaluationReport report) {
         List<ReportPlot> plots = new ArrayList<>();
         if (report.classification().isPresent()) {
@@ -34,6 +37,10 @@ public final class ReportPlots {
         if (hasLoss) {
             plots.add(new ReportPlot("loss.png", "Training and validation loss",
                     PlotRenderer.png(EvaluationCharts.lossCurves(report.trainingCurve()))));
+        }
+        if (hasLoss && report.languageModel().isPresent()) {
+            plots.add(new ReportPlot("perplexity.png", "Training and validation perplexity",
+                    PlotRenderer.png(EvaluationCharts.perplexityCurves(report.trainingCurve()))));
         }
         if (hasLr) {
             plots.add(new ReportPlot("learning-rate.png", "Learning-rate schedule",

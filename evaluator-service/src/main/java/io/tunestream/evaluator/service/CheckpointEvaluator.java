@@ -82,6 +82,7 @@ public final class CheckpointEvaluator {
     private final Champions champions;
     private final Curves curves;
     private final Loader loader;
+    private final LanguageModelEvaluator languageModels;
     private final BlessingGate gate;
     private final Path reportRoot;
     private final int batchSize;
@@ -91,18 +92,20 @@ public final class CheckpointEvaluator {
      * @param testSplit source of test records
      * @param champions source of champions
      * @param curves source of training curves
-     * @param loader model loader
+     * @param loader model loader (classifiers and regression)
+     * @param languageModels evaluates causal-LM checkpoints
      * @param gate blessing rule
      * @param reportRoot where reports are written ({@code <root>/<model>/<checkpoint>/})
      * @param batchSize texts per forward pass
      * @param clock time of the evaluation
      */
     public CheckpointEvaluator(TestSplit testSplit, Champions champions, Curves curves, Loader loader,
-            BlessingGate gate, Path reportRoot, int batchSize, Clock clock) {
+            LanguageModelEvaluator languageModels, BlessingGate gate, Path reportRoot, int batchSize, Clock clock) {
         this.testSplit = testSplit;
         this.champions = champions;
         this.curves = curves;
         this.loader = loader;
+        this.languageModels = languageModels;
         this.gate = gate;
         this.reportRoot = reportRoot;
         this.batchSize = batchSize;
@@ -117,20 +120,19 @@ public final class CheckpointEvaluator {
     /**
      * @param checkpoint a complete, verified checkpoint
      * @return the evaluation
-     * @throws EvaluationFailedException when it cannot be evaluated (no test records, causal LM, load error)
+     * @throws EvaluationFailedException when it cannot be evaluated (no test records, load error)
      */
     public Outcome evaluate(Assembled checkpoint) {
         Checkpoint header = checkpoint.header();
         ModelSpec spec = ModelSpec.of(header);
-        if (spec.task() == Task.CAUSAL_LM) {
-            throw new EvaluationFailedException("causal-LM checkpoints are not evaluated yet (perplexity needs the "
-                    + "causal-LM trainer, which refuses such jobs today)");
-        }
         String datasetId = header.getLineage().getDatasetId();
         String version = header.getLineage().getDatasetVersion();
         List<DatasetRecord> test = testSplit.read(datasetId, version);
         if (test.isEmpty()) {
             throw new EvaluationFailedException("dataset " + datasetId + "@" + version + " has no TEST records");
+        }
+        if (spec.task() == Task.CAUSAL_LM) {
+            return evaluateLanguageModel(checkpoint, spec, test);
         }
         List<String> texts = test.stream().map(DatasetRecord::getText).toList();
         Instant now = clock.instant();
@@ -166,12 +168,40 @@ public final class CheckpointEvaluator {
         EvaluationReport report = new EvaluationReport(header.getModelName(), header.getCheckpointId(), now,
                 ReportLineage.of(header), classification, regression, Optional.empty(), comparison, blessing,
                 curves.of(header.getJobId()), curvesOfScores);
+        return write(report, event);
+    }
+
+    /**
+     * A causal LM: perplexity, loss and token accuracy of the fine-tuned and the base model, exact match of greedy
+     * generations, the sample table, and paired tests on per-example loss against a causal-LM champion.
+     */
+    private Outcome evaluateLanguageModel(Assembled checkpoint, ModelSpec spec, List<DatasetRecord> test) {
+        Checkpoint header = checkpoint.header();
+        Instant now = clock.instant();
+        long started = System.nanoTime();
+        LanguageModelEvaluator.Outcome lm = languageModels.evaluate(spec, checkpoint.weights(), header.getSha256(),
+                LmTestSet.of(test), champions.champion(header.getModelName()));
+        LOG.infof("Evaluated causal LM %s on %d test records in %.1f s: perplexity %.4f", header.getCheckpointId(),
+                test.size(), (System.nanoTime() - started) / 1e9, lm.results().metrics().perplexity());
+        BlessingDecision blessing = gate.decide(lm.results().metrics(), lm.results().base(), lm.results().comparison());
+        EvaluationBuilder event = new EvaluationBuilder(header, checkpoint.weights(), test.size(), now,
+                gate.policy().languageModel().test());
+        lm.championVersion().ifPresent(event::championVersion);
+        event.languageModel(lm.results());
+        event.blessing(blessing);
+        EvaluationReport report = new EvaluationReport(header.getModelName(), header.getCheckpointId(), now,
+                ReportLineage.of(header), Optional.empty(), Optional.empty(), Optional.of(lm.results()),
+                Optional.empty(), blessing, curves.of(header.getJobId()), List.of());
+        return write(report, event);
+    }
+
+    private Outcome write(EvaluationReport report, EvaluationBuilder event) {
         try {
-            ReportFiles files = HtmlReport.write(report, SafePaths.resolveUnder(reportRoot,
-                    header.getModelName(), header.getCheckpointId()));
+            ReportFiles files = HtmlReport.write(report, SafePaths.resolveUnder(reportRoot, report.modelName(),
+                    report.modelVersion()));
             return new Outcome(event.report(files).build(), files);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report of " + header.getCheckpointId(), e);
+            throw new UncheckedIOException("cannot write the report of " + report.modelVersion(), e);
         }
     }
 

@@ -6,8 +6,12 @@ import io.tunestream.evaluator.domain.BootstrapResult;
 import io.tunestream.evaluator.domain.ClassScores;
 import io.tunestream.evaluator.domain.ClassificationMetrics;
 import io.tunestream.evaluator.domain.ComparisonTest;
+import io.tunestream.evaluator.domain.LanguageModelComparison;
+import io.tunestream.evaluator.domain.LanguageModelMetrics;
 import io.tunestream.evaluator.domain.McNemarResult;
 import io.tunestream.evaluator.domain.RegressionMetrics;
+import io.tunestream.evaluator.domain.WilcoxonResult;
+import io.tunestream.evaluator.report.LanguageModelResults;
 import io.tunestream.evaluator.report.ReportFiles;
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.ClassMetrics;
@@ -77,6 +81,33 @@ final class EvaluationBuilder {
         }
         confusion = new ConfusionMatrix(m.confusionMatrix().labels(), rows);
         ab.ifPresent(this::comparison);
+    }
+
+    /**
+     * Causal LM: perplexity, loss (mean per target token, nats), token accuracy, exact match when measured, the
+     * base model's perplexity and loss; the comparison's delta is the mean-loss difference (negative: better).
+     */
+    void languageModel(LanguageModelResults lm) {
+        LanguageModelMetrics m = lm.metrics();
+        metrics.put("perplexity", m.perplexity());
+        metrics.put("loss", m.meanNll());
+        metrics.put("token_accuracy", m.tokenAccuracy());
+        m.exactMatch().ifPresent(v -> metrics.put("exact_match", v));
+        metrics.put("base_perplexity", lm.base().perplexity());
+        metrics.put("base_loss", lm.base().meanNll());
+        lm.comparison().ifPresent(this::comparison);
+    }
+
+    private void comparison(LanguageModelComparison ab) {
+        BootstrapResult b = ab.bootstrap();
+        if (test == ComparisonTest.WILCOXON) {
+            WilcoxonResult w = ab.wilcoxon();
+            comparison = new Comparison(championVersion, "wilcoxon-signed-rank-loss", w.statistic(), w.pValue(),
+                    b.difference(), b.ciLower(), b.ciUpper());
+        } else {
+            comparison = new Comparison(championVersion, "paired-bootstrap-" + b.metric(), b.difference(),
+                    b.pValue(), b.difference(), b.ciLower(), b.ciUpper());
+        }
     }
 
     private void comparison(AbComparison ab) {

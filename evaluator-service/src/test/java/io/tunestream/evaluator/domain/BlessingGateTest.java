@@ -126,4 +126,75 @@ class BlessingGateTest {
         assertThat(EvaluationMetric.named("f1[spam]").name()).isEqualTo("f1[spam]");
         assertThatThrownBy(() -> EvaluationMetric.named("auc")).hasMessageContaining("unknown metric");
     }
+
+    @Test
+    void shouldBlessFirstLanguageModelWhenItsPerplexityIsBelowTheBaseModels() {
+        // Given no perplexity bound configured, a fine-tuned model at perplexity 4 and its base at 20
+        LanguageModelMetrics tuned = lm(Math.log(4)).withExactMatch(0.75);
+        LanguageModelMetrics base = lm(Math.log(20));
+
+        // When
+        BlessingDecision blessed = gate.decide(tuned, base, Optional.empty());
+        BlessingDecision worse = gate.decide(base, tuned, Optional.empty());
+
+        // Then
+        assertThat(blessed.blessed()).isTrue();
+        assertThat(blessed.reasons().get(0)).startsWith("PASS: perplexity = 4.0000 < the untuned base model's 20.0000");
+        assertThat(blessed.reasons()).anySatisfy(r -> assertThat(r).startsWith("INFO: exact match").contains("0.7500"))
+                .anySatisfy(r -> assertThat(r).contains("no champion"));
+        assertThat(worse.blessed()).isFalse();
+        assertThat(worse.reasons().get(0)).startsWith("FAIL: perplexity = 20.0000 not <");
+    }
+
+    @Test
+    void shouldApplyTheConfiguredPerplexityBoundWhenOneIsSet() {
+        // Given a bound of 5
+        BlessingGate bounded = new BlessingGate(new BlessingPolicy(EvaluationMetric.F1_MACRO, 0.5,
+                ComparisonTest.MCNEMAR, 0.05, 0.02, new BlessingPolicy.LanguageModelRule(
+                        java.util.OptionalDouble.of(5), ComparisonTest.WILCOXON)));
+
+        // When / Then: 4 passes and 6 fails, whatever the base model's perplexity
+        assertThat(bounded.decide(lm(Math.log(4)), lm(Math.log(3)), Optional.empty()).blessed()).isTrue();
+        BlessingDecision fail = bounded.decide(lm(Math.log(6)), lm(Math.log(60)), Optional.empty());
+        assertThat(fail.blessed()).isFalse();
+        assertThat(fail.reasons().get(0)).startsWith("FAIL: perplexity = 6.0000 > maximum 5.0000");
+    }
+
+    @Test
+    void shouldBlessLanguageModelChallengerOnlyWhenTheSignedRankTestSaysItIsBetter() {
+        // Given a champion and a challenger whose per-example losses are lower on every example, and the reverse
+        ExampleLosses high = new ExampleLosses(new double[] {9, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8, 7},
+                new int[] {3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, new int[12]);
+        ExampleLosses low = new ExampleLosses(new double[] {3, 2.5, 2, 3.1, 2.6, 2.1, 3.2, 2.7, 2.2, 3.3, 2.8, 2.3},
+                new int[] {3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, new int[12]);
+        LanguageModelComparison better = LanguageModelComparison.run(high, low, BootstrapSettings.defaults());
+        LanguageModelComparison worse = LanguageModelComparison.run(low, high, BootstrapSettings.defaults());
+        LanguageModelMetrics base = lm(Math.log(100));
+
+        // When
+        BlessingDecision yes = gate.decide(better.challenger(), base, Optional.of(better));
+        BlessingDecision no = gate.decide(worse.challenger(), base, Optional.of(worse));
+
+        // Then
+        assertThat(yes.blessed()).isTrue();
+        assertThat(yes.reasons()).anySatisfy(r -> assertThat(r).startsWith("PASS: Wilcoxon signed-rank test")
+                .contains("W+ = 0.0").contains("p = 0.000244").contains("mean loss -"));
+        assertThat(no.blessed()).isFalse();
+        assertThat(no.reasons()).anySatisfy(r -> assertThat(r).startsWith("FAIL: Wilcoxon").contains("not < alpha"));
+    }
+
+    @Test
+    void shouldRefuseTestsThatDoNotFitTheTask() {
+        // Given / When / Then
+        assertThatThrownBy(() -> new BlessingPolicy.LanguageModelRule(java.util.OptionalDouble.empty(),
+                ComparisonTest.MCNEMAR)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlessingPolicy(EvaluationMetric.ACCURACY, 0.5, ComparisonTest.WILCOXON, 0.05, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlessingPolicy.LanguageModelRule(java.util.OptionalDouble.of(0.5),
+                ComparisonTest.WILCOXON)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static LanguageModelMetrics lm(double meanLoss) {
+        return LanguageModelMetrics.fromSummedNll(meanLoss * 100, 100);
+    }
 }

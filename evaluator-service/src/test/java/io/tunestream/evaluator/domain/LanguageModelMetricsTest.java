@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LanguageModelMetricsTest {
@@ -38,5 +39,49 @@ class LanguageModelMetricsTest {
         // Given / When / Then
         assertThatThrownBy(() -> LanguageModelMetrics.fromSummedNll(1.0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LanguageModelMetrics.fromSummedNll(-1.0, 3)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldWeightLossAndAccuracyByTokensWhenComputedFromExamples() {
+        // Given two examples: 1 target token at loss ln 2 (right), 3 tokens at loss ln 8 in all (1 right)
+        ExampleLosses scores = new ExampleLosses(new double[] {Math.log(2), 3 * Math.log(2)}, new int[] {1, 3},
+                new int[] {1, 1});
+
+        // When
+        LanguageModelMetrics m = LanguageModelMetrics.of(scores);
+
+        // Then loss = 4 ln 2 / 4 = ln 2, perplexity 2, token accuracy 2 / 4
+        assertThat(m.tokenCount()).isEqualTo(4);
+        assertThat(m.meanNll()).isCloseTo(Math.log(2), within(1e-15));
+        assertThat(m.perplexity()).isCloseTo(2.0, within(1e-12));
+        assertThat(m.tokenAccuracy()).isEqualTo(0.5);
+        assertThat(m.exactMatch()).isEmpty();
+    }
+
+    @Test
+    void shouldCompareTrimmedTextsWhenMeasuringExactMatch() {
+        // Given references and greedy generations differing only in surrounding white space, or in content
+        List<String> references = List.of("cba", " zyx", "the end", "a b");
+        List<String> generations = List.of(" cba\n", "zyx ", "the  end", "a b c");
+
+        // When
+        double rate = LanguageModelMetrics.exactMatch(references, generations);
+
+        // Then inner white space and extra tokens still count as a miss
+        assertThat(rate).isEqualTo(0.5);
+        assertThat(LanguageModelMetrics.exactMatch(List.of(), List.of())).isNaN();
+        assertThatThrownBy(() -> LanguageModelMetrics.exactMatch(List.of("a"), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRejectScoresWhenNoExampleHasTargetTokensOrArraysDisagree() {
+        // Given / When / Then
+        ExampleLosses none = new ExampleLosses(new double[] {0, 0}, new int[] {0, 0}, new int[] {0, 0});
+        assertThatThrownBy(() -> LanguageModelMetrics.of(none)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ExampleLosses(new double[] {1}, new int[] {1, 2}, new int[] {0, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ExampleLosses(new double[] {1}, new int[] {1}, new int[] {2}))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -89,4 +89,39 @@ class HtmlReportTest {
         assertThat(files.html().getFileName().toString()).isEqualTo("_b_evil__b_-1.html");
         assertThat(files.plots()).hasSize(2);
     }
+
+    @Test
+    void shouldShowLanguageModelMetricsTestsAndEscapedSampleGenerationsWhenTheModelIsACausalLm() throws Exception {
+        // Given a causal LM's results: a prompt, a reference and generations carrying markup, and an A/B on loss
+        EvaluationReport clean = ReportFixtures.spamReport();
+        io.tunestream.evaluator.domain.ExampleLosses champion = new io.tunestream.evaluator.domain.ExampleLosses(
+                new double[] {6, 5, 7, 6}, new int[] {3, 3, 3, 3}, new int[] {1, 1, 1, 1});
+        io.tunestream.evaluator.domain.ExampleLosses challenger = new io.tunestream.evaluator.domain.ExampleLosses(
+                new double[] {3, 1.5, 4.5, 0.5}, new int[] {3, 3, 3, 3}, new int[] {2, 3, 2, 3});
+        var ab = io.tunestream.evaluator.domain.LanguageModelComparison.run(champion, challenger,
+                io.tunestream.evaluator.domain.BootstrapSettings.defaults());
+        LanguageModelResults lm = new LanguageModelResults(ab.challenger().withExactMatch(0.5),
+                io.tunestream.evaluator.domain.LanguageModelMetrics.fromSummedNll(30, 12), Optional.of(ab),
+                List.of(new GenerationSample(ReportFixtures.HOSTILE, "<i>ref</i>", "</td><b>base</b>", "<i>ref</i> ")));
+        EvaluationReport report = new EvaluationReport("tiny-lm", "2", clean.evaluatedAt(), clean.lineage(),
+                Optional.empty(), Optional.empty(), Optional.of(lm), Optional.empty(), clean.blessing(),
+                clean.trainingCurve());
+
+        // When
+        ReportFiles files = HtmlReport.write(report, dir);
+        String source = Files.readString(files.html());
+        Document html = Jsoup.parse(source);
+
+        // Then
+        assertThat(files.plots()).extracting(p -> p.getFileName().toString())
+                .containsExactly("loss.png", "perplexity.png", "learning-rate.png");
+        assertThat(html.select("#perplexity").text()).contains("perplexity", "token accuracy", "exact match (greedy)",
+                "0.5000", "base model");
+        assertThat(html.select("#ab").text()).contains("Wilcoxon signed-rank (per-example loss)", "W+ = 0.0000",
+                "0.0625 one-sided", "paired bootstrap (mean loss)", "95% CI [");
+        assertThat(html.select("#samples tbody td").eachText()).containsExactly(ReportFixtures.HOSTILE, "<i>ref</i>",
+                "</td><b>base</b>", "<i>ref</i>", "yes");
+        assertThat(html.select("#samples b, #samples i, script")).isEmpty();
+        assertThat(source).contains("&lt;/td&gt;&lt;b&gt;base&lt;/b&gt;");
+    }
 }

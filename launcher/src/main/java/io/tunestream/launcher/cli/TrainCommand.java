@@ -21,12 +21,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune a model on a prepared dataset version.",
-                "Unset hyper-parameters take the trainer's defaults. With --wait, follows the job to its end."})
+                "Unset settings take the trainer's defaults (shown below). With --wait, follows the job to its end.",
+                "Causal LM: --task causal_lm --base-model DIR, DIR a Hugging Face decoder (llama, qwen2, mistral, gpt2)"
+                        + " under a model root of the trainer (tunestream.models.roots)."})
 public final class TrainCommand extends CliCommand {
 
     /** The methods, as the CLI spells them, and the trainer's names for them. */
     static final Map<String, String> METHODS = Map.of("lora", "LORA", "adapter", "ADAPTER", "prompt", "PROMPT_TUNING",
             "full", "FULL");
+    /** The tasks, as the CLI spells them, and the trainer's names for them. */
+    static final Map<String, String> TASKS = Map.of("classification", "CLASSIFICATION", "regression", "REGRESSION",
+            "causal_lm", "CAUSAL_LM", "causal-lm", "CAUSAL_LM");
 
     @Option(names = "--dataset", required = true, paramLabel = "ID[@V]", description = "Dataset id (and version).")
     String dataset;
@@ -41,10 +46,16 @@ public final class TrainCommand extends CliCommand {
     @Option(names = "--model-name", paramLabel = "NAME", description = "Registry model name (default: the dataset id).")
     String modelName;
 
-    @Option(names = "--base-model", paramLabel = "REF", description = "Base model reference (default: the bundled MiniLM).")
+    @Option(names = "--base-model", paramLabel = "REF", description = {
+        "Base model: bundled:all-minilm-l6-v2 (default), or a Hugging Face directory (config.json, "
+                + "model.safetensors, tokenizer.json) as a path or as a name relative to a model root.",
+        "The trainer reads only directories under its model roots: set tunestream.models.roots "
+                + "(env TUNESTREAM_MODELS_ROOTS, comma-separated directories) before `tunestream up`."})
     String baseModel;
 
-    @Option(names = "--task", paramLabel = "TASK", description = "classification | regression | causal_lm.")
+    @Option(names = "--task", paramLabel = "TASK", converter = TaskConverter.class,
+            description = "classification (default) | regression | causal_lm (loss on the completion of prompt/completion "
+                    + "records, or on the whole text; needs a decoder base model).")
     String task;
 
     @Option(names = "--job-id", paramLabel = "ID", description = "Job id (default: generated).")
@@ -69,33 +80,63 @@ public final class TrainCommand extends CliCommand {
     @Mixin
     Connection connection;
 
-    /** LoRA, Adapter and Prompt Tuning settings. */
+    /** LoRA, Adapter, Prompt Tuning and full fine-tuning settings. */
     static final class MethodOptions {
-        @Option(names = "--lora-rank", paramLabel = "R") Integer loraRank;
-        @Option(names = "--lora-alpha", paramLabel = "A") Float loraAlpha;
-        @Option(names = "--lora-dropout", paramLabel = "P") Float loraDropout;
-        @Option(names = "--target-modules", split = ",", paramLabel = "M,..") List<String> targetModules;
-        @Option(names = "--adapter-size", paramLabel = "N", description = "Adapter bottleneck size.") Integer adapterSize;
-        @Option(names = "--prompt-length", paramLabel = "N", description = "Soft prompt tokens.") Integer promptLength;
-        @Option(names = "--prompt-init-text", paramLabel = "TEXT") String promptInitText;
+        @Option(names = "--lora-rank", paramLabel = "R", description = "LoRA rank (default 8).") Integer loraRank;
+        @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha; scale alpha/r (default 16).")
+        Float loraAlpha;
+        @Option(names = "--lora-dropout", paramLabel = "P", description = "Dropout on the LoRA path (default 0.1).")
+        Float loraDropout;
+        @Option(names = {"--lora-targets", "--target-modules"}, split = ",", paramLabel = "M,..", description =
+                "Modules LoRA wraps (default: the base family's query and value projections: query,value for BERT, "
+                        + "q_proj,v_proj for Llama/Qwen2/Mistral, c_attn for GPT-2).")
+        List<String> targetModules;
+        @Option(names = "--adapter-size", paramLabel = "N", description = "Adapter bottleneck size (default 64).")
+        Integer adapterSize;
+        @Option(names = "--prompt-length", paramLabel = "N", description = "Soft prompt tokens (default 20).")
+        Integer promptLength;
+        @Option(names = "--prompt-init-text", paramLabel = "TEXT",
+                description = "Text whose token embeddings start the soft prompt (default: random).")
+        String promptInitText;
+        @Option(names = "--freeze-embeddings", description = "Full fine-tuning: keep the embeddings frozen.")
+        Boolean freezeEmbeddings;
     }
 
     /** Optimiser, schedule and loop settings. */
     static final class HyperOptions {
-        @Option(names = "--epochs", paramLabel = "N") Integer epochs;
-        @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N optimizer steps.") Integer maxSteps;
-        @Option(names = "--batch-size", paramLabel = "N") Integer batchSize;
-        @Option(names = "--grad-accum", paramLabel = "N", description = "Gradient accumulation steps.") Integer gradientAccumulation;
-        @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (AdamW).") Double learningRate;
-        @Option(names = "--warmup-steps", paramLabel = "N") Integer warmupSteps;
-        @Option(names = "--warmup-ratio", paramLabel = "F") Double warmupRatio;
-        @Option(names = "--schedule", paramLabel = "S", description = "cosine | linear | step | constant.") String schedule;
-        @Option(names = "--weight-decay", paramLabel = "F") Double weightDecay;
-        @Option(names = "--max-length", paramLabel = "TOKENS", description = "Max sequence length.") Integer maxSequenceLength;
-        @Option(names = "--clip-norm", paramLabel = "F") Double clipNorm;
-        @Option(names = "--eval-every", paramLabel = "STEPS") Integer evalEverySteps;
-        @Option(names = "--early-stopping-patience", paramLabel = "N") Integer earlyStoppingPatience;
-        @Option(names = "--mixed-precision", negatable = true, description = "Mixed precision (GPU only).") Boolean mixedPrecision;
+        @Option(names = "--epochs", paramLabel = "N", description = "Passes over the train split (default 3).")
+        Integer epochs;
+        @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N optimizer steps (overrides --epochs).")
+        Integer maxSteps;
+        @Option(names = "--batch-size", paramLabel = "N", description = "Examples per micro-batch (default 16).")
+        Integer batchSize;
+        @Option(names = "--grad-accum", paramLabel = "N", description = "Gradient accumulation steps (default 1).")
+        Integer gradientAccumulation;
+        @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate, AdamW (default 2e-4).")
+        Double learningRate;
+        @Option(names = "--warmup-steps", paramLabel = "N", description = "Warm-up steps (default: --warmup-ratio).")
+        Integer warmupSteps;
+        @Option(names = "--warmup-ratio", paramLabel = "F", description = "Warm-up share of all steps (default 0.06).")
+        Double warmupRatio;
+        @Option(names = "--schedule", paramLabel = "S", description = "cosine (default) | linear | step | constant.")
+        String schedule;
+        @Option(names = "--weight-decay", paramLabel = "F", description = "AdamW weight decay (default 0.01).")
+        Double weightDecay;
+        @Option(names = "--max-length", paramLabel = "TOKENS", description = "Max sequence length (default 128).")
+        Integer maxSequenceLength;
+        @Option(names = "--clip-norm", paramLabel = "F", description = "Global gradient-norm clipping (default 1.0).")
+        Double clipNorm;
+        @Option(names = "--eval-every", paramLabel = "STEPS", description = "Validate every N steps (default: each epoch).")
+        Integer evalEverySteps;
+        @Option(names = "--early-stopping-patience", paramLabel = "N",
+                description = "Evaluations without improvement before stopping (default: never stop early).")
+        Integer earlyStoppingPatience;
+        @Option(names = "--early-stopping-metric", paramLabel = "METRIC", description = "Metric early stopping and "
+                + "keep-the-best watch (default val_loss): accuracy, f1_macro; val_perplexity, val_token_accuracy for "
+                + "causal_lm.")
+        String earlyStoppingMetric;
+        @Option(names = "--mixed-precision", negatable = true, description = "Mixed precision (GPU only; default on).")
+        Boolean mixedPrecision;
     }
 
     /** Accepts the CLI's method names in any case; anything else is a usage error listing them. */
@@ -108,6 +149,19 @@ public final class TrainCommand extends CliCommand {
                         + "': use one of lora, adapter, prompt, full");
             }
             return method;
+        }
+    }
+
+    /** Accepts the CLI's task names in any case; anything else is a usage error listing them. */
+    static final class TaskConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String task = TASKS.get(value.toLowerCase(Locale.ROOT));
+            if (task == null) {
+                throw new CommandLine.TypeConversionException("unknown task '" + value
+                        + "': use one of classification, regression, causal_lm");
+            }
+            return task;
         }
     }
 
@@ -152,8 +206,8 @@ public final class TrainCommand extends CliCommand {
         put(body, "modelName", modelName);
         put(body, "datasetId", id);
         put(body, "datasetVersion", version);
-        put(body, "baseModel", baseModel);
-        put(body, "task", task == null ? null : task.toUpperCase(Locale.ROOT));
+        put(body, "baseModel", baseModelReference(baseModel));
+        put(body, "task", task);
         put(body, "seed", seed);
         body.put("requestedBy", "cli");
         body.put("method", methodSettings());
@@ -174,7 +228,25 @@ public final class TrainCommand extends CliCommand {
         put(m, "adapterSize", methodOptions.adapterSize);
         put(m, "promptLength", methodOptions.promptLength);
         put(m, "promptInitText", methodOptions.promptInitText);
+        put(m, "freezeEmbeddings", methodOptions.freezeEmbeddings);
         return m;
+    }
+
+    /**
+     * A directory the person names relative to where they typed the command, when it exists there, travels as its
+     * absolute path (the trainer still reads it only under a model root); anything else (a bundled model, a name
+     * the trainer looks up under its roots) is sent as given.
+     */
+    static String baseModelReference(String reference) {
+        if (reference == null || reference.contains(":")) {
+            return reference;
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(reference);
+        if (path.isAbsolute()) {
+            return reference;
+        }
+        java.nio.file.Path local = UserFiles.resolve(path);
+        return java.nio.file.Files.isDirectory(local) ? local.toString() : reference;
     }
 
     private Map<String, Object> hyperSettings() {
@@ -192,6 +264,7 @@ public final class TrainCommand extends CliCommand {
         put(h, "clipNorm", hyper.clipNorm);
         put(h, "evalEverySteps", hyper.evalEverySteps);
         put(h, "earlyStoppingPatience", hyper.earlyStoppingPatience);
+        put(h, "earlyStoppingMetric", hyper.earlyStoppingMetric);
         put(h, "mixedPrecision", hyper.mixedPrecision);
         return h;
     }

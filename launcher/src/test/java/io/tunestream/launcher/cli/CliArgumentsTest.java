@@ -83,6 +83,43 @@ class CliArgumentsTest {
     }
 
     @Test
+    void shouldBuildCausalLmJobRequestWhenTrainingADecoder(@TempDir Path models) {
+        // Given a Hugging Face directory and decoder settings
+        Path llama = models.resolve("tiny-llama");
+        TrainCommand train = new TrainCommand();
+        new picocli.CommandLine(train).parseArgs("--dataset", "instructions@1", "--task", "causal_lm", "--base-model",
+                llama.toString(), "--method", "lora", "--lora-targets", "q_proj,k_proj,v_proj", "--lora-rank", "16",
+                "--early-stopping-metric", "val_perplexity");
+        // When
+        Map<String, Object> body = train.request();
+        // Then
+        assertThat(body).containsEntry("task", "CAUSAL_LM").containsEntry("baseModel", llama.toString())
+                .containsEntry("method", Map.of("type", "LORA", "loraRank", 16,
+                        "targetModules", List.of("q_proj", "k_proj", "v_proj")));
+        assertThat(body.get("hyperParameters")).isEqualTo(Map.of("earlyStoppingMetric", "val_perplexity"));
+    }
+
+    @Test
+    void shouldSendAnExistingRelativeBaseModelDirectoryAsAnAbsolutePathAndANameAsGiven() {
+        assertThat(TrainCommand.baseModelReference("target")).isEqualTo(Path.of("target").toAbsolutePath().toString());
+        assertThat(TrainCommand.baseModelReference("tiny-llama")).isEqualTo("tiny-llama");
+        assertThat(TrainCommand.baseModelReference("bundled:all-minilm-l6-v2")).isEqualTo("bundled:all-minilm-l6-v2");
+    }
+
+    @Test
+    void shouldRefuseUnknownTaskAndListTheDecoderDefaultsInTrainHelp() {
+        CliRun unknown = CliRun.of("train", "--dataset", "d@1", "--method", "lora", "--task", "translation",
+                "--stack-file", noStack());
+        CliRun help = CliRun.of("train", "--help");
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown task 'translation'", "classification, regression, causal_lm");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--lora-targets", "q_proj,v_proj", "c_attn", "tunestream.models.roots",
+                "TUNESTREAM_MODELS_ROOTS", "causal_lm", "default 2e-4", "--early-stopping-metric", "val_perplexity");
+    }
+
+    @Test
     void shouldRequireFileWhenPublishing() {
         CliRun run = CliRun.of("publish", "--dataset", "d", "--version", "1");
 

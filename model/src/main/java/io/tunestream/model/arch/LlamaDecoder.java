@@ -3,6 +3,7 @@ package io.tunestream.model.arch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
@@ -78,9 +79,67 @@ public class LlamaDecoder extends Backbone implements CausalDecoder {
                 .toDevice(like.getDevice(), false);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The cache's arrays live in the manager of the first call's {@code inputIds} (later calls
+     * replace them there and close the ones they replace); the result lives in the manager of this
+     * call's {@code inputIds}, and every other array of the call is freed before it returns.
+     */
     @Override
     public NDArray forwardCached(NDArray inputIds, NDArray attentionMask, KvCache cache) {
-        throw new UnsupportedOperationException("KV-cache forward of " + config.modelType() + " is being built");
+        NDManager owner = inputIds.getManager();
+        NDManager cacheOwner = cache.isEmpty() ? owner : cache.keys(0).getManager();
+        int prefix = cache.isEmpty() ? softPromptLength() : cache.prefixLength();
+        int rows = (int) inputIds.getShape().get(0);
+        int past = (int) cache.length();
+        int seen = (int) attentionMask.getShape().get(1);
+        int fresh = (int) inputIds.getShape().get(1) + (cache.isEmpty() ? prefix : 0);
+        if (attentionMask.getShape().get(0) != rows || past + fresh != prefix + seen) {
+            throw new IllegalArgumentException("attention mask " + attentionMask.getShape() + " does not cover "
+                    + (past - cache.prefixLength()) + " cached + " + inputIds.getShape().get(1) + " new tokens of " + rows + " rows");
+        }
+        long[] mask = attentionMask.toLongArray();
+        try (NDManager step = owner.newSubManager()) {
+            inputIds.tempAttach(step);
+            NDArray x = Embedding.embedding(inputIds, embedTokens.getArray(), SparseFormat.DENSE).singletonOrThrow();
+            if (cache.isEmpty()) {
+                x = prependSoftPrompt(x, attentionMask).hidden();
+                cache.setPrefixLength(prefix);
+            }
+            NDArray additive = CachedAttention.mask(step, mask, rows, prefix, fresh, x);
+            NDList rope = new RotaryEmbedding(config.headSize(), config.ropeTheta())
+                    .tables(step, CachedAttention.positions(mask, rows, prefix, fresh), rows, fresh);
+            for (int i = 0; i < layers.size(); i++) {
+                int index = i;
+                x = Ops.scoped(x, in -> {
+                    NDArray pastK = cache.keys(index);
+                    NDArray pastV = cache.values(index);
+                    NDArray out = layers.get(index).applyCached(in, additive, rope, cache, index);
+                    cache.keys(index).attach(cacheOwner);
+                    cache.values(index).attach(cacheOwner);
+                    closeReplaced(pastK, cache.keys(index));
+                    closeReplaced(pastV, cache.values(index));
+                    return out;
+                });
+            }
+            NDArray hidden = norm.apply(x);
+            if (fresh > inputIds.getShape().get(1)) {
+                hidden = hidden.get(new NDIndex(":, {}:, :", prefix)); // the new tokens only
+            }
+            hidden.attach(owner);
+            return hidden;
+        }
+    }
+
+    private static void closeReplaced(NDArray old, NDArray current) {
+        if (old != null && old != current) {
+            old.close();
+        }
+    }
+
+    private int softPromptLength() {
+        return softPrompt() == null ? 0 : softPrompt().length();
     }
 
     @Override

@@ -59,7 +59,27 @@ public class LlamaLayer extends ModuleBlock implements AdaptableLayer {
      * @return output [B, L, H]
      */
     public NDArray apply(NDArray x, NDArray mask, NDList rope, boolean training) {
-        NDArray attended = oProj.apply(attention(inputNorm.apply(x), mask, rope, training), training);
+        return apply(x, mask, rope, training, null, -1);
+    }
+
+    /**
+     * The layer on new positions after cached ones: their keys and values (rotated, before the
+     * grouped-query repetition) are appended to the layer's entry in the cache, and queries attend to
+     * all of them.
+     *
+     * @param x new positions [B, T, H]
+     * @param mask additive mask [B, 1, T, P + T] over cached and new keys
+     * @param rope cos/sin tables of the new positions [B, 1, T, d]
+     * @param cache keys and values so far; this layer's pair is replaced by the extended one
+     * @param index this layer's index in the cache
+     * @return output [B, T, H]
+     */
+    public NDArray applyCached(NDArray x, NDArray mask, NDList rope, KvCache cache, int index) {
+        return apply(x, mask, rope, false, cache, index);
+    }
+
+    private NDArray apply(NDArray x, NDArray mask, NDList rope, boolean training, KvCache cache, int index) {
+        NDArray attended = oProj.apply(attention(inputNorm.apply(x), mask, rope, training, cache, index), training);
         if (attentionHook != null) {
             attended = attentionHook.apply(attended, training);
         }
@@ -73,11 +93,20 @@ public class LlamaLayer extends ModuleBlock implements AdaptableLayer {
         return h.add(mlp);
     }
 
-    private NDArray attention(NDArray x, NDArray mask, NDList rope, boolean training) {
+    private NDArray attention(NDArray x, NDArray mask, NDList rope, boolean training, KvCache cache, int index) {
         long[] s = x.getShape().getShape();
         NDArray q = rotary.apply(heads(qProj.apply(x, training), config.numHeads()), rope);
-        NDArray k = repeatKv(rotary.apply(heads(kProj.apply(x, training), config.numKvHeads()), rope));
-        NDArray v = repeatKv(heads(vProj.apply(x, training), config.numKvHeads()));
+        NDArray k = rotary.apply(heads(kProj.apply(x, training), config.numKvHeads()), rope);
+        NDArray v = heads(vProj.apply(x, training), config.numKvHeads());
+        if (cache != null) {
+            NDArray pastK = cache.keys(index);
+            NDArray pastV = cache.values(index);
+            k = pastK == null ? k : pastK.concat(k, 2);
+            v = pastV == null ? v : pastV.concat(v, 2);
+            cache.set(index, k, v);
+        }
+        k = repeatKv(k);
+        v = repeatKv(v);
         NDArray scores = Ops.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(config.headSize())).add(mask);
         NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3);
         return context.reshape(s[0], s[1], config.hiddenSize());

@@ -27,23 +27,45 @@ public final class RotaryEmbedding {
     /**
      * @param manager batch manager
      * @param length sequence length
-     * @return cos and sin tables [1, 1, L, d]
+     * @return cos and sin tables [1, 1, L, d] for positions 0..L-1
      */
     public NDList tables(NDManager manager, int length) {
-        float[] cos = new float[length * headSize];
-        float[] sin = new float[length * headSize];
-        int half = headSize / 2;
+        long[] positions = new long[length];
         for (int pos = 0; pos < length; pos++) {
+            positions[pos] = pos;
+        }
+        return tables(manager, positions, 1, length);
+    }
+
+    /**
+     * Tables for given positions per row (left-padded or cached tokens are not at 0..L-1). Angles
+     * are computed exactly as in {@link #tables(NDManager, int)}, so a position gets the same
+     * values on both paths.
+     *
+     * @param manager batch manager
+     * @param positions row-major positions [B * L]
+     * @param rows B
+     * @param length L
+     * @return cos and sin tables [B, 1, L, d]
+     */
+    public NDList tables(NDManager manager, long[] positions, int rows, int length) {
+        float[] cos = new float[positions.length * headSize];
+        float[] sin = new float[positions.length * headSize];
+        int half = headSize / 2;
+        double[] invFreq = new double[half];
+        for (int i = 0; i < half; i++) {
+            invFreq[i] = 1.0 / Math.pow(theta, (2.0 * i) / headSize);
+        }
+        for (int t = 0; t < positions.length; t++) {
             for (int i = 0; i < half; i++) {
-                double invFreq = 1.0 / Math.pow(theta, (2.0 * i) / headSize);
-                float angle = (float) (pos * invFreq);
+                float angle = (float) (positions[t] * invFreq[i]);
                 for (int j : new int[] {i, i + half}) {
-                    cos[pos * headSize + j] = (float) Math.cos(angle);
-                    sin[pos * headSize + j] = (float) Math.sin(angle);
+                    cos[t * headSize + j] = (float) Math.cos(angle);
+                    sin[t * headSize + j] = (float) Math.sin(angle);
                 }
             }
         }
-        Shape shape = new Shape(1, 1, length, headSize);
+        Shape shape = new Shape(rows, 1, length, headSize);
         return new NDList(manager.create(cos, shape), manager.create(sin, shape));
     }
 

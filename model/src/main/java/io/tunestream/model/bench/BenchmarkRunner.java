@@ -93,7 +93,7 @@ public final class BenchmarkRunner {
         return lines.get(job);
     }
 
-    private static List<String> run(List<String> command) throws IOException, InterruptedException {
+    static List<String> run(List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("bench", ".jsonl");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -106,7 +106,7 @@ public final class BenchmarkRunner {
         return lines;
     }
 
-    private static Map<String, JsonObject> byMethod(List<String> lines) {
+    static Map<String, JsonObject> byMethod(List<String> lines) {
         Map<String, JsonObject> out = new LinkedHashMap<>();
         for (String line : lines) {
             if (line.startsWith("{")) {
@@ -118,7 +118,7 @@ public final class BenchmarkRunner {
     }
 
     /** The reference's BLAS as it reported it: the library's file name and OpenBLAS's kernel set. */
-    private static String blasOf(JsonObject torchLine) {
+    static String blasOf(JsonObject torchLine) {
         String library = "unknown BLAS";
         if (torchLine.has("blas")) {
             for (var path : torchLine.getAsJsonArray("blas")) {

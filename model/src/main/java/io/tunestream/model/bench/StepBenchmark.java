@@ -123,7 +123,7 @@ public final class StepBenchmark {
         return forward * ("full".equals(method) ? 3.0 : 2.0);
     }
 
-    private static String matmul(int n, int repeats, int threads) {
+    static String matmul(int n, int repeats, int threads) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomNormal(new Shape(n, n));
             NDArray y = manager.randomNormal(new Shape(n, n));
@@ -148,7 +148,7 @@ public final class StepBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static double peakRssMb() throws java.io.IOException {
+    static double peakRssMb() throws java.io.IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;

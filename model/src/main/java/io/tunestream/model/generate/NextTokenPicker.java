@@ -7,16 +7,36 @@ import java.util.Random;
  * Picks the next token from one row of logits: argmax when greedy; otherwise temperature, top-k and
  * top-p (nucleus) filtering as Hugging Face's logits warpers apply them, in that order, then a draw
  * from the seeded generator. Ties break towards the lower id, as {@code torch.argmax} does.
+ *
+ * <p>Each row of a batch has a picker of its own, seeded from the settings' seed and the row's index
+ * ({@link #rowSeed}), so a row's draws depend on neither the other rows nor the order in which a
+ * batch is processed: the same prompt at the same index gives the same text, cached or not.
  */
 public final class NextTokenPicker {
 
     private final GenerationSettings settings;
     private final Random random;
 
-    /** @param settings decoding settings; the generator is seeded with {@code settings.seed()} */
+    /** @param settings decoding settings; the generator is seeded with {@code settings.seed()} (row 0) */
     public NextTokenPicker(GenerationSettings settings) {
+        this(settings, 0);
+    }
+
+    /**
+     * @param settings decoding settings
+     * @param row the row's index in its batch; the generator is seeded with {@code rowSeed(seed, row)}
+     */
+    public NextTokenPicker(GenerationSettings settings, int row) {
         this.settings = settings;
-        this.random = new Random(settings.seed());
+        this.random = new Random(rowSeed(settings.seed(), row));
+    }
+
+    /**
+     * @return {@code seed ^ (row * 0x9E3779B97F4A7C15)} (the golden-ratio increment spreads rows over the
+     *     seed space); row 0 keeps the seed itself
+     */
+    public static long rowSeed(long seed, int row) {
+        return seed ^ (row * 0x9E3779B97F4A7C15L);
     }
 
     /**

@@ -14,13 +14,16 @@ import java.util.TreeSet;
  */
 public final class DatasetChecks {
 
+    /** The seal's name of the causal-LM task. */
+    static final String CAUSAL_LM = "causal_lm";
+
     private DatasetChecks() {
     }
 
     /**
      * @param request the request
      * @param data the dataset
-     * @return the labels in head order (sorted); empty for regression
+     * @return the labels in head order (sorted); empty for regression and causal LM (which needs no labels)
      */
     public static List<String> labels(TrainingRequest request, PreparedDataset data) {
         String name = data.datasetId() + "@" + data.version();
@@ -32,11 +35,36 @@ public final class DatasetChecks {
             throw new JobFailedException(FailureReason.DATASET_TOO_SMALL, "dataset " + name + " has "
                     + data.train().size() + " TRAIN record; at least 2 are needed to form a batch");
         }
+        requireSealedTask(request, data, name);
+        if (request.getTask() == Task.CAUSAL_LM) {
+            requireLmText(data, name);
+            return List.of();
+        }
         if (request.getTask() == Task.REGRESSION) {
             requireScores(data, name);
             return List.of();
         }
         return classLabels(request, data, name);
+    }
+
+    /** A causal-LM job needs a causal_lm dataset and the other way round (a seal without a task is classification). */
+    private static void requireSealedTask(TrainingRequest request, PreparedDataset data, String name) {
+        String sealed = data.sealedTask();
+        boolean lmJob = request.getTask() == Task.CAUSAL_LM;
+        if (lmJob != CAUSAL_LM.equals(sealed)) {
+            throw new JobFailedException(FailureReason.INVALID_REQUEST, "dataset " + name + " is sealed for task "
+                    + sealed + " (seal config " + PreparedDataset.TASK_KEY + "); a " + request.getTask() + " job needs "
+                    + (lmJob ? "a " + CAUSAL_LM + " dataset" : "a dataset of another task than " + CAUSAL_LM));
+        }
+    }
+
+    private static void requireLmText(PreparedDataset data, String name) {
+        long missing = java.util.stream.Stream.concat(data.train().stream(), data.validation().stream())
+                .filter(e -> e.lmExample() == null).count();
+        if (missing > 0) {
+            throw new JobFailedException(FailureReason.LABEL_MISMATCH, "CAUSAL_LM needs a text, or a prompt and a "
+                    + "completion, on every record of " + name + "; " + missing + " record(s) have neither");
+        }
     }
 
     private static void requireScores(PreparedDataset data, String name) {

@@ -6,6 +6,9 @@ package io.tunestream.trainer.domain;
  */
 public final class EarlyStopping {
 
+    /** Metrics where a smaller value is better; every other metric is better higher. */
+    public static final java.util.Set<String> LOWER_IS_BETTER = java.util.Set.of("val_loss", "val_perplexity");
+
     private final String metric;
     private final boolean higherIsBetter;
     private final Integer patience;
@@ -14,12 +17,13 @@ public final class EarlyStopping {
     private int sinceImprovement;
 
     /**
-     * @param metric {@code val_loss} (lower is better), {@code accuracy} or {@code f1_macro}
+     * @param metric {@code val_loss} or {@code val_perplexity} (lower is better), {@code accuracy},
+     *     {@code f1_macro} or {@code val_token_accuracy} (higher is better)
      * @param patience evaluations without improvement before stopping, or null to never stop early
      */
     public EarlyStopping(String metric, Integer patience) {
         this.metric = metric;
-        this.higherIsBetter = !"val_loss".equals(metric);
+        this.higherIsBetter = !LOWER_IS_BETTER.contains(metric);
         this.patience = patience;
         this.best = higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }

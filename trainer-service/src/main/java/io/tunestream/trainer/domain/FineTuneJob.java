@@ -4,15 +4,19 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.model.CausalLanguageModel;
+import io.tunestream.model.FineTunable;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.TextClassifier;
 import io.tunestream.model.events.EventMethods;
 import io.tunestream.model.head.HeadConfig;
+import io.tunestream.model.peft.MethodConfig;
 import java.util.List;
 
 /**
- * Everything one fine-tuning job works with: the request, the checked dataset, the plan, and the model
- * (base + method + head) on the job's device, in a manager closed with the job.
+ * Everything one fine-tuning job works with: the request, the checked dataset, the plan, and the task's
+ * {@link TrainingObjective} (a classifier or regressor head, or a causal language model, with its method) on the
+ * job's device, in a manager closed with the job.
  */
 public final class FineTuneJob implements AutoCloseable {
 
@@ -22,17 +26,17 @@ public final class FineTuneJob implements AutoCloseable {
     private final TrainingPlan plan;
     private final NDManager manager;
     private final PretrainedModel base;
-    private final TextClassifier classifier;
+    private final TrainingObjective objective;
 
     private FineTuneJob(TrainingRequest request, PreparedDataset data, List<String> labels, TrainingPlan plan,
-            NDManager manager, PretrainedModel base, TextClassifier classifier) {
+            NDManager manager, PretrainedModel base, TrainingObjective objective) {
         this.request = request;
         this.data = data;
         this.labels = labels;
         this.plan = plan;
         this.manager = manager;
         this.base = base;
-        this.classifier = classifier;
+        this.objective = objective;
     }
 
     /**
@@ -51,15 +55,34 @@ public final class FineTuneJob implements AutoCloseable {
         try {
             PretrainedModel base = models.load(request.getBaseModel(), manager,
                     request.getHyperParameters().getMaxSequenceLength());
-            HeadConfig head = request.getTask() == Task.REGRESSION ? HeadConfig.regression()
-                    : HeadConfig.classification(labels.size())
-                            .withClassWeights(DatasetChecks.classWeights(request, data, labels));
-            TextClassifier classifier = TextClassifier.create(base, EventMethods.toModel(request.getMethod()), head,
-                    manager, request.getSeed());
-            return new FineTuneJob(request, data, labels, plan, manager, base, classifier);
+            try {
+                return new FineTuneJob(request, data, labels, plan, manager, base,
+                        objective(request, data, labels, base, manager));
+            } catch (RuntimeException e) {
+                base.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    private static TrainingObjective objective(TrainingRequest request, PreparedDataset data, List<String> labels,
+            PretrainedModel base, NDManager manager) {
+        MethodConfig method = EventMethods.toModel(request.getMethod());
+        try {
+            if (request.getTask() == Task.CAUSAL_LM) {
+                return new CausalLmObjective(CausalLanguageModel.create(base, method, manager, request.getSeed()));
+            }
+            HeadConfig head = request.getTask() == Task.REGRESSION ? HeadConfig.regression()
+                    : HeadConfig.classification(labels.size())
+                            .withClassWeights(DatasetChecks.classWeights(request, data, labels));
+            return new ClassificationObjective(TextClassifier.create(base, method, head, manager, request.getSeed()),
+                    request.getTask(), labels);
+        } catch (IllegalArgumentException e) {
+            // The method does not fit this base model (e.g. LoRA targets that match none of its projections).
+            throw new JobFailedException(FailureReason.INVALID_REQUEST, e.getMessage(), e);
         }
     }
 
@@ -88,9 +111,14 @@ public final class FineTuneJob implements AutoCloseable {
         return manager;
     }
 
-    /** @return the model being trained */
-    public TextClassifier classifier() {
-        return classifier;
+    /** @return the task's loss and validation metrics */
+    public TrainingObjective objective() {
+        return objective;
+    }
+
+    /** @return the model being trained (a classifier or a causal language model) */
+    public FineTunable model() {
+        return objective.model();
     }
 
     /** @return whether the job runs on a GPU */

@@ -70,11 +70,11 @@ public final class FineTuneLoop {
         TrainingPlan plan = job.plan();
         LearningRateSchedule schedule = plan.schedule(h);
         Optional<ResumePoint> resume = resumePoint();
-        ParameterGroupAdamW adamW = ParameterGroupAdamW.builder().parameters(job.classifier().trainableParameters())
+        ParameterGroupAdamW adamW = ParameterGroupAdamW.builder().parameters(job.model().trainableParameters())
                 .learningRate(schedule).optWeightDecays((float) h.getWeightDecay())
                 .optBeginNumUpdate(resume.map(p -> (int) p.step()).orElse(0)).build();
         MixedPrecision mixed = job.onGpu() && h.getMixedPrecision()
-                ? MixedPrecision.toHalf(job.classifier().allParameters(), job.manager(),
+                ? MixedPrecision.toHalf(job.model().allParameters(), job.manager(),
                         DynamicLossScaler.withTorchDefaults())
                 : null;
         try {
@@ -132,7 +132,7 @@ public final class FineTuneLoop {
             boolean evalNow = evaluate && (step % plan.evalEverySteps() == 0 || step == plan.totalSteps());
             if (step % settings.metricsEverySteps() == 0 || step == plan.totalSteps()) {
                 listener.onMetric(meter.trainPoint(step, epoch(step), schedule.learningRate((int) step - 1),
-                        result.gradNorm()));
+                        result.gradNorm(), job.objective()::trainingMetrics));
             }
             if (evalNow) {
                 Map<String, Double> metrics = Validation.evaluate(job);
@@ -157,7 +157,7 @@ public final class FineTuneLoop {
         }
         long kept = stopping.bestStep() >= 0 ? stopping.bestStep() : step;
         if (kept != step) {
-            job.classifier().loadTrainable(bestFile(), job.manager());
+            job.model().loadTrainable(bestFile(), job.manager());
         }
         listener.onCheckpoint(new CheckpointFile(kept, save("final"), true, bestMetrics));
         if (point != null) {
@@ -183,7 +183,7 @@ public final class FineTuneLoop {
     private void restore(ResumePoint point, ParameterGroupAdamW adamW) {
         try (NDManager scratch = job.manager().newSubManager()) {
             Map<String, NDArray> state = settings.resume().readState(point, scratch);
-            job.classifier().loadTrainable(settings.resume().stateFile(point.step()), job.manager());
+            job.model().loadTrainable(settings.resume().stateFile(point.step()), job.manager());
             adamW.restore(state, job.manager());
         }
         copy(settings.resume().bestFile(point.step()), bestFile());
@@ -194,7 +194,7 @@ public final class FineTuneLoop {
         if (settings.resume() == null) {
             return null;
         }
-        settings.resume().save(point, job.classifier(), adamW.state(), bestFile());
+        settings.resume().save(point, job.model(), adamW.state(), bestFile());
         return point;
     }
 
@@ -226,7 +226,7 @@ public final class FineTuneLoop {
     private Path save(String name) {
         Path file = settings.workDir().resolve(name + ".safetensors");
         try {
-            job.classifier().saveTrainable(file);
+            job.model().saveTrainable(file);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file, e);

@@ -18,6 +18,14 @@ public record PreparedDataset(String datasetId, String version, List<Example> tr
     /** Seal config key of the balance policy. */
     public static final String BALANCE_KEY = "balance";
 
+    /** Seal config key of the task the dataset was ingested for ({@code classification|regression|causal_lm}). */
+    public static final String TASK_KEY = "task";
+
+    /** @return the task the seal declares (lower case); {@code classification} when it declares none, as ingest does */
+    public String sealedTask() {
+        return config.getOrDefault(TASK_KEY, "classification").strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** @return whether the data stages asked for class weights instead of resampling */
     public boolean wantsClassWeights() {
         return "class-weights".equals(config.get(BALANCE_KEY));

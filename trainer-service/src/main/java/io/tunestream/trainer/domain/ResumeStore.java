@@ -3,7 +3,7 @@ package io.tunestream.trainer.domain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tunestream.model.TextClassifier;
+import io.tunestream.model.FineTunable;
 import io.tunestream.model.arch.TensorSlot;
 import io.tunestream.model.safetensors.SafetensorsReader;
 import io.tunestream.model.safetensors.SafetensorsWriter;
@@ -55,15 +55,15 @@ public final class ResumeStore {
      * Saves the state of an evaluation step and commits the point.
      *
      * @param point where the job stands
-     * @param classifier its trainable tensors
+     * @param model its trainable tensors
      * @param optimizer the optimizer's moments by name
      * @param best the best weights so far
      */
-    public void save(ResumePoint point, TextClassifier classifier, Map<String, NDArray> optimizer, Path best) {
+    public void save(ResumePoint point, FineTunable model, Map<String, NDArray> optimizer, Path best) {
         try {
             Files.createDirectories(dir);
             Map<String, NDArray> tensors = new LinkedHashMap<>();
-            for (TensorSlot slot : classifier.trainableSlots().values()) {
+            for (TensorSlot slot : model.trainableSlots().values()) {
                 tensors.put(slot.name(), slot.parameter().getArray());
             }
             tensors.putAll(optimizer);

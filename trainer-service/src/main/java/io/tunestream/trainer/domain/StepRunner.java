@@ -7,10 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
-import io.tunestream.events.Task;
-import io.tunestream.model.TextClassifier;
 import io.tunestream.model.arch.TensorSlot;
-import io.tunestream.model.arch.TokenBatch;
 import io.tunestream.model.optim.GlobalNormClipping;
 import io.tunestream.model.optim.MixedPrecision;
 import io.tunestream.model.optim.ParameterGroupAdamW;
@@ -18,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One optimizer step over {@code accumulation} micro-batches: each micro-batch's loss (divided by the
- * number of micro-batches) is back-propagated in its own sub-manager, closed right after, so gradients
- * add up while activations do not; then global-norm clipping and the AdamW update (through the fp32
+ * One optimizer step over {@code accumulation} micro-batches: each micro-batch's loss (from the job's
+ * {@link TrainingObjective}, divided by the number of micro-batches) is back-propagated in its own sub-manager,
+ * closed right after, so gradients add up while activations do not; then global-norm clipping and the AdamW update (through the fp32
  * masters when mixed precision is on).
  */
 final class StepRunner {
@@ -49,15 +46,14 @@ final class StepRunner {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             for (List<Example> batch : microBatches) {
                 try (NDManager sub = job.manager().newSubManager()) {
-                    TextClassifier clf = job.classifier();
-                    TokenBatch tokensBatch = clf.encode(batch.stream().map(StepRunner::text).toList(), sub);
-                    NDArray loss = clf.loss(clf.forward(tokensBatch, true), targets(job, batch, sub));
+                    TrainingObjective.BatchLoss batchLoss = job.objective().trainingLoss(batch, sub);
+                    NDArray loss = batchLoss.loss();
                     lossSum += loss.toType(DataType.FLOAT32, false).getFloat();
                     if (microBatches.size() > 1) {
                         loss = loss.mul(sub.full(new Shape(), 1f / microBatches.size(), loss.getDataType()));
                     }
                     collector.backward(mixedPrecision == null ? loss : mixedPrecision.scaleLoss(loss));
-                    tokens += tokensBatch.attentionMask().sum().toType(DataType.INT64, false).getLong();
+                    tokens += batchLoss.tokens();
                     samples += batch.size();
                 }
             }
@@ -71,7 +67,7 @@ final class StepRunner {
     }
 
     private double update() {
-        List<TensorSlot> slots = List.copyOf(job.classifier().trainableSlots().values());
+        List<TensorSlot> slots = List.copyOf(job.model().trainableSlots().values());
         List<NDArray> gradients = new ArrayList<>(slots.size());
         for (TensorSlot slot : slots) {
             gradients.add(slot.parameter().getArray().getGradient());
@@ -85,24 +81,5 @@ final class StepRunner {
         } finally {
             gradients.forEach(NDArray::close);
         }
-    }
-
-    static String text(Example e) {
-        return e.text() == null ? "" : e.text();
-    }
-
-    static NDArray targets(FineTuneJob job, List<Example> batch, NDManager manager) {
-        if (job.request().getTask() == Task.REGRESSION) {
-            float[] scores = new float[batch.size()];
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = batch.get(i).score().floatValue();
-            }
-            return manager.create(scores);
-        }
-        long[] ids = new long[batch.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = job.labels().indexOf(batch.get(i).label());
-        }
-        return manager.create(ids);
     }
 }

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
-/** Sums steps between two metric points: mean loss, samples/s, tokens/s; and reads the process RSS. */
+/**
+ * Sums steps between two metric points: mean loss, samples/s, tokens/s (real tokens read: prompt, completion and
+ * special tokens, never padding, for every task); and reads the process RSS.
+ */
 final class ThroughputMeter {
 
     private double lossSum;
@@ -25,9 +29,15 @@ final class ThroughputMeter {
         return steps == 0;
     }
 
-    MetricPoint trainPoint(long step, double epoch, double lr, double gradNorm) {
+    /**
+     * @param extra the task's metrics of the mean loss (e.g. training perplexity)
+     * @return the training point of the steps since the last one
+     */
+    MetricPoint trainPoint(long step, double epoch, double lr, double gradNorm,
+            Function<Double, Map<String, Double>> extra) {
         double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        MetricPoint p = new MetricPoint(step, epoch, false, lossSum / steps, null, Map.of(), lr,
+        double meanLoss = lossSum / steps;
+        MetricPoint p = new MetricPoint(step, epoch, false, meanLoss, null, extra.apply(meanLoss), lr,
                 Double.isFinite(gradNorm) ? gradNorm : null, samples / seconds, tokens / seconds, residentBytes());
         lossSum = 0;
         steps = 0;

@@ -11,6 +11,7 @@ import io.tunestream.schemas.TrainingRequestBounds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,8 +20,10 @@ import java.util.Set;
  */
 public final class TrainingRequestValidator {
 
-    /** Metrics early stopping and keep-the-best can watch. */
+    /** Metrics early stopping and keep-the-best can watch in classification and regression jobs. */
     public static final Set<String> STOPPING_METRICS = Set.of("val_loss", "accuracy", "f1_macro");
+    /** Metrics early stopping and keep-the-best can watch in causal-LM jobs. */
+    public static final Set<String> LM_STOPPING_METRICS = Set.copyOf(CausalLmObjective.METRICS);
     /** The base model bundled through Maven Central. */
     public static final String BUNDLED_MINILM = io.tunestream.model.events.BaseModelReference.BUNDLED_MINILM;
     /** Longest sequence the bundled MiniLM has position embeddings for. */
@@ -47,6 +50,10 @@ public final class TrainingRequestValidator {
         identity(request, problems);
         method(request.getMethod(), problems);
         hyperParameters(request.getHyperParameters(), problems);
+        if (request.getHyperParameters() != null) {
+            stoppingMetric(request.getTask(), request.getHyperParameters().getEarlyStoppingMetric(), problems);
+        }
+        architecture(request, problems);
         if (request.getMethod() != null && request.getHyperParameters() != null
                 && request.getMethod().getType() == io.tunestream.events.Method.PROMPT_TUNING
                 && request.getMethod().getPromptLength() >= request.getHyperParameters().getMaxSequenceLength()) {
@@ -71,8 +78,52 @@ public final class TrainingRequestValidator {
         String base = r.getBaseModel();
         baseModels.problem(base).ifPresent(p -> problems.add("baseModel must be " + BUNDLED_MINILM
                 + " or a Hugging Face directory under a configured model root, got: " + base + " (" + p + ")"));
-        require(r.getTask() != Task.CAUSAL_LM, problems,
-                "task CAUSAL_LM is not trained by trainer-service; use CLASSIFICATION or REGRESSION");
+        require(r.getTask() != null, problems, "task is required (CLASSIFICATION, REGRESSION or CAUSAL_LM)");
+    }
+
+    /** @return the metrics early stopping can watch in a job of this task */
+    public static Set<String> stoppingMetrics(Task task) {
+        return task == Task.CAUSAL_LM ? LM_STOPPING_METRICS : STOPPING_METRICS;
+    }
+
+    private static void stoppingMetric(Task task, String metric, List<String> problems) {
+        Set<String> allowed = stoppingMetrics(task);
+        require(allowed.contains(metric), problems, "hyperParameters.earlyStoppingMetric must be one of "
+                + allowed.stream().sorted().toList() + (task == null ? "" : " for " + task) + ", got: " + metric);
+    }
+
+    /**
+     * Checks the base model's config.json against the task and the method, before any weight is loaded: a causal
+     * LM needs a decoder, LoRA needs targets the model has; an unsupported model_type gives the loader's message.
+     */
+    private void architecture(TrainingRequest r, List<String> problems) {
+        String base = r.getBaseModel();
+        if (base == null || baseModels.problem(base).isPresent()) {
+            return;
+        }
+        Optional<BaseModelArchitecture> arch;
+        try {
+            arch = BaseModelArchitecture.of(base, baseModels);
+        } catch (IllegalArgumentException e) {
+            problems.add("baseModel " + base + " cannot be used: " + e.getMessage());
+            return;
+        }
+        if (arch.isEmpty()) {
+            return;
+        }
+        String type = arch.get().modelType();
+        if (r.getTask() == Task.CAUSAL_LM && !arch.get().decoder()) {
+            problems.add("causal_lm needs a decoder base model (" + BaseModelArchitecture.DECODER_FAMILIES + "); "
+                    + base + " has model_type '" + type + "'");
+        }
+        MethodConfig m = r.getMethod();
+        if (m != null && m.getType() == io.tunestream.events.Method.LORA && m.getTargetModules() != null
+                && !m.getTargetModules().isEmpty()
+                && m.getTargetModules().stream().noneMatch(arch.get().modules()::contains)) {
+            problems.add("method.targetModules " + m.getTargetModules() + " match no module of " + base
+                    + " (model_type '" + type + "'); its attention's query and value projections are "
+                    + arch.get().defaultLoraTargets());
+        }
     }
 
     private static void method(MethodConfig m, List<String> problems) {
@@ -122,9 +173,6 @@ public final class TrainingRequestValidator {
                 "hyperParameters.clipNorm must be > 0 when set, got: " + h.getClipNorm());
         bound("hyperParameters.evalEverySteps", h.getEvalEverySteps(), problems);
         bound("hyperParameters.earlyStoppingPatience", h.getEarlyStoppingPatience(), problems);
-        require(STOPPING_METRICS.contains(h.getEarlyStoppingMetric()), problems,
-                "hyperParameters.earlyStoppingMetric must be one of " + STOPPING_METRICS.stream().sorted().toList()
-                        + ", got: " + h.getEarlyStoppingMetric());
         classWeights(h.getClassWeights(), problems);
     }
 

@@ -19,7 +19,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 /**
  * Reads one sealed dataset version from the prepared topic (see {@link SealedDatasetReader}: completeness is
  * checked against the seal) and keeps what training needs: TRAIN (and records without a split) trains,
- * VALIDATION evaluates, TEST is left to the evaluator. An unknown or incomplete dataset fails the job.
+ * VALIDATION evaluates, TEST is left to the evaluator. A record keeps its text, label, score and, for causal LM,
+ * prompt and completion. An unknown or incomplete dataset fails the job.
  */
 public final class DatasetMaterializer {
 
@@ -44,7 +45,8 @@ public final class DatasetMaterializer {
         List<Example> train = new ArrayList<>();
         List<Example> validation = new ArrayList<>();
         for (DatasetRecord record : sealed.records()) {
-            Example example = new Example(record.getText(), record.getLabel(), record.getScore());
+            Example example = new Example(record.getText(), record.getLabel(), record.getScore(), record.getPrompt(),
+                    record.getCompletion());
             (record.getSplit() == Split.VALIDATION ? validation : train).add(example);
         }
         return new PreparedDataset(datasetId, version, train, validation, Map.copyOf(sealed.seal().getConfig()));

@@ -67,6 +67,20 @@ public class TrainerService {
         return new TrainingRequestValidator(modelRoots);
     }
 
+    /**
+     * @param baseModel a base model reference
+     * @return LoRA's default targets for its family; empty when its config cannot be read (the validator says why)
+     */
+    public Optional<java.util.List<String>> defaultLoraTargets(String baseModel) {
+        try {
+            return io.tunestream.trainer.domain.BaseModelArchitecture
+                    .of(baseModel, new io.tunestream.model.events.BaseModelReference(modelRoots))
+                    .map(io.tunestream.trainer.domain.BaseModelArchitecture::defaultLoraTargets);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** @return the validator of sweep requests, with this service's model roots */
     public SweepRequestValidator sweepValidator() {
         return new SweepRequestValidator(requestValidator());

@@ -10,13 +10,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-/** Turns a REST body into a {@link TrainingRequest}; enum names that do not exist are collected as problems. */
+/**
+ * Turns a REST body into a {@link TrainingRequest}; enum names that do not exist are collected as problems. LoRA
+ * without {@code targetModules} gets its base model family's query and value projections ({@code query, value}
+ * for BERT, {@code q_proj, v_proj} for the LLaMA family, {@code c_attn} for GPT-2).
+ */
 final class JobRequestMapper {
 
     private final List<String> problems = new ArrayList<>();
+    private final Function<String, Optional<List<String>>> loraDefaults;
+
+    /** @param loraDefaults LoRA's default targets of a base model reference (empty: the schema's default) */
+    JobRequestMapper(Function<String, Optional<List<String>>> loraDefaults) {
+        this.loraDefaults = loraDefaults;
+    }
 
     List<String> problems() {
         return problems;
@@ -35,12 +47,13 @@ final class JobRequestMapper {
         // under Quarkus' class loaders is not the one of the event classes (ClassCastException).
         Task task = enumOf(Task.class, "task", body.task());
         out.setTask(task != null ? task : Task.CLASSIFICATION);
-        out.setMethod(method(body.method()));
+        out.setMethod(method(body.method(), body.baseModel() != null ? body.baseModel()
+                : io.tunestream.model.events.BaseModelReference.BUNDLED_MINILM));
         out.setHyperParameters(hyper(body.hyperParameters()));
         return out.build();
     }
 
-    private MethodConfig method(JobRequest.MethodSettings m) {
+    private MethodConfig method(JobRequest.MethodSettings m, String baseModel) {
         MethodConfig.Builder b = MethodConfig.newBuilder();
         if (m == null || m.type() == null) {
             problems.add("method.type is required (LORA, ADAPTER, PROMPT_TUNING or FULL)");
@@ -51,7 +64,11 @@ final class JobRequestMapper {
         set(m.loraRank(), b::setLoraRank);
         set(m.loraAlpha(), b::setLoraAlpha);
         set(m.loraDropout(), b::setLoraDropout);
-        set(m.targetModules(), b::setTargetModules);
+        if (m.targetModules() != null) {
+            b.setTargetModules(m.targetModules());
+        } else if (b.getType() == Method.LORA) {
+            loraDefaults.apply(baseModel).ifPresent(b::setTargetModules);
+        }
         set(m.adapterSize(), b::setAdapterSize);
         set(m.promptLength(), b::setPromptLength);
         b.setPromptInitText(m.promptInitText());

@@ -42,7 +42,7 @@ public class JobResource {
         if (body == null) {
             return Problem.response(400, "Invalid training request", "empty body", List.of("a JSON body is required"));
         }
-        JobRequestMapper mapper = new JobRequestMapper();
+        JobRequestMapper mapper = new JobRequestMapper(service::defaultLoraTargets);
         TrainingRequest request = mapper.map(body);
         List<String> problems = new java.util.ArrayList<>(mapper.problems());
         problems.addAll(service.requestValidator().problems(request));

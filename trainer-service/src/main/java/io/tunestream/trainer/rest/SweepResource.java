@@ -56,8 +56,9 @@ public class SweepResource {
      * @param scheduler early stopping: kind NONE / ASHA / MEDIAN_STOPPING and its settings
      * @param numTrials trials in all
      * @param maxConcurrentTrials trials at once
-     * @param metric accuracy, f1_macro or val_loss
-     * @param mode MAX or MIN
+     * @param metric accuracy, f1_macro or val_loss; val_perplexity or val_token_accuracy for causal LM (default:
+     *     accuracy for classification, val_loss otherwise)
+     * @param mode MAX or MIN (default: the metric's direction)
      */
     public record SweepBody(String sweepId, JobRequest base, List<Param> space, String algorithm, Scheduler scheduler,
             Integer numTrials, Integer maxConcurrentTrials, String metric, String mode) {
@@ -81,7 +82,7 @@ public class SweepResource {
                     List.of("a JSON body with \"base\" (the training job) and \"space\" is required"));
         }
         List<String> problems = new ArrayList<>();
-        JobRequestMapper mapper = new JobRequestMapper();
+        JobRequestMapper mapper = new JobRequestMapper(service::defaultLoraTargets);
         TrainingRequest base = mapper.map(body.base());
         problems.addAll(mapper.problems());
         SweepRequest request;
@@ -156,7 +157,9 @@ public class SweepResource {
                 .setResourceUnit(enumOf(ResourceUnit.class, "scheduler.resourceUnit", s.resourceUnit(),
                         ResourceUnit.EVALUATIONS))
                 .setMinTrialsRequired(s.minTrialsRequired() == null ? 3 : s.minTrialsRequired()).build();
-        String metric = body.metric() == null ? "accuracy" : body.metric();
+        // The objective a task has by default: accuracy for classifiers, the validation loss otherwise.
+        String metric = body.metric() != null ? body.metric()
+                : base.getTask() == io.tunestream.events.Task.CLASSIFICATION ? "accuracy" : "val_loss";
         return SweepRequest.newBuilder()
                 .setSweepId(body.sweepId() != null ? body.sweepId() : "sweep-" + UUID.randomUUID().toString().substring(0, 8))
                 .setModelName(base.getModelName()).setDatasetId(base.getDatasetId())
@@ -166,7 +169,7 @@ public class SweepResource {
                 .setScheduler(scheduler).setNumTrials(body.numTrials() == null ? 0 : body.numTrials())
                 .setMaxConcurrentTrials(body.maxConcurrentTrials() == null ? 2 : body.maxConcurrentTrials())
                 .setMetric(metric)
-                .setMode(enumOf(SweepMode.class, "mode", body.mode(), metric.equals("val_loss") ? SweepMode.MIN : SweepMode.MAX))
+                .setMode(enumOf(SweepMode.class, "mode", body.mode(), io.tunestream.trainer.sweep.SweepRequestValidator.METRICS.getOrDefault(metric, SweepMode.MAX)))
                 .setSeed(base.getSeed()).setRequestedBy("rest").setRequestedAt(Instant.now()).build();
     }
 

@@ -30,7 +30,7 @@ public final class SweepRequestValidator {
     public static final int MAX_SWEEP_ID_LENGTH = 100;
     /** Metrics a sweep can compare, with the mode that makes sense for each. */
     public static final Map<String, SweepMode> METRICS = Map.of("accuracy", SweepMode.MAX, "f1_macro", SweepMode.MAX,
-            "val_loss", SweepMode.MIN);
+            "val_loss", SweepMode.MIN, "val_perplexity", SweepMode.MIN, "val_token_accuracy", SweepMode.MAX);
 
     private final TrainingRequestValidator trainingValidator;
 
@@ -82,6 +82,11 @@ public final class SweepRequestValidator {
             problems.add("metric must be one of " + METRICS.keySet().stream().sorted().toList() + ", got: " + r.getMetric());
         } else if (expected != r.getMode()) {
             problems.add("mode must be " + expected + " for metric " + r.getMetric() + ", got: " + r.getMode());
+        }
+        if (expected != null && r.getTask() != null && !r.getMetric().equals("val_loss")
+                && !TrainingRequestValidator.stoppingMetrics(r.getTask()).contains(r.getMetric())) {
+            problems.add("metric " + r.getMetric() + " is not reported by a " + r.getTask() + " job; use one of "
+                    + TrainingRequestValidator.stoppingMetrics(r.getTask()).stream().sorted().toList());
         }
     }
 

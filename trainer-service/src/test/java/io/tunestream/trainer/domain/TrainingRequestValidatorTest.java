@@ -58,7 +58,7 @@ class TrainingRequestValidatorTest {
     }
 
     @Test
-    void shouldRefuseBadIdentifiersAndUnsupportedTasks() {
+    void shouldRefuseBadIdentifiersAndUnknownBundledModels() {
         // Given
         TrainingRequest request = TinySpamData.request(HyperParameters.newBuilder().build());
         request.setDatasetId("a b");
@@ -70,8 +70,7 @@ class TrainingRequestValidatorTest {
         assertThat(problems).containsExactly(
                 "datasetId 'a b' must be letters, digits, '.', '_' or '-', starting with a letter, digit or '_'",
                 "baseModel must be bundled:all-minilm-l6-v2 or a Hugging Face directory under a configured model root, "
-                        + "got: bundled:gpt-5 (baseModel bundled:gpt-5 is not a bundled model (only bundled:all-minilm-l6-v2))",
-                "task CAUSAL_LM is not trained by trainer-service; use CLASSIFICATION or REGRESSION");
+                        + "got: bundled:gpt-5 (baseModel bundled:gpt-5 is not a bundled model (only bundled:all-minilm-l6-v2))");
     }
 
     @Test

@@ -66,7 +66,7 @@ class SweepRequestValidatorTest {
                 Arguments.of("grid algorithm, numTrials differs", request().setAlgorithm(SearchAlgorithm.GRID).setNumTrials(5)
                         .setSpace(List.of(values("batchSize", ParameterKind.GRID, "8", "16"))),
                         "algorithm GRID runs each of the 2 grid points once: numTrials must be that many, got: 5"),
-                Arguments.of("unknown metric", request().setMetric("bleu"), "metric must be one of [accuracy, f1_macro, val_loss], got: bleu"),
+                Arguments.of("unknown metric", request().setMetric("bleu"), "metric must be one of [accuracy, f1_macro, val_loss, val_perplexity, val_token_accuracy], got: bleu"),
                 Arguments.of("mode against the metric", request().setMetric("val_loss").setMode(SweepMode.MAX),
                         "mode must be MIN for metric val_loss, got: MAX"),
                 Arguments.of("ASHA without a second rung", request().setScheduler(asha(3, 4, 9)),

@@ -13,6 +13,8 @@ import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.PretrainedModels;
 import io.tunestream.model.arch.Backbone;
 import io.tunestream.model.arch.DecoderConfig;
+import io.tunestream.model.arch.Gpt2Config;
+import io.tunestream.model.arch.Gpt2Decoder;
 import io.tunestream.model.arch.LlamaDecoder;
 import io.tunestream.model.peft.MethodConfig;
 import io.tunestream.model.safetensors.SafetensorsWriter;
@@ -29,8 +31,9 @@ import java.util.Random;
 /**
  * Tiny decoders in exact Hugging Face layout for end-to-end tests, pretrained by the test itself so fine-tuning
  * starts from a model that knows the language of the task. The language: three-letter words over {@code a..h},
- * spelled with spaces ({@code "a b c"}); lines {@code "copy : a b c = a b c"} and {@code "mirror : a b c = c b a"}.
- * The instruction task ({@code "reverse : a b c ="} -> {@code "c b a"}) is never seen in pretraining.
+ * spelled with spaces ({@code "a b c"}); copy lines ({@code "copy : a b c = a b c"}, or without the keyword) and
+ * mirror lines ({@code "mirror : a b c = c b a"}). Reversing on the instruction {@code "reverse :"} is never seen in
+ * pretraining, and a bare {@code "a b c ="} is copied by a model pretrained without the copy keyword.
  */
 public final class TinyLanguageModels {
 
@@ -72,8 +75,8 @@ public final class TinyLanguageModels {
     }
 
     /**
-     * Writes a tiny Llama (hidden 64, 2 layers, 4 query / 2 key-value heads) pretrained with full fine-tuning on
-     * copy and mirror lines.
+     * Writes a tiny Llama (hidden 64, 2 layers, 4 query / 2 key-value heads, BOS and EOS) pretrained with full
+     * fine-tuning on {@code "copy : ..."} and {@code "mirror : ..."} lines.
      *
      * @param dir the model directory to create
      * @param steps pretraining steps of 32 lines
@@ -82,11 +85,35 @@ public final class TinyLanguageModels {
         DjlRuntime.configure();
         DecoderConfig config = new DecoderConfig("llama", 4 + WORDS.size(), 64, 2, 4, 2, 128, 32, 1e-6, 10000.0, false,
                 false, 2, 3);
-        Path random = Files.createTempDirectory("tiny-llama-random");
         try (NDManager manager = NDManager.newBaseManager()) {
             LlamaDecoder decoder = new LlamaDecoder(config);
             decoder.initializeUnset(manager);
-            write(random, config.toJson(), decoder);
+            pretrain(dir, config.toJson(), decoder, "copy : ", steps, manager);
+        }
+    }
+
+    /**
+     * Writes a tiny GPT-2 (hidden 64, 2 layers, 4 heads, 48 positions, no BOS, EOS) pretrained with full fine-tuning
+     * on bare copy lines ({@code "a b c = a b c"}) and {@code "mirror : ..."} lines.
+     *
+     * @param dir the model directory to create
+     * @param steps pretraining steps of 32 lines
+     */
+    public static void writePretrainedGpt2(Path dir, int steps) throws IOException {
+        DjlRuntime.configure();
+        Gpt2Config config = Gpt2Config.tiny(4 + WORDS.size(), 64, 2, 4, 48, 3);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Gpt2Decoder decoder = new Gpt2Decoder(config);
+            decoder.initializeUnset(manager);
+            pretrain(dir, config.toJson(), decoder, "", steps, manager);
+        }
+    }
+
+    private static void pretrain(Path dir, JsonObject config, Backbone decoder, String copyKeyword, int steps,
+            NDManager manager) throws IOException {
+        Path random = Files.createTempDirectory("tiny-decoder-random");
+        try {
+            write(random, config, decoder);
             try (PretrainedModel base = PretrainedModels.loadHuggingFace(random, manager, 32)) {
                 CausalLanguageModel lm = CausalLanguageModel.create(base, new MethodConfig.FullFineTuning(false),
                         manager, 1);
@@ -98,12 +125,12 @@ public final class TinyLanguageModels {
                     List<LmExample> lines = new ArrayList<>();
                     for (int i = 0; i < 32; i++) {
                         String w = all.get(draw.nextInt(all.size()));
-                        lines.add(LmExample.text(draw.nextBoolean() ? "copy : " + spelled(w) + " = " + spelled(w)
+                        lines.add(LmExample.text(draw.nextBoolean() ? copyKeyword + spelled(w) + " = " + spelled(w)
                                 : "mirror : " + spelled(w) + " = " + reversed(w)));
                     }
                     TrainingStep.run(manager, lm.trainableSlots().values(), adamW, m -> lm.loss(lm.encode(lines, m), true));
                 }
-                write(dir, config.toJson(), base.backbone());
+                write(dir, config, base.backbone());
             }
         } finally {
             try (var files = Files.walk(random)) {

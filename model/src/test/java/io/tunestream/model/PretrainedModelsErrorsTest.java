@@ -87,6 +87,21 @@ class PretrainedModelsErrorsTest {
     }
 
     @Test
+    void shouldRefuseRopeScalingNamingTheFieldWhenALlama31ConfigIsLoaded() throws Exception {
+        // Given a Llama config with Llama 3.1's rotary scaling, which the decoder does not implement
+        JsonObject json = new io.tunestream.model.arch.DecoderConfig("llama", 20, 32, 2, 4, 2, 64, 64, 1e-5, 500000.0,
+                false, false, 1, 2).toJson();
+        json.add("rope_scaling", com.google.gson.JsonParser.parseString(
+                "{\"rope_type\": \"llama3\", \"factor\": 8.0}"));
+        Files.writeString(dir.resolve("config.json"), json.toString());
+
+        // When / Then: refused before any weight is read, rather than run with unscaled positions
+        assertThatThrownBy(() -> PretrainedModels.loadHuggingFace(dir, manager))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("config.json field rope_scaling=").hasMessageContaining("llama3");
+    }
+
+    @Test
     void shouldNameTensorWhenShapeDiffers() throws Exception {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         original.slots().forEach((name, slot) -> tensors.put(name, slot.parameter().getArray()));

@@ -115,6 +115,8 @@ class LlmFineTuningEndToEndTest {
         assertThat(metrics.path("perplexity").asDouble()).isLessThan(metrics.path("base_perplexity").asDouble() / 2);
         assertThat(metrics.path("exact_match").asDouble()).isGreaterThan(0.8).isGreaterThan(baseExact + 0.5);
         assertThat(version.path("blessed").asBoolean()).isTrue();
+        CliRun table = cli("models", "reverser");
+        assertThat(table.out()).as(table.toString()).contains("PERPLEXITY", "EXACT", "reverse@1", "reverse-lora");
 
         // and both exports reload with the same logits
         Path merged = work.resolve("exports/reverser-merged");

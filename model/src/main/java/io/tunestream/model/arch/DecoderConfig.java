@@ -62,6 +62,12 @@ public record DecoderConfig(
         if (!"silu".equals(act)) {
             throw new ModelLoadException("unsupported hidden_act '" + act + "' in config.json (only silu)");
         }
+        if (json.has("rope_scaling") && !json.get("rope_scaling").isJsonNull()) {
+            // Llama 3.1+ and long-context variants rescale rotary frequencies; running them unscaled would give
+            // plausible-looking but wrong logits, so they are refused until the scaling is implemented.
+            throw new ModelLoadException("config.json field rope_scaling=" + json.get("rope_scaling")
+                    + " is not supported for " + type + " (only configs without rope_scaling)");
+        }
         int heads = json.get("num_attention_heads").getAsInt();
         boolean bias = "qwen2".equals(type) || (json.has("attention_bias") && json.get("attention_bias").getAsBoolean());
         return new DecoderConfig(type, json.get("vocab_size").getAsInt(), json.get("hidden_size").getAsInt(),

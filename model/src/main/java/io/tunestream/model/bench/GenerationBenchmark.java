@@ -20,8 +20,8 @@ import java.util.Random;
  * second of each mode (median over rounds, each mode timed once per round, after one untimed warm-up
  * run of 4 tokens), the speed-up, and whether both modes chose the same tokens.
  *
- * <p>Arguments: {@code [--hidden 256] [--layers 4] [--heads 4] [--kv-heads 2] [--intermediate 688]
- * [--vocab 32000] [--batch 4] [--prompt 32] [--new 128] [--rounds 3] [--threads N]}.
+ * <p>Arguments: {@code [--hidden 896] [--layers 8] [--heads 14] [--kv-heads 2] [--intermediate 4864]
+ * [--vocab 32000] [--batch 4] [--prompt 32] [--new 128] [--rounds 1] [--threads N]}.
  */
 public final class GenerationBenchmark {
 
@@ -29,8 +29,8 @@ public final class GenerationBenchmark {
 
     /** @param args see the class comment */
     public static void main(String[] args) {
-        Map<String, String> opt = Options.parse(args, Map.of("hidden", "256", "layers", "4", "heads", "4", "kv-heads", "2",
-                "intermediate", "688", "vocab", "32000", "batch", "4", "prompt", "32", "new", "128", "rounds", "3"));
+        Map<String, String> opt = Options.parse(args, Map.of("hidden", "896", "layers", "8", "heads", "14", "kv-heads", "2",
+                "intermediate", "4864", "vocab", "32000", "batch", "4", "prompt", "32", "new", "128", "rounds", "1"));
         int threads = Integer.parseInt(opt.get("threads"));
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");

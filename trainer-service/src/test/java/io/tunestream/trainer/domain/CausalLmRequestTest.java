@@ -68,7 +68,7 @@ class CausalLmRequestTest {
     void shouldGiveTheLoadersMessageWhenTheModelTypeIsNotSupported() {
         assertThat(validator.problems(lm(root.resolve("tiny-t5").toString(), lora("q")))).singleElement().asString()
                 .startsWith("baseModel " + root.resolve("tiny-t5") + " cannot be used: ")
-                .contains("model_type='t5' in config.json");
+                .contains("config.json field model_type='t5' is not supported");
     }
 
     @Test

@@ -24,13 +24,32 @@ public final class TinyCheckpoints {
      * @param words vocabulary of a WordLevel tokenizer (ids 0..3 are special tokens)
      */
     public static void write(Path dir, JsonObject config, Backbone backbone, List<String> words) throws IOException {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), config.toString());
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         backbone.slots().forEach((name, slot) -> tensors.put(name, slot.parameter().getArray()));
+        write(dir, config, tensors, words);
+    }
+
+    /**
+     * As {@link #write(Path, JsonObject, Backbone, List)}, with the tensors given by HF name (e.g. rescaled ones).
+     * A config without {@code architectures} gets the HF class of its {@code model_type}, as HF writes it.
+     */
+    public static void write(Path dir, JsonObject config, Map<String, NDArray> tensors, List<String> words)
+            throws IOException {
+        Files.createDirectories(dir);
+        JsonObject written = config.deepCopy();
+        String architecture = ARCHITECTURES.get(written.has("model_type") ? written.get("model_type").getAsString() : "");
+        if (!written.has("architectures") && architecture != null) {
+            JsonArray architectures = new JsonArray();
+            architectures.add(architecture);
+            written.add("architectures", architectures);
+        }
+        Files.writeString(dir.resolve("config.json"), written.toString());
         SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
         Files.writeString(dir.resolve("tokenizer.json"), wordLevelTokenizer(words));
     }
+
+    private static final Map<String, String> ARCHITECTURES = Map.of("llama", "LlamaForCausalLM", "qwen2",
+            "Qwen2ForCausalLM", "mistral", "MistralForCausalLM", "gpt2", "GPT2LMHeadModel", "bert", "BertModel");
 
     /** @return ids 0..3 for [PAD] [UNK] [CLS] [SEP], then the words; [CLS] x [SEP] template */
     public static String wordLevelTokenizer(List<String> words) {

@@ -1,26 +1,20 @@
 package io.tunestream.evaluator.service;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import io.tunestream.model.CausalLanguageModel;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.model.LmExample;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.PretrainedModels;
+import io.tunestream.model.TinyCheckpoints;
 import io.tunestream.model.arch.DecoderConfig;
 import io.tunestream.model.arch.LlamaDecoder;
 import io.tunestream.model.optim.LearningRateSchedules;
 import io.tunestream.model.optim.ParameterGroupAdamW;
 import io.tunestream.model.peft.MethodConfig;
-import io.tunestream.model.safetensors.SafetensorsWriter;
 import io.tunestream.model.training.TrainingStep;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A tiny random Llama in the Hugging Face layout (config.json, model.safetensors, a WordLevel tokenizer.json whose
@@ -37,18 +31,13 @@ final class TinyLlama {
     /** Writes a random model over these words into {@code dir}. */
     static void write(Path dir, List<String> words) throws Exception {
         DjlRuntime.configure();
-        DecoderConfig config = new DecoderConfig("llama", 4 + (int) words.stream().distinct().count(), 32, 2, 4, 2,
+        DecoderConfig config = new DecoderConfig("llama", TinyCheckpoints.vocabSize(words), 32, 2, 4, 2,
                 64, 64, 1e-6, 10000.0, false, false, 2, 3);
-        Files.createDirectories(dir);
         try (NDManager manager = NDManager.newBaseManager()) {
             LlamaDecoder random = new LlamaDecoder(config);
             random.initializeUnset(manager);
-            Map<String, NDArray> tensors = new LinkedHashMap<>();
-            random.slots().forEach((name, slot) -> tensors.put(name, slot.parameter().getArray()));
-            SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
+            TinyCheckpoints.write(dir, config.toJson(), random, words);
         }
-        Files.writeString(dir.resolve("config.json"), config.toJson().toString());
-        Files.writeString(dir.resolve("tokenizer.json"), wordLevelTokenizer(words));
     }
 
     /**
@@ -73,45 +62,5 @@ final class TinyLlama {
             lm.saveTrainable(weights);
             return new float[] {first, last};
         }
-    }
-
-    private static String wordLevelTokenizer(List<String> words) {
-        JsonObject vocab = new JsonObject();
-        JsonArray added = new JsonArray();
-        List<String> special = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]");
-        for (int i = 0; i < special.size(); i++) {
-            vocab.addProperty(special.get(i), i);
-            JsonObject token = new JsonObject();
-            token.addProperty("id", i);
-            token.addProperty("content", special.get(i));
-            token.addProperty("single_word", false);
-            token.addProperty("lstrip", false);
-            token.addProperty("rstrip", false);
-            token.addProperty("normalized", false);
-            token.addProperty("special", true);
-            added.add(token);
-        }
-        words.stream().distinct().forEach(w -> vocab.addProperty(w, vocab.size()));
-        JsonObject model = new JsonObject();
-        model.addProperty("type", "WordLevel");
-        model.add("vocab", vocab);
-        model.addProperty("unk_token", "[UNK]");
-        JsonObject root = new JsonObject();
-        root.addProperty("version", "1.0");
-        root.add("truncation", null);
-        root.add("padding", null);
-        root.add("added_tokens", added);
-        root.add("normalizer", type("Lowercase"));
-        root.add("pre_tokenizer", type("Whitespace"));
-        root.add("post_processor", null);
-        root.add("decoder", null);
-        root.add("model", model);
-        return root.toString();
-    }
-
-    private static JsonObject type(String type) {
-        JsonObject o = new JsonObject();
-        o.addProperty("type", type);
-        return o;
     }
 }

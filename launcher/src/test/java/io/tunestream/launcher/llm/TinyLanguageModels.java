@@ -1,31 +1,27 @@
 package io.tunestream.launcher.llm;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.tunestream.model.CausalLanguageModel;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.model.LmExample;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.PretrainedModels;
+import io.tunestream.model.TinyCheckpoints;
 import io.tunestream.model.arch.Backbone;
 import io.tunestream.model.arch.DecoderConfig;
 import io.tunestream.model.arch.Gpt2Config;
 import io.tunestream.model.arch.Gpt2Decoder;
 import io.tunestream.model.arch.LlamaDecoder;
 import io.tunestream.model.peft.MethodConfig;
-import io.tunestream.model.safetensors.SafetensorsWriter;
 import io.tunestream.model.training.TrainingStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -83,7 +79,7 @@ public final class TinyLanguageModels {
      */
     public static void writePretrainedLlama(Path dir, int steps) throws IOException {
         DjlRuntime.configure();
-        DecoderConfig config = new DecoderConfig("llama", 4 + WORDS.size(), 64, 2, 4, 2, 128, 32, 1e-6, 10000.0, false,
+        DecoderConfig config = new DecoderConfig("llama", TinyCheckpoints.vocabSize(WORDS), 64, 2, 4, 2, 128, 32, 1e-6, 10000.0, false,
                 false, 2, 3);
         try (NDManager manager = NDManager.newBaseManager()) {
             LlamaDecoder decoder = new LlamaDecoder(config);
@@ -101,7 +97,7 @@ public final class TinyLanguageModels {
      */
     public static void writePretrainedGpt2(Path dir, int steps) throws IOException {
         DjlRuntime.configure();
-        Gpt2Config config = Gpt2Config.tiny(4 + WORDS.size(), 64, 2, 4, 48, 3);
+        Gpt2Config config = Gpt2Config.tiny(TinyCheckpoints.vocabSize(WORDS), 64, 2, 4, 48, 3);
         try (NDManager manager = NDManager.newBaseManager()) {
             Gpt2Decoder decoder = new Gpt2Decoder(config);
             decoder.initializeUnset(manager);
@@ -140,55 +136,6 @@ public final class TinyLanguageModels {
     }
 
     private static void write(Path dir, JsonObject config, Backbone backbone) throws IOException {
-        Files.createDirectories(dir);
-        config.add("architectures", architectures(config.get("model_type").getAsString()));
-        Files.writeString(dir.resolve("config.json"), config.toString());
-        Map<String, NDArray> tensors = new LinkedHashMap<>();
-        backbone.slots().forEach((name, slot) -> tensors.put(name, slot.parameter().getArray()));
-        SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-        Files.writeString(dir.resolve("tokenizer.json"), wordLevelTokenizer());
-    }
-
-    private static JsonArray architectures(String modelType) {
-        JsonArray a = new JsonArray();
-        a.add("gpt2".equals(modelType) ? "GPT2LMHeadModel" : "LlamaForCausalLM");
-        return a;
-    }
-
-    /** @return a WordLevel tokenizer.json: [PAD] [UNK] [CLS] (BOS) [SEP] (EOS), then {@link #WORDS} */
-    static String wordLevelTokenizer() {
-        JsonObject vocab = new JsonObject();
-        JsonArray added = new JsonArray();
-        List<String> special = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]");
-        for (int i = 0; i < special.size(); i++) {
-            vocab.addProperty(special.get(i), i);
-            JsonObject token = new JsonObject();
-            token.addProperty("id", i);
-            token.addProperty("content", special.get(i));
-            token.addProperty("single_word", false);
-            token.addProperty("lstrip", false);
-            token.addProperty("rstrip", false);
-            token.addProperty("normalized", false);
-            token.addProperty("special", true);
-            added.add(token);
-        }
-        WORDS.forEach(w -> vocab.addProperty(w, vocab.size()));
-        JsonObject model = new JsonObject();
-        model.addProperty("type", "WordLevel");
-        model.add("vocab", vocab);
-        model.addProperty("unk_token", "[UNK]");
-        JsonObject root = new JsonObject();
-        root.addProperty("version", "1.0");
-        root.add("truncation", null);
-        root.add("padding", null);
-        root.add("added_tokens", added);
-        root.add("normalizer", null);
-        JsonObject pre = new JsonObject();
-        pre.addProperty("type", "Whitespace");
-        root.add("pre_tokenizer", pre);
-        root.add("post_processor", null);
-        root.add("decoder", null);
-        root.add("model", model);
-        return root.toString();
+        TinyCheckpoints.write(dir, config, backbone, WORDS);
     }
 }

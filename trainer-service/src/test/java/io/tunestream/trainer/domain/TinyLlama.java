@@ -2,20 +2,17 @@ package io.tunestream.trainer.domain;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import io.tunestream.events.HyperParameters;
 import io.tunestream.events.Method;
 import io.tunestream.events.MethodConfig;
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.DjlRuntime;
+import io.tunestream.model.TinyCheckpoints;
 import io.tunestream.model.arch.DecoderConfig;
 import io.tunestream.model.arch.LlamaDecoder;
-import io.tunestream.model.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,21 +48,18 @@ public final class TinyLlama {
      */
     public static Path write(Path dir) {
         DjlRuntime.configure();
-        DecoderConfig config = new DecoderConfig("llama", 4 + WORDS.size(), 32, 2, 4, 2, 64, 64, 1e-6, 10000.0, false,
+        DecoderConfig config = new DecoderConfig("llama", TinyCheckpoints.vocabSize(WORDS), 32, 2, 4, 2, 64, 64, 1e-6, 10000.0, false,
                 false, 2, 3);
         try (NDManager manager = NDManager.newBaseManager()) {
             manager.getEngine().setRandomSeed(7);
             LlamaDecoder random = new LlamaDecoder(config);
             random.initializeUnset(manager);
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("config.json"), config.toJson().toString());
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             // Like a trained model's, and unlike DJL's 0.02 default, embeddings and output head of a scale whose
             // logits are not all near zero: a tuned attention then moves the next-token distribution.
             random.slots().forEach((name, slot) -> tensors.put(name, name.endsWith("embed_tokens.weight")
                     || name.startsWith("lm_head") ? slot.parameter().getArray().mul(25f) : slot.parameter().getArray()));
-            SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-            Files.writeString(dir.resolve("tokenizer.json"), wordLevelTokenizer());
+            TinyCheckpoints.write(dir, config.toJson(), tensors, WORDS);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,46 +105,5 @@ public final class TinyLlama {
         return TrainingRequest.newBuilder().setJobId("lm-1").setModelName("rev").setDatasetId("rev")
                 .setDatasetVersion("1").setBaseModel(dir.toString()).setTask(Task.CAUSAL_LM).setMethod(method)
                 .setHyperParameters(h).setRequestedAt(Instant.now()).build();
-    }
-
-    /** @return ids 0..3 for [PAD] [UNK] [CLS] [SEP], then the words; no post-processor (the model frames BOS/EOS) */
-    static String wordLevelTokenizer() {
-        JsonObject vocab = new JsonObject();
-        List<String> special = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]");
-        JsonArray added = new JsonArray();
-        for (int i = 0; i < special.size(); i++) {
-            vocab.addProperty(special.get(i), i);
-            JsonObject token = new JsonObject();
-            token.addProperty("id", i);
-            token.addProperty("content", special.get(i));
-            token.addProperty("single_word", false);
-            token.addProperty("lstrip", false);
-            token.addProperty("rstrip", false);
-            token.addProperty("normalized", false);
-            token.addProperty("special", true);
-            added.add(token);
-        }
-        WORDS.forEach(w -> vocab.addProperty(w, vocab.size()));
-        JsonObject model = new JsonObject();
-        model.addProperty("type", "WordLevel");
-        model.add("vocab", vocab);
-        model.addProperty("unk_token", "[UNK]");
-        JsonObject root = new JsonObject();
-        root.addProperty("version", "1.0");
-        root.add("truncation", null);
-        root.add("padding", null);
-        root.add("added_tokens", added);
-        root.add("normalizer", type("Lowercase"));
-        root.add("pre_tokenizer", type("Whitespace"));
-        root.add("post_processor", null);
-        root.add("decoder", null);
-        root.add("model", model);
-        return root.toString();
-    }
-
-    private static JsonObject type(String type) {
-        JsonObject o = new JsonObject();
-        o.addProperty("type", type);
-        return o;
     }
 }

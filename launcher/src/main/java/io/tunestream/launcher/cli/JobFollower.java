@@ -77,6 +77,14 @@ final class JobFollower {
 
     private static void show(ProgressBar bar, JobStatus status, TrainingMetric metric) {
         long step = Math.max(status.getStep(), metric == null ? 0 : metric.getStep());
+        bar.update(step, status.getTotalSteps(), describe(status, metric));
+    }
+
+    /**
+     * @return the state and the latest metric point: losses, validation perplexity (causal LM), throughput (tokens/s
+     *     for causal LM, samples/s otherwise) and epoch
+     */
+    static String describe(JobStatus status, TrainingMetric metric) {
         StringBuilder suffix = new StringBuilder(status.getState().name());
         if (metric != null) {
             if (metric.getTrainLoss() != null) {
@@ -85,11 +93,23 @@ final class JobFollower {
             if (metric.getValLoss() != null) {
                 suffix.append(String.format(Locale.ROOT, "  val loss %.4f", metric.getValLoss()));
             }
-            if (metric.getSamplesPerSecond() > 0) {
+            // causal-LM points carry perplexity in their metrics map: train_perplexity or val_perplexity
+            Double trainPerplexity = metric.getValMetrics().get("train_perplexity");
+            Double valPerplexity = metric.getValMetrics().get("val_perplexity");
+            if (trainPerplexity != null) {
+                suffix.append(String.format(Locale.ROOT, "  ppl %.3f", trainPerplexity));
+            }
+            if (valPerplexity != null) {
+                suffix.append(String.format(Locale.ROOT, "  val ppl %.3f", valPerplexity));
+            }
+            boolean languageModel = trainPerplexity != null || valPerplexity != null;
+            if (languageModel && metric.getTokensPerSecond() > 0) {
+                suffix.append(String.format(Locale.ROOT, "  %.0f tokens/s", metric.getTokensPerSecond()));
+            } else if (metric.getSamplesPerSecond() > 0) {
                 suffix.append(String.format(Locale.ROOT, "  %.1f samples/s", metric.getSamplesPerSecond()));
             }
             suffix.append(String.format(Locale.ROOT, "  epoch %.2f", metric.getEpoch()));
         }
-        bar.update(step, status.getTotalSteps(), suffix.toString());
+        return suffix.toString();
     }
 }

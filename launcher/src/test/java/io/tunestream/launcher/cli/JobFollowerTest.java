@@ -1,0 +1,43 @@
+package io.tunestream.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunestream.events.JobState;
+import io.tunestream.events.JobStatus;
+import io.tunestream.events.MetricKind;
+import io.tunestream.events.TrainingMetric;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What `train --wait` and `watch` print beside the progress bar. */
+class JobFollowerTest {
+
+    private static final JobStatus RUNNING = JobStatus.newBuilder().setJobId("j").setState(JobState.RUNNING)
+            .setUpdatedAt(Instant.EPOCH).build();
+
+    @Test
+    void shouldShowPerplexityAndTokensPerSecondWhenTheJobIsACausalLm() {
+        // Given a causal-LM training point and an evaluation point
+        TrainingMetric train = point(1.25, null, Map.of("train_perplexity", 3.4903), MetricKind.TRAIN);
+        TrainingMetric eval = point(null, 0.5, Map.of("val_loss", 0.5, "val_perplexity", 1.6487), MetricKind.EVAL);
+
+        // When / Then
+        assertThat(JobFollower.describe(RUNNING, train)).isEqualTo("RUNNING  loss 1.2500  ppl 3.490  812 tokens/s  epoch 0.50");
+        assertThat(JobFollower.describe(RUNNING, eval)).isEqualTo("RUNNING  val loss 0.5000  val ppl 1.649  812 tokens/s  epoch 0.50");
+    }
+
+    @Test
+    void shouldShowSamplesPerSecondWhenTheJobIsAClassifier() {
+        TrainingMetric train = point(0.6931, null, Map.of(), MetricKind.TRAIN);
+
+        assertThat(JobFollower.describe(RUNNING, train)).isEqualTo("RUNNING  loss 0.6931  12.5 samples/s  epoch 0.50");
+        assertThat(JobFollower.describe(RUNNING, null)).isEqualTo("RUNNING");
+    }
+
+    private static TrainingMetric point(Double loss, Double valLoss, Map<String, Double> metrics, MetricKind kind) {
+        return TrainingMetric.newBuilder().setJobId("j").setStep(10).setEpoch(0.5).setTrainLoss(loss).setValLoss(valLoss)
+                .setValMetrics(metrics).setSamplesPerSecond(12.5).setTokensPerSecond(812).setKind(kind)
+                .setProducedAt(Instant.EPOCH).build();
+    }
+}

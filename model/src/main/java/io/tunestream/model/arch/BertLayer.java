@@ -2,16 +2,14 @@ package io.tunestream.model.arch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 
 /**
  * One BERT layer: multi-head self-attention with a padding mask, output projection, residual +
  * post-LayerNorm, then a GELU (erf) feed-forward with residual + post-LayerNorm.
  */
-public class BertLayer extends ModuleBlock implements AdaptableLayer {
+public class BertLayer extends HookedLayer {
 
-    private final String path;
     private final EncoderConfig config;
     private final Projection query;
     private final Projection key;
@@ -21,8 +19,6 @@ public class BertLayer extends ModuleBlock implements AdaptableLayer {
     private final Projection intermediate;
     private final Projection output;
     private final LayerNormBlock outputNorm;
-    private SublayerHook attentionHook;
-    private SublayerHook feedForwardHook;
 
     /**
      * @param path module path, e.g. {@code encoder.layer.0}
@@ -30,7 +26,7 @@ public class BertLayer extends ModuleBlock implements AdaptableLayer {
      * @param factory builds the projections
      */
     public BertLayer(String path, EncoderConfig config, ProjectionFactory factory) {
-        this.path = path;
+        super(path);
         this.config = config;
         int h = config.hiddenSize();
         query = addChildBlock("query", factory.create(path + ".attention.self.query", h, h, true));
@@ -54,15 +50,11 @@ public class BertLayer extends ModuleBlock implements AdaptableLayer {
     public NDArray apply(NDArray hidden, NDArray additiveMask, boolean training) {
         NDArray context = selfAttention(hidden, additiveMask, training);
         NDArray attended = dropout(attentionOutput.apply(context, training), training);
-        if (attentionHook != null) {
-            attended = attentionHook.apply(attended, training);
-        }
+        attended = hooked(Site.ATTENTION, attended, training);
         NDArray h1 = attentionNorm.apply(attended.add(hidden));
         NDArray inner = Activation.gelu(intermediate.apply(h1, training));
         NDArray out = dropout(output.apply(inner, training), training);
-        if (feedForwardHook != null) {
-            out = feedForwardHook.apply(out, training);
-        }
+        out = hooked(Site.FEED_FORWARD, out, training);
         return outputNorm.apply(out.add(h1));
     }
 
@@ -91,22 +83,5 @@ public class BertLayer extends ModuleBlock implements AdaptableLayer {
             return x;
         }
         return Dropout.dropout(x, (float) config.hiddenDropout(), true).singletonOrThrow();
-    }
-
-    @Override
-    public String path() {
-        return path;
-    }
-
-    @Override
-    public void attachHook(Site site, SublayerHook hook) {
-        if (site == Site.ATTENTION) {
-            attentionHook = hook;
-        } else {
-            feedForwardHook = hook;
-        }
-        if (hook instanceof Block block) {
-            attachChild(site == Site.ATTENTION ? "attention_adapter" : "output_adapter", block);
-        }
     }
 }

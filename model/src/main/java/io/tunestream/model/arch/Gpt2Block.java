@@ -3,7 +3,6 @@ package io.tunestream.model.arch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 
 /**
@@ -11,9 +10,8 @@ import ai.djl.nn.norm.Dropout;
  * through the fused {@code attn.c_attn} and {@code attn.c_proj} Conv1D projections ([in, out] weights),
  * residual; pre-LayerNorm ({@code ln_2}), {@code mlp.c_fc}, gelu_new, {@code mlp.c_proj}, residual.
  */
-public class Gpt2Block extends ModuleBlock implements AdaptableLayer {
+public class Gpt2Block extends HookedLayer {
 
-    private final String path;
     private final Gpt2Config config;
     private final int index;
     private final LayerNormBlock ln1;
@@ -22,8 +20,6 @@ public class Gpt2Block extends ModuleBlock implements AdaptableLayer {
     private final LayerNormBlock ln2;
     private final Projection cFc;
     private final Projection mlpProj;
-    private SublayerHook attentionHook;
-    private SublayerHook feedForwardHook;
 
     /**
      * @param path module path, e.g. {@code transformer.h.0}
@@ -32,7 +28,7 @@ public class Gpt2Block extends ModuleBlock implements AdaptableLayer {
      * @param factory builds the projections
      */
     public Gpt2Block(String path, int index, Gpt2Config config, ProjectionFactory factory) {
-        this.path = path;
+        super(path);
         this.index = index;
         this.config = config;
         int h = config.hiddenSize();
@@ -55,15 +51,11 @@ public class Gpt2Block extends ModuleBlock implements AdaptableLayer {
     public NDArray apply(NDArray x, NDArray mask, CacheSlot cache, boolean training) {
         NDArray attended = dropout(attnProj.apply(attention(ln1.apply(x), mask, cache, training), training),
                 config.residDropout(), training);
-        if (attentionHook != null) {
-            attended = attentionHook.apply(attended, training);
-        }
+        attended = hooked(Site.ATTENTION, attended, training);
         NDArray h = x.add(attended);
         NDArray mlp = dropout(mlpProj.apply(geluNew(cFc.apply(ln2.apply(h), training)), training),
                 config.residDropout(), training);
-        if (feedForwardHook != null) {
-            mlp = feedForwardHook.apply(mlp, training);
-        }
+        mlp = hooked(Site.FEED_FORWARD, mlp, training);
         return h.add(mlp);
     }
 
@@ -119,22 +111,5 @@ public class Gpt2Block extends ModuleBlock implements AdaptableLayer {
             return x;
         }
         return Dropout.dropout(x, (float) rate, true).singletonOrThrow();
-    }
-
-    @Override
-    public String path() {
-        return path;
-    }
-
-    @Override
-    public void attachHook(Site site, SublayerHook hook) {
-        if (site == Site.ATTENTION) {
-            attentionHook = hook;
-        } else {
-            feedForwardHook = hook;
-        }
-        if (hook instanceof Block block) {
-            attachChild(site == Site.ATTENTION ? "attention_adapter" : "output_adapter", block);
-        }
     }
 }

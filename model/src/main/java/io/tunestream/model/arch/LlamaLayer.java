@@ -3,16 +3,14 @@ package io.tunestream.model.arch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * One LLaMA decoder layer: pre-RMSNorm, grouped-query self-attention with rotary positions and
  * a causal + padding mask, residual; pre-RMSNorm, SwiGLU MLP, residual.
  */
-public class LlamaLayer extends ModuleBlock implements AdaptableLayer {
+public class LlamaLayer extends HookedLayer {
 
-    private final String path;
     private final DecoderConfig config;
     private final RmsNorm inputNorm;
     private final Projection qProj;
@@ -24,8 +22,6 @@ public class LlamaLayer extends ModuleBlock implements AdaptableLayer {
     private final Projection upProj;
     private final Projection downProj;
     private final RotaryEmbedding rotary;
-    private SublayerHook attentionHook;
-    private SublayerHook feedForwardHook;
 
     /**
      * @param path module path, e.g. {@code model.layers.0}
@@ -33,7 +29,7 @@ public class LlamaLayer extends ModuleBlock implements AdaptableLayer {
      * @param factory builds the projections
      */
     public LlamaLayer(String path, DecoderConfig config, ProjectionFactory factory) {
-        this.path = path;
+        super(path);
         this.config = config;
         int h = config.hiddenSize();
         int kv = config.numKvHeads() * config.headSize();
@@ -80,16 +76,12 @@ public class LlamaLayer extends ModuleBlock implements AdaptableLayer {
 
     private NDArray apply(NDArray x, NDArray mask, NDList rope, boolean training, KvCache cache, int index) {
         NDArray attended = oProj.apply(attention(inputNorm.apply(x), mask, rope, training, cache, index), training);
-        if (attentionHook != null) {
-            attended = attentionHook.apply(attended, training);
-        }
+        attended = hooked(Site.ATTENTION, attended, training);
         NDArray h = x.add(attended);
         NDArray normed = postAttentionNorm.apply(h);
         NDArray gate = gateProj.apply(normed, training);
         NDArray mlp = downProj.apply(gate.mul(Activation.sigmoid(gate)).mul(upProj.apply(normed, training)), training);
-        if (feedForwardHook != null) {
-            mlp = feedForwardHook.apply(mlp, training);
-        }
+        mlp = hooked(Site.FEED_FORWARD, mlp, training);
         return h.add(mlp);
     }
 
@@ -125,22 +117,5 @@ public class LlamaLayer extends ModuleBlock implements AdaptableLayer {
         }
         long[] s = x.getShape().getShape();
         return x.expandDims(2).broadcast(new Shape(s[0], s[1], rep, s[2], s[3])).reshape(s[0], s[1] * rep, s[2], s[3]);
-    }
-
-    @Override
-    public String path() {
-        return path;
-    }
-
-    @Override
-    public void attachHook(Site site, SublayerHook hook) {
-        if (site == Site.ATTENTION) {
-            attentionHook = hook;
-        } else {
-            feedForwardHook = hook;
-        }
-        if (hook instanceof Block block) {
-            attachChild(site == Site.ATTENTION ? "attention_adapter" : "output_adapter", block);
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.tunestream.launcher.cli.CliException;
 import io.tunestream.launcher.cli.Connection;
 import io.tunestream.launcher.cli.ModelPhase;
 import io.tunestream.launcher.cli.StackTokens;
+import io.tunestream.sampledata.CorpusFraction;
 import io.tunestream.sampledata.SampleRecord;
 import io.tunestream.sampledata.SpamAssassinAdapter;
 import io.tunestream.sampledata.SpamAssassinCorpus;
@@ -228,15 +229,12 @@ final class DemoCommand implements Callable<Integer> {
         Path file = workDir.resolve("datasets").resolve(datasetId + "-" + v + ".jsonl");
         Files.createDirectories(file.getParent());
         try (Stream<SampleRecord> records = new SpamAssassinAdapter().records(corpus)) {
-            long n = SpamAssassinAdapter.writeJsonl(records.filter(this::sampled), file);
+            long n = SpamAssassinAdapter.writeJsonl(records.filter(new CorpusFraction(fraction)), file);
             progress("parsed " + n + " messages (MIME, subject + body) into " + file);
         }
         return file;
     }
 
-    private boolean sampled(SampleRecord r) {
-        return fraction >= 1.0 || Math.floorMod(r.id().hashCode(), 10_000) < fraction * 10_000;
-    }
 
     private StackSettings settings(List<ServiceSpec> services) {
         // The broker's data lives under the work directory: a second run sees the first run's champion.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.kafka.embedded.FreePort;
 import io.tunestream.launcher.cli.StackTokens;
+import io.tunestream.sampledata.CorpusFraction;
 import io.tunestream.sampledata.SampleRecord;
 import io.tunestream.sampledata.SpamAssassinAdapter;
 import io.tunestream.sampledata.SpamAssassinCorpus;
@@ -114,7 +115,7 @@ final class SweepBenchmarkCommand implements Callable<Integer> {
         Path jsonl = workDir.resolve("bench-sweep.jsonl");
         Files.createDirectories(workDir);
         try (Stream<SampleRecord> records = new SpamAssassinAdapter().records(SpamAssassinCorpus.fetch())) {
-            SpamAssassinAdapter.writeJsonl(records.filter(r -> Math.floorMod(r.id().hashCode(), 10_000) < fraction * 10_000),
+            SpamAssassinAdapter.writeJsonl(records.filter(new CorpusFraction(fraction)),
                     jsonl);
         }
         DatasetUploader.Answer answer = new DatasetUploader(tokens.of(Roles.PUBLISHER)).upload(ingest, dataset, "1", jsonl,

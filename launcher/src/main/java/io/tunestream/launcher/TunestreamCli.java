@@ -9,6 +9,7 @@ import io.tunestream.launcher.cli.ModelsCommand;
 import io.tunestream.launcher.cli.PromoteCommand;
 import io.tunestream.launcher.cli.PublishCommand;
 import io.tunestream.launcher.cli.RollbackCommand;
+import io.tunestream.launcher.cli.SampleCommand;
 import io.tunestream.launcher.cli.ScoreCommand;
 import io.tunestream.launcher.cli.SweepCommand;
 import io.tunestream.launcher.cli.TrainCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tunestream", mixinStandardHelpOptions = true, version = "tunestream 0.1.0",
         description = "Event-driven fine-tuning of Transformers on Kafka.",
-        subcommands = {UpCommand.class, DownCommand.class, PublishCommand.class, DatasetsCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, SampleCommand.class, PublishCommand.class, DatasetsCommand.class,
                 TrainCommand.class, JobsCommand.class, WatchCommand.class, CancelCommand.class, EvaluateCommand.class, ModelsCommand.class,
                 PromoteCommand.class, RollbackCommand.class, ScoreCommand.class, GenerateCommand.class, SweepCommand.class, DemoCommand.class,
                 DataBenchmarkCommand.class, SweepBenchmarkCommand.class, CommandLine.HelpCommand.class},

@@ -7,6 +7,7 @@ import org.apache.james.mime4j.dom.Message;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,14 +57,24 @@ public final class SpamAssassinAdapter {
      * @return the number of records written
      */
     public static long writeJsonl(Stream<SampleRecord> records, Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            return writeJsonl(records, out);
+        }
+    }
+
+    /**
+     * Writes records as JSON Lines to a writer, which is flushed and left open.
+     *
+     * @return the number of records written
+     */
+    public static long writeJsonl(Stream<SampleRecord> records, Writer out) throws IOException {
         ObjectMapper json = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         long count = 0;
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Iterator<SampleRecord> it = records.iterator(); it.hasNext(); count++) {
-                json.writeValue(out, it.next());
-                out.write('\n');
-            }
+        for (Iterator<SampleRecord> it = records.iterator(); it.hasNext(); count++) {
+            json.writeValue(out, it.next());
+            out.write('\n');
         }
+        out.flush();
         return count;
     }
 

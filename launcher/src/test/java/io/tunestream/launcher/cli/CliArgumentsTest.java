@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
+import io.tunestream.launcher.TunestreamCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every command's argument handling, help and "no stack" errors: no broker, no service. */
@@ -24,9 +27,13 @@ class CliArgumentsTest {
         return dir.resolve("stack.json").toString();
     }
 
+    /** Every command the CLI has (but picocli's own `help`), so a new one cannot ship without working help. */
+    static Stream<String> commands() {
+        return TunestreamCli.commandLine().getSubcommands().keySet().stream().filter(c -> !c.equals("help"));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"up", "down", "publish", "datasets", "train", "jobs", "watch", "evaluate", "models",
-            "promote", "rollback", "score", "sweep", "cancel", "demo", "bench-data", "bench-sweep"})
+    @MethodSource("commands")
     void shouldPrintReadableHelpWhenAskedForHelp(String command) {
         CliRun run = CliRun.of(command, "--help");
 
@@ -279,5 +286,19 @@ class CliArgumentsTest {
         assertThat(log.toString().lines().toList()).hasSize(2)
                 .satisfies(lines -> assertThat(lines.get(0)).contains("1/80", "loss 0.69"))
                 .satisfies(lines -> assertThat(lines.get(1)).startsWith("train: SUCCEEDED"));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownCorpusOrFractionWhenAskedForASample() {
+        // When
+        CliRun corpus = CliRun.of("sample", "enron", dir.resolve("x.jsonl").toString());
+        CliRun fraction = CliRun.of("sample", "spam-assassin", dir.resolve("x.jsonl").toString(), "--fraction", "0");
+
+        // Then
+        assertThat(corpus.exitCode()).as(corpus.toString()).isEqualTo(2);
+        assertThat(corpus.err()).contains("unknown corpus 'enron'", "spam-assassin");
+        assertThat(fraction.exitCode()).as(fraction.toString()).isEqualTo(2);
+        assertThat(fraction.err()).contains("--fraction 0.0", "(0, 1]");
+        assertThat(dir.resolve("x.jsonl")).doesNotExist();
     }
 }

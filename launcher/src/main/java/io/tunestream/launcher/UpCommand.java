@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,11 @@ import java.util.concurrent.CountDownLatch;
 import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.launcher.cli.StackFile;
 import io.tunestream.launcher.cli.StackTokens;
+import io.tunestream.launcher.cli.UserFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tunestream up}: starts a real Kafka broker, creates the stack's topics, starts every service whose runnable
@@ -54,7 +58,7 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--models-root", paramLabel = "DIR", description = "A directory of Hugging Face model directories "
             + "the trainer and evaluator may load base models from (repeatable; <work-dir>/models always is one); "
             + "then `train --base-model DIR/<model>`.")
-    List<Path> modelRoots = new java.util.ArrayList<>();
+    List<Path> modelRoots = new ArrayList<>();
 
     @Option(names = "--fresh", description = "Start over: delete the broker's data and the stored models first.")
     boolean fresh;
@@ -67,6 +71,13 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--stop-when-ready", description = "Stop everything once it is ready (a smoke check).")
     boolean stopWhenReady;
+
+    @Option(names = {"-d", "--detach"}, description = "Run the stack in the background: return once it is ready "
+            + "(its output goes to <log-dir>/up.log); `tunestream down` stops it.")
+    boolean detach;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--stack-file", defaultValue = StackFile.DEFAULT_PATH, paramLabel = "PATH",
             description = "Where to record the running stack for the other commands (default: ${DEFAULT-VALUE}).")
@@ -81,6 +92,14 @@ final class UpCommand implements Callable<Integer> {
                     + "): stop it with `tunestream down`");
             return 1;
         }
+        if (detach) {
+            List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            if (!args.isEmpty() && args.get(0).equals("up")) {
+                args.remove(0);
+            }
+            args.removeIf(a -> a.equals("--detach") || a.equals("-d"));
+            return DetachedUp.start(args, logDir.resolve("up.log"), Duration.ofSeconds(readyTimeoutSeconds * 4), out);
+        }
         if (fresh) {
             StackWorkDir.forget(workDir);
             out.println("--fresh: forgot earlier runs under " + workDir);
@@ -88,7 +107,7 @@ final class UpCommand implements Callable<Integer> {
         // Fresh API tokens per stack, kept only in the stack file (owner-readable): the CLI reads them there.
         StackTokens tokens = StackTokens.generate();
         List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, StackServices.MODULES,
-                workDir, tokens, modelRoots.stream().map(io.tunestream.launcher.cli.UserFiles::resolve).toList(), out::println);
+                workDir, tokens, modelRoots.stream().map(UserFiles::resolve).toList(), out::println);
         EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
         out.println();
         out.print(stack.table());

@@ -114,7 +114,12 @@ public final class ModelPhase {
         return body;
     }
 
-    private JsonNode awaitEvaluation(String evaluationId, Duration timeout) throws InterruptedException {
+    /**
+     * Waits for the evaluator's verdict on a checkpoint (the final one of a job is {@code eval-<job>-final}).
+     *
+     * @throws CliException when it failed or did not finish in time
+     */
+    JsonNode awaitEvaluation(String evaluationId, Duration timeout) throws InterruptedException {
         ServiceClient evaluator = connection.client(Service.EVALUATOR);
         ProgressBar bar = new ProgressBar(out, terminal, "evaluate");
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -141,7 +146,12 @@ public final class ModelPhase {
         throw new CliException("evaluation " + evaluationId + " still " + state + " after " + timeout.toSeconds() + " s");
     }
 
-    private Optional<JsonNode> awaitVersion(String modelName, JsonNode evaluation, Duration timeout)
+    /**
+     * Waits until the registry has registered the model version of an evaluation (and promoted it, when blessed).
+     *
+     * @return the version as the registry lists it, or empty when it did not appear in time
+     */
+    Optional<JsonNode> awaitVersion(String modelName, JsonNode evaluation, Duration timeout)
             throws InterruptedException {
         ServiceClient registry = connection.client(Service.REGISTRY);
         String evaluationId = evaluation.path("evaluationId").asText();

@@ -105,7 +105,14 @@ public final class PublishCommand extends CliCommand {
         ServiceClient.Answer answer = ingest.send(request);
         if (!answer.ok()) {
             bar.finish("refused");
-            throw ingest.failure(answer);
+            CliException failure = ingest.failure(answer);
+            if (failure.getMessage().contains("[line ") && !"skip".equals(onInvalid)) {
+                // one bad record refused the whole file: say how to publish the rest
+                throw new CliException(failure.getMessage() + System.lineSeparator()
+                        + "hint: --on-invalid skip publishes the valid records and counts the skipped ones by reason",
+                        failure.exitCode());
+            }
+            throw failure;
         }
         bar.finish("done");
         print(answer.json());

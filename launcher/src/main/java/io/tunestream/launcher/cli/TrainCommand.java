@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tunestream.events.JobState;
@@ -70,7 +71,8 @@ public final class TrainCommand extends CliCommand {
     @ArgGroup(exclusive = false, heading = "%nHyper-parameters:%n")
     HyperOptions hyper = new HyperOptions();
 
-    @Option(names = "--wait", description = "Follow the job with a progress bar until it ends.")
+    @Option(names = "--wait", description = "Follow the job with a progress bar until it ends, then wait for its "
+            + "evaluation and its registration as a model version.")
     boolean waitForEnd;
 
     @Option(names = "--timeout", defaultValue = "0", paramLabel = "SECONDS",
@@ -79,6 +81,9 @@ public final class TrainCommand extends CliCommand {
 
     @Mixin
     Connection connection;
+
+    /** With --wait and no --timeout: how long evaluation and registration may take after training. */
+    private static final Duration AFTER_TRAINING_TIMEOUT = Duration.ofMinutes(30);
 
     /** LoRA, Adapter, Prompt Tuning and full fine-tuning settings. */
     static final class MethodOptions {
@@ -176,8 +181,43 @@ public final class TrainCommand extends CliCommand {
             return 0;
         }
         out().flush();
-        return report(out(), err(), new JobFollower(connection).follow(id, progressBar("train " + id),
-                Duration.ofSeconds(timeoutSeconds)));
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        JobStatus ended = new JobFollower(connection).follow(id, progressBar("train " + id), timeout);
+        int code = report(out(), err(), ended);
+        if (code != 0) {
+            return code;
+        }
+        // the evaluator scores the final checkpoint and the registry registers it on their own: wait for both
+        String model = accepted.hasNonNull("modelName") ? accepted.path("modelName").asText() : modelName;
+        ModelPhase phase = new ModelPhase(connection, out(), System.console() != null);
+        Duration phaseTimeout = timeoutSeconds > 0 ? timeout : AFTER_TRAINING_TIMEOUT;
+        JsonNode evaluation = phase.awaitEvaluation("eval-" + id + "-final", phaseTimeout);
+        printEvaluation(evaluation);
+        if (model == null) {
+            return 0;
+        }
+        Optional<JsonNode> version = phase.awaitVersion(model, evaluation, phaseTimeout);
+        if (version.isEmpty()) {
+            throw new CliException("the registry has not registered " + model + " for evaluation "
+                    + evaluation.path("evaluationId").asText() + " after " + phaseTimeout.toSeconds() + " s");
+        }
+        JsonNode v = version.get();
+        out().println("registered " + v.path("name").asText(model) + " version " + v.path("version").asInt()
+                + ", aliases " + v.path("aliases"));
+        return 0;
+    }
+
+    private void printEvaluation(JsonNode e) {
+        StringBuilder metrics = new StringBuilder();
+        e.path("metrics").fields().forEachRemaining(m -> {
+            if (m.getValue().isNumber() && metrics.length() < 120) {
+                metrics.append(metrics.length() == 0 ? "" : ", ").append(m.getKey()).append(' ')
+                        .append(String.format(Locale.ROOT, "%.4f", m.getValue().asDouble()));
+            }
+        });
+        out().println("evaluated on " + e.path("testRecords").asLong() + " test records: " + metrics
+                + (e.path("blessed").asBoolean() ? "; blessed" : "; not blessed"));
+        e.path("reasons").forEach(r -> out().println("  - " + r.asText()));
     }
 
     /** Prints how a followed job ended; 0 when it succeeded. */
@@ -185,7 +225,6 @@ public final class TrainCommand extends CliCommand {
         if (status.getState() == JobState.SUCCEEDED) {
             out.println("job " + status.getJobId() + " SUCCEEDED at step " + status.getStep()
                     + (status.getLastCheckpointId() == null ? "" : ", checkpoint " + status.getLastCheckpointId()));
-            out.println("evaluate it with `tunestream evaluate --job " + status.getJobId() + "`");
             return 0;
         }
         err.println("error: job " + status.getJobId() + " " + status.getState()

@@ -54,7 +54,8 @@ class ManifestTest {
         assertThat(kinds).containsOnly(Map.entry("Namespace", 1L), Map.entry("Kafka", 1L), Map.entry("KafkaNodePool", 2L),
                 Map.entry("KafkaTopic", 33L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 8L),
                 Map.entry("PersistentVolumeClaim", 1L), Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L),
-                Map.entry("KafkaUser", 11L), Map.entry("TriggerAuthentication", 1L));
+                Map.entry("KafkaUser", 11L), Map.entry("TriggerAuthentication", 1L),
+                Map.entry("PodDisruptionBudget", 7L), Map.entry("ServiceMonitor", 1L));
         assertThat(base.all(Deployment.class)).hasSize(8);
         assertThat(base.all(Service.class)).hasSize(8);
         assertThat(base.all(NetworkPolicy.class)).hasSize(10);
@@ -207,7 +208,8 @@ class ManifestTest {
 
         assertThat(allowedPeers(podLabels("registry-service"))).containsExactlyInAnyOrder(
                 "pods app.kubernetes.io/name=evaluator-service", "pods app.kubernetes.io/name=registry-service",
-                "namespaces tunestream.io/client=true", "namespaces kubernetes.io/metadata.name=ingress-nginx");
+                "namespaces tunestream.io/client=true", "namespaces kubernetes.io/metadata.name=ingress-nginx",
+                "namespaces kubernetes.io/metadata.name=monitoring");
         for (String stage : new String[] {"clean-service", "split-service", "augment-service"}) {
             assertThat(allowedPeers(podLabels(stage))).as(stage)
                     .containsExactly("namespaces kubernetes.io/metadata.name=monitoring");

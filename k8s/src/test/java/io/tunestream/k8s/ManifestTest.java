@@ -1,6 +1,7 @@
 package io.tunestream.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -16,32 +17,40 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.tunestream.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Parses every manifest of {@code k8s/} with fabric8's Kubernetes model, renders the base and the cpu-only overlay,
- * and checks them against the code: topics against {@link Topics}, images against the repository's modules, ports and
- * probes against each other, environment variables against each service's configuration keys, GPU pinning, security
- * contexts, secrets and network policies.
+ * Renders the base and every overlay of {@code k8s/} with the real {@code kubectl kustomize}, parses the YAML stream
+ * into fabric8's Kubernetes model, and checks it against the code: topics against {@link Topics}, images against the
+ * repository's modules, ports and probes against each other, environment variables against each service's
+ * configuration keys, GPU pinning, security contexts, secrets, network policies, disruption budgets, startup probes
+ * and Prometheus scraping.
  */
 class ManifestTest {
 
     private static final Path K8S = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     private static final Path REPOSITORY = K8S.getParent();
     private static final Path BASE = K8S.resolve("base");
-    private static final Path CPU_ONLY = K8S.resolve("overlays/cpu-only");
+    private static final Path OVERLAYS = K8S.resolve("overlays");
+    private static final Path CPU_ONLY = OVERLAYS.resolve("cpu-only");
     private static final Set<String> STAGES = Set.of("clean-service", "split-service", "augment-service", "evaluator-service");
 
     private final Manifests base = Manifests.render(BASE);
@@ -49,21 +58,71 @@ class ManifestTest {
 
     @Test
     void shouldParseEveryManifestIntoTheKubernetesModel() {
+        // Given: every topic of the code (and its DLQ) is a KafkaTopic, plus the infrastructure's own
+        long topics = ManifestChecks.expectedTopics().size() + ManifestChecks.INFRASTRUCTURE_TOPICS.size();
+        long services = WorkloadChecks.tunestreamDeployments(base).size();
+
+        // When
         Map<String, Long> kinds = base.all().stream().collect(Collectors.groupingBy(HasMetadata::getKind, Collectors.counting()));
 
+        // Then
         assertThat(kinds).containsOnly(Map.entry("Namespace", 1L), Map.entry("Kafka", 1L), Map.entry("KafkaNodePool", 2L),
-                Map.entry("KafkaTopic", 33L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 8L),
-                Map.entry("PersistentVolumeClaim", 1L), Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L),
-                Map.entry("KafkaUser", 11L), Map.entry("TriggerAuthentication", 1L),
-                Map.entry("PodDisruptionBudget", 7L), Map.entry("ServiceMonitor", 1L));
-        assertThat(base.all(Deployment.class)).hasSize(8);
-        assertThat(base.all(Service.class)).hasSize(8);
-        assertThat(base.all(NetworkPolicy.class)).hasSize(10);
-        assertThat(base.all(PersistentVolumeClaim.class)).hasSize(1);
-        assertThat(base.all(Namespace.class)).hasSize(1);
+                Map.entry("KafkaTopic", topics), Map.entry("Deployment", services + 1), Map.entry("Service", services + 1),
+                Map.entry("ConfigMap", services + 1), Map.entry("PersistentVolumeClaim", 1L),
+                Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L), Map.entry("KafkaUser", 11L),
+                Map.entry("TriggerAuthentication", 1L), Map.entry("PodDisruptionBudget", services),
+                Map.entry("ServiceMonitor", 1L));
+        assertThat(services).isEqualTo(7);
         assertThat(base.all()).filteredOn(r -> !(r instanceof Namespace))
                 .allSatisfy(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo("tunestream"));
-        assertThat(cpuOnly.all()).hasSameSizeAs(base.all());
+        for (Path overlay : Manifests.overlays(OVERLAYS)) {
+            assertThat(Manifests.render(overlay).all()).as(overlay.toString()).hasSameSizeAs(base.all());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kustomizations")
+    void shouldPassEveryCheckWhenKubectlKustomizeRendersTheDirectory(String dir) {
+        // Given
+        Path path = K8S.resolve(dir);
+
+        // When
+        Manifests rendered = Manifests.render(path);
+
+        // Then
+        assertThat(rendered.all()).isNotEmpty();
+        assertThat(ManifestChecks.topicProblems(rendered)).as("topics").isEmpty();
+        assertThat(ManifestChecks.securityProblems(rendered)).as("security").isEmpty();
+        assertThat(ManifestChecks.secretProblems(rendered)).as("secrets").isEmpty();
+        assertThat(WorkloadChecks.serviceProblems(rendered, REPOSITORY)).as("services").isEmpty();
+        assertThat(WorkloadChecks.environmentProblems(rendered, REPOSITORY)).as("environment").isEmpty();
+        assertThat(OperationsChecks.disruptionBudgetProblems(rendered)).as("disruption budgets").isEmpty();
+        assertThat(OperationsChecks.startupProbeProblems(rendered)).as("startup probes").isEmpty();
+        assertThat(OperationsChecks.scrapeProblems(rendered)).as("metrics").isEmpty();
+        assertThat(Manifests.kustomization(path).has("secretGenerator")).as("secretGenerator").isFalse();
+    }
+
+    static Stream<String> kustomizations() {
+        return Stream.concat(Stream.of("base"), Manifests.overlays(OVERLAYS).stream().map(o -> K8S.relativize(o).toString()));
+    }
+
+    @Test
+    void shouldSayKubectlIsMissingWhenItCannotBeRun() {
+        assertThatThrownBy(() -> Kustomize.build("kubectl-that-is-not-installed", BASE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot run kubectl-that-is-not-installed")
+                .hasMessageContaining("`kubectl kustomize`").hasMessageContaining("Install kubectl");
+    }
+
+    @Test
+    void shouldReportKustomizesOwnErrorWhenAKustomizationIsBroken(@TempDir Path dir) throws IOException {
+        // Given
+        Files.writeString(dir.resolve("kustomization.yaml"), "resources:\n  - deployment-that-does-not-exist.yaml\n");
+
+        // When / Then
+        assertThatThrownBy(() -> Kustomize.build(dir)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("kubectl kustomize " + dir).hasMessageContaining("failed (exit 1)")
+                .hasMessageContaining("deployment-that-does-not-exist.yaml");
     }
 
     @Test
@@ -222,6 +281,130 @@ class ManifestTest {
     }
 
     @Test
+    void shouldGiveEveryServiceOneDisruptionBudgetThatDrainsOnePodAtATime() {
+        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(base)) {
+            // Given
+            String service = deployment.getMetadata().getName();
+            int replicas = deployment.getSpec().getReplicas();
+
+            // When
+            PodDisruptionBudget budget = base.named(PodDisruptionBudget.class, service);
+
+            // Then
+            assertThat(ManifestChecks.selects(budget.getSpec().getSelector(), podLabels(service))).as(service).isTrue();
+            assertThat(OperationsChecks.evictable(budget, replicas)).as(service + " pods evictable at once").isEqualTo(1);
+        }
+        assertThat(OperationsChecks.disruptionBudgetProblems(base)).isEmpty();
+        assertThat(base.named(PodDisruptionBudget.class, "registry-service").getSpec().getMinAvailable().getIntVal())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldProbeEveryWorkloadsStartupBeforeItsLivenessWhenPodsStart() {
+        // Given
+        Map<String, String> startupPaths = new TreeMap<>();
+
+        // When
+        base.all(Deployment.class).forEach(d -> startupPaths.put(d.getMetadata().getName(),
+                container(d).getStartupProbe().getHttpGet().getPath()));
+
+        // Then
+        assertThat(OperationsChecks.startupProbeProblems(base)).isEmpty();
+        assertThat(startupPaths).hasSize(8).containsEntry("apicurio-registry", "/health/live");
+        WorkloadChecks.tunestreamDeployments(base).forEach(d -> {
+            assertThat(startupPaths).containsEntry(d.getMetadata().getName(), "/q/health/started");
+            assertThat(container(d).getLivenessProbe().getInitialDelaySeconds()).as(d.getMetadata().getName()).isNull();
+        });
+    }
+
+    @Test
+    void shouldLetPrometheusScrapeTheMetricsOfEveryServiceWhenTheOperatorIsInstalled() {
+        // Given
+        GenericKubernetesResource monitor = base.custom("ServiceMonitor").get(0);
+
+        // When
+        List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
+
+        // Then
+        assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(endpoints).singleElement().satisfies(e -> assertThat(e).containsEntry("path", "/q/metrics")
+                .containsEntry("port", "http"));
+        assertThat(OperationsChecks.scrapeProblems(base)).isEmpty();
+        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(base)) {
+            assertThat(allowedPeers(podLabels(deployment.getMetadata().getName()))).as(deployment.getMetadata().getName())
+                    .contains("namespaces kubernetes.io/metadata.name=monitoring");
+        }
+    }
+
+    @Test
+    void shouldReportMissingBudgetsStartupProbesAndScrapesWhenAServiceLacksThem() {
+        // Given: a service with a budget that blocks drains, no startup probe, and a ServiceMonitor on the wrong path
+        Manifests broken = Manifests.parse("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: clean-service, namespace: tunestream}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app.kubernetes.io/name: clean-service}}
+                  template:
+                    metadata: {labels: {app.kubernetes.io/name: clean-service}}
+                    spec:
+                      containers:
+                        - name: clean-service
+                          image: ghcr.io/tunestream/clean-service:0.1.0
+                          ports: [{name: http, containerPort: 8080}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: split-service, namespace: tunestream}
+                spec:
+                  selector: {matchLabels: {app.kubernetes.io/name: split-service}}
+                  template:
+                    metadata: {labels: {app.kubernetes.io/name: split-service}}
+                    spec:
+                      containers:
+                        - name: split-service
+                          image: ghcr.io/tunestream/split-service:0.1.0
+                          ports: [{name: http, containerPort: 8080}]
+                          startupProbe: {httpGet: {path: /q/health/live, port: 8080}}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: clean-service, namespace: tunestream, labels: {app.kubernetes.io/name: clean-service}}
+                spec:
+                  selector: {app.kubernetes.io/name: clean-service}
+                  ports: [{name: http, port: 8080, targetPort: 8080}]
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: clean-service, namespace: tunestream}
+                spec:
+                  minAvailable: 100%
+                  selector: {matchLabels: {app.kubernetes.io/name: clean-service}}
+                ---
+                apiVersion: monitoring.coreos.com/v1
+                kind: ServiceMonitor
+                metadata: {name: tunestream-services, namespace: tunestream}
+                spec:
+                  selector: {matchLabels: {app.kubernetes.io/name: clean-service}}
+                  endpoints: [{port: http, path: /metrics}]
+                """);
+
+        // When / Then
+        assertThat(OperationsChecks.disruptionBudgetProblems(broken)).containsExactlyInAnyOrder(
+                "clean-service: PodDisruptionBudget clean-service allows no eviction at 2 replicas, a node drain would hang",
+                "clean-service: PodDisruptionBudget clean-service lets a pod that never gets ready block drains "
+                        + "(unhealthyPodEvictionPolicy is not AlwaysAllow)",
+                "split-service: 0 PodDisruptionBudgets select its pods, expected 1");
+        assertThat(OperationsChecks.startupProbeProblems(broken)).containsExactlyInAnyOrder(
+                "Deployment clean-service: no HTTP startupProbe",
+                "Deployment split-service: startupProbe path /q/health/live, expected /q/health/started");
+        assertThat(OperationsChecks.scrapeProblems(broken)).containsExactlyInAnyOrder(
+                "clean-service: no ServiceMonitor scrapes /q/metrics on its Service's port 8080",
+                "split-service: no ServiceMonitor scrapes /q/metrics on its Service's port 8080");
+    }
+
+    @Test
     void shouldReportRootUsersMissingTopicsUnknownTopicsAndLiteralSecrets() {
         Manifests broken = Manifests.parse("""
                 apiVersion: apps/v1
@@ -291,7 +474,7 @@ class ManifestTest {
         Stream<String> labels = selector.getMatchLabels() == null ? Stream.empty()
                 : selector.getMatchLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted();
         Stream<String> expressions = selector.getMatchExpressions().stream()
-                .map(e -> e.getKey() + " " + e.getOperator().toLowerCase(java.util.Locale.ROOT) + " " + e.getValues());
+                .map(e -> e.getKey() + " " + e.getOperator().toLowerCase(Locale.ROOT) + " " + e.getValues());
         return kind + Stream.concat(labels, expressions).collect(Collectors.joining(","));
     }
 

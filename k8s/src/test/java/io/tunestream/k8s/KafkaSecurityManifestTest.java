@@ -157,7 +157,7 @@ class KafkaSecurityManifestTest {
                 if (rule.getTo().isEmpty()) {
                     peers.add("anywhere");
                 }
-                rule.getTo().forEach(peer -> peers.add(ManifestTest.describe(peer)));
+                rule.getTo().forEach(peer -> peers.add(ManifestChecks.describe(peer)));
             }
         }
         return peers;

@@ -1,7 +1,6 @@
 package io.tunestream.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -15,25 +14,19 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.tunestream.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -104,25 +97,6 @@ class ManifestTest {
 
     static Stream<String> kustomizations() {
         return Stream.concat(Stream.of("base"), Manifests.overlays(OVERLAYS).stream().map(o -> K8S.relativize(o).toString()));
-    }
-
-    @Test
-    void shouldSayKubectlIsMissingWhenItCannotBeRun() {
-        assertThatThrownBy(() -> Kustomize.build("kubectl-that-is-not-installed", BASE))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cannot run kubectl-that-is-not-installed")
-                .hasMessageContaining("`kubectl kustomize`").hasMessageContaining("Install kubectl");
-    }
-
-    @Test
-    void shouldReportKustomizesOwnErrorWhenAKustomizationIsBroken(@TempDir Path dir) throws IOException {
-        // Given
-        Files.writeString(dir.resolve("kustomization.yaml"), "resources:\n  - deployment-that-does-not-exist.yaml\n");
-
-        // When / Then
-        assertThatThrownBy(() -> Kustomize.build(dir)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("kubectl kustomize " + dir).hasMessageContaining("failed (exit 1)")
-                .hasMessageContaining("deployment-that-does-not-exist.yaml");
     }
 
     @Test
@@ -265,143 +239,19 @@ class ManifestTest {
             assertThat(p.getSpec().getIngress()).isNullOrEmpty();
         });
 
-        assertThat(allowedPeers(podLabels("registry-service"))).containsExactlyInAnyOrder(
+        assertThat(ManifestChecks.ingressPeers(base, podLabels("registry-service"))).containsExactlyInAnyOrder(
                 "pods app.kubernetes.io/name=evaluator-service", "pods app.kubernetes.io/name=registry-service",
                 "namespaces tunestream.io/client=true", "namespaces kubernetes.io/metadata.name=ingress-nginx",
                 "namespaces kubernetes.io/metadata.name=monitoring");
         for (String stage : new String[] {"clean-service", "split-service", "augment-service"}) {
-            assertThat(allowedPeers(podLabels(stage))).as(stage)
+            assertThat(ManifestChecks.ingressPeers(base, podLabels(stage))).as(stage)
                     .containsExactly("namespaces kubernetes.io/metadata.name=monitoring");
         }
-        assertThat(allowedPeers(Map.of("strimzi.io/cluster", "tunestream", "strimzi.io/broker-role", "true")))
+        assertThat(ManifestChecks.ingressPeers(base, Map.of("strimzi.io/cluster", "tunestream", "strimzi.io/broker-role", "true")))
                 .containsExactlyInAnyOrder("pods app.kubernetes.io/name in [ingest-service, clean-service, split-service, "
                                 + "augment-service, trainer-service, evaluator-service, registry-service, apicurio-registry]",
                         "namespaces kubernetes.io/metadata.name=keda", "namespaces tunestream.io/client=true",
                         "pods strimzi.io/cluster=tunestream", "namespaces kubernetes.io/metadata.name=strimzi");
-    }
-
-    @Test
-    void shouldGiveEveryServiceOneDisruptionBudgetThatDrainsOnePodAtATime() {
-        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(base)) {
-            // Given
-            String service = deployment.getMetadata().getName();
-            int replicas = deployment.getSpec().getReplicas();
-
-            // When
-            PodDisruptionBudget budget = base.named(PodDisruptionBudget.class, service);
-
-            // Then
-            assertThat(ManifestChecks.selects(budget.getSpec().getSelector(), podLabels(service))).as(service).isTrue();
-            assertThat(OperationsChecks.evictable(budget, replicas)).as(service + " pods evictable at once").isEqualTo(1);
-        }
-        assertThat(OperationsChecks.disruptionBudgetProblems(base)).isEmpty();
-        assertThat(base.named(PodDisruptionBudget.class, "registry-service").getSpec().getMinAvailable().getIntVal())
-                .isEqualTo(1);
-    }
-
-    @Test
-    void shouldProbeEveryWorkloadsStartupBeforeItsLivenessWhenPodsStart() {
-        // Given
-        Map<String, String> startupPaths = new TreeMap<>();
-
-        // When
-        base.all(Deployment.class).forEach(d -> startupPaths.put(d.getMetadata().getName(),
-                container(d).getStartupProbe().getHttpGet().getPath()));
-
-        // Then
-        assertThat(OperationsChecks.startupProbeProblems(base)).isEmpty();
-        assertThat(startupPaths).hasSize(8).containsEntry("apicurio-registry", "/health/live");
-        WorkloadChecks.tunestreamDeployments(base).forEach(d -> {
-            assertThat(startupPaths).containsEntry(d.getMetadata().getName(), "/q/health/started");
-            assertThat(container(d).getLivenessProbe().getInitialDelaySeconds()).as(d.getMetadata().getName()).isNull();
-        });
-    }
-
-    @Test
-    void shouldLetPrometheusScrapeTheMetricsOfEveryServiceWhenTheOperatorIsInstalled() {
-        // Given
-        GenericKubernetesResource monitor = base.custom("ServiceMonitor").get(0);
-
-        // When
-        List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
-
-        // Then
-        assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
-        assertThat(endpoints).singleElement().satisfies(e -> assertThat(e).containsEntry("path", "/q/metrics")
-                .containsEntry("port", "http"));
-        assertThat(OperationsChecks.scrapeProblems(base)).isEmpty();
-        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(base)) {
-            assertThat(allowedPeers(podLabels(deployment.getMetadata().getName()))).as(deployment.getMetadata().getName())
-                    .contains("namespaces kubernetes.io/metadata.name=monitoring");
-        }
-    }
-
-    @Test
-    void shouldReportMissingBudgetsStartupProbesAndScrapesWhenAServiceLacksThem() {
-        // Given: a service with a budget that blocks drains, no startup probe, and a ServiceMonitor on the wrong path
-        Manifests broken = Manifests.parse("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: clean-service, namespace: tunestream}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app.kubernetes.io/name: clean-service}}
-                  template:
-                    metadata: {labels: {app.kubernetes.io/name: clean-service}}
-                    spec:
-                      containers:
-                        - name: clean-service
-                          image: ghcr.io/tunestream/clean-service:0.1.0
-                          ports: [{name: http, containerPort: 8080}]
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: split-service, namespace: tunestream}
-                spec:
-                  selector: {matchLabels: {app.kubernetes.io/name: split-service}}
-                  template:
-                    metadata: {labels: {app.kubernetes.io/name: split-service}}
-                    spec:
-                      containers:
-                        - name: split-service
-                          image: ghcr.io/tunestream/split-service:0.1.0
-                          ports: [{name: http, containerPort: 8080}]
-                          startupProbe: {httpGet: {path: /q/health/live, port: 8080}}
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: clean-service, namespace: tunestream, labels: {app.kubernetes.io/name: clean-service}}
-                spec:
-                  selector: {app.kubernetes.io/name: clean-service}
-                  ports: [{name: http, port: 8080, targetPort: 8080}]
-                ---
-                apiVersion: policy/v1
-                kind: PodDisruptionBudget
-                metadata: {name: clean-service, namespace: tunestream}
-                spec:
-                  minAvailable: 100%
-                  selector: {matchLabels: {app.kubernetes.io/name: clean-service}}
-                ---
-                apiVersion: monitoring.coreos.com/v1
-                kind: ServiceMonitor
-                metadata: {name: tunestream-services, namespace: tunestream}
-                spec:
-                  selector: {matchLabels: {app.kubernetes.io/name: clean-service}}
-                  endpoints: [{port: http, path: /metrics}]
-                """);
-
-        // When / Then
-        assertThat(OperationsChecks.disruptionBudgetProblems(broken)).containsExactlyInAnyOrder(
-                "clean-service: PodDisruptionBudget clean-service allows no eviction at 2 replicas, a node drain would hang",
-                "clean-service: PodDisruptionBudget clean-service lets a pod that never gets ready block drains "
-                        + "(unhealthyPodEvictionPolicy is not AlwaysAllow)",
-                "split-service: 0 PodDisruptionBudgets select its pods, expected 1");
-        assertThat(OperationsChecks.startupProbeProblems(broken)).containsExactlyInAnyOrder(
-                "Deployment clean-service: no HTTP startupProbe",
-                "Deployment split-service: startupProbe path /q/health/live, expected /q/health/started");
-        assertThat(OperationsChecks.scrapeProblems(broken)).containsExactlyInAnyOrder(
-                "clean-service: no ServiceMonitor scrapes /q/metrics on its Service's port 8080",
-                "split-service: no ServiceMonitor scrapes /q/metrics on its Service's port 8080");
     }
 
     @Test
@@ -449,33 +299,6 @@ class ManifestTest {
         assertThat(ManifestChecks.secretProblems(broken)).containsExactly("Secret registry-admin-token carries literal data");
         assertThat(WorkloadChecks.serviceProblems(broken, REPOSITORY)).contains(
                 "clean-service: expected exactly one container port");
-    }
-
-    /** Every peer that may reach pods with these labels, as "pods k=v" / "namespaces k=v" / "anyone". */
-    private Set<String> allowedPeers(Map<String, String> labels) {
-        Set<String> peers = new TreeSet<>();
-        for (NetworkPolicy policy : base.all(NetworkPolicy.class)) {
-            if (!ManifestChecks.selects(policy.getSpec().getPodSelector(), labels)) {
-                continue;
-            }
-            for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
-                if (rule.getFrom().isEmpty()) {
-                    peers.add("anyone");
-                }
-                rule.getFrom().stream().map(ManifestTest::describe).forEach(peers::add);
-            }
-        }
-        return peers;
-    }
-
-    static String describe(NetworkPolicyPeer peer) {
-        String kind = peer.getNamespaceSelector() != null ? "namespaces " : "pods ";
-        var selector = peer.getNamespaceSelector() != null ? peer.getNamespaceSelector() : peer.getPodSelector();
-        Stream<String> labels = selector.getMatchLabels() == null ? Stream.empty()
-                : selector.getMatchLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted();
-        Stream<String> expressions = selector.getMatchExpressions().stream()
-                .map(e -> e.getKey() + " " + e.getOperator().toLowerCase(Locale.ROOT) + " " + e.getValues());
-        return kind + Stream.concat(labels, expressions).collect(Collectors.joining(","));
     }
 
     private Map<String, String> podLabels(String deployment) {

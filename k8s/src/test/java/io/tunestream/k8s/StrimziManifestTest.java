@@ -31,7 +31,7 @@ class StrimziManifestTest {
     private static final StrimziSchemas STRIMZI = StrimziSchemas.get();
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tunestream.k8s.ManifestTest#kustomizations")
+    @MethodSource("kustomizations")
     void shouldMatchStrimzisV1CrdSchemasWhenKubectlKustomizeRendersTheDirectory(String dir) {
         // Given
         Manifests rendered = Manifests.render(K8S.resolve(dir));
@@ -134,6 +134,7 @@ class StrimziManifestTest {
         return matcher.group(1).strip();
     }
 
+    /** The base and every overlay, as in {@link ManifestTest}. */
     static Stream<String> kustomizations() {
         return ManifestTest.kustomizations();
     }

@@ -16,6 +16,7 @@ import io.tunestream.schemas.KafkaAccessPolicy.Access;
 import io.tunestream.schemas.KafkaAccessPolicy.Grant;
 import io.tunestream.schemas.Topics;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -156,7 +157,7 @@ class KafkaSecurityManifestTest {
                 if (rule.getTo().isEmpty()) {
                     peers.add("anywhere");
                 }
-                rule.getTo().forEach(peer -> peers.add(ManifestTest.describe(peer)));
+                rule.getTo().forEach(peer -> peers.add(ManifestChecks.describe(peer)));
             }
         }
         return peers;
@@ -196,7 +197,7 @@ class KafkaSecurityManifestTest {
     }
 
     private static String pascal(String constant) {
-        return java.util.Arrays.stream(constant.split("_"))
+        return Arrays.stream(constant.split("_"))
                 .map(w -> w.charAt(0) + w.substring(1).toLowerCase(Locale.ROOT)).collect(Collectors.joining());
     }
 

@@ -8,17 +8,23 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.tunestream.schemas.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Checks of topics, security contexts, secrets and GPU pinning, each returning the problems it found (empty when all
+ * Checks of topics, security contexts, secrets, GPU pinning and network-policy peers, each returning the problems it found (empty when all
  * is well), so that the same checks run on the real manifests and on deliberately broken ones. See also
  * {@link WorkloadChecks}.
  */
@@ -135,6 +141,34 @@ final class ManifestChecks {
             case "DoesNotExist" -> !labels.containsKey(e.getKey());
             default -> throw new IllegalArgumentException("unknown operator " + e.getOperator());
         });
+    }
+
+    /** Every peer that may reach pods with these labels, as "pods k=v" / "namespaces k=v" / "anyone". */
+    static Set<String> ingressPeers(Manifests manifests, Map<String, String> labels) {
+        Set<String> peers = new TreeSet<>();
+        for (NetworkPolicy policy : manifests.all(NetworkPolicy.class)) {
+            if (!selects(policy.getSpec().getPodSelector(), labels)) {
+                continue;
+            }
+            for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+                if (rule.getFrom().isEmpty()) {
+                    peers.add("anyone");
+                }
+                rule.getFrom().stream().map(ManifestChecks::describe).forEach(peers::add);
+            }
+        }
+        return peers;
+    }
+
+    /** A NetworkPolicy peer as "pods k=v,..." or "namespaces k=v,...", expressions as "key in [values]". */
+    static String describe(NetworkPolicyPeer peer) {
+        String kind = peer.getNamespaceSelector() != null ? "namespaces " : "pods ";
+        LabelSelector selector = peer.getNamespaceSelector() != null ? peer.getNamespaceSelector() : peer.getPodSelector();
+        Stream<String> labels = selector.getMatchLabels() == null ? Stream.empty()
+                : selector.getMatchLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted();
+        Stream<String> expressions = selector.getMatchExpressions().stream()
+                .map(e -> e.getKey() + " " + e.getOperator().toLowerCase(Locale.ROOT) + " " + e.getValues());
+        return kind + Stream.concat(labels, expressions).collect(Collectors.joining(","));
     }
 
     static List<Container> containers(PodSpec pod) {

@@ -14,8 +14,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.tunestream.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,19 +27,23 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Parses every manifest of {@code k8s/} with fabric8's Kubernetes model, renders the base and the cpu-only overlay,
- * and checks them against the code: topics against {@link Topics}, images against the repository's modules, ports and
- * probes against each other, environment variables against each service's configuration keys, GPU pinning, security
- * contexts, secrets and network policies.
+ * Renders the base and every overlay of {@code k8s/} with the real {@code kubectl kustomize}, parses the YAML stream
+ * into fabric8's Kubernetes model, and checks it against the code: topics against {@link Topics}, images against the
+ * repository's modules, ports and probes against each other, environment variables against each service's
+ * configuration keys, GPU pinning, security contexts, secrets, network policies, disruption budgets, startup probes
+ * and Prometheus scraping.
  */
 class ManifestTest {
 
     private static final Path K8S = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     private static final Path REPOSITORY = K8S.getParent();
     private static final Path BASE = K8S.resolve("base");
-    private static final Path CPU_ONLY = K8S.resolve("overlays/cpu-only");
+    private static final Path OVERLAYS = K8S.resolve("overlays");
+    private static final Path CPU_ONLY = OVERLAYS.resolve("cpu-only");
     private static final Set<String> STAGES = Set.of("clean-service", "split-service", "augment-service", "evaluator-service");
 
     private final Manifests base = Manifests.render(BASE);
@@ -49,20 +51,52 @@ class ManifestTest {
 
     @Test
     void shouldParseEveryManifestIntoTheKubernetesModel() {
+        // Given: every topic of the code (and its DLQ) is a KafkaTopic, plus the infrastructure's own
+        long topics = ManifestChecks.expectedTopics().size() + ManifestChecks.INFRASTRUCTURE_TOPICS.size();
+        long services = WorkloadChecks.tunestreamDeployments(base).size();
+
+        // When
         Map<String, Long> kinds = base.all().stream().collect(Collectors.groupingBy(HasMetadata::getKind, Collectors.counting()));
 
+        // Then
         assertThat(kinds).containsOnly(Map.entry("Namespace", 1L), Map.entry("Kafka", 1L), Map.entry("KafkaNodePool", 2L),
-                Map.entry("KafkaTopic", 33L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 8L),
-                Map.entry("PersistentVolumeClaim", 1L), Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L),
-                Map.entry("KafkaUser", 11L), Map.entry("TriggerAuthentication", 1L));
-        assertThat(base.all(Deployment.class)).hasSize(8);
-        assertThat(base.all(Service.class)).hasSize(8);
-        assertThat(base.all(NetworkPolicy.class)).hasSize(10);
-        assertThat(base.all(PersistentVolumeClaim.class)).hasSize(1);
-        assertThat(base.all(Namespace.class)).hasSize(1);
+                Map.entry("KafkaTopic", topics), Map.entry("Deployment", services + 1), Map.entry("Service", services + 1),
+                Map.entry("ConfigMap", services + 1), Map.entry("PersistentVolumeClaim", 1L),
+                Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L), Map.entry("KafkaUser", 11L),
+                Map.entry("TriggerAuthentication", 1L), Map.entry("PodDisruptionBudget", services),
+                Map.entry("ServiceMonitor", 1L));
+        assertThat(services).isEqualTo(7);
         assertThat(base.all()).filteredOn(r -> !(r instanceof Namespace))
                 .allSatisfy(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo("tunestream"));
-        assertThat(cpuOnly.all()).hasSameSizeAs(base.all());
+        for (Path overlay : Manifests.overlays(OVERLAYS)) {
+            assertThat(Manifests.render(overlay).all()).as(overlay.toString()).hasSameSizeAs(base.all());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kustomizations")
+    void shouldPassEveryCheckWhenKubectlKustomizeRendersTheDirectory(String dir) {
+        // Given
+        Path path = K8S.resolve(dir);
+
+        // When
+        Manifests rendered = Manifests.render(path);
+
+        // Then
+        assertThat(rendered.all()).isNotEmpty();
+        assertThat(ManifestChecks.topicProblems(rendered)).as("topics").isEmpty();
+        assertThat(ManifestChecks.securityProblems(rendered)).as("security").isEmpty();
+        assertThat(ManifestChecks.secretProblems(rendered)).as("secrets").isEmpty();
+        assertThat(WorkloadChecks.serviceProblems(rendered, REPOSITORY)).as("services").isEmpty();
+        assertThat(WorkloadChecks.environmentProblems(rendered, REPOSITORY)).as("environment").isEmpty();
+        assertThat(OperationsChecks.disruptionBudgetProblems(rendered)).as("disruption budgets").isEmpty();
+        assertThat(OperationsChecks.startupProbeProblems(rendered)).as("startup probes").isEmpty();
+        assertThat(OperationsChecks.scrapeProblems(rendered)).as("metrics").isEmpty();
+        assertThat(Manifests.kustomization(path).has("secretGenerator")).as("secretGenerator").isFalse();
+    }
+
+    static Stream<String> kustomizations() {
+        return Stream.concat(Stream.of("base"), Manifests.overlays(OVERLAYS).stream().map(o -> K8S.relativize(o).toString()));
     }
 
     @Test
@@ -205,14 +239,15 @@ class ManifestTest {
             assertThat(p.getSpec().getIngress()).isNullOrEmpty();
         });
 
-        assertThat(allowedPeers(podLabels("registry-service"))).containsExactlyInAnyOrder(
+        assertThat(ManifestChecks.ingressPeers(base, podLabels("registry-service"))).containsExactlyInAnyOrder(
                 "pods app.kubernetes.io/name=evaluator-service", "pods app.kubernetes.io/name=registry-service",
-                "namespaces tunestream.io/client=true", "namespaces kubernetes.io/metadata.name=ingress-nginx");
+                "namespaces tunestream.io/client=true", "namespaces kubernetes.io/metadata.name=ingress-nginx",
+                "namespaces kubernetes.io/metadata.name=monitoring");
         for (String stage : new String[] {"clean-service", "split-service", "augment-service"}) {
-            assertThat(allowedPeers(podLabels(stage))).as(stage)
+            assertThat(ManifestChecks.ingressPeers(base, podLabels(stage))).as(stage)
                     .containsExactly("namespaces kubernetes.io/metadata.name=monitoring");
         }
-        assertThat(allowedPeers(Map.of("strimzi.io/cluster", "tunestream", "strimzi.io/broker-role", "true")))
+        assertThat(ManifestChecks.ingressPeers(base, Map.of("strimzi.io/cluster", "tunestream", "strimzi.io/broker-role", "true")))
                 .containsExactlyInAnyOrder("pods app.kubernetes.io/name in [ingest-service, clean-service, split-service, "
                                 + "augment-service, trainer-service, evaluator-service, registry-service, apicurio-registry]",
                         "namespaces kubernetes.io/metadata.name=keda", "namespaces tunestream.io/client=true",
@@ -264,33 +299,6 @@ class ManifestTest {
         assertThat(ManifestChecks.secretProblems(broken)).containsExactly("Secret registry-admin-token carries literal data");
         assertThat(WorkloadChecks.serviceProblems(broken, REPOSITORY)).contains(
                 "clean-service: expected exactly one container port");
-    }
-
-    /** Every peer that may reach pods with these labels, as "pods k=v" / "namespaces k=v" / "anyone". */
-    private Set<String> allowedPeers(Map<String, String> labels) {
-        Set<String> peers = new TreeSet<>();
-        for (NetworkPolicy policy : base.all(NetworkPolicy.class)) {
-            if (!ManifestChecks.selects(policy.getSpec().getPodSelector(), labels)) {
-                continue;
-            }
-            for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
-                if (rule.getFrom().isEmpty()) {
-                    peers.add("anyone");
-                }
-                rule.getFrom().stream().map(ManifestTest::describe).forEach(peers::add);
-            }
-        }
-        return peers;
-    }
-
-    static String describe(NetworkPolicyPeer peer) {
-        String kind = peer.getNamespaceSelector() != null ? "namespaces " : "pods ";
-        var selector = peer.getNamespaceSelector() != null ? peer.getNamespaceSelector() : peer.getPodSelector();
-        Stream<String> labels = selector.getMatchLabels() == null ? Stream.empty()
-                : selector.getMatchLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted();
-        Stream<String> expressions = selector.getMatchExpressions().stream()
-                .map(e -> e.getKey() + " " + e.getOperator().toLowerCase(java.util.Locale.ROOT) + " " + e.getValues());
-        return kind + Stream.concat(labels, expressions).collect(Collectors.joining(","));
     }
 
     private Map<String, String> podLabels(String deployment) {

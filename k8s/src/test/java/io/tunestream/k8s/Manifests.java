@@ -1,51 +1,74 @@
 package io.tunestream.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
- * The resources of a Kustomize directory, rendered the way {@code kubectl kustomize} does for the features tunestream
- * uses ({@code resources} files and directories, {@code namespace}, {@code images}, RFC 6902 {@code patches} with a
- * kind/name target), and parsed with fabric8's Kubernetes model: built-in kinds become their typed classes
- * ({@code Deployment}, {@code Service}, ...), custom ones (Strimzi, KEDA) {@link GenericKubernetesResource}.
+ * The resources of a Kustomize directory as {@code kubectl kustomize} renders them ({@link Kustomize}), each document
+ * of its YAML stream kept as a tree (for schema validation) and parsed with fabric8's Kubernetes model: built-in kinds
+ * become their typed classes ({@code Deployment}, {@code Service}, ...), custom ones (Strimzi, KEDA, Prometheus
+ * Operator) {@link GenericKubernetesResource}.
  */
 final class Manifests {
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+    /** One kubectl run per directory and test JVM: every test class reads the same rendering. */
+    private static final Map<Path, Manifests> RENDERED = new ConcurrentHashMap<>();
 
+    private final List<JsonNode> documents;
     private final List<HasMetadata> resources;
 
-    private Manifests(List<HasMetadata> resources) {
-        this.resources = List.copyOf(resources);
+    private Manifests(List<JsonNode> documents) {
+        this.documents = List.copyOf(documents);
+        this.resources = documents.stream().map(Manifests::toModel).toList();
     }
 
-    /** Renders the kustomization in {@code dir}. */
+    /** Renders the kustomization in {@code dir} with {@code kubectl kustomize}. */
     static Manifests render(Path dir) {
-        return new Manifests(renderTrees(dir).stream().map(Manifests::toModel).toList());
+        return RENDERED.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> parse(Kustomize.build(d)));
     }
 
-    /** Parses a (multi-document) YAML string as it stands, without any kustomization. */
+    /** Parses a (multi-document) YAML stream as it stands. */
     static Manifests parse(String yaml) {
-        return new Manifests(documents(yaml).stream().map(Manifests::toModel).toList());
+        return new Manifests(documents(yaml));
+    }
+
+    /** Every directory under {@code overlaysRoot} that holds a kustomization.yaml. */
+    static List<Path> overlays(Path overlaysRoot) {
+        try (Stream<Path> dirs = Files.list(overlaysRoot)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml"))).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The parsed kustomization.yaml of {@code dir}, for checks on the kustomization itself. */
     static JsonNode kustomization(Path dir) {
-        return read(dir.resolve("kustomization.yaml"));
+        try {
+            return YAML.readTree(Files.readString(dir.resolve("kustomization.yaml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The documents as YAML trees, in the order kubectl printed them. */
+    List<JsonNode> documents() {
+        return documents;
     }
 
     List<HasMetadata> all() {
@@ -70,59 +93,6 @@ final class Manifests {
         return find(type, name).orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
     }
 
-    private static List<JsonNode> renderTrees(Path dir) {
-        JsonNode kustomization = kustomization(dir);
-        List<JsonNode> trees = new ArrayList<>();
-        for (JsonNode resource : kustomization.path("resources")) {
-            Path path = dir.resolve(resource.asText()).normalize();
-            trees.addAll(Files.isDirectory(path) ? renderTrees(path) : documents(readString(path)));
-        }
-        for (JsonNode patch : kustomization.path("patches")) {
-            applyPatch(trees, patch, dir);
-        }
-        for (JsonNode image : kustomization.path("images")) {
-            trees.forEach(tree -> setImage(tree, image));
-        }
-        if (kustomization.hasNonNull("namespace")) {
-            trees.stream().filter(t -> !"Namespace".equals(t.path("kind").asText()))
-                    .forEach(t -> ((ObjectNode) t.path("metadata")).put("namespace", kustomization.get("namespace").asText()));
-        }
-        return trees;
-    }
-
-    private static void applyPatch(List<JsonNode> trees, JsonNode patch, Path dir) {
-        JsonNode target = patch.path("target");
-        JsonNode operations = patch.has("path") ? read(dir.resolve(patch.get("path").asText()))
-                : parseTree(patch.path("patch").asText());
-        if (!operations.isArray()) {
-            throw new IllegalArgumentException("only RFC 6902 patches are rendered here: " + patch);
-        }
-        for (int i = 0; i < trees.size(); i++) {
-            JsonNode tree = trees.get(i);
-            if (tree.path("kind").asText().equals(target.path("kind").asText())
-                    && tree.path("metadata").path("name").asText().equals(target.path("name").asText())) {
-                trees.set(i, JsonPatch.apply(operations, tree));
-            }
-        }
-    }
-
-    /** The {@code images:} transformer: a container image whose name matches gets the new name and/or tag. */
-    private static void setImage(JsonNode tree, JsonNode image) {
-        JsonNode podSpec = tree.path("spec").path("template").path("spec");
-        for (String field : List.of("containers", "initContainers")) {
-            for (JsonNode container : podSpec.path(field)) {
-                String current = container.path("image").asText();
-                int colon = current.lastIndexOf(':');
-                String name = colon > current.lastIndexOf('/') ? current.substring(0, colon) : current;
-                String tag = colon > current.lastIndexOf('/') ? current.substring(colon + 1) : "latest";
-                if (name.equals(image.path("name").asText())) {
-                    ((ObjectNode) container).put("image", image.path("newName").asText(name) + ":"
-                            + image.path("newTag").asText(tag));
-                }
-            }
-        }
-    }
-
     private static HasMetadata toModel(JsonNode tree) {
         KubernetesResource resource = KUBERNETES.convertValue(tree, KubernetesResource.class);
         if (!(resource instanceof HasMetadata hasMetadata)) {
@@ -140,27 +110,6 @@ final class Manifests {
                 }
             }
             return documents;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The first document of a file (readTree, not readValues: a top-level list must stay one list). */
-    private static JsonNode read(Path file) {
-        return parseTree(readString(file));
-    }
-
-    private static JsonNode parseTree(String yaml) {
-        try {
-            return YAML.readTree(yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String readString(Path file) {
-        try {
-            return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

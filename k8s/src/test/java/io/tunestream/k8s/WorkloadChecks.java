@@ -137,7 +137,8 @@ final class WorkloadChecks {
         }).orElse(null);
     }
 
-    private static List<Service> servicesOf(Manifests manifests, Deployment deployment) {
+    /** The Services whose selector matches the pods of a Deployment. */
+    static List<Service> servicesOf(Manifests manifests, Deployment deployment) {
         Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
         return manifests.all(Service.class).stream().filter(s -> s.getSpec().getSelector() != null
                 && labels.entrySet().containsAll(s.getSpec().getSelector().entrySet())).toList();

@@ -1,10 +1,7 @@
 package io.tunestream.trainer.recipe;
 
-import io.tunestream.events.HyperParameters;
-import io.tunestream.events.MethodConfig;
 import io.tunestream.events.RecipeRef;
 import io.tunestream.events.RecipeSweep;
-import io.tunestream.events.SchedulerConfig;
 import io.tunestream.events.SweepRequest;
 import io.tunestream.events.TrainingRecipe;
 import io.tunestream.events.TrainingRequest;
@@ -18,7 +15,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 
 /**
- * The requests a recipe version makes for one dataset version. Their id is a pure function of (recipe name, recipe
+ * The requests a recipe version makes for one dataset version (sharing the recipe's method and hyper-parameter
+ * records: Avro's copying builders resolve classes through Avro's own class loader, which fails under Quarkus). Their id is a pure function of (recipe name, recipe
  * version, dataset id, dataset version), so a trigger that sees the same seal twice (a restart, a second replica)
  * makes the same job or sweep, which the trainer runs once.
  */
@@ -61,8 +59,8 @@ public final class RecipeRequests {
         return TrainingRequest.newBuilder().setJobId(runId(recipe, datasetId, datasetVersion))
                 .setModelName(recipe.getModelName()).setDatasetId(datasetId).setDatasetVersion(datasetVersion)
                 .setBaseModel(recipe.getBaseModel()).setTask(recipe.getTask())
-                .setMethod(MethodConfig.newBuilder(recipe.getMethod()).build())
-                .setHyperParameters(HyperParameters.newBuilder(recipe.getHyperParameters()).build())
+                .setMethod(recipe.getMethod())
+                .setHyperParameters(recipe.getHyperParameters())
                 .setSeed(recipe.getSeed()).setSweepId(null).setTrialId(null).setRequestedBy(REQUESTED_BY)
                 .setRequestedAt(requestedAt).setRecipe(reference(recipe)).build();
     }
@@ -77,10 +75,10 @@ public final class RecipeRequests {
         return SweepRequest.newBuilder().setSweepId(runId(recipe, datasetId, datasetVersion))
                 .setModelName(recipe.getModelName()).setDatasetId(datasetId).setDatasetVersion(datasetVersion)
                 .setBaseModel(recipe.getBaseModel()).setTask(recipe.getTask())
-                .setMethod(MethodConfig.newBuilder(recipe.getMethod()).build())
-                .setHyperParameters(HyperParameters.newBuilder(recipe.getHyperParameters()).build())
+                .setMethod(recipe.getMethod())
+                .setHyperParameters(recipe.getHyperParameters())
                 .setSpace(new ArrayList<>(s.getSpace())).setAlgorithm(s.getAlgorithm())
-                .setScheduler(SchedulerConfig.newBuilder(s.getScheduler()).build()).setNumTrials(s.getNumTrials())
+                .setScheduler(s.getScheduler()).setNumTrials(s.getNumTrials())
                 .setMaxConcurrentTrials(s.getMaxConcurrentTrials()).setMetric(s.getMetric()).setMode(s.getMode())
                 .setSeed(recipe.getSeed()).setRequestedBy(REQUESTED_BY).setRequestedAt(requestedAt)
                 .setRecipe(reference(recipe)).build();

@@ -26,7 +26,7 @@ class CliArgumentsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"up", "down", "publish", "datasets", "train", "jobs", "watch", "evaluate", "models",
-            "promote", "rollback", "score", "sweep", "cancel", "demo", "bench-data", "bench-sweep"})
+            "promote", "rollback", "score", "sweep", "recipes", "cancel", "demo", "bench-data", "bench-sweep"})
     void shouldPrintReadableHelpWhenAskedForHelp(String command) {
         CliRun run = CliRun.of(command, "--help");
 

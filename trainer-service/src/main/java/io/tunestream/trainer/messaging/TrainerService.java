@@ -179,8 +179,8 @@ public class TrainerService {
     }
 
     /**
-     * @return each enabled background consumer of this trainer (job view, sweeps view, sweep controller,
-     *         training worker) and whether its thread still runs
+     * @return each enabled background consumer of this trainer (job view, sweeps view, recipes view, sweep controller,
+     *         recipe trigger, training worker) and whether its thread still runs
      */
     public java.util.Map<String, Boolean> backgroundThreads() {
         java.util.Map<String, Boolean> threads = new java.util.LinkedHashMap<>();

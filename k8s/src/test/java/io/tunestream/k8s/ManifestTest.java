@@ -52,7 +52,7 @@ class ManifestTest {
         Map<String, Long> kinds = base.all().stream().collect(Collectors.groupingBy(HasMetadata::getKind, Collectors.counting()));
 
         assertThat(kinds).containsOnly(Map.entry("Namespace", 1L), Map.entry("Kafka", 1L), Map.entry("KafkaNodePool", 2L),
-                Map.entry("KafkaTopic", 33L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 8L),
+                Map.entry("KafkaTopic", 35L), Map.entry("Deployment", 8L), Map.entry("Service", 8L), Map.entry("ConfigMap", 8L),
                 Map.entry("PersistentVolumeClaim", 1L), Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L),
                 Map.entry("KafkaUser", 11L), Map.entry("TriggerAuthentication", 1L));
         assertThat(base.all(Deployment.class)).hasSize(8);

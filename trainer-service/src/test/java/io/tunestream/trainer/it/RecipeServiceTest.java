@@ -22,6 +22,7 @@ import io.tunestream.events.PromotionPolicy;
 import io.tunestream.events.Split;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.StageStatus;
+import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.schemas.Topics;
 import io.tunestream.schemas.serde.EventDeserializer;
@@ -153,6 +154,39 @@ class RecipeServiceTest {
                 .satisfies(r -> assertThat(r.getRecipe().getPromotion()).isEqualTo(PromotionPolicy.CHALLENGER));
         assertThat(readAll(Topics.TRAINING_JOBS, JobStatus.class)).filteredOn(s -> s.getJobId().equals(jobId))
                 .singleElement().satisfies(s -> assertThat(s.getState()).isEqualTo(JobState.QUEUED));
+    }
+
+    @Test
+    @Timeout(90)
+    void shouldStartTheRecipesSweepWhenItsTrainingStepIsASweep() {
+        // Given a recipe whose training step is a grid of two learning rates, and one whose sweep is invalid
+        String name = newName("swept");
+        String dataset = newName("grid");
+        String sweep = ",\"sweep\":{\"algorithm\":\"GRID\",\"numTrials\":2,\"maxConcurrentTrials\":2,"
+                + "\"metric\":\"val_loss\",\"space\":[{\"name\":\"learningRate\",\"kind\":\"GRID\","
+                + "\"values\":[\"0.001\",\"0.0001\"]}]}}";
+        String recipe = recipe(name, "CHAMPION", null);
+        as(TRAINER).contentType(ContentType.JSON).body(recipe.substring(0, recipe.length() - 1) + sweep)
+                .post("/recipes").then().statusCode(201).body("sweep.numTrials", equalTo(2));
+        as(TRAINER).contentType(ContentType.JSON)
+                .body(recipe.substring(0, recipe.length() - 1) + sweep.replace("\"numTrials\":2", "\"numTrials\":5"))
+                .post("/recipes").then().statusCode(400).body("errors", hasItem(containsString("numTrials must be that many, got: 5")));
+
+        // When a dataset names it
+        PreparedDatasets.publish(dataset, "1", ROWS, Map.of("recipe", name));
+
+        // Then the sweep's first state carries the recipe, and its trials' requests too
+        String sweepId = "recipe-" + name + "-1-" + dataset + "-1";
+        List<SweepState> states = read(Topics.SWEEPS, SweepState.class,
+                l -> l.stream().anyMatch(st -> st.getSweepId().equals(sweepId) && st.getTrials().size() == 2));
+        assertThat(states).filteredOn(st -> st.getSweepId().equals(sweepId)).first().satisfies(st -> {
+            assertThat(st.getRequest().getRecipe().getName()).isEqualTo(name);
+            assertThat(st.getRequest().getDatasetId()).isEqualTo(dataset);
+        });
+        assertThat(read(Topics.TRAINING_REQUESTS, TrainingRequest.class,
+                l -> l.stream().filter(r -> sweepId.equals(r.getSweepId())).count() == 2))
+                .filteredOn(r -> sweepId.equals(r.getSweepId())).hasSize(2)
+                .allSatisfy(r -> assertThat(r.getRecipe().getName()).isEqualTo(name));
     }
 
     @Test

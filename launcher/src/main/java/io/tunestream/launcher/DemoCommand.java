@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,10 +35,12 @@ import java.util.stream.Stream;
 /**
  * {@code tunestream demo}: the main job, embedded. Starts a real KRaft broker (its data kept under the work
  * directory, so a second run finds the first run's models) and every built service as its own JVM, fetches the
- * SpamAssassin public corpus, uploads it to ingest-service over REST, follows it through clean, split and augment
- * (read back with {@code read_committed}), fine-tunes the bundled MiniLM with LoRA on the prepared version, waits for
- * the evaluation of the final checkpoint (A/B against the current champion) and its registration, and prints a
- * summary. A second run trains with the next seed and is compared with the first run's champion.
+ * SpamAssassin public corpus, writes a training recipe (LoRA on the bundled MiniLM, promotion champion) and uploads
+ * the corpus to ingest-service over REST naming it, follows it through clean, split and augment (read back with
+ * {@code read_committed}), then only watches: the trainer's recipe trigger starts the job on the prepared version,
+ * and the demo waits for the evaluation of the final checkpoint (A/B against the current champion) and its
+ * registration, and prints a summary. A second run writes the recipe's next version (the next seed) and is compared
+ * with the first run's champion.
  */
 @Command(name = "demo", sortOptions = false,
         description = {"Run the main job, embedded: broker + services; SpamAssassin ingested, cleaned, split and "
@@ -128,9 +131,26 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedStack stack = EmbeddedStack.start(settings(services), out)) {
             out.println();
             out.print(stack.table());
-            int code = runDemo(stack, services, tokens, v);
-            if (code == 0 && !dataOnly) {
-                code = runModelPhase(stack, services, tokens, v);
+            ModelPhase phase = modelPhase(stack, services, tokens);
+            int code;
+            if (dataOnly) {
+                code = runDemo(stack, services, tokens, v, null);
+            } else {
+                // The demo only publishes and watches: the recipe's trigger starts the job once the data is prepared.
+                try {
+                    ModelPhase.Settings settings = trainingSettings(phase);
+                    int recipeVersion = phase.createRecipe(modelName, settings);
+                    progress("recipe " + modelName + "@" + recipeVersion + ": LoRA, " + steps + " steps, seed "
+                            + settings.seed() + ", promotion champion when blessed");
+                    code = runDemo(stack, services, tokens, v, modelName + "@" + recipeVersion);
+                    if (code == 0) {
+                        code = runModelPhase(phase, settings, "recipe-" + modelName + "-" + recipeVersion + "-"
+                                + datasetId + "-" + v, v);
+                    }
+                } catch (CliException e) {
+                    out.println("error: " + e.getMessage());
+                    code = 1;
+                }
             }
             if (code != 0) {
                 // a stage that died is the likeliest cause: say which, how, and what it logged last
@@ -148,14 +168,20 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int runDemo(EmbeddedStack stack, List<ServiceSpec> services, StackTokens tokens, String v)
+    private int runDemo(EmbeddedStack stack, List<ServiceSpec> services, StackTokens tokens, String v, String recipe)
             throws IOException, InterruptedException {
         Path jsonl = prepareCorpus(v);
         URI ingest = services.stream().filter(s -> s.name().equals("ingest-service")).findFirst().orElseThrow()
                 .readinessUrl().resolve("/");
-        progress("uploading " + jsonl.getFileName() + " (" + Files.size(jsonl) / 1024 + " KiB) to " + ingest);
+        progress("uploading " + jsonl.getFileName() + " (" + Files.size(jsonl) / 1024 + " KiB) to " + ingest
+                + (recipe == null ? "" : " with recipe=" + recipe));
+        Map<String, String> params = new HashMap<>(Map.of("balance", "undersample", "seed", "42", "groupField", "group",
+                "onInvalid", "skip"));
+        if (recipe != null) {
+            params.put("recipe", recipe);
+        }
         DatasetUploader.Answer answer = new DatasetUploader(tokens.of(Roles.PUBLISHER)).upload(ingest, datasetId, v, jsonl,
-                Map.of("balance", "undersample", "seed", "42", "groupField", "group", "onInvalid", "skip"));
+                params);
         if (!answer.accepted()) {
             out.println("ingest refused the upload: HTTP " + answer.status() + " " + answer.body());
             return 1;
@@ -166,18 +192,24 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int runModelPhase(EmbeddedStack stack, List<ServiceSpec> services, StackTokens tokens, String v)
-            throws InterruptedException {
-        Map<String, String> urls = new java.util.HashMap<>();
+    private ModelPhase modelPhase(EmbeddedStack stack, List<ServiceSpec> services, StackTokens tokens) {
+        Map<String, String> urls = new HashMap<>();
         services.forEach(s -> urls.put(s.name(), s.readinessUrl().resolve("/").toString()));
-        PrintWriter writer = new PrintWriter(out, true);
-        ModelPhase phase = new ModelPhase(Connection.of(stack.cliConnection(), urls, tokens), writer,
+        return new ModelPhase(Connection.of(stack.cliConnection(), urls, tokens), new PrintWriter(out, true),
                 System.console() != null);
+    }
+
+    private ModelPhase.Settings trainingSettings(ModelPhase phase) throws InterruptedException {
+        long trainingSeed = seed != null ? seed : 42 + phase.registeredVersions(modelName);
+        return new ModelPhase.Settings(modelName, steps, batchSize, maxLength, learningRate, evalEvery, trainingSeed,
+                Duration.ofSeconds(stageTimeoutSeconds));
+    }
+
+    private int runModelPhase(ModelPhase phase, ModelPhase.Settings settings, String jobId, String v)
+            throws InterruptedException {
         try {
-            long trainingSeed = seed != null ? seed : 42 + phase.registeredVersions(modelName);
-            progress("fine-tuning " + modelName + " on " + datasetId + "@" + v + " (seed " + trainingSeed + ")");
-            ModelPhase.Outcome outcome = phase.run(datasetId, v, new ModelPhase.Settings(modelName, steps, batchSize,
-                    maxLength, learningRate, evalEvery, trainingSeed, Duration.ofSeconds(stageTimeoutSeconds)));
+            progress("fine-tuning " + modelName + " on " + datasetId + "@" + v + " (seed " + settings.seed() + ")");
+            ModelPhase.Outcome outcome = phase.follow(jobId, settings);
             new DemoSummary(out).model(outcome);
             progress(outcome.version().isPresent() ? "done: dataset to registered model" : "INCOMPLETE: no version");
             return outcome.version().isPresent() ? 0 : 1;

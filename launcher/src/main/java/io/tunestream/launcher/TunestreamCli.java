@@ -7,6 +7,7 @@ import io.tunestream.launcher.cli.EvaluateCommand;
 import io.tunestream.launcher.cli.JobsCommand;
 import io.tunestream.launcher.cli.ModelsCommand;
 import io.tunestream.launcher.cli.PromoteCommand;
+import io.tunestream.launcher.cli.RecipesCommand;
 import io.tunestream.launcher.cli.PublishCommand;
 import io.tunestream.launcher.cli.RollbackCommand;
 import io.tunestream.launcher.cli.SampleCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
         description = "Event-driven fine-tuning of Transformers on Kafka.",
         subcommands = {UpCommand.class, DownCommand.class, SampleCommand.class, PublishCommand.class, DatasetsCommand.class,
                 TrainCommand.class, JobsCommand.class, WatchCommand.class, CancelCommand.class, EvaluateCommand.class, ModelsCommand.class,
-                PromoteCommand.class, RollbackCommand.class, ScoreCommand.class, GenerateCommand.class, SweepCommand.class, DemoCommand.class,
+                PromoteCommand.class, RollbackCommand.class, ScoreCommand.class, GenerateCommand.class, SweepCommand.class, RecipesCommand.class, DemoCommand.class,
                 DataBenchmarkCommand.class, SweepBenchmarkCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (a service refused, a job failed, no stack running),",
                 "2 invalid arguments. Commands find the stack through the file `tunestream up` writes",

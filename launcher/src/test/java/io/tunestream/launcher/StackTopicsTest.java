@@ -25,10 +25,10 @@ class StackTopicsTest {
                 .doesNotContain("tunestream.deployments.dlq", "tunestream.scoring.results.dlq")
                 .doesNotHaveDuplicates()
                 .allMatch(name -> name.startsWith("tunestream."));
-        assertThat(topics).hasSize(17 + 15);
+        assertThat(topics).hasSize(18 + 16);
         assertThat(topics).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
                 .containsExactlyInAnyOrder("tunestream.datasets.catalog", "tunestream.training.jobs", "tunestream.models",
-                        "tunestream.training.sweeps");
+                        "tunestream.training.sweeps", "tunestream.training.recipes");
         assertThat(topics).filteredOn(t -> t.name().endsWith(".dlq")).allMatch(t -> t.partitions() == 1);
     }
 

@@ -11,7 +11,8 @@ import java.util.Set;
  * the Strimzi KafkaUsers in {@code k8s/}. A service trusts a topic because of who may write it: only the registry
  * writes {@code models}, {@code deployments} and {@code registry.commands}; only the evaluator writes {@code
  * evaluations} and {@code scoring.results}; only the trainer writes {@code training.*}; only ingest writes {@code
- * datasets.raw}; each data stage writes its own output and {@code datasets.reports}; each service writes the
+ * datasets.raw}; each data stage writes its own output and {@code datasets.reports} (so does the trainer's recipe
+ * trigger, for a dataset naming a recipe it cannot run); each service writes the
  * dead-letter topics of what it reads. The {@code publisher} user writes {@code datasets.ingest}; any authenticated
  * user may write {@code scoring.requests}; {@code cli} reads every topic and writes none. Nothing else is allowed
  * (the broker denies what no ACL grants); {@value #ADMIN} is the broker's super user.
@@ -140,10 +141,13 @@ public final class KafkaAccessPolicy {
                 stage(t, AUGMENT, Topics.DATASETS_SPLIT, Topics.DATASETS_PREPARED),
                 new Access(TRAINER, List.of(t.of(Topics.TRAINING_REQUESTS), t.of(Topics.TRAINING_JOBS),
                         t.of(Topics.TRAINING_METRICS), t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.SWEEPS),
-                        t.dlq(Topics.TRAINING_REQUESTS), t.dlq(Topics.SWEEPS)),
+                        t.dlq(Topics.TRAINING_REQUESTS), t.dlq(Topics.SWEEPS), t.of(Topics.TRAINING_RECIPES),
+                        t.dlq(Topics.TRAINING_RECIPES), t.of(Topics.DATASETS_REPORTS)),
                         List.of(t.of(Topics.TRAINING_REQUESTS), t.of(Topics.TRAINING_JOBS), t.of(Topics.TRAINING_METRICS),
-                                t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.SWEEPS), t.of(Topics.DATASETS_PREPARED)),
-                        List.of(), List.of("tunestream-trainer"), List.of("tunestream-sweep-controller-"), List.of()),
+                                t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.SWEEPS), t.of(Topics.DATASETS_PREPARED),
+                                t.of(Topics.TRAINING_RECIPES)),
+                        List.of(), List.of("tunestream-trainer"),
+                        List.of("tunestream-sweep-controller-", "tunestream-recipe-trigger-"), List.of()),
                 new Access(EVALUATOR, List.of(t.of(Topics.EVALUATIONS), t.of(Topics.SCORING_RESULTS),
                         t.dlq(Topics.TRAINING_CHECKPOINTS), t.dlq(Topics.SCORING_REQUESTS)),
                         List.of(t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.TRAINING_METRICS),

@@ -35,6 +35,8 @@ public final class Topics {
     public static final String TRAINING_CHECKPOINTS = "training.checkpoints";
     /** Compacted: latest state per sweep id (request, trials, scheduler history), read back by the sweep controller. */
     public static final String SWEEPS = "training.sweeps";
+    /** Compacted: training recipes, one entry per recipe version (key {@code name@version}). */
+    public static final String TRAINING_RECIPES = "training.recipes";
     /** Evaluation results with A/B comparison and blessing. */
     public static final String EVALUATIONS = "evaluations";
     /** Batch scoring requests. */
@@ -49,7 +51,7 @@ public final class Topics {
     /** Suffix of a topic's dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 
-    private static final List<String> COMPACTED = List.of(DATASETS_CATALOG, TRAINING_JOBS, SWEEPS, MODELS);
+    private static final List<String> COMPACTED = List.of(DATASETS_CATALOG, TRAINING_JOBS, SWEEPS, MODELS, TRAINING_RECIPES);
     /** Read only by systems outside tunestream: no tunestream stage consumes them, so they have no DLQ. */
     private static final List<String> READ_OUTSIDE_ONLY = List.of(SCORING_RESULTS, DEPLOYMENTS);
 
@@ -70,7 +72,8 @@ public final class Topics {
     public static List<String> all() {
         return List.of(DATASETS_INGEST, DATASETS_RAW, DATASETS_CLEAN, DATASETS_SPLIT, DATASETS_PREPARED,
                 DATASETS_REPORTS, DATASETS_CATALOG, TRAINING_REQUESTS, TRAINING_JOBS, TRAINING_METRICS,
-                TRAINING_CHECKPOINTS, SWEEPS, EVALUATIONS, SCORING_REQUESTS, SCORING_RESULTS, MODELS, DEPLOYMENTS);
+                TRAINING_CHECKPOINTS, SWEEPS, EVALUATIONS, SCORING_REQUESTS, SCORING_RESULTS, MODELS, DEPLOYMENTS,
+                TRAINING_RECIPES);
     }
 
     /** Whether a base topic keeps only the latest value per key (cleanup.policy=compact). */

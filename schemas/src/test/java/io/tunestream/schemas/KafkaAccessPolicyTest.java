@@ -33,7 +33,7 @@ class KafkaAccessPolicyTest {
     @Test
     void shouldLetOnlyTheTrainerWriteWhenTheTopicIsATrainingTopic() {
         for (String base : List.of(Topics.TRAINING_REQUESTS, Topics.TRAINING_JOBS, Topics.TRAINING_METRICS,
-                Topics.TRAINING_CHECKPOINTS, Topics.SWEEPS)) {
+                Topics.TRAINING_CHECKPOINTS, Topics.SWEEPS, Topics.TRAINING_RECIPES)) {
             assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, base))).as(base)
                     .containsExactly(KafkaAccessPolicy.TRAINER);
         }
@@ -49,7 +49,8 @@ class KafkaAccessPolicyTest {
         assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_PREPARED)))
                 .containsExactly(KafkaAccessPolicy.AUGMENT);
         assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_REPORTS))).containsExactlyInAnyOrder(
-                KafkaAccessPolicy.INGEST, KafkaAccessPolicy.CLEAN, KafkaAccessPolicy.SPLIT, KafkaAccessPolicy.AUGMENT);
+                KafkaAccessPolicy.INGEST, KafkaAccessPolicy.CLEAN, KafkaAccessPolicy.SPLIT, KafkaAccessPolicy.AUGMENT,
+                KafkaAccessPolicy.TRAINER);
     }
 
     @Test

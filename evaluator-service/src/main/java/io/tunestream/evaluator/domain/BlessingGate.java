@@ -1,8 +1,10 @@
 package io.tunestream.evaluator.domain;
 
+import io.tunestream.schemas.RecipeLineage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -17,6 +19,31 @@ public final class BlessingGate {
     /** A gate applying the given policy. */
     public BlessingGate(BlessingPolicy policy) {
         this.policy = policy;
+    }
+
+    /**
+     * The gate for a model made by a training recipe: the recipe's overrides of the threshold's minimum and of the
+     * paired test's alpha (lineage keys {@code recipe.blessing.minimum}, {@code recipe.blessing.alpha}, checked when
+     * the recipe was stored) replace this gate's; without them, or with a value that is not a number in range (only a
+     * forged lineage carries one), this gate.
+     *
+     * @param lineageConfig the evaluated checkpoint's lineage config
+     * @return the gate to apply
+     */
+    public BlessingGate forLineage(Map<String, String> lineageConfig) {
+        String minimum = lineageConfig.get(RecipeLineage.BLESSING_PREFIX + "minimum");
+        String alpha = lineageConfig.get(RecipeLineage.BLESSING_PREFIX + "alpha");
+        if (minimum == null && alpha == null) {
+            return this;
+        }
+        try {
+            return new BlessingGate(new BlessingPolicy(policy.thresholdMetric(),
+                    minimum == null ? policy.minimum() : Double.parseDouble(minimum), policy.test(),
+                    alpha == null ? policy.alpha() : Double.parseDouble(alpha), policy.classF1Tolerance(),
+                    policy.languageModel()));
+        } catch (IllegalArgumentException e) {
+            return this;
+        }
     }
 
     /** The policy applied. */

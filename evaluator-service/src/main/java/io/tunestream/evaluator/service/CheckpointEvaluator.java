@@ -161,7 +161,7 @@ public final class CheckpointEvaluator {
             classification = Optional.of(metrics);
             curvesOfScores = scoreCurves(spec.labels(), truth, scores);
             comparison = compare(header, spec, truth, predicted, texts, event);
-            blessing = gate.decide(metrics, comparison);
+            blessing = gate.forLineage(header.getLineage().getConfig()).decide(metrics, comparison);
             event.classification(metrics, comparison);
         }
         event.blessing(blessing);
@@ -183,7 +183,8 @@ public final class CheckpointEvaluator {
                 LmTestSet.of(test), champions.champion(header.getModelName()));
         LOG.infof("Evaluated causal LM %s on %d test records in %.1f s: perplexity %.4f", header.getCheckpointId(),
                 test.size(), (System.nanoTime() - started) / 1e9, lm.results().metrics().perplexity());
-        BlessingDecision blessing = gate.decide(lm.results().metrics(), lm.results().base(), lm.results().comparison());
+        BlessingDecision blessing = gate.forLineage(header.getLineage().getConfig())
+                .decide(lm.results().metrics(), lm.results().base(), lm.results().comparison());
         EvaluationBuilder event = new EvaluationBuilder(header, checkpoint.weights(), test.size(), now,
                 gate.policy().languageModel().test());
         lm.championVersion().ifPresent(event::championVersion);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,23 @@ class BlessingGateTest {
         assertThat(decision.reasons()).hasSize(2);
         assertThat(decision.reasons().get(0)).startsWith("PASS: f1_macro = 0.96");
         assertThat(decision.reasons().get(1)).contains("no champion");
+    }
+
+    @Test
+    void shouldApplyTheRecipesMinimumWhenTheLineageCarriesOne() {
+        // Given a first model at F1 macro ~0.96, and a recipe that asks for 0.99
+        ClassificationMetrics candidate = ClassificationMetrics.of(truth, Fixtures.predictions(truth, 50));
+        Map<String, String> lineage = Map.of("recipe", "strict@1", "recipe.blessing.minimum", "0.99");
+
+        // When
+        BlessingDecision strict = gate.forLineage(lineage).decide(candidate, Optional.empty());
+        BlessingDecision forged = gate.forLineage(Map.of("recipe.blessing.alpha", "7")).decide(candidate, Optional.empty());
+
+        // Then
+        assertThat(strict.blessed()).isFalse();
+        assertThat(strict.reasons().get(0)).contains("< minimum 0.9900");
+        assertThat(forged.blessed()).isTrue();
+        assertThat(gate.forLineage(Map.of())).isSameAs(gate);
     }
 
     @Test

@@ -25,10 +25,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
         description = {"List published dataset versions and how far each got through the data stages.",
-                "STAGES shows records out per stage that sealed the version (ingest > clean > split > augment)."})
+                "STAGES shows records out per stage that sealed the version (ingest > clean > split > augment), and "
+                        + "recipe REJECTED when the recipe it names cannot train it (NOTE says why)."})
 public final class DatasetsCommand extends CliCommand {
 
-    private static final List<String> STAGE_ORDER = List.of("ingest", "clean", "split", "augment");
+    /** The data stages in order, then the trainer's recipe trigger (a report only when it refused the version). */
+    private static final List<String> STAGE_ORDER = List.of("ingest", "clean", "split", "augment", "recipe");
 
     @Option(names = "--dataset", paramLabel = "ID", description = "Only this dataset.")
     String datasetId;
@@ -131,7 +133,7 @@ public final class DatasetsCommand extends CliCommand {
         return parts.isEmpty() ? "-" : String.join(",", parts);
     }
 
-    private static String stages(Map<String, StageReport> stages) {
+    static String stages(Map<String, StageReport> stages) {
         List<String> parts = new ArrayList<>();
         for (String stage : STAGE_ORDER) {
             StageReport r = stages.get(stage);
@@ -142,7 +144,7 @@ public final class DatasetsCommand extends CliCommand {
         return parts.isEmpty() ? "-" : String.join(" > ", parts);
     }
 
-    private static String note(Map<String, StageReport> stages) {
+    static String note(Map<String, StageReport> stages) {
         for (String stage : STAGE_ORDER) {
             StageReport r = stages.get(stage);
             if (r != null && r.getStatus() == StageStatus.REJECTED) {

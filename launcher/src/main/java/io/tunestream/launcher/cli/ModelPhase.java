@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -77,8 +78,36 @@ public final class ModelPhase {
     public Outcome run(String datasetId, String datasetVersion, Settings s) throws InterruptedException {
         String jobId = "demo-" + datasetId + "-" + datasetVersion + "-s" + s.seed();
         ServiceClient trainer = connection.client(Service.TRAINER);
-        long started = System.nanoTime();
         trainer.expectOk(trainer.postJson("/jobs", request(jobId, datasetId, datasetVersion, s)));
+        return follow(jobId, s);
+    }
+
+    /**
+     * Writes the next version of a training recipe with these settings (promotion: champion when blessed), so that
+     * a dataset published naming it is trained by trainer-service's recipe trigger with no further call.
+     *
+     * @param recipe the recipe name
+     * @return the version written
+     */
+    public int createRecipe(String recipe, Settings s) throws InterruptedException {
+        Map<String, Object> body = request(null, null, null, s);
+        body.keySet().removeAll(List.of("jobId", "datasetId", "datasetVersion", "requestedBy"));
+        body.put("name", recipe);
+        body.put("promotion", "champion");
+        body.put("description", "tunestream demo");
+        ServiceClient trainer = connection.client(Service.TRAINER);
+        return trainer.expectOk(trainer.postJson("/recipes", body)).path("version").asInt();
+    }
+
+    /**
+     * Follows a job (submitted by anyone, e.g. a recipe's trigger) to its end, then its evaluation and version.
+     *
+     * @return the job, its evaluation and its version
+     * @throws CliException when the job fails, or a step does not finish in time
+     */
+    public Outcome follow(String jobId, Settings s) throws InterruptedException {
+        long started = System.nanoTime();
+        awaitJob(jobId, s.timeout());
         out.printf("training job %s: LoRA r=8 on the bundled MiniLM, %d steps of %d, seq %d, lr %s%n", jobId,
                 s.maxSteps(), s.batchSize(), s.maxLength(), s.learningRate());
         out.flush();
@@ -92,6 +121,18 @@ public final class ModelPhase {
         JsonNode evaluation = awaitEvaluation("eval-" + jobId + "-final", s.timeout());
         Optional<JsonNode> version = awaitVersion(s.modelName(), evaluation, s.timeout());
         return new Outcome(jobId, job, seconds, evaluation, version);
+    }
+
+    /** Waits until the trainer knows the job (a recipe's trigger writes it just after the prepared seal). */
+    private void awaitJob(String jobId, Duration timeout) throws InterruptedException {
+        ServiceClient trainer = connection.client(Service.TRAINER);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ServiceClient.Answer answer = trainer.get("/jobs/" + encode(jobId));
+        while (answer.status() == 404 && System.nanoTime() < deadline) {
+            Thread.sleep(500); // polling REST: the CLI has no push channel from the trainer
+            answer = trainer.get("/jobs/" + encode(jobId));
+        }
+        trainer.expectOk(answer);
     }
 
     private static Map<String, Object> request(String jobId, String datasetId, String version, Settings s) {

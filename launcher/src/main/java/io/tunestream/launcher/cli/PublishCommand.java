@@ -76,6 +76,10 @@ public final class PublishCommand extends CliCommand {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the split and augmentation.")
     Long seed;
 
+    @Option(names = "--recipe", paramLabel = "NAME[@VERSION]", description = "Training recipe: once the dataset is "
+            + "prepared, trainer-service trains it under this recipe (see `tunestream recipes`).")
+    String recipe;
+
     @Option(names = "--config", paramLabel = "KEY=VALUE", description = "Any other per-dataset setting (repeatable).")
     Map<String, String> config = new LinkedHashMap<>();
 
@@ -168,6 +172,7 @@ public final class PublishCommand extends CliCommand {
         put(params, "onInvalid", onInvalid);
         put(params, "balance", balance);
         put(params, "seed", seed == null ? null : seed.toString());
+        put(params, "recipe", recipe);
         config.forEach((k, v) -> params.put("config." + k, v));
         String joined = params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

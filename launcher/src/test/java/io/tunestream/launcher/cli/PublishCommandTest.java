@@ -41,14 +41,15 @@ class PublishCommandTest {
         try {
             // When
             CliRun run = CliRun.of("publish", file.toString(), "--dataset", "qa", "--version", "1", "--task", "causal_lm",
-                    "--prompt-field", "instruction", "--completion-field", "output",
+                    "--prompt-field", "instruction", "--completion-field", "output", "--recipe", "qa-tuning@2",
                     "--ingest-url", "http://127.0.0.1:" + ingest.getAddress().getPort(), "--token", "t",
                     "--stack-file", dir.resolve("stack.json").toString());
 
             // Then
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).contains("published qa@1: 1 records accepted");
-            assertThat(query.get()).isEqualTo("task=causal_lm&promptField=instruction&completionField=output");
+            assertThat(query.get())
+                    .isEqualTo("task=causal_lm&promptField=instruction&completionField=output&recipe=qa-tuning%402");
             assertThat(body.get()).contains("\"instruction\":\"Say hi\"");
         } finally {
             ingest.stop(0);

@@ -5,17 +5,22 @@ import io.tunestream.events.DeploymentEvent;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelStatus;
 import io.tunestream.events.ModelVersion;
+import io.tunestream.events.PromotionPolicy;
+import io.tunestream.schemas.RecipeLineage;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static io.tunestream.registry.domain.RegistryRejection.Kind.CONFLICT;
 import static io.tunestream.registry.domain.RegistryRejection.Kind.INVALID;
 
 /**
  * The registry's state transitions, pure: register a version from an evaluation (monotonic per name,
- * idempotent by evaluation id), promote a version to an alias, roll an alias back to its previous holder, and
+ * idempotent by evaluation id; a blessed one gets the alias its recipe's promotion policy or the auto-promotion
+ * setting names), promote a version to an alias, roll an alias back to its previous holder, and
  * archive a version. Each returns a {@link Decision} to be written atomically, or throws
  * {@link RegistryRejection} with a reason a caller can act on.
  */
@@ -23,6 +28,10 @@ public class ModelRegistry {
 
     /** Actor named on deployment events that the auto-promotion policy caused. */
     public static final String POLICY_ACTOR = "policy:auto-promote";
+    /** Prefix of the actor named on deployment events a training recipe's promotion policy caused. */
+    public static final String RECIPE_ACTOR_PREFIX = "policy:recipe ";
+    /** Alias a recipe with promotion policy CHALLENGER gives a blessed version. */
+    public static final String CHALLENGER = "challenger";
 
     private final RegistryPolicy policy;
     private final AliasMoves moves;
@@ -54,13 +63,37 @@ public class ModelRegistry {
         ModelVersion created = newVersion(evaluation, version, artifact, now);
         Decision registered = new Decision(List.of(created), head.withLatestVersion(version), List.of(),
                 evaluation.getEvaluationId(), "registered version " + version + " of " + name);
-        if (!evaluation.getBlessed() || !policy.autoPromotes(name)) {
+        Optional<String> alias = automaticAlias(evaluation, name);
+        if (alias.isEmpty()) {
             return registered;
         }
+        Map<String, String> lineage = evaluation.getLineage().getConfig();
+        String actor = lineage.containsKey(RecipeLineage.PROMOTION)
+                ? RECIPE_ACTOR_PREFIX + lineage.get(RecipeLineage.RECIPE) : POLICY_ACTOR;
         RegistryState after = new OverlayState(state, registered);
-        Decision promoted = moves.promote(after, after.head(name), created, ModelNames.CHAMPION,
-                evaluation.getEvaluationId() + ":auto-promote", POLICY_ACTOR, now);
+        Decision promoted = moves.promote(after, after.head(name), created, alias.get(),
+                evaluation.getEvaluationId() + ":auto-promote", actor, now);
         return merge(registered, promoted);
+    }
+
+    /**
+     * The alias a new version gets without a person: none when unblessed; for a model made by a training recipe,
+     * what the recipe's promotion policy says (NONE, CHALLENGER, CHAMPION), which overrides the registry's
+     * auto-promotion setting; otherwise champion when that setting promotes the model.
+     */
+    private Optional<String> automaticAlias(Evaluation evaluation, String name) {
+        if (!evaluation.getBlessed()) {
+            return Optional.empty();
+        }
+        Optional<PromotionPolicy> recipe = RecipeLineage.promotion(evaluation.getLineage().getConfig());
+        if (recipe.isPresent()) {
+            return switch (recipe.get()) {
+                case NONE -> Optional.empty();
+                case CHALLENGER -> Optional.of(CHALLENGER);
+                case CHAMPION -> Optional.of(ModelNames.CHAMPION);
+            };
+        }
+        return policy.autoPromotes(name) ? Optional.of(ModelNames.CHAMPION) : Optional.empty();
     }
 
     /** Points an alias at a version; an unblessed version becomes champion only when forced. */

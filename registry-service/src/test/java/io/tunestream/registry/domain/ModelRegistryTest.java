@@ -2,12 +2,14 @@ package io.tunestream.registry.domain;
 
 import io.tunestream.events.DeploymentAction;
 import io.tunestream.events.DeploymentEvent;
+import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelStatus;
 import io.tunestream.registry.support.Evaluations;
 import io.tunestream.registry.support.InMemoryRegistryState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +86,49 @@ class ModelRegistryTest {
         assertThat(state.version("auto", 1).orElseThrow().getAliases()).isEmpty();
         assertThat(state.version("auto", 2).orElseThrow().getAliases()).containsExactly("champion");
         assertThat(state.versionOfEvaluation("e2")).contains(2);
+    }
+
+    @Test
+    void shouldFollowTheRecipesPromotionPolicyOverTheRegistrySettingWhenARecipeMadeTheModel() {
+        // Given a model the registry setting auto-promotes, made by recipes with each policy
+        // When
+        Decision champion = state.apply(registry.register(state, byRecipe("r1", "auto", "CHAMPION", true), NO_ARTIFACTS, NOW));
+        Decision challenger = state.apply(registry.register(state, byRecipe("r2", "auto", "CHALLENGER", true), NO_ARTIFACTS, NOW));
+        Decision none = state.apply(registry.register(state, byRecipe("r3", "auto", "NONE", true), NO_ARTIFACTS, NOW));
+
+        // Then
+        assertThat(champion.events()).singleElement().satisfies(e -> {
+            assertThat(e.getAlias()).isEqualTo("champion");
+            assertThat(e.getActor()).isEqualTo("policy:recipe spam-recipe@3");
+        });
+        assertThat(challenger.events()).singleElement().satisfies(e -> assertThat(e.getAlias()).isEqualTo("challenger"));
+        assertThat(none.events()).isEmpty();
+        assertThat(state.version("auto", 1).orElseThrow().getAliases()).containsExactly("champion");
+        assertThat(state.version("auto", 2).orElseThrow().getAliases()).containsExactly("challenger");
+        assertThat(state.version("auto", 3).orElseThrow().getAliases()).isEmpty();
+    }
+
+    @Test
+    void shouldGiveNoAliasWhenARecipesModelIsNotBlessed() {
+        // Given a registry that registers unblessed versions, and a recipe that promotes to champion
+        var permissive = new ModelRegistry(new RegistryPolicy(true, true, Map.of(), Map.of()));
+
+        // When
+        Decision registered = permissive.register(state, byRecipe("u1", "spam", "CHAMPION", false), NO_ARTIFACTS, NOW);
+
+        // Then
+        assertThat(registered.events()).isEmpty();
+        assertThat(registered.versions()).singleElement().satisfies(v -> assertThat(v.getAliases()).isEmpty());
+    }
+
+    private static Evaluation byRecipe(String evaluationId, String model, String promotion,
+            boolean blessed) {
+        var lineage = Evaluations.lineage(evaluationId);
+        Map<String, String> config = new HashMap<>(lineage.getConfig());
+        config.put("recipe", "spam-recipe@3");
+        config.put("recipe.promotion", promotion);
+        lineage.setConfig(config);
+        return Evaluations.builder(evaluationId, model, blessed).setLineage(lineage).build();
     }
 
     @Test

@@ -70,6 +70,13 @@ public interface TrainerConfig {
     @WithDefault("true")
     boolean sweepsEnabled();
 
+    /**
+     * Whether this instance runs a recipe trigger: prepared seals that name a recipe (or whose dataset a recipe
+     * follows) start a training job or sweep. Instances share one consumer group, so each seal is judged once.
+     */
+    @WithDefault("true")
+    boolean recipesEnabled();
+
     /** Code version written into every checkpoint's lineage; default the jar's implementation version or "dev". */
     Optional<String> codeVersion();
 

@@ -3,6 +3,7 @@ package io.tunestream.trainer.messaging;
 import io.tunestream.events.Lineage;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.events.ModelSpec;
+import io.tunestream.schemas.RecipeLineage;
 import io.tunestream.trainer.domain.BaseModels;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Builds a checkpoint's lineage: dataset version, base model and tokenizer hashes, flattened config (method,
  * hyper-parameters, task and the labels in head order, so that a registered version alone says how to rebuild
- * its model: see {@link ModelSpec#of(Lineage)}), seed, code version.
+ * its model: see {@link ModelSpec#of(Lineage)}; the recipe, see {@link RecipeLineage}), seed, code version.
  */
 final class LineageFactory {
 
@@ -33,6 +34,10 @@ final class LineageFactory {
             // A sweep trial: the evaluator evaluates only the sweep's best trial.
             config.put(SWEEP_KEY, request.getSweepId());
             config.put(SWEEP_KEY + ".trial", String.valueOf(request.getTrialId()));
+        }
+        if (request.getRecipe() != null) {
+            // The recipe's promotion policy travels to the registry, its blessing overrides to the evaluator.
+            RecipeLineage.write(request.getRecipe(), config);
         }
         return Lineage.newBuilder().setDatasetId(request.getDatasetId()).setDatasetVersion(request.getDatasetVersion())
                 .setJobId(request.getJobId()).setBaseModel(request.getBaseModel())

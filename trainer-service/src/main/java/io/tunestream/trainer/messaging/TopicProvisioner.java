@@ -14,8 +14,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
 /**
- * Creates the trainer's topics when missing (training.jobs compacted), so the embedded default needs no
- * setup; set {@code tunestream.trainer.create-topics=false} where the platform owns topics (Strimzi).
+ * Creates the trainer's topics when missing (training.jobs, training.sweeps and training.recipes compacted), so
+ * the embedded default needs no setup; set {@code tunestream.trainer.create-topics=false} where the platform owns topics (Strimzi).
  */
 final class TopicProvisioner {
 
@@ -33,7 +33,9 @@ final class TopicProvisioner {
                     topic(config, t.prepared(), false), topic(config, t.jobs(), true), topic(config, t.metrics(), false),
                     topic(config, t.checkpoints(), false),
                     topic(config, io.tunestream.schemas.Topics.name(config.topicPrefix(),
-                            io.tunestream.schemas.Topics.SWEEPS), true)).stream().filter(n -> !existing.contains(n.name())).toList();
+                            io.tunestream.schemas.Topics.SWEEPS), true),
+                    topic(config, RecipeTopics.of(config.topicPrefix()).recipes(), true),
+                    topic(config, RecipeTopics.of(config.topicPrefix()).reports(), false)).stream().filter(n -> !existing.contains(n.name())).toList();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);

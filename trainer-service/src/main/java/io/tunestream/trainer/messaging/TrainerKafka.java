@@ -4,6 +4,7 @@ import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
+import io.tunestream.events.TrainingRecipe;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.schemas.serde.EventDeserializer;
@@ -82,6 +83,20 @@ public class TrainerKafka {
     /** @return a transactional producer (sweep state + trial requests in one transaction) */
     public KafkaProducer<String, SpecificRecord> transactionalProducer(String transactionalId) {
         return clients.eventProducer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId));
+    }
+
+    /** @return a group-less consumer of recipe versions (manual assignment: the recipes view) */
+    public KafkaConsumer<String, TrainingRecipe> recipeViewConsumer() {
+        return clients.reader(TrainingRecipe.class);
+    }
+
+    /**
+     * @return the recipe triggers' consumer of prepared datasets: one group, so each seal is judged by one trainer
+     *     instance; offsets are committed in the trigger's transactions
+     */
+    public KafkaConsumer<String, DatasetEvent> recipeTriggerConsumer() {
+        return clients.groupConsumer(config.groupId() + "-recipes", new EventDeserializer<>(DatasetEvent.class),
+                membership());
     }
 
     /** @return a group-less consumer of job statuses (manual assignment) */

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tunestream.events.JobStatus;
+import io.tunestream.events.TrainingRecipe;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.trainer.config.TrainerConfig;
@@ -13,6 +14,9 @@ import io.tunestream.trainer.domain.BaseModels;
 import io.tunestream.trainer.metrics.TrainerMetrics;
 import io.tunestream.trainer.domain.JobDirectories;
 import io.tunestream.trainer.domain.TrainingRequestValidator;
+import io.tunestream.stage.CompactedTopicView;
+import io.tunestream.trainer.recipe.RecipeBook;
+import io.tunestream.trainer.recipe.RecipeValidator;
 import io.tunestream.trainer.sweep.SweepRequestValidator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,6 +57,9 @@ public class TrainerService {
     private SweepController sweepController;
     private Thread sweepThread;
     private io.tunestream.stage.CompactedTopicView<io.tunestream.events.SweepState> sweepView;
+    private CompactedTopicView<TrainingRecipe> recipeView;
+    private RecipeTriggerLoop recipeTrigger;
+    private Thread recipeThread;
 
     public TrainerService(TrainerKafka kafka, TrainerConfig config, TrainerMetrics metrics,
             @ConfigProperty(name = ModelRoots.PROPERTY) Optional<String> modelRoots) {
@@ -106,6 +113,7 @@ public class TrainerService {
             sweepThread = new Thread(sweepController, "sweep-controller");
             sweepThread.start();
         }
+        startRecipes();
         if (!config.workerEnabled()) {
             return;
         }
@@ -130,7 +138,27 @@ public class TrainerService {
         LOG.infof("Training worker %s started on %s", workerId(), device);
     }
 
+    /** The recipes view (REST reads it) and, unless disabled, the recipe trigger. */
+    private void startRecipes() {
+        RecipeTopics recipeTopics = RecipeTopics.of(config.topicPrefix());
+        recipeView = new CompactedTopicView<>(kafka.recipeViewConsumer(), recipeTopics.recipes()).start();
+        if (config.recipesEnabled()) {
+            recipeTrigger = new RecipeTriggerLoop(kafka.recipeTriggerConsumer(),
+                    kafka.transactionalProducer("tunestream-recipe-trigger-" + workerId()),
+                    new RecipeTriggerLoop.Views(recipeView, view, sweepView), recipeTopics);
+            recipeThread = new Thread(recipeTrigger, "recipe-trigger");
+            recipeThread.start();
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (recipeTrigger != null) {
+            recipeTrigger.stop();
+            recipeThread.join(10_000);
+        }
+        if (recipeView != null) {
+            recipeView.close();
+        }
         if (sweepController != null) {
             sweepController.stop();
             sweepThread.join(10_000);
@@ -151,15 +179,19 @@ public class TrainerService {
     }
 
     /**
-     * @return each enabled background consumer of this trainer (job view, sweeps view, sweep controller,
-     *         training worker) and whether its thread still runs
+     * @return each enabled background consumer of this trainer (job view, sweeps view, recipes view, sweep controller,
+     *         recipe trigger, training worker) and whether its thread still runs
      */
     public java.util.Map<String, Boolean> backgroundThreads() {
         java.util.Map<String, Boolean> threads = new java.util.LinkedHashMap<>();
         threads.put("jobs-view", view != null && view.alive());
         threads.put("sweeps-view", sweepView != null && sweepView.alive());
+        threads.put("recipes-view", recipeView != null && recipeView.alive());
         if (sweepController != null) {
             threads.put("sweep-controller", sweepThread.isAlive());
+        }
+        if (recipeTrigger != null) {
+            threads.put("recipe-trigger", recipeThread.isAlive());
         }
         if (worker != null) {
             threads.put("training-worker", workerRunning());
@@ -187,6 +219,30 @@ public class TrainerService {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("cannot publish training request " + request.getJobId(), e);
+        }
+    }
+
+    /** @return the validator of recipes, with this service's model roots */
+    public RecipeValidator recipeValidator() {
+        return new RecipeValidator(requestValidator());
+    }
+
+    /** @return the recipes topic, materialised (REST reads; versions numbered from it) */
+    public CompactedTopicView<TrainingRecipe> recipes() {
+        return recipeView;
+    }
+
+    /** Writes a recipe version (key {@code name@version}) and waits for the acknowledgement. */
+    public void writeRecipe(TrainingRecipe recipe) {
+        String topic = RecipeTopics.of(config.topicPrefix()).recipes();
+        try {
+            producer.send(new ProducerRecord<>(topic, RecipeBook.key(recipe.getName(), recipe.getVersion()), recipe))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot publish recipe " + recipe.getName() + "@" + recipe.getVersion(), e);
         }
     }
 

@@ -141,7 +141,7 @@ public class SweepResource {
     }
 
     /** Builds the Avro request field by field (enum defaults cannot be resolved under Quarkus' class loaders). */
-    private static SweepRequest request(SweepBody body, TrainingRequest base) {
+    static SweepRequest request(SweepBody body, TrainingRequest base) {
         List<ParameterSpec> space = new ArrayList<>();
         for (Param p : body.space() == null ? List.<Param>of() : body.space()) {
             space.add(ParameterSpec.newBuilder().setName(p.name() == null ? "" : p.name())

@@ -66,6 +66,7 @@ public final class TrialRequests {
                 .setTrialId(trialId(index))
                 .setRequestedBy(REQUESTED_BY)
                 .setRequestedAt(sweep.getRequestedAt())
+                .setRecipe(sweep.getRecipe())
                 .build();
     }
 

@@ -36,6 +36,10 @@ def classification(case):
         positive = case["positiveLabel"]
         y = [1 if t == positive else 0 for t in y_true]
         out["rocAuc"] = metrics.roc_auc_score(y, case["scores"]) if 0 < sum(y) < len(y) else None
+    if case.get("probabilities") is not None:
+        classes = ["class-%d" % k for k in range(len(case["probabilities"][0]))]
+        out["ovrMacroAuc"] = metrics.roc_auc_score(y_true, case["probabilities"], multi_class="ovr",
+                                                   average="macro", labels=classes)
     return out
 
 
@@ -44,6 +48,7 @@ def regression(case):
     return {"spearman": float(stats.spearmanr(x, y)[0]),
             "pearson": float(stats.pearsonr(x, y)[0]),
             "mse": metrics.mean_squared_error(x, y),
+            "rmse": metrics.mean_squared_error(x, y, squared=False),
             "mae": metrics.mean_absolute_error(x, y)}
 
 

@@ -15,14 +15,23 @@ import java.util.random.RandomGenerator;
 public final class Augmenter {
 
     private final AugmentConfig config;
+    private final WordSegmenter segmenter;
     private final List<AugmentationOperation> operations = new ArrayList<>();
 
     /**
-     * An augmenter; {@code backTranslation} may be {@code null} unless the config switches it on.
+     * An augmenter of whitespace-separated words; {@code backTranslation} may be {@code null} unless the config
+     * switches it on.
      */
     public Augmenter(AugmentConfig config, SynonymSource synonyms, StopWords stopWords,
                      BackTranslationClient backTranslation) {
+        this(config, synonyms, stopWords, backTranslation, WordSegmenter.WHITESPACE);
+    }
+
+    /** An augmenter whose operations act on the words {@code segmenter} finds (see {@link LanguagePlan}). */
+    public Augmenter(AugmentConfig config, SynonymSource synonyms, StopWords stopWords,
+                     BackTranslationClient backTranslation, WordSegmenter segmenter) {
         this.config = config;
+        this.segmenter = segmenter;
         if (config.synonymRate() > 0) {
             operations.add(new SynonymReplacement(config.synonymRate(), synonyms, stopWords));
         }
@@ -54,7 +63,7 @@ public final class Augmenter {
         if (source.text() == null) {
             return copies;
         }
-        List<String> original = Tokens.split(source.text()); // once for all copies
+        List<String> original = segmenter.split(source.text()); // once for all copies
         for (int k = 0; k < config.copies(); k++) {
             generate(source, original, "aug", k, List.of()).ifPresent(copies::add);
         }
@@ -77,7 +86,7 @@ public final class Augmenter {
      */
     Optional<TextRecord> generate(TextRecord source, String kind, int copy, List<String> extraLineage) {
         return source.text() == null ? Optional.empty()
-                : generate(source, Tokens.split(source.text()), kind, copy, extraLineage);
+                : generate(source, segmenter.split(source.text()), kind, copy, extraLineage);
     }
 
     private Optional<TextRecord> generate(TextRecord source, List<String> original, String kind, int copy,
@@ -93,7 +102,7 @@ public final class Augmenter {
             if (op.apply(tokens, random) && !tokens.equals(original)) {
                 List<String> lineage = new ArrayList<>(extraLineage);
                 lineage.add(op.name());
-                return Optional.of(source.derive(source.id() + "~" + kind + copy, Tokens.join(tokens), lineage));
+                return Optional.of(source.derive(source.id() + "~" + kind + copy, segmenter.join(tokens), lineage));
             }
         }
         return Optional.empty();

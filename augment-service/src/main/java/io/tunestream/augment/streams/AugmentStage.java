@@ -2,6 +2,8 @@ package io.tunestream.augment.streams;
 
 import io.tunestream.augment.domain.AugmentConfig;
 import io.tunestream.augment.domain.Augmenter;
+import io.tunestream.augment.domain.LanguagePlan;
+import io.tunestream.augment.domain.WordSegmenter;
 import io.tunestream.augment.domain.BackTranslationClient;
 import io.tunestream.augment.domain.OversamplingPlanExecutor;
 import io.tunestream.augment.domain.StopWords;
@@ -32,6 +34,8 @@ public final class AugmentStage implements DatasetStage {
 
     /** Seal config key of clean's oversampling plan, {@code label=extraCopies,...}. */
     static final String OVERSAMPLE_PLAN = "balance.oversample-plan";
+    /** Seal config key of the dataset's language: {@code auto} (detect, the default), {@code en}, {@code zh}, ... */
+    static final String LANGUAGE = "language";
 
     private final Map<String, String> defaults;
     private final SynonymSource synonyms;
@@ -72,7 +76,6 @@ public final class AugmentStage implements DatasetStage {
         } catch (IllegalArgumentException e) {
             return StageResult.rejected("invalid augmentation input: " + e.getMessage(), batch.config());
         }
-        Augmenter augmenter = new Augmenter(config, synonyms, stopWords, config.backTranslation() ? backTranslation : null);
         Map<String, DatasetRecord> originals = new HashMap<>(batch.records().size() * 2);
         List<TextRecord> train = new ArrayList<>();
         for (DatasetRecord r : batch.records()) {
@@ -81,6 +84,11 @@ public final class AugmentStage implements DatasetStage {
                 train.add(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(), null, r.getOperations()));
             }
         }
+        LanguagePlan language = LanguagePlan.decide(batch.config().get(LANGUAGE), train.stream().map(TextRecord::text).toList(),
+                config, stopWords);
+        config = language.config();
+        Augmenter augmenter = new Augmenter(config, synonyms, stopWords, config.backTranslation() ? backTranslation : null,
+                language.segmenter() == null ? WordSegmenter.WHITESPACE : language.segmenter());
         List<TextRecord> generated = new ArrayList<>();
         train.forEach(t -> generated.addAll(augmenter.augment(t)));
         OversamplingPlanExecutor.Outcome oversampled = new OversamplingPlanExecutor(augmenter).execute(train, plan);
@@ -88,11 +96,15 @@ public final class AugmentStage implements DatasetStage {
         List<DatasetRecord> out = new ArrayList<>(batch.records());
         generated.forEach(g -> out.add(derived(originals.get(g.sourceId()), g)));
         Map<String, String> applied = AugmentSettings.describe(config);
+        applied.put("augment.language", language.language() + " (" + language.reason() + ")");
+        applied.put("augment.segmenter", language.segmenter() == null ? "none" : language.segmenter().name());
+        applied.put("augment.operations", String.join(",", augmenter.operationNames()));
         if (!plan.isEmpty()) {
             applied.put(OVERSAMPLE_PLAN, batch.config().get(OVERSAMPLE_PLAN));
             oversampled.shortfall().forEach((label, n) -> applied.put("augment.oversample-shortfall." + label, Integer.toString(n)));
         }
-        return StageResult.completed(out, Map.of(), generated.size(), applied, Map.of());
+        String note = language.note() + "; " + generated.size() + " records generated from " + train.size() + " train records";
+        return StageResult.completed(out, Map.of(), generated.size(), applied, Map.of()).withNote(note);
     }
 
     /** Causal-LM records pass through unchanged; a dataset that asked for augmentation is refused (see AugmentSettings). */

@@ -84,6 +84,35 @@ class AugmentStageTest {
         assertThat(result.rejection()).contains("back-translation-url");
     }
 
+    @Test
+    void shouldSayInTheReportThatChineseWordsWereSegmentedWhenTheTrainSplitIsChinese() {
+        // Given
+        List<DatasetRecord> records = List.of(
+                record("t1", "床前明月光，疑是地上霜。举头望明月，低头思故乡。", Split.TRAIN),
+                record("t2", "春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。", Split.TRAIN));
+        // When
+        StageResult result = new AugmentStage(DEFAULTS, wordNet, null).apply(batch(Map.of(), records));
+        // Then
+        assertThat(result.generated()).isPositive();
+        assertThat(result.applied()).containsEntry("augment.segmenter", "jieba")
+                .containsEntry("augment.operations", "augment:swap,augment:delete")
+                .containsEntry("augment.synonym-rate", "0.0");
+        assertThat(result.note()).startsWith("language zh (detected: han script, 100% of letters): words segmented "
+                + "with jieba").endsWith(result.generated() + " records generated from 2 train records");
+    }
+
+    @Test
+    void shouldSayAugmentationWasSkippedWhenTheDeclaredLanguageCannotBeSegmented() {
+        // Given
+        List<DatasetRecord> records = List.of(record("t1", "吾輩は猫である。名前はまだ無い。", Split.TRAIN));
+        // When
+        StageResult result = new AugmentStage(DEFAULTS, wordNet, null).apply(batch(Map.of("language", "ja"), records));
+        // Then
+        assertThat(result.generated()).isZero();
+        assertThat(result.records()).containsExactlyElementsOf(records);
+        assertThat(result.note()).startsWith("augmentation skipped: language ja (declared)");
+    }
+
     static DatasetBatch batch(Map<String, String> config, List<DatasetRecord> records) {
         return new DatasetBatch("ds", "1", records,
                 DatasetSeal.newBuilder().setRecordCount(records.size()).setConfig(config).build(), 0);

@@ -18,8 +18,8 @@ import java.util.OptionalDouble;
  * @param weighted mean over classes weighted by support
  * @param micro from summed counts (equal to accuracy for single-label multiclass)
  * @param confusionMatrix rows = true labels, columns = predictions
- * @param rocAuc ROC-AUC of the positive class's scores; empty without scores or when only one
- *     class is present in the truth
+ * @param rocAuc ROC-AUC of the positive class's scores (binary), or one-vs-rest macro ROC-AUC (multi-class); empty
+ *     without scores or when only one class is present in the truth
  * @param illDefined scores set by the zero-division rule rather than computed
  */
 public record ClassificationMetrics(
@@ -92,6 +92,18 @@ public record ClassificationMetrics(
     /** The scores of one class, if it is one of the labels. */
     public Optional<ClassScores> scoresOf(String label) {
         return perClass.stream().filter(s -> s.label().equals(label)).findFirst();
+    }
+
+    /** These metrics with a ROC-AUC computed elsewhere (e.g. {@link RocAuc#oneVsRestMacro}); empty leaves none. */
+    public ClassificationMetrics withRocAuc(OptionalDouble value) {
+        return new ClassificationMetrics(sampleCount, accuracy, perClass, macro, weighted, micro, confusionMatrix,
+                value, illDefined);
+    }
+
+    /** The accuracy of always answering the most frequent true class: the baseline a model must beat. */
+    public double majorityClassRate() {
+        long max = perClass.stream().mapToLong(ClassScores::support).max().orElse(0);
+        return (double) max / sampleCount;
     }
 
     private ClassificationMetrics withRocAuc(boolean[] positive, double[] values, String positiveLabel) {

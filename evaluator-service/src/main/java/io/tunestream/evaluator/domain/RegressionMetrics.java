@@ -41,6 +41,11 @@ public record RegressionMetrics(long sampleCount, double spearman, double pearso
                 squared / yTrue.length, absolute / yTrue.length);
     }
 
+    /** @return the root mean squared error, {@code sqrt(mse)} */
+    public double rmse() {
+        return Math.sqrt(mse);
+    }
+
     /** Spearman's rho with average ranks for ties. */
     public static double spearman(double[] x, double[] y) {
         return pearson(AVERAGE_RANKS.apply(x), AVERAGE_RANKS.apply(y));

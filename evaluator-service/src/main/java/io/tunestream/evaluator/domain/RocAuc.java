@@ -2,6 +2,7 @@ package io.tunestream.evaluator.domain;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.OptionalDouble;
 
 /**
  * Area under the ROC curve of a binary classifier, as scikit-learn's {@code roc_auc_score}: the
@@ -34,6 +35,41 @@ public final class RocAuc {
         Integer[] order = sortedByScoreDescending(scores);
         double[][] curve = curve(positive, scores, order);
         return trapezoid(curve[0], curve[1]);
+    }
+
+    /**
+     * One-vs-rest ROC-AUC averaged over classes without weights, as scikit-learn's
+     * {@code roc_auc_score(y_true, y_prob, multi_class="ovr", average="macro")}: the binary ROC-AUC of each class's
+     * probability column against "this class or not", then their mean. A class absent from the truth (or the only
+     * one there) has no ROC curve and is left out of the mean, where scikit-learn would refuse the whole call.
+     *
+     * @param truth the true class of each sample, an index into the columns of {@code probabilities}
+     * @param probabilities per sample, the probability of every class (softmax output)
+     * @return the macro average, or empty when fewer than two classes have a defined ROC-AUC
+     */
+    public static OptionalDouble oneVsRestMacro(int[] truth, double[][] probabilities) {
+        if (truth.length != probabilities.length) {
+            throw new IllegalArgumentException(
+                    "y_true has " + truth.length + " samples but y_score has " + probabilities.length);
+        }
+        int classes = probabilities.length == 0 ? 0 : probabilities[0].length;
+        double sum = 0;
+        int defined = 0;
+        for (int k = 0; k < classes; k++) {
+            boolean[] positive = new boolean[truth.length];
+            double[] column = new double[truth.length];
+            int positives = 0;
+            for (int i = 0; i < truth.length; i++) {
+                positive[i] = truth[i] == k;
+                positives += positive[i] ? 1 : 0;
+                column[i] = probabilities[i][k];
+            }
+            if (positives > 0 && positives < truth.length) {
+                sum += binary(positive, column);
+                defined++;
+            }
+        }
+        return defined < 2 ? OptionalDouble.empty() : OptionalDouble.of(sum / defined);
     }
 
     private static Integer[] sortedByScoreDescending(double[] scores) {

@@ -134,6 +134,30 @@ public final class EvaluationCharts {
         return chart;
     }
 
+    /** A regression model's predictions against the true values, with the line y = x a perfect model lies on. */
+    public static XYChart predictedVsTrue(double[] truth, double[] predicted) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Predicted vs true")
+                .xAxisTitle("true value").yAxisTitle("predicted value").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+                .setLegendPosition(Styler.LegendPosition.InsideNW).setChartBackgroundColor(Color.WHITE).setMarkerSize(5);
+        double low = Math.min(min(truth), min(predicted));
+        double high = Math.max(max(truth), max(predicted));
+        XYSeries identity = chart.addSeries("y = x", new double[] {low, high}, new double[] {low, high});
+        identity.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        identity.setMarker(SeriesMarkers.NONE);
+        identity.setLineColor(Color.LIGHT_GRAY);
+        chart.addSeries("test examples", truth, predicted).setMarker(SeriesMarkers.CIRCLE);
+        return chart;
+    }
+
+    private static double min(double[] values) {
+        return java.util.Arrays.stream(values).min().orElse(0);
+    }
+
+    private static double max(double[] values) {
+        return java.util.Arrays.stream(values).max().orElse(1);
+    }
+
     private static XYChart curveChart(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();

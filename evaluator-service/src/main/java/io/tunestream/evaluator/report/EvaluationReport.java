@@ -3,7 +3,6 @@ package io.tunestream.evaluator.report;
 import io.tunestream.evaluator.domain.AbComparison;
 import io.tunestream.evaluator.domain.BlessingDecision;
 import io.tunestream.evaluator.domain.ClassificationMetrics;
-import io.tunestream.evaluator.domain.RegressionMetrics;
 import io.tunestream.evaluator.domain.ScoreCurves;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * @param evaluatedAt when the evaluation ran
  * @param lineage the data, job and settings the version comes from
  * @param classification classification metrics, for classifiers
- * @param regression regression metrics, for score models
+ * @param regression regression metrics, predictions and A/B, for score models
  * @param languageModel perplexity, token accuracy, A/B on per-example loss and sample generations, for causal LMs
  * @param comparison A/B of a classifier against the champion, when there is one
  * @param blessing the blessing decision and its reasons
@@ -33,7 +32,7 @@ public record EvaluationReport(
         Instant evaluatedAt,
         Lineage lineage,
         Optional<ClassificationMetrics> classification,
-        Optional<RegressionMetrics> regression,
+        Optional<RegressionResults> regression,
         Optional<LanguageModelResults> languageModel,
         Optional<AbComparison> comparison,
         BlessingDecision blessing,
@@ -53,7 +52,7 @@ public record EvaluationReport(
 
     /** A report without ROC or precision-recall curves. */
     public EvaluationReport(String modelName, String modelVersion, Instant evaluatedAt, Lineage lineage,
-                            Optional<ClassificationMetrics> classification, Optional<RegressionMetrics> regression,
+                            Optional<ClassificationMetrics> classification, Optional<RegressionResults> regression,
                             Optional<LanguageModelResults> languageModel, Optional<AbComparison> comparison,
                             BlessingDecision blessing, List<TrainingPoint> trainingCurve) {
         this(modelName, modelVersion, evaluatedAt, lineage, classification, regression, languageModel, comparison,

@@ -62,7 +62,10 @@ public final class HtmlReport {
         body.append(decision(report));
         report.classification().ifPresent(m -> body.append(HtmlSections.classification(m))
                 .append(HtmlSections.confusionMatrix(m.confusionMatrix())));
-        report.regression().ifPresent(m -> body.append(HtmlSections.regression(m)));
+        report.regression().ifPresent(r -> {
+            body.append(HtmlSections.regression(r.metrics()));
+            r.comparison().ifPresent(ab -> body.append(HtmlSections.regressionComparison(ab)));
+        });
         report.languageModel().ifPresent(lm -> {
             body.append(HtmlSections.languageModel(lm));
             lm.comparison().ifPresent(ab -> body.append(HtmlSections.languageModelComparison(ab)));

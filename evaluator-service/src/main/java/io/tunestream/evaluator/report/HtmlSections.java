@@ -15,6 +15,7 @@ import io.tunestream.evaluator.domain.IllDefinedScore;
 import io.tunestream.evaluator.domain.LanguageModelComparison;
 import io.tunestream.evaluator.domain.LanguageModelMetrics;
 import io.tunestream.evaluator.domain.McNemarResult;
+import io.tunestream.evaluator.domain.RegressionComparison;
 import io.tunestream.evaluator.domain.RegressionMetrics;
 import io.tunestream.evaluator.domain.WilcoxonResult;
 import java.util.ArrayList;
@@ -58,26 +59,24 @@ final class HtmlSections {
     }
 
     static String confusionMatrix(ConfusionMatrix matrix) {
-        List<String> headers = new ArrayList<>();
-        headers.add("true \\ predicted");
-        headers.addAll(matrix.labels());
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < matrix.size(); i++) {
-            List<String> row = new ArrayList<>();
-            row.add(matrix.labels().get(i));
-            for (int j = 0; j < matrix.size(); j++) {
-                row.add(Long.toString(matrix.count(i, j)));
-            }
-            rows.add(row);
-        }
-        return section("confusion", "Confusion matrix", table("numbers confusion", headers, rows));
+        return section("confusion", "Confusion matrix", ConfusionMatrixTable.render(matrix));
     }
 
     static String regression(RegressionMetrics m) {
         return section("regression", "Regression metrics", table("numbers", List.of("metric", "value"), List.of(
                 List.of("Spearman rho", num(m.spearman())), List.of("Pearson r", num(m.pearson())),
-                List.of("MSE", num(m.mse())), List.of("MAE", num(m.mae())),
+                List.of("MSE", num(m.mse())), List.of("RMSE", num(m.rmse())), List.of("MAE", num(m.mae())),
                 List.of("records", Long.toString(m.sampleCount())))));
+    }
+
+    static String regressionComparison(RegressionComparison ab) {
+        WilcoxonResult w = ab.wilcoxon();
+        return section("comparison", "A/B against the champion (same test examples)", table("numbers",
+                List.of("test", "statistic", "one-sided p", "MAE challenger", "MAE champion", "MAE delta"),
+                List.of(List.of("Wilcoxon signed-rank (paired absolute errors, " + (w.method()
+                        == WilcoxonResult.Method.EXACT ? "exact" : "normal approximation") + ", "
+                        + w.nonZero() + " differing)", "W+ = " + num(w.statistic()), num(w.pValue()),
+                        num(ab.challengerMae()), num(ab.championMae()), num(ab.maeDelta())))));
     }
 
     static String languageModel(LanguageModelResults r) {

@@ -23,6 +23,9 @@ public final class ReportPlots {
             plots.add(new ReportPlot("per-class-f1.png", "F1 per class",
                     PlotRenderer.png(EvaluationCharts.perClassF1(metrics.perClass()))));
         }
+        report.regression().ifPresent(r -> plots.add(new ReportPlot("predicted-vs-true.png",
+                "Predicted against true value, one point per test example",
+                PlotRenderer.png(EvaluationCharts.predictedVsTrue(r.truth(), r.predicted())))));
         if (!report.scoreCurves().isEmpty()) {
             plots.add(new ReportPlot("roc.png", report.scoreCurves().size() == 1 ? "ROC curve of "
                     + report.scoreCurves().get(0).label() : "ROC curves, each class against the rest",

@@ -8,11 +8,15 @@ import io.tunestream.evaluator.domain.BootstrapSettings;
 import io.tunestream.evaluator.domain.ClassificationMetrics;
 import io.tunestream.evaluator.domain.LabelIndex;
 import io.tunestream.evaluator.domain.PositiveClassScores;
+import io.tunestream.evaluator.domain.RegressionBlessing;
+import io.tunestream.evaluator.domain.RegressionComparison;
 import io.tunestream.evaluator.domain.RegressionMetrics;
+import io.tunestream.evaluator.domain.RocAuc;
 import io.tunestream.evaluator.domain.ScoreCurves;
 import io.tunestream.evaluator.domain.ZeroDivision;
 import io.tunestream.evaluator.report.EvaluationReport;
 import io.tunestream.evaluator.report.HtmlReport;
+import io.tunestream.evaluator.report.RegressionResults;
 import io.tunestream.evaluator.report.ReportFiles;
 import io.tunestream.evaluator.report.TrainingPoint;
 import io.tunestream.events.Checkpoint;
@@ -28,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -139,7 +144,7 @@ public final class CheckpointEvaluator {
         EvaluationBuilder event = new EvaluationBuilder(header, checkpoint.weights(), test.size(), now,
                 gate.policy().test());
         Optional<ClassificationMetrics> classification = Optional.empty();
-        Optional<RegressionMetrics> regression = Optional.empty();
+        Optional<RegressionResults> regression = Optional.empty();
         Optional<AbComparison> comparison = Optional.empty();
         List<ScoreCurves.ClassCurves> curvesOfScores = List.of();
         BlessingDecision blessing;
@@ -151,9 +156,10 @@ public final class CheckpointEvaluator {
             double[] truth = test.stream().mapToDouble(r -> r.getScore() == null ? Double.NaN : r.getScore()).toArray();
             double[] predicted = scores.stream().mapToDouble(row -> row[0]).toArray();
             RegressionMetrics metrics = RegressionMetrics.of(truth, predicted);
-            regression = Optional.of(metrics);
-            blessing = regressionBlessing(metrics);
-            event.regression(metrics);
+            Optional<RegressionComparison> ab = compareRegression(header, spec, truth, predicted, texts, event);
+            regression = Optional.of(new RegressionResults(metrics, truth, predicted, ab));
+            blessing = RegressionBlessing.decide(metrics, ab, gate.policy().alpha());
+            event.regression(metrics, ab);
         } else {
             List<String> truth = test.stream().map(DatasetRecord::getLabel).toList();
             List<String> predicted = predictedLabels(spec.labels(), scores);
@@ -268,8 +274,44 @@ public final class CheckpointEvaluator {
             double[] p = scores.stream().mapToDouble(row -> row[positive]).toArray();
             return ClassificationMetrics.of(truth, predicted, new PositiveClassScores(labels.get(positive), p));
         }
-        return ClassificationMetrics.of(truth, predicted, LabelIndex.observed(labels, truth, predicted),
-                ZeroDivision.WARN);
+        ClassificationMetrics metrics = ClassificationMetrics.of(truth, predicted,
+                LabelIndex.observed(labels, truth, predicted), ZeroDivision.WARN);
+        // one-vs-rest macro ROC-AUC over the head's softmax columns (scikit-learn's multi_class="ovr")
+        int[] codes = truth.stream().mapToInt(labels::indexOf).toArray();
+        if (Arrays.stream(codes).anyMatch(c -> c < 0)) {
+            return metrics; // a test label the head has no column for: no probability to rank it by
+        }
+        double[][] probabilities = scores.stream().map(CheckpointEvaluator::toDoubles).toArray(double[][]::new);
+        return metrics.withRocAuc(RocAuc.oneVsRestMacro(codes, probabilities));
+    }
+
+    private static double[] toDoubles(float[] row) {
+        double[] out = new double[row.length];
+        for (int i = 0; i < row.length; i++) {
+            out[i] = row[i];
+        }
+        return out;
+    }
+
+    /** Scores the champion of a regression model on the same texts and tests the paired absolute errors. */
+    private Optional<RegressionComparison> compareRegression(Checkpoint header, ModelSpec spec, double[] truth,
+            double[] predicted, List<String> texts, EvaluationBuilder event) {
+        Optional<RegisteredModel> champion = champions.champion(header.getModelName());
+        if (champion.isEmpty()) {
+            return Optional.empty();
+        }
+        RegisteredModel c = champion.get();
+        if (c.artifactSha256() != null && c.artifactSha256().equals(header.getSha256())) {
+            return Optional.empty();
+        }
+        if (c.spec().task() != spec.task()) {
+            LOG.warnf("Champion v%d of %s is a %s model: no A/B comparison", c.version(), header.getModelName(),
+                    c.spec().task());
+            return Optional.empty();
+        }
+        double[] championPredicted = score(c.spec(), c.weights(), texts).stream().mapToDouble(row -> row[0]).toArray();
+        event.championVersion(c.version());
+        return Optional.of(RegressionComparison.run(truth, championPredicted, predicted));
     }
 
     /**
@@ -311,12 +353,5 @@ public final class CheckpointEvaluator {
             out.add(labels.get(best));
         }
         return out;
-    }
-
-    private static BlessingDecision regressionBlessing(RegressionMetrics metrics) {
-        boolean ok = Double.isFinite(metrics.spearman()) && metrics.spearman() > 0;
-        return new BlessingDecision(ok, List.of(String.format(java.util.Locale.ROOT,
-                "%s: Spearman %.4f %s 0 (regression models are blessed on a positive rank correlation; no A/B yet)",
-                ok ? "PASS" : "FAIL", metrics.spearman(), ok ? ">" : "<=")));
     }
 }

@@ -9,6 +9,7 @@ import io.tunestream.evaluator.domain.ComparisonTest;
 import io.tunestream.evaluator.domain.LanguageModelComparison;
 import io.tunestream.evaluator.domain.LanguageModelMetrics;
 import io.tunestream.evaluator.domain.McNemarResult;
+import io.tunestream.evaluator.domain.RegressionComparison;
 import io.tunestream.evaluator.domain.RegressionMetrics;
 import io.tunestream.evaluator.domain.WilcoxonResult;
 import io.tunestream.evaluator.report.LanguageModelResults;
@@ -55,11 +56,14 @@ final class EvaluationBuilder {
         this.championVersion = version;
     }
 
-    void regression(RegressionMetrics m) {
+    void regression(RegressionMetrics m, Optional<RegressionComparison> ab) {
         metrics.put("spearman", m.spearman());
         metrics.put("pearson", m.pearson());
         metrics.put("mse", m.mse());
+        metrics.put("rmse", m.rmse());
         metrics.put("mae", m.mae());
+        ab.ifPresent(r -> comparison = new Comparison(championVersion, "wilcoxon-signed-rank-abs-error",
+                r.wilcoxon().statistic(), r.wilcoxon().pValue(), r.maeDelta(), null, null));
     }
 
     void classification(ClassificationMetrics m, Optional<AbComparison> ab) {
@@ -71,6 +75,7 @@ final class EvaluationBuilder {
         metrics.put("precision_weighted", m.weighted().precision());
         metrics.put("recall_weighted", m.weighted().recall());
         metrics.put("f1_micro", m.micro().f1());
+        metrics.put("majority_class_rate", m.majorityClassRate());
         m.rocAuc().ifPresent(v -> metrics.put("roc_auc", v));
         for (ClassScores c : m.perClass()) {
             perClass.add(new ClassMetrics(c.label(), c.precision(), c.recall(), c.f1(), c.support()));

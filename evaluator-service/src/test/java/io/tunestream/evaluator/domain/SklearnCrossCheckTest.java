@@ -52,7 +52,8 @@ class SklearnCrossCheckTest {
     @Test
     void shouldAgreeWithSklearnWhenClassificationCasesAreRandom() {
         // Given 60 random cases: 2-5 classes, 5-300 samples, skewed predictions (some classes never
-        // predicted or never true), binary ones with tied scores
+        // predicted or never true), binary ones with tied scores, multi-class ones with every class true with
+        // class probabilities for the one-vs-rest ROC-AUC
         // When each is computed here and by scikit-learn
         // Then
         for (int i = 0; i < classificationCases.size(); i++) {
@@ -73,6 +74,7 @@ class SklearnCrossCheckTest {
             assertThat(m.pearson()).as("pearson case %d", i).isCloseTo(e.get("pearson").asDouble(), TOLERANCE);
             assertThat(m.mse()).as("mse case %d", i).isCloseTo(e.get("mse").asDouble(), TOLERANCE);
             assertThat(m.mae()).as("mae case %d", i).isCloseTo(e.get("mae").asDouble(), TOLERANCE);
+            assertThat(m.rmse()).as("rmse case %d", i).isCloseTo(e.get("rmse").asDouble(), TOLERANCE);
         }
     }
 
@@ -116,11 +118,31 @@ class SklearnCrossCheckTest {
         Map<String, Object> c = new HashMap<>();
         c.put("yTrue", yTrue);
         c.put("yPred", yPred);
+        if (classes >= 3 && yTrue.stream().distinct().count() == classes) {
+            c.put("probabilities", probabilities(random, yTrue, classes));
+        }
         if (classes == 2 && predictedClasses == 2) {
             c.put("scores", scores);
             c.put("positiveLabel", "class-1");
         }
         return c;
+    }
+
+    /** Softmax of random logits leaning to the true class (rows sum to 1, as scikit-learn checks). */
+    private static double[][] probabilities(Random random, List<String> yTrue, int classes) {
+        double[][] out = new double[yTrue.size()][classes];
+        for (int j = 0; j < out.length; j++) {
+            int t = Integer.parseInt(yTrue.get(j).substring("class-".length()));
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                out[j][k] = Math.exp((k == t ? 0.8 : 0) + random.nextGaussian());
+                sum += out[j][k];
+            }
+            for (int k = 0; k < classes; k++) {
+                out[j][k] /= sum;
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
@@ -134,6 +156,9 @@ class SklearnCrossCheckTest {
         assertScoresMatch(warn, e.get("zd_warn"));
         assertScoresMatch(ClassificationMetrics.of(yTrue, yPred, LabelIndex.observed(yTrue, yPred), ZeroDivision.ONE),
                 e.get("zd_1"));
+        if (c.containsKey("probabilities")) {
+            assertOvrAucMatches(c, e);
+        }
         if (c.containsKey("scores")) {
             ClassificationMetrics withAuc = ClassificationMetrics.of(yTrue, yPred,
                     new PositiveClassScores("class-1", (double[]) c.get("scores")));
@@ -143,6 +168,14 @@ class SklearnCrossCheckTest {
                 assertThat(withAuc.rocAuc()).hasValueCloseTo(e.get("rocAuc").asDouble(), TOLERANCE);
             }
         }
+    }
+
+    private static void assertOvrAucMatches(Map<String, Object> c, JsonNode e) {
+        @SuppressWarnings("unchecked")
+        List<String> yTrue = (List<String>) c.get("yTrue");
+        int[] codes = yTrue.stream().mapToInt(t -> Integer.parseInt(t.substring("class-".length()))).toArray();
+        assertThat(RocAuc.oneVsRestMacro(codes, (double[][]) c.get("probabilities")))
+                .hasValueCloseTo(e.get("ovrMacroAuc").asDouble(), TOLERANCE);
     }
 
     private static void assertScoresMatch(ClassificationMetrics m, JsonNode e) {

@@ -58,16 +58,22 @@ public final class ModelsCommand extends CliCommand {
         }
         // a causal LM has no accuracy: its columns are perplexity and exact match
         boolean languageModels = versions.size() > 0 && versions.get(0).path("metrics").has("perplexity");
+        // a regression model has no accuracy either: its columns are Spearman and RMSE
+        boolean regression = !languageModels && versions.size() > 0 && versions.get(0).path("metrics").has("spearman");
         TextTable table = languageModels
                 ? new TextTable("VERSION", "STATUS", "ALIASES", "BLESSED", "PERPLEXITY", "EXACT", "DATASET", "JOB", "CREATED")
+                : regression
+                ? new TextTable("VERSION", "STATUS", "ALIASES", "BLESSED", "SPEARMAN", "RMSE", "DATASET", "JOB", "CREATED")
                 : new TextTable("VERSION", "STATUS", "ALIASES", "BLESSED", "ACCURACY", "F1", "DATASET", "JOB", "CREATED");
         versions.forEach(v -> {
             List<String> aliases = new ArrayList<>();
             v.path("aliases").forEach(a -> aliases.add(a.asText()));
             JsonNode lineage = v.path("lineage");
             table.row(v.path("version").asInt(), v.path("status").asText(), aliases.isEmpty() ? "-" : String.join(",", aliases),
-                    v.path("blessed").asBoolean(), languageModels ? metric(v, "perplexity") : metric(v, "accuracy"),
-                    languageModels ? metric(v, "exact_match", "token_accuracy") : metric(v, "f1_macro", "f1", "f1_weighted"),
+                    v.path("blessed").asBoolean(), languageModels ? metric(v, "perplexity")
+                            : regression ? metric(v, "spearman") : metric(v, "accuracy"),
+                    languageModels ? metric(v, "exact_match", "token_accuracy")
+                            : regression ? metric(v, "rmse", "mse") : metric(v, "f1_macro", "f1", "f1_weighted"),
                     lineage.isMissingNode() || lineage.isNull() ? "-"
                             : lineage.path("datasetId").asText() + "@" + lineage.path("datasetVersion").asText(),
                     lineage.path("jobId").asText("-"), v.path("createdAt").asText("-"));

@@ -142,6 +142,10 @@ public final class TrainCommand extends CliCommand {
         String earlyStoppingMetric;
         @Option(names = "--mixed-precision", negatable = true, description = "Mixed precision (GPU only; default on).")
         Boolean mixedPrecision;
+        @Option(names = "--loss", paramLabel = "mse|huber", description = "Regression loss (default mse).")
+        String regressionLoss;
+        @Option(names = "--huber-delta", paramLabel = "F", description = "Huber loss: quadratic below, linear above (default 1.0).")
+        Double huberDelta;
     }
 
     /** Accepts the CLI's method names in any case; anything else is a usage error listing them. */
@@ -305,6 +309,8 @@ public final class TrainCommand extends CliCommand {
         put(h, "earlyStoppingPatience", hyper.earlyStoppingPatience);
         put(h, "earlyStoppingMetric", hyper.earlyStoppingMetric);
         put(h, "mixedPrecision", hyper.mixedPrecision);
+        put(h, "regressionLoss", hyper.regressionLoss);
+        put(h, "huberDelta", hyper.huberDelta);
         return h;
     }
 

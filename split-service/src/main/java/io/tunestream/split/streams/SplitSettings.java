@@ -1,6 +1,7 @@
 package io.tunestream.split.streams;
 
 import io.tunestream.split.domain.LengthBucketSplitter;
+import io.tunestream.split.domain.ScoreQuantileSplitter;
 import io.tunestream.split.domain.SplitConfig;
 
 import io.tunestream.schemas.DatasetSettingBounds;
@@ -12,7 +13,9 @@ import java.util.TreeMap;
  * Per-dataset split settings, keys of the seal's {@code config} over the service defaults:
  * {@code split} (train,validation,test shares, e.g. {@code 0.8,0.1,0.1}; {@code /} also separates),
  * {@code seed}, {@code split.group-aware} (true | false), and for causal-LM data {@code split.length-buckets} (the
- * most length buckets to stratify by, 1 to 64, default {@value LengthBucketSplitter#DEFAULT_BUCKETS}).
+ * most length buckets to stratify by, 1 to 64, default {@value LengthBucketSplitter#DEFAULT_BUCKETS}), for regression
+ * data {@code split.score-quantiles} (the most score quantiles, 1 to 64, default
+ * {@value ScoreQuantileSplitter#DEFAULT_QUANTILES}).
  */
 public final class SplitSettings {
 
@@ -20,6 +23,8 @@ public final class SplitSettings {
     public static final String STRATIFY = "split.stratify";
     /** Seal config key of the number of length buckets (causal LM); the report and seal carry the number used. */
     public static final String LENGTH_BUCKETS = "split.length-buckets";
+    /** Seal config key of the number of score quantiles (regression); the report and seal carry the number used. */
+    public static final String SCORE_QUANTILES = "split.score-quantiles";
     private static final int MAX_LENGTH_BUCKETS = 64;
 
     private SplitSettings() {
@@ -42,6 +47,24 @@ public final class SplitSettings {
             throw new IllegalArgumentException("split.group-aware must be true or false, got: " + group);
         }
         return new SplitConfig(r[0], r[1], r[2], seed, group.equals("true"));
+    }
+
+    /** The most score quantiles a regression dataset asks for (or the default). */
+    public static int scoreQuantiles(Map<String, String> dataset, Map<String, String> defaults) {
+        String value = dataset.getOrDefault(SCORE_QUANTILES, defaults.get(SCORE_QUANTILES));
+        if (value == null) {
+            return ScoreQuantileSplitter.DEFAULT_QUANTILES;
+        }
+        try {
+            int k = Integer.parseInt(value.trim());
+            if (k >= 1 && k <= MAX_LENGTH_BUCKETS) {
+                return k;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException(SCORE_QUANTILES + " must be a whole number in [1, " + MAX_LENGTH_BUCKETS
+                + "], got: " + value);
     }
 
     /** The most length buckets a causal-LM dataset asks for (or the default). */

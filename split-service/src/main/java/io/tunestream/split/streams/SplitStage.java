@@ -3,6 +3,7 @@ package io.tunestream.split.streams;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.Task;
 import io.tunestream.split.domain.LengthBucketSplitter;
+import io.tunestream.split.domain.ScoreQuantileSplitter;
 import io.tunestream.split.domain.Split;
 import io.tunestream.split.domain.SplitConfig;
 import io.tunestream.split.domain.SplitRejection;
@@ -21,8 +22,9 @@ import java.util.TreeMap;
 
 /**
  * The split stage: assigns every record of a sealed version to train, validation or test with the stratified,
- * group-aware {@link StratifiedSplitter}, by label, or for causal-LM data (seal {@code task=causal_lm}) by length
- * bucket ({@link LengthBucketSplitter}); a version that cannot be split as asked is rejected with the reason.
+ * group-aware {@link StratifiedSplitter}, by label, for causal-LM data (seal {@code task=causal_lm}) by length
+ * bucket ({@link LengthBucketSplitter}), for regression data ({@code task=regression}) by score quantile
+ * ({@link ScoreQuantileSplitter}); a version that cannot be split as asked is rejected with the reason.
  */
 public final class SplitStage implements DatasetStage {
 
@@ -52,6 +54,12 @@ public final class SplitStage implements DatasetStage {
                 result = outcome.result();
                 applied.put(SplitSettings.STRATIFY, "length-bucket");
                 applied.put(SplitSettings.LENGTH_BUCKETS, Integer.toString(outcome.buckets()));
+            } else if (batch.task() == Task.REGRESSION) {
+                var outcome = new ScoreQuantileSplitter(config, SplitSettings.scoreQuantiles(batch.config(), defaults))
+                        .split(toDomain(batch.records(), false));
+                result = outcome.result();
+                applied.put(SplitSettings.STRATIFY, "score-quantile");
+                applied.put(SplitSettings.SCORE_QUANTILES, Integer.toString(outcome.quantiles()));
             } else {
                 result = new StratifiedSplitter(config).split(toDomain(batch.records(), false));
                 applied.put(SplitSettings.STRATIFY, "label");

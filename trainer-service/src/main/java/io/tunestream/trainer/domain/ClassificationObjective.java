@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * A sequence head on a text ({@link TextClassifier}): cross-entropy over the labels in head order (class
- * weights included) for classification, mean squared error on the score for regression. Validation reports
+ * weights included) for classification, the request's {@link RegressionLoss} (MSE or Huber) on the score for
+ * regression. Validation reports
  * {@code val_loss} (the training loss, per example), and for classification {@code accuracy} and {@code f1_macro}.
  */
 final class ClassificationObjective implements TrainingObjective {
@@ -21,16 +22,19 @@ final class ClassificationObjective implements TrainingObjective {
     private final TextClassifier classifier;
     private final Task task;
     private final List<String> labels;
+    private final RegressionLoss regressionLoss;
 
     /**
      * @param classifier the model
      * @param task CLASSIFICATION or REGRESSION
      * @param labels labels in head order (empty for regression)
+     * @param regressionLoss the loss of a regression head (unused for classification)
      */
-    ClassificationObjective(TextClassifier classifier, Task task, List<String> labels) {
+    ClassificationObjective(TextClassifier classifier, Task task, List<String> labels, RegressionLoss regressionLoss) {
         this.classifier = classifier;
         this.task = task;
         this.labels = labels;
+        this.regressionLoss = regressionLoss;
     }
 
     @Override
@@ -46,7 +50,7 @@ final class ClassificationObjective implements TrainingObjective {
     @Override
     public BatchLoss trainingLoss(List<Example> batch, NDManager manager) {
         TokenBatch tokens = classifier.encode(texts(batch), manager);
-        NDArray loss = classifier.loss(classifier.forward(tokens, true), targets(batch, manager));
+        NDArray loss = loss(classifier.forward(tokens, true), targets(batch, manager));
         return new BatchLoss(loss, tokens.attentionMask().sum().toType(DataType.INT64, false).getLong());
     }
 
@@ -59,7 +63,7 @@ final class ClassificationObjective implements TrainingObjective {
             List<Example> batch = examples.subList(from, Math.min(examples.size(), from + batchSize));
             try (NDManager sub = manager.newSubManager()) {
                 NDArray out = classifier.forward(classifier.encode(texts(batch), sub), false);
-                NDArray loss = classifier.loss(out, targets(batch, sub));
+                NDArray loss = loss(out, targets(batch, sub));
                 lossSum += loss.toType(DataType.FLOAT32, false).getFloat() * batch.size();
                 if (task == Task.CLASSIFICATION) {
                     long[] argmax = out.argMax(-1).toType(DataType.INT64, false).toLongArray();
@@ -77,6 +81,11 @@ final class ClassificationObjective implements TrainingObjective {
             metrics.put("f1_macro", ClassificationScores.macroF1(truth, predicted, labels.size()));
         }
         return metrics;
+    }
+
+    /** Cross-entropy (class weights included) from the head, or the request's regression loss. */
+    private NDArray loss(NDArray output, NDArray targets) {
+        return task == Task.REGRESSION ? regressionLoss.apply(output, targets) : classifier.loss(output, targets);
     }
 
     private static List<String> texts(List<Example> batch) {

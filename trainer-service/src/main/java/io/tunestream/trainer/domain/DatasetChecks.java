@@ -106,10 +106,13 @@ public final class DatasetChecks {
     }
 
     /**
-     * Class weights from the request, else "balanced" weights {@code n / (k * count)} (scikit-learn's
-     * {@code compute_class_weight("balanced")}) when the seal asks for {@code balance=class-weights}.
+     * Class weights from the request, else, when the seal asks for {@code balance=class-weights}, the weights
+     * clean-service computed and sealed ({@value PreparedDataset#CLASS_WEIGHTS_KEY}, scikit-learn's
+     * {@code compute_class_weight("balanced")} over the cleaned dataset); a seal written before clean sealed them
+     * gets the same formula over the TRAIN split.
      *
      * @return weights in label order, or null for an unweighted loss
+     * @throws JobFailedException when the sealed weights are malformed or name other labels than the dataset's
      */
     public static float[] classWeights(TrainingRequest request, PreparedDataset data, List<String> labels) {
         Map<String, Double> requested = request.getHyperParameters().getClassWeights();
@@ -123,11 +126,44 @@ public final class DatasetChecks {
             }
             return out;
         }
+        String sealed = data.config().get(PreparedDataset.CLASS_WEIGHTS_KEY);
+        if (sealed != null) {
+            Map<String, Double> weights = sealedWeights(sealed, data);
+            if (!weights.keySet().equals(new TreeSet<>(labels))) {
+                throw new JobFailedException(FailureReason.LABEL_MISMATCH, "the seal's "
+                        + PreparedDataset.CLASS_WEIGHTS_KEY + " name labels " + weights.keySet()
+                        + " but the TRAIN split's labels are " + labels);
+            }
+            for (int i = 0; i < out.length; i++) {
+                out[i] = weights.get(labels.get(i)).floatValue();
+            }
+            return out;
+        }
         Map<String, Integer> counts = new TreeMap<>();
         data.train().forEach(e -> counts.merge(e.label(), 1, Integer::sum));
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) data.train().size() / (labels.size() * counts.get(labels.get(i)));
         }
         return out;
+    }
+
+    /** Parses {@code label=weight,...} as clean-service writes it. */
+    private static Map<String, Double> sealedWeights(String value, PreparedDataset data) {
+        Map<String, Double> weights = new TreeMap<>();
+        for (String part : value.split(",")) {
+            String[] kv = part.split("=", 2);
+            try {
+                double w = Double.parseDouble(kv[1].strip());
+                if (!(w > 0 && Double.isFinite(w))) {
+                    throw new NumberFormatException("not a positive number");
+                }
+                weights.put(kv[0].strip(), w);
+            } catch (RuntimeException e) {
+                throw new JobFailedException(FailureReason.INVALID_REQUEST, "dataset " + data.datasetId() + "@"
+                        + data.version() + " seals " + PreparedDataset.CLASS_WEIGHTS_KEY + "=" + value
+                        + ": expected label=weight,... with weights > 0");
+            }
+        }
+        return weights;
     }
 }

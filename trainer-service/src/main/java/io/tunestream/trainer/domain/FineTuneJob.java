@@ -79,7 +79,7 @@ public final class FineTuneJob implements AutoCloseable {
                     : HeadConfig.classification(labels.size())
                             .withClassWeights(DatasetChecks.classWeights(request, data, labels));
             return new ClassificationObjective(TextClassifier.create(base, method, head, manager, request.getSeed()),
-                    request.getTask(), labels);
+                    request.getTask(), labels, RegressionLoss.of(request));
         } catch (IllegalArgumentException e) {
             // The method does not fit this base model (e.g. LoRA targets that match none of its projections).
             throw new JobFailedException(FailureReason.INVALID_REQUEST, e.getMessage(), e);

@@ -18,6 +18,9 @@ public record PreparedDataset(String datasetId, String version, List<Example> tr
     /** Seal config key of the balance policy. */
     public static final String BALANCE_KEY = "balance";
 
+    /** Seal config key of the class weights clean-service computed ({@code label=weight,...}). */
+    public static final String CLASS_WEIGHTS_KEY = "balance.class-weights";
+
     /** Seal config key of the task the dataset was ingested for ({@code classification|regression|causal_lm}). */
     public static final String TASK_KEY = "task";
 

@@ -174,6 +174,10 @@ public final class TrainingRequestValidator {
         bound("hyperParameters.evalEverySteps", h.getEvalEverySteps(), problems);
         bound("hyperParameters.earlyStoppingPatience", h.getEarlyStoppingPatience(), problems);
         classWeights(h.getClassWeights(), problems);
+        require(h.getRegressionLoss() == null || RegressionLoss.NAMES.contains(h.getRegressionLoss()), problems,
+                "hyperParameters.regressionLoss must be mse or huber, got: " + h.getRegressionLoss());
+        require(h.getHuberDelta() == null || (h.getHuberDelta() > 0 && Double.isFinite(h.getHuberDelta())), problems,
+                "hyperParameters.huberDelta must be > 0 when set, got: " + h.getHuberDelta());
     }
 
     private static void classWeights(Map<String, Double> weights, List<String> problems) {

@@ -21,6 +21,7 @@ public record JobRequest(String jobId, String modelName, String datasetId, Strin
     public record HyperSettings(Integer epochs, Integer maxSteps, Integer batchSize, Integer gradientAccumulation,
             Double learningRate, Integer warmupSteps, Double warmupRatio, String schedule, Double weightDecay,
             Integer maxSequenceLength, Double clipNorm, Map<String, Double> classWeights, Integer evalEverySteps,
-            Integer earlyStoppingPatience, String earlyStoppingMetric, Boolean mixedPrecision) {
+            Integer earlyStoppingPatience, String earlyStoppingMetric, Boolean mixedPrecision, String regressionLoss,
+            Double huberDelta) {
     }
 }

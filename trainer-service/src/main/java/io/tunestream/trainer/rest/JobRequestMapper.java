@@ -97,6 +97,8 @@ final class JobRequestMapper {
         b.setEarlyStoppingPatience(h.earlyStoppingPatience());
         set(h.earlyStoppingMetric(), b::setEarlyStoppingMetric);
         set(h.mixedPrecision(), b::setMixedPrecision);
+        b.setRegressionLoss(h.regressionLoss());
+        b.setHuberDelta(h.huberDelta());
         return b.build();
     }
 

@@ -103,6 +103,8 @@ public final class TrialRequests {
                 .setEarlyStoppingPatience(h.getEarlyStoppingPatience())
                 .setEarlyStoppingMetric(h.getEarlyStoppingMetric())
                 .setMixedPrecision(h.getMixedPrecision())
+                .setRegressionLoss(h.getRegressionLoss())
+                .setHuberDelta(h.getHuberDelta())
                 .build();
     }
 }

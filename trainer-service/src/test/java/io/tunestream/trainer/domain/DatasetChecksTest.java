@@ -48,6 +48,34 @@ class DatasetChecksTest {
     }
 
     @Test
+    void shouldUseTheWeightsCleanSealedWhenTheSealCarriesThem() {
+        // Given a TRAIN split of 3 ham and 1 spam, and weights clean computed over the whole cleaned dataset
+        List<Example> train = List.of(Example.labelled("a", "ham"), Example.labelled("b", "ham"),
+                Example.labelled("c", "ham"), Example.labelled("d", "spam"));
+        PreparedDataset data = data(train, List.of(), Map.of("balance", "class-weights",
+                "balance.class-weights", "ham=0.625,spam=2.5"));
+        var request = TinySpamData.request(HyperParameters.newBuilder().build());
+        // When
+        float[] weights = DatasetChecks.classWeights(request, data, DatasetChecks.labels(request, data));
+        // Then the sealed weights, not a recomputation over TRAIN (which would give 0.6667 and 2.0)
+        assertThat(weights).containsExactly(0.625f, 2.5f);
+    }
+
+    @Test
+    void shouldRefuseSealedWeightsThatNameOtherLabelsOrAreMalformed() {
+        List<Example> train = List.of(Example.labelled("a", "ham"), Example.labelled("d", "spam"));
+        var request = TinySpamData.request(HyperParameters.newBuilder().build());
+        PreparedDataset other = data(train, List.of(), Map.of("balance", "class-weights",
+                "balance.class-weights", "ham=1.0,phish=2.0"));
+        PreparedDataset malformed = data(train, List.of(), Map.of("balance", "class-weights",
+                "balance.class-weights", "ham=1.0,spam=-2"));
+        assertThatThrownBy(() -> DatasetChecks.classWeights(request, other, List.of("ham", "spam")))
+                .isInstanceOf(JobFailedException.class).hasMessageContaining("name labels [ham, phish]");
+        assertThatThrownBy(() -> DatasetChecks.classWeights(request, malformed, List.of("ham", "spam")))
+                .isInstanceOf(JobFailedException.class).hasMessageContaining("expected label=weight");
+    }
+
+    @Test
     void shouldRefuseClassWeightsWhoseLabelsDoNotMatchTheDataset() {
         List<Example> train = List.of(Example.labelled("a", "ham"), Example.labelled("d", "spam"));
         var request = TinySpamData.request(HyperParameters.newBuilder().setClassWeights(Map.of("ham", 1.0, "phish", 2.0)).build());

@@ -108,7 +108,7 @@ class TrainingJobTest {
         var method = new io.tunestream.events.MethodConfig(io.tunestream.events.Method.LORA, 8, 16f, 0.1f,
                 List.of("query", "value"), 64, 20, null, false);
         var hyper = new io.tunestream.events.HyperParameters(3, null, 16, 1, 2e-4, null, 0.06,
-                io.tunestream.events.Schedule.COSINE, 0.01, 128, 1.0, null, null, null, "val_loss", true);
+                io.tunestream.events.Schedule.COSINE, 0.01, 128, 1.0, null, null, null, "val_loss", true, null, null);
         return new io.tunestream.events.TrainingRequest(jobId, "spam", "ds", "1", "bundled:all-minilm-l6-v2",
                 io.tunestream.events.Task.CLASSIFICATION, method, hyper, 42L, null, null, "test", java.time.Instant.now(), null);
     }

@@ -68,6 +68,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--stop-when-ready", description = "Stop everything once it is ready (a smoke check).")
     boolean stopWhenReady;
 
+    @Option(names = "--log-json", description = "Services log one JSON object per line (sets TUNESTREAM_LOG_JSON=true "
+            + "for each; the variable set in this shell works too).")
+    boolean logJson;
+
     @Option(names = "--stack-file", defaultValue = StackFile.DEFAULT_PATH, paramLabel = "PATH",
             description = "Where to record the running stack for the other commands (default: ${DEFAULT-VALUE}).")
     Path stackFile;
@@ -89,6 +93,9 @@ final class UpCommand implements Callable<Integer> {
         StackTokens tokens = StackTokens.generate();
         List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, StackServices.MODULES,
                 workDir, tokens, modelRoots.stream().map(io.tunestream.launcher.cli.UserFiles::resolve).toList(), out::println);
+        if (logJson) {
+            services = services.stream().map(s -> s.withEnv(Map.of("TUNESTREAM_LOG_JSON", "true"))).toList();
+        }
         EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
         out.println();
         out.print(stack.table());

@@ -74,6 +74,7 @@ public class EvaluatorService {
     private final ExecutorService requests = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluation-request"));
 
     private final CallerConcurrencyLimit callerLimit;
+    private final EvaluatorMetrics metrics;
     private final ModelRoots modelRoots;
 
     public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config, EvaluatorMetrics metrics,
@@ -81,6 +82,7 @@ public class EvaluatorService {
         this.kafka = kafka;
         this.config = config;
         this.credentials = credentials;
+        this.metrics = metrics;
         this.ledger = new EvaluationLedger(metrics::evaluated);
         this.callerLimit = new CallerConcurrencyLimit(config.maxConcurrentRequestsPerCaller());
         this.modelRoots = ModelRoots.parse(modelRoots.orElse(""));
@@ -159,7 +161,7 @@ public class EvaluatorService {
         });
         sweeps.start();
         scoringWorker = new ScoringWorker(kafka.workerConsumer(config.scoringGroupId()), producer, dlq, topics, scorer,
-                Clock.systemUTC());
+                Clock.systemUTC(), metrics);
         scoringThread = new Thread(scoringWorker, "scoring-worker");
         scoringThread.start();
         LOG.infof("Evaluator started on %s; reports and artifacts under %s", device, work);

@@ -6,11 +6,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * Micrometer meters on /q/metrics (Prometheus) that the REST resource's {@code @Timed} scoring histogram does not
- * cover: how long each evaluation this instance ran took, by outcome ({@code done}, {@code failed}).
+ * Micrometer meters on /q/metrics (Prometheus) that the REST resources' {@code @Timed} histograms do not cover: how
+ * long each evaluation this instance ran took, by outcome ({@code done}, {@code failed}); and the latency of each
+ * scoring request answered from the {@code scoring.requests} topic, by outcome, as a histogram (buckets for
+ * {@code histogram_quantile}) with the median, 95th and 99th percentiles.
  */
 @ApplicationScoped
 public class EvaluatorMetrics {
+
+    /** The Kafka scoring path's timer ({@code tunestream_evaluator_scoring_topic_seconds} in Prometheus). */
+    public static final String SCORING_TOPIC = "tunestream.evaluator.scoring.topic";
 
     private final MeterRegistry registry;
 
@@ -22,6 +27,21 @@ public class EvaluatorMetrics {
     public void evaluated(String outcome, Duration took) {
         Timer.builder("tunestream.evaluator.evaluation.duration").tag("outcome", outcome)
                 .description("Evaluation of a checkpoint: load, score the test split, compare, report, publish")
+                .register(registry).record(took);
+    }
+
+    /**
+     * A scoring request from the topic has been answered.
+     *
+     * @param outcome {@code answered} (results sent), {@code error} (an answer that says why not) or
+     *        {@code dead-lettered} (undecodable)
+     * @param took from taking the record to the answer acknowledged by the broker
+     */
+    public void scoredFromTopic(String outcome, Duration took) {
+        Timer.builder(SCORING_TOPIC).tag("outcome", outcome)
+                .description("Latency of a scoring request from the topic: decode, resolve the model, score or "
+                        + "generate, write the answer")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99)
                 .register(registry).record(took);
     }
 }

@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import io.tunestream.evaluator.metrics.EvaluatorMetrics;
+import io.tunestream.evaluator.report.RegisteredReportTitles;
 import org.jboss.logging.Logger;
 
 /**
@@ -137,6 +138,12 @@ public class EvaluatorService {
         // REST answers for every published evaluation, whoever published it and whenever: the topic is the record
         evaluations = new CompactedTopicView<>(kafka.evaluationsConsumer(), topics.evaluations());
         evaluations.onUpdate(ledger::published);
+        // reports are written before the registry numbers the version: retitle them once it has
+        RegisteredReportTitles titles = new RegisteredReportTitles(work.resolve("reports"),
+                id -> ledger.get(id).flatMap(entry -> Optional.ofNullable(entry.event())),
+                id -> models.snapshot().values().stream().filter(v -> id.equals(v.getEvaluationId())).findFirst());
+        models.onUpdate(titles::versionRegistered);
+        evaluations.onUpdate(titles::evaluationPublished);
         evaluations.start();
         if (!config.workerEnabled()) {
             return;

@@ -119,6 +119,18 @@ class EvaluatorServiceTest {
         as(READER).get("/api/evaluations/" + e.getEvaluationId()).then().statusCode(200)
                 .body("state", equalTo("DONE")).body("blessed", equalTo(true));
         screenshot(html);
+        // the report names the checkpoint until the registry has numbered the version, then the version
+        assertThat(Files.readString(html)).contains("<h1>" + MODEL + " · checkpoint " + job + "-final");
+        ModelVersion registered = CheckpointEvents.version(MODEL, 1, List.of(), lineage, e.getArtifactUri(),
+                e.getArtifactSha256());
+        registered.setEvaluationId(e.getEvaluationId());
+        send(Topics.MODELS, MODEL + "/1", List.of(registered));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> Files.readString(html).contains("<title>Evaluation of " + MODEL + " v1</title>"));
+        assertThat(Files.readString(html)).contains("<h1>" + MODEL + " v1<span class=\"badge blessed\">");
+        // Prometheus saw the evaluation's duration
+        assertThat(metric("tunestream_evaluator_evaluation_duration_seconds_count", "outcome=\"done\""))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -202,6 +214,30 @@ class EvaluatorServiceTest {
         assertThat(result.getVersion()).isEqualTo(2);
         assertThat(result.getResults()).hasSize(1);
         assertThat(result.getResults().get(0).getProbabilities()).containsOnlyKeys("ham", "spam");
+        // Prometheus: the topic path's latency histogram (buckets and percentiles), and the scoring group's lag per
+        // partition of the requests topic, 0 once the request is answered
+        assertThat(metric("tunestream_evaluator_scoring_topic_seconds_count", "outcome=\"answered\"")).isEqualTo(1);
+        assertThat(metric("tunestream_evaluator_scoring_topic_seconds_bucket", "outcome=\"answered\"", "le=\"+Inf\""))
+                .isEqualTo(1);
+        assertThat(metric("tunestream_evaluator_scoring_topic_seconds", "outcome=\"answered\"", "quantile=\"0.95\""))
+                .isPositive();
+        String lag = "kafka_consumer_fetch_manager_records_lag";
+        String group = "consumer_group=\"tunestream-scoring\"";
+        String topic = "topic=\"" + PREFIX + Topics.SCORING_REQUESTS + "\"";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> metricLines(lag, group, topic, "partition=").count() > 0
+                        && metricLines(lag, group, topic, "partition=").allMatch(l -> l.endsWith(" 0.0")));
+    }
+
+    /** The value of the one sample of {@code name} with all of {@code labels} on /q/metrics; NaN when absent. */
+    private static double metric(String name, String... labels) {
+        return metricLines(name, labels).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(Double.NaN);
+    }
+
+    private static java.util.stream.Stream<String> metricLines(String name, String... labels) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(l::contains));
     }
 
     @Test

@@ -5,6 +5,9 @@ import io.tunestream.evaluator.domain.BlessingGate;
 import io.tunestream.evaluator.domain.BlessingPolicy;
 import io.tunestream.evaluator.domain.ClassificationMetrics;
 import io.tunestream.evaluator.domain.PositiveClassScores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +21,26 @@ final class ReportFixtures {
 
     static final String HOSTILE = "<script>alert('x')</script> & \"quotes\"";
 
+    /** The spam report's HTML, rendered once (its six plots take seconds). */
+    private static String spamHtml;
+
     private ReportFixtures() {
+    }
+
+    /** @return {@code directory/spam-minilm-lora-3.html}: the spam report as {@link HtmlReport} writes it */
+    static synchronized Path writtenSpamReport(Path directory) throws IOException {
+        EvaluationReport report = spamReport();
+        if (spamHtml == null) {
+            spamHtml = HtmlReport.render(report, ReportPlots.render(report));
+        }
+        return Files.writeString(Files.createDirectories(directory).resolve(HtmlReport.fileName(report)), spamHtml);
+    }
+
+    /** @return the spam report as {@link HtmlReport} renders it without plots (fast: no charts drawn) */
+    static Path writtenSpamReportWithoutPlots(Path directory) throws IOException {
+        EvaluationReport report = spamReport();
+        return Files.writeString(Files.createDirectories(directory).resolve(HtmlReport.fileName(report)),
+                HtmlReport.render(report, List.of()));
     }
 
     static EvaluationReport spamReport() {

@@ -93,9 +93,7 @@ final class UpCommand implements Callable<Integer> {
         StackTokens tokens = StackTokens.generate();
         List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, StackServices.MODULES,
                 workDir, tokens, modelRoots.stream().map(io.tunestream.launcher.cli.UserFiles::resolve).toList(), out::println);
-        if (logJson) {
-            services = services.stream().map(s -> s.withEnv(Map.of("TUNESTREAM_LOG_JSON", "true"))).toList();
-        }
+        services = withLogFormat(services, logJson);
         EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
         out.println();
         out.print(stack.table());
@@ -115,6 +113,11 @@ final class UpCommand implements Callable<Integer> {
         out.println("running; Ctrl-C stops the services and the broker");
         new CountDownLatch(1).await(); // the shutdown hook of EmbeddedStack stops everything on Ctrl-C
         return 0;
+    }
+
+    /** @return the services, each told to log JSON lines when {@code json} (TUNESTREAM_LOG_JSON=true) */
+    static List<ServiceSpec> withLogFormat(List<ServiceSpec> services, boolean json) {
+        return json ? services.stream().map(s -> s.withEnv(Map.of("TUNESTREAM_LOG_JSON", "true"))).toList() : services;
     }
 
     StackSettings settings(List<ServiceSpec> services) {

@@ -85,6 +85,7 @@ public class EvaluatorService {
         this.credentials = credentials;
         this.metrics = metrics;
         this.ledger = new EvaluationLedger(metrics::evaluated);
+        metrics.bindRunning(ledger::running);
         this.callerLimit = new CallerConcurrencyLimit(config.maxConcurrentRequestsPerCaller());
         this.modelRoots = ModelRoots.parse(modelRoots.orElse(""));
     }

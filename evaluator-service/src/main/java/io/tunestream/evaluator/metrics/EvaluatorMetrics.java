@@ -1,13 +1,16 @@
 package io.tunestream.evaluator.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Micrometer meters on /q/metrics (Prometheus) that the REST resources' {@code @Timed} histograms do not cover: how
- * long each evaluation this instance ran took, by outcome ({@code done}, {@code failed}); and the latency of each
+ * many evaluations this instance is running (a gauge that moves while a job's checkpoint is evaluated), how long
+ * each evaluation this instance ran took, by outcome ({@code done}, {@code failed}); and the latency of each
  * scoring request answered from the {@code scoring.requests} topic, by outcome, as a histogram (buckets for
  * {@code histogram_quantile}) with the median, 95th and 99th percentiles.
  */
@@ -21,6 +24,12 @@ public class EvaluatorMetrics {
 
     public EvaluatorMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** @param running how many evaluations this instance is running, read at each scrape */
+    public void bindRunning(Supplier<Number> running) {
+        Gauge.builder("tunestream.evaluator.evaluations.running", running)
+                .description("Evaluations this instance is running now").register(registry);
     }
 
     /** An evaluation this instance ran has ended. */

@@ -38,6 +38,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,11 +98,29 @@ class EvaluatorServiceTest {
         String job = "job-trained-" + UUID.randomUUID().toString().substring(0, 6);
         firstJob = job;
         Lineage lineage = CheckpointEvents.lineage(DATASET, "1", job);
-        // When
-        send(Topics.TRAINING_CHECKPOINTS, job, CheckpointEvents.finalCheckpoint(job, MODEL, lineage, trained,
-                (int) Files.size(trained) / 3 + 1));
-        // Then
-        Evaluation e = awaitEvaluation(job);
+        // (Prometheus is watched while it runs: the running-evaluations gauge must move)
+        AtomicBoolean evaluating = new AtomicBoolean(true);
+        CompletableFuture<Double> mostRunning = CompletableFuture.supplyAsync(() -> {
+            double most = 0;
+            while (evaluating.get()) {
+                double now = metric("tunestream_evaluator_evaluations_running");
+                most = Double.isNaN(now) ? most : Math.max(most, now);
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+            return most;
+        });
+        Evaluation e;
+        try {
+            // When
+            send(Topics.TRAINING_CHECKPOINTS, job, CheckpointEvents.finalCheckpoint(job, MODEL, lineage, trained,
+                    (int) Files.size(trained) / 3 + 1));
+            // Then
+            e = awaitEvaluation(job);
+        } finally {
+            evaluating.set(false);
+        }
+        assertThat(mostRunning.get()).isEqualTo(1.0);
+        assertThat(metric("tunestream_evaluator_evaluations_running")).isZero();
         System.out.printf("TRAINED metrics %s blessed %s reasons %s%n", e.getMetrics(), e.getBlessed(), e.getReasons());
         assertThat(e.getTestRecords()).isEqualTo(60);
         assertThat(e.getMetrics().get("accuracy")).isGreaterThan(0.8);
@@ -235,9 +258,10 @@ class EvaluatorServiceTest {
                 .findFirst().orElse(Double.NaN);
     }
 
-    private static java.util.stream.Stream<String> metricLines(String name, String... labels) {
+    private static Stream<String> metricLines(String name, String... labels) {
         return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(l::contains));
+                .filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " "))
+                        && Arrays.stream(labels).allMatch(l::contains));
     }
 
     @Test

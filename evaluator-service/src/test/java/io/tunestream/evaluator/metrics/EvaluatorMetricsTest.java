@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorMetricsTest {
@@ -15,6 +16,20 @@ class EvaluatorMetricsTest {
     private double sample(String name, String labels) {
         return registry.scrape().lines().filter(l -> l.startsWith(name + "{") && l.contains(labels))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+    }
+
+    @Test
+    void shouldReadTheRunningEvaluationsAtEachScrape() {
+        // Given
+        AtomicInteger running = new AtomicInteger();
+        metrics.bindRunning(running::get);
+        String gauge = "tunestream_evaluator_evaluations_running ";
+
+        // When / Then
+        running.set(1);
+        assertThat(registry.scrape()).contains(gauge + "1.0");
+        running.set(0);
+        assertThat(registry.scrape()).contains(gauge + "0.0");
     }
 
     @Test

@@ -79,6 +79,10 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--log-json", description = "Services log one JSON object per line (sets TUNESTREAM_LOG_JSON=true "
+            + "for each; the variable set in this shell works too).")
+    boolean logJson;
+
     @Option(names = "--stack-file", defaultValue = StackFile.DEFAULT_PATH, paramLabel = "PATH",
             description = "Where to record the running stack for the other commands (default: ${DEFAULT-VALUE}).")
     Path stackFile;
@@ -108,6 +112,7 @@ final class UpCommand implements Callable<Integer> {
         StackTokens tokens = StackTokens.generate();
         List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, StackServices.MODULES,
                 workDir, tokens, modelRoots.stream().map(UserFiles::resolve).toList(), out::println);
+        services = withLogFormat(services, logJson);
         EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
         out.println();
         out.print(stack.table());
@@ -127,6 +132,11 @@ final class UpCommand implements Callable<Integer> {
         out.println("running; Ctrl-C stops the services and the broker");
         new CountDownLatch(1).await(); // the shutdown hook of EmbeddedStack stops everything on Ctrl-C
         return 0;
+    }
+
+    /** @return the services, each told to log JSON lines when {@code json} (TUNESTREAM_LOG_JSON=true) */
+    static List<ServiceSpec> withLogFormat(List<ServiceSpec> services, boolean json) {
+        return json ? services.stream().map(s -> s.withEnv(Map.of("TUNESTREAM_LOG_JSON", "true"))).toList() : services;
     }
 
     StackSettings settings(List<ServiceSpec> services) {

@@ -7,6 +7,7 @@ import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
+import io.tunestream.metrics.ConsumerLagMetrics;
 import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.stage.EventClients;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,18 +25,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The evaluator's Kafka clients: {@link EventClients}' shared settings plus the evaluator's own. The broker address
  * comes from {@code kafka.bootstrap.servers} (env KAFKA_BOOTSTRAP_SERVERS), the connection security from
  * {@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*} (env KAFKA_SECURITY_PROTOCOL, ...).
+ * Every group consumer's lag is on /q/metrics ({@link ConsumerLagMetrics}).
  */
 @ApplicationScoped
 public class EvaluatorKafka {
 
     private final EventClients clients;
     private final EvaluatorConfig config;
+    private final ConsumerLagMetrics lag;
 
     public EvaluatorKafka(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-            String bootstrapServers, Config mpConfig, EvaluatorConfig config) {
+            String bootstrapServers, Config mpConfig, EvaluatorConfig config, ConsumerLagMetrics lag) {
         this.clients = new EventClients(
                 KafkaConnection.fromConfig(bootstrapServers, key -> mpConfig.getOptionalValue(key, String.class)));
         this.config = config;
+        this.lag = lag;
     }
 
     /** @return an idempotent producer of any event (evaluations, scoring results) */
@@ -54,10 +58,10 @@ public class EvaluatorKafka {
      *     manual commits, committed reads only, a poll interval long enough for one evaluation
      */
     public KafkaConsumer<String, byte[]> workerConsumer(String groupId) {
-        return clients.groupConsumer(groupId, new ByteArrayDeserializer(), Map.of(
+        return lag.bind(clients.groupConsumer(groupId, new ByteArrayDeserializer(), Map.of(
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20,
                 ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) config.maxEvaluationTime().toMillis(),
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1_048_576));
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1_048_576)), groupId);
     }
 
     /** @return a group-less read_committed consumer of dataset events */

@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import io.tunestream.evaluator.metrics.EvaluatorMetrics;
+import io.tunestream.evaluator.report.RegisteredReportTitles;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,6 +75,7 @@ public class EvaluatorService {
     private final ExecutorService requests = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluation-request"));
 
     private final CallerConcurrencyLimit callerLimit;
+    private final EvaluatorMetrics metrics;
     private final ModelRoots modelRoots;
 
     public EvaluatorService(EvaluatorKafka kafka, EvaluatorConfig config, EvaluatorMetrics metrics,
@@ -81,7 +83,9 @@ public class EvaluatorService {
         this.kafka = kafka;
         this.config = config;
         this.credentials = credentials;
+        this.metrics = metrics;
         this.ledger = new EvaluationLedger(metrics::evaluated);
+        metrics.bindRunning(ledger::running);
         this.callerLimit = new CallerConcurrencyLimit(config.maxConcurrentRequestsPerCaller());
         this.modelRoots = ModelRoots.parse(modelRoots.orElse(""));
     }
@@ -135,6 +139,12 @@ public class EvaluatorService {
         // REST answers for every published evaluation, whoever published it and whenever: the topic is the record
         evaluations = new CompactedTopicView<>(kafka.evaluationsConsumer(), topics.evaluations());
         evaluations.onUpdate(ledger::published);
+        // reports are written before the registry numbers the version: retitle them once it has
+        RegisteredReportTitles titles = new RegisteredReportTitles(work.resolve("reports"),
+                id -> ledger.get(id).flatMap(entry -> Optional.ofNullable(entry.event())),
+                id -> models.snapshot().values().stream().filter(v -> id.equals(v.getEvaluationId())).findFirst());
+        models.onUpdate(titles::versionRegistered);
+        evaluations.onUpdate(titles::evaluationPublished);
         evaluations.start();
         if (!config.workerEnabled()) {
             return;
@@ -159,7 +169,7 @@ public class EvaluatorService {
         });
         sweeps.start();
         scoringWorker = new ScoringWorker(kafka.workerConsumer(config.scoringGroupId()), producer, dlq, topics, scorer,
-                Clock.systemUTC());
+                Clock.systemUTC(), metrics);
         scoringThread = new Thread(scoringWorker, "scoring-worker");
         scoringThread.start();
         LOG.infof("Evaluator started on %s; reports and artifacts under %s", device, work);

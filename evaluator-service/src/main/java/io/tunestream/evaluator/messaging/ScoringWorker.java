@@ -1,5 +1,6 @@
 package io.tunestream.evaluator.messaging;
 
+import io.tunestream.evaluator.metrics.EvaluatorMetrics;
 import io.tunestream.evaluator.service.GenerationBounds;
 import io.tunestream.evaluator.service.RegisteredModel;
 import io.tunestream.evaluator.service.Scorer;
@@ -39,6 +40,7 @@ import org.jboss.logging.Logger;
  * (label, score, probabilities); a causal language model continues it ({@code generated}, {@code stoppedAtEos};
  * settings from the request's {@code generation}, else greedy with 64 new tokens). Generation settings sent to a
  * classifier are an error. Undecodable requests go to the dead-letter topic. Offsets are committed after the answer.
+ * Each request's latency, by outcome, goes to {@link EvaluatorMetrics#scoredFromTopic}.
  */
 public final class ScoringWorker implements Runnable {
 
@@ -50,17 +52,19 @@ public final class ScoringWorker implements Runnable {
     private final EvaluatorTopics topics;
     private final Scorer scorer;
     private final Clock clock;
+    private final EvaluatorMetrics metrics;
     private final EventDeserializer<ScoringRequest> decoder = new EventDeserializer<>(ScoringRequest.class);
     private volatile boolean running = true;
 
     ScoringWorker(KafkaConsumer<String, byte[]> consumer, Producer<String, SpecificRecord> events,
-            Producer<byte[], byte[]> dlq, EvaluatorTopics topics, Scorer scorer, Clock clock) {
+            Producer<byte[], byte[]> dlq, EvaluatorTopics topics, Scorer scorer, Clock clock, EvaluatorMetrics metrics) {
         this.consumer = consumer;
         this.events = events;
         this.dlq = dlq;
         this.topics = topics;
         this.scorer = scorer;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -69,7 +73,9 @@ public final class ScoringWorker implements Runnable {
             consumer.subscribe(List.of(topics.scoringRequests()));
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-                    handle(record);
+                    long start = System.nanoTime();
+                    String outcome = handle(record);
+                    metrics.scoredFromTopic(outcome, Duration.ofNanos(System.nanoTime() - start));
                     consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1)));
                 }
@@ -87,7 +93,8 @@ public final class ScoringWorker implements Runnable {
         consumer.wakeup();
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record) {
+    /** @return the outcome: answered, error or dead-lettered (an empty record: skipped) */
+    private String handle(ConsumerRecord<String, byte[]> record) {
         ScoringRequest request;
         try {
             request = decoder.deserialize(record.topic(), record.headers(), record.value());
@@ -99,10 +106,10 @@ public final class ScoringWorker implements Runnable {
                     DeadLetterHeaders.of(record.headers(), "evaluator-scoring",
                             DeadLetterHeaders.Refusal.of("UNDECODABLE_SCORING_REQUEST", e),
                             new DeadLetterHeaders.Source(record.topic(), record.partition(), record.offset()))));
-            return;
+            return "dead-lettered";
         }
         if (request == null) {
-            return;
+            return "skipped";
         }
         ScoringResult.Builder result = ScoringResult.newBuilder().setRequestId(request.getRequestId())
                 .setModelName(request.getModelName()).setProducedAt(clock.instant());
@@ -122,7 +129,9 @@ public final class ScoringWorker implements Runnable {
             LOG.warnf(e, "Scoring request %s failed", request.getRequestId());
             result.setVersion(0).setResults(List.of()).setError("scoring failed: " + e.getMessage());
         }
-        send(events, new ProducerRecord<>(topics.scoringResults(), request.getRequestId(), result.build()));
+        ScoringResult answer = result.build();
+        send(events, new ProducerRecord<>(topics.scoringResults(), request.getRequestId(), answer));
+        return answer.getError() == null ? "answered" : "error";
     }
 
     private void score(RegisteredModel version, ScoringRequest request, ScoringResult.Builder result) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * (classification, regression or causal LM); the comparison is empty for a first model.
  *
  * @param modelName the registered model name
- * @param modelVersion the version evaluated
+ * @param modelVersion the checkpoint evaluated (the registry numbers the version afterwards; {@link ReportTitle})
  * @param evaluatedAt when the evaluation ran
  * @param lineage the data, job and settings the version comes from
  * @param classification classification metrics, for classifiers

@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * Writes one self-contained HTML report per model version: inline CSS, plots embedded as base64
  * PNG data URIs, no scripts and nothing fetched from anywhere, so the file can be mailed, archived
- * or opened offline. The PNGs are also written next to it for other consumers.
+ * or opened offline. The PNGs are also written next to it for other consumers. It is written before the registry
+ * numbers the version, so its title names the checkpoint until {@link RegisteredReportTitles} puts the registered
+ * name and version in.
  */
 public final class HtmlReport {
 
@@ -76,10 +78,10 @@ public final class HtmlReport {
         report.comparison().ifPresent(ab -> body.append(HtmlSections.comparison(ab)));
         body.append(plotsSection(plots));
         body.append(HtmlSections.lineage(report.lineage()));
-        String title = report.modelName() + " v" + report.modelVersion();
+        String title = ReportTitle.unregistered(report.modelName(), report.modelVersion());
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
-                + "<title>" + esc("Evaluation of " + title) + "</title><style>" + CSS + "</style></head><body>\n"
+                + "<title>" + esc(ReportTitle.page(title)) + "</title><style>" + CSS + "</style></head><body>\n"
                 + "<header><h1>" + esc(title) + badge(report.blessing().blessed()) + "</h1><p>"
                 + esc("evaluated " + DateTimeFormatter.ISO_INSTANT.format(report.evaluatedAt())
                         + " · dataset " + report.lineage().datasetId() + " v" + report.lineage().datasetVersion()

@@ -95,6 +95,11 @@ public final class EvaluationLedger {
         }
     }
 
+    /** @return how many evaluations this instance is running now */
+    public int running() {
+        return startedNanos.size();
+    }
+
     /** @return an evaluation's state */
     public Optional<Entry> get(String evaluationId) {
         return Optional.ofNullable(byId.get(evaluationId));

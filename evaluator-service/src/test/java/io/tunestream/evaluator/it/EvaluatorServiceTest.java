@@ -38,6 +38,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,11 +98,29 @@ class EvaluatorServiceTest {
         String job = "job-trained-" + UUID.randomUUID().toString().substring(0, 6);
         firstJob = job;
         Lineage lineage = CheckpointEvents.lineage(DATASET, "1", job);
-        // When
-        send(Topics.TRAINING_CHECKPOINTS, job, CheckpointEvents.finalCheckpoint(job, MODEL, lineage, trained,
-                (int) Files.size(trained) / 3 + 1));
-        // Then
-        Evaluation e = awaitEvaluation(job);
+        // (Prometheus is watched while it runs: the running-evaluations gauge must move)
+        AtomicBoolean evaluating = new AtomicBoolean(true);
+        CompletableFuture<Double> mostRunning = CompletableFuture.supplyAsync(() -> {
+            double most = 0;
+            while (evaluating.get()) {
+                double now = metric("tunestream_evaluator_evaluations_running");
+                most = Double.isNaN(now) ? most : Math.max(most, now);
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+            return most;
+        });
+        Evaluation e;
+        try {
+            // When
+            send(Topics.TRAINING_CHECKPOINTS, job, CheckpointEvents.finalCheckpoint(job, MODEL, lineage, trained,
+                    (int) Files.size(trained) / 3 + 1));
+            // Then
+            e = awaitEvaluation(job);
+        } finally {
+            evaluating.set(false);
+        }
+        assertThat(mostRunning.get()).isEqualTo(1.0);
+        assertThat(metric("tunestream_evaluator_evaluations_running")).isZero();
         System.out.printf("TRAINED metrics %s blessed %s reasons %s%n", e.getMetrics(), e.getBlessed(), e.getReasons());
         assertThat(e.getTestRecords()).isEqualTo(60);
         assertThat(e.getMetrics().get("accuracy")).isGreaterThan(0.8);
@@ -119,6 +142,18 @@ class EvaluatorServiceTest {
         as(READER).get("/api/evaluations/" + e.getEvaluationId()).then().statusCode(200)
                 .body("state", equalTo("DONE")).body("blessed", equalTo(true));
         screenshot(html);
+        // the report names the checkpoint until the registry has numbered the version, then the version
+        assertThat(Files.readString(html)).contains("<h1>" + MODEL + " · checkpoint " + job + "-final");
+        ModelVersion registered = CheckpointEvents.version(MODEL, 1, List.of(), lineage, e.getArtifactUri(),
+                e.getArtifactSha256());
+        registered.setEvaluationId(e.getEvaluationId());
+        send(Topics.MODELS, MODEL + "/1", List.of(registered));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> Files.readString(html).contains("<title>Evaluation of " + MODEL + " v1</title>"));
+        assertThat(Files.readString(html)).contains("<h1>" + MODEL + " v1<span class=\"badge blessed\">");
+        // Prometheus saw the evaluation's duration
+        assertThat(metric("tunestream_evaluator_evaluation_duration_seconds_count", "outcome=\"done\""))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -202,6 +237,31 @@ class EvaluatorServiceTest {
         assertThat(result.getVersion()).isEqualTo(2);
         assertThat(result.getResults()).hasSize(1);
         assertThat(result.getResults().get(0).getProbabilities()).containsOnlyKeys("ham", "spam");
+        // Prometheus: the topic path's latency histogram (buckets and percentiles), and the scoring group's lag per
+        // partition of the requests topic, 0 once the request is answered
+        assertThat(metric("tunestream_evaluator_scoring_topic_seconds_count", "outcome=\"answered\"")).isEqualTo(1);
+        assertThat(metric("tunestream_evaluator_scoring_topic_seconds_bucket", "outcome=\"answered\"", "le=\"+Inf\""))
+                .isEqualTo(1);
+        assertThat(metric("tunestream_evaluator_scoring_topic_seconds", "outcome=\"answered\"", "quantile=\"0.95\""))
+                .isPositive();
+        String lag = "kafka_consumer_fetch_manager_records_lag";
+        String group = "consumer_group=\"tunestream-scoring\"";
+        String topic = "topic=\"" + PREFIX + Topics.SCORING_REQUESTS + "\"";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> metricLines(lag, group, topic, "partition=").count() > 0
+                        && metricLines(lag, group, topic, "partition=").allMatch(l -> l.endsWith(" 0.0")));
+    }
+
+    /** The value of the one sample of {@code name} with all of {@code labels} on /q/metrics; NaN when absent. */
+    private static double metric(String name, String... labels) {
+        return metricLines(name, labels).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(Double.NaN);
+    }
+
+    private static Stream<String> metricLines(String name, String... labels) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " "))
+                        && Arrays.stream(labels).allMatch(l::contains));
     }
 
     @Test

@@ -5,6 +5,11 @@ import io.tunestream.evaluator.domain.BlessingGate;
 import io.tunestream.evaluator.domain.BlessingPolicy;
 import io.tunestream.evaluator.domain.ClassificationMetrics;
 import io.tunestream.evaluator.domain.PositiveClassScores;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /** A realistic report: a spam classifier challenging a champion, with its training curve. */
 final class ReportFixtures {
@@ -19,6 +25,38 @@ final class ReportFixtures {
     static final String HOSTILE = "<script>alert('x')</script> & \"quotes\"";
 
     private ReportFixtures() {
+    }
+
+    /**
+     * @return {@code directory/spam-minilm-lora-3.html}: the spam report as {@link HtmlReport} renders it, with two
+     *     small random PNGs for plots (drawing the six real charts takes seconds; what is embedded does not matter here)
+     */
+    static Path writtenSpamReport(Path directory) throws IOException {
+        EvaluationReport report = spamReport();
+        List<ReportPlot> plots = List.of(new ReportPlot("a.png", "first", randomPng(1)),
+                new ReportPlot("b.png", "second", randomPng(2)));
+        return Files.writeString(Files.createDirectories(directory).resolve(HtmlReport.fileName(report)),
+                HtmlReport.render(report, plots));
+    }
+
+    /** @return the spam report as {@link HtmlReport} renders it without plots */
+    static Path writtenSpamReportWithoutPlots(Path directory) throws IOException {
+        EvaluationReport report = spamReport();
+        return Files.writeString(Files.createDirectories(directory).resolve(HtmlReport.fileName(report)),
+                HtmlReport.render(report, List.of()));
+    }
+
+    private static byte[] randomPng(long seed) throws IOException {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(48, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 48; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return png.toByteArray();
     }
 
     static EvaluationReport spamReport() {

@@ -53,6 +53,14 @@ public final class CatalogView implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether the consumer thread still runs: false once it died (or was closed). A dead view no longer learns of
+     * versions sealed elsewhere, so liveness reads this.
+     */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
     /** Whether a sealed entry exists for the dataset key. */
     public boolean isSealed(String datasetKey) {
         return sealed.contains(datasetKey);

@@ -48,6 +48,11 @@ public class DatasetUploads {
         }
     }
 
+    /** Whether the catalog view's consumer thread runs (liveness; false before start-up). */
+    public boolean catalogAlive() {
+        return catalog != null && catalog.alive();
+    }
+
     /** Whether the catalog view has caught up (readiness). */
     public boolean catalogReady() {
         return catalog != null && catalog.caughtUp();

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tunestream.ingest.config.IngestConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,7 +20,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the ingest-topic topology ({@link IngestTopology}) for the life of the service. */
+/**
+ * Runs the ingest-topic topology ({@link IngestTopology}) for the life of the service. The client is announced as a
+ * CDI event, as quarkus-kafka-streams does, so that its consumer lag reaches /q/metrics (service-metrics).
+ */
 @ApplicationScoped
 public class IngestStreams {
 
@@ -28,12 +32,15 @@ public class IngestStreams {
     private final KafkaClients clients;
     private final IngestConfig config;
     private final IngestTopicListener listener;
+    private final Event<KafkaStreams> created;
     private volatile KafkaStreams streams;
 
-    public IngestStreams(KafkaClients clients, IngestConfig config, IngestTopicListener listener) {
+    public IngestStreams(KafkaClients clients, IngestConfig config, IngestTopicListener listener,
+            Event<KafkaStreams> created) {
         this.clients = clients;
         this.config = config;
         this.listener = listener;
+        this.created = created;
     }
 
     void start(@Observes @Priority(30) StartupEvent event) throws Exception {
@@ -47,6 +54,7 @@ public class IngestStreams {
             LOG.error("Ingest-topic stream failed; the service reports itself not live", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+        created.fire(streams);
         streams.start();
     }
 

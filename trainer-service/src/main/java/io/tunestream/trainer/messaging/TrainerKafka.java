@@ -6,11 +6,13 @@ import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
 import io.tunestream.events.TrainingRecipe;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.metrics.ConsumerLagMetrics;
 import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.stage.EventClients;
 import io.tunestream.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,18 +27,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The trainer's Kafka clients: {@link EventClients}' shared settings plus the trainer's own. The broker address
  * comes from {@code kafka.bootstrap.servers} (env KAFKA_BOOTSTRAP_SERVERS), the connection security from
  * {@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*} (env KAFKA_SECURITY_PROTOCOL, ...).
+ * Every group consumer's lag is on /q/metrics ({@link ConsumerLagMetrics}).
  */
 @ApplicationScoped
 public class TrainerKafka {
 
     private final EventClients clients;
     private final TrainerConfig config;
+    private final ConsumerLagMetrics lag;
 
     public TrainerKafka(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-            String bootstrapServers, Config mpConfig, TrainerConfig config) {
+            String bootstrapServers, Config mpConfig, TrainerConfig config, ConsumerLagMetrics lag) {
         this.clients = new EventClients(
                 KafkaConnection.fromConfig(bootstrapServers, key -> mpConfig.getOptionalValue(key, String.class)));
         this.config = config;
+        this.lag = lag;
     }
 
     /** @return an idempotent producer of any event (status, metrics, checkpoints, requests) */
@@ -52,9 +57,10 @@ public class TrainerKafka {
 
     /** @return the worker's consumer: one group, one request per poll, manual commits, committed reads only */
     public KafkaConsumer<String, TrainingRequest> requestConsumer() {
-        Map<String, Object> own = new java.util.HashMap<>(membership());
+        Map<String, Object> own = new HashMap<>(membership());
         own.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        return clients.groupConsumer(config.groupId(), new EventDeserializer<>(TrainingRequest.class), own);
+        return lag.bind(clients.groupConsumer(config.groupId(), new EventDeserializer<>(TrainingRequest.class), own),
+                config.groupId());
     }
 
     /** @return a group-less read_committed consumer of dataset events (manual assignment) */
@@ -77,7 +83,8 @@ public class TrainerKafka {
      *     a crashed owner's sweeps move to another instance after the session timeout
      */
     public KafkaConsumer<String, SweepState> sweepControllerConsumer() {
-        return clients.groupConsumer(config.groupId() + "-sweeps", new EventDeserializer<>(SweepState.class), membership());
+        String group = config.groupId() + "-sweeps";
+        return lag.bind(clients.groupConsumer(group, new EventDeserializer<>(SweepState.class), membership()), group);
     }
 
     /** @return a transactional producer (sweep state + trial requests in one transaction) */
@@ -95,8 +102,8 @@ public class TrainerKafka {
      *     instance; offsets are committed in the trigger's transactions
      */
     public KafkaConsumer<String, DatasetEvent> recipeTriggerConsumer() {
-        return clients.groupConsumer(config.groupId() + "-recipes", new EventDeserializer<>(DatasetEvent.class),
-                membership());
+        String group = config.groupId() + "-recipes";
+        return lag.bind(clients.groupConsumer(group, new EventDeserializer<>(DatasetEvent.class), membership()), group);
     }
 
     /** @return a group-less consumer of job statuses (manual assignment) */

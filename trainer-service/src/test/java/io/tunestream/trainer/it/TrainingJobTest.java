@@ -291,6 +291,11 @@ class TrainingJobTest {
         assertThat(gaugeValue("tunestream_trainer_job_loss" + jobTag)).isPositive();
         assertThat(gaugeValue("tunestream_trainer_job_samples_per_second" + jobTag)).isPositive();
         assertThat(gaugeValue("tunestream_trainer_jobs{state=\"RUNNING\"}")).isGreaterThanOrEqualTo(1);
+        // ... and the worker group's lag on the requests topic, per partition
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> given().get("/q/metrics")
+                .then().extract().asString().lines().anyMatch(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag{")
+                        && l.contains("consumer_group=\"tunestream-trainer-test\"")
+                        && l.contains("topic=\"tunestream.training.requests\"") && l.contains("partition=\"")));
         given().get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'trainer-consumers' }.data.'jobs-view'", equalTo(true));
         // When

@@ -49,7 +49,8 @@ public final class TinyCheckpoints {
     }
 
     private static final Map<String, String> ARCHITECTURES = Map.of("llama", "LlamaForCausalLM", "qwen2",
-            "Qwen2ForCausalLM", "mistral", "MistralForCausalLM", "gpt2", "GPT2LMHeadModel", "bert", "BertModel");
+            "Qwen2ForCausalLM", "mistral", "MistralForCausalLM", "gpt2", "GPT2LMHeadModel", "bert", "BertModel",
+            "roberta", "RobertaModel", "xlm-roberta", "XLMRobertaModel", "distilbert", "DistilBertModel");
 
     /** @return ids 0..3 for [PAD] [UNK] [CLS] [SEP], then the words; [CLS] x [SEP] template */
     public static String wordLevelTokenizer(List<String> words) {

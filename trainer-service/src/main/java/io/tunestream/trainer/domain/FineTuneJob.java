@@ -75,9 +75,11 @@ public final class FineTuneJob implements AutoCloseable {
             if (request.getTask() == Task.CAUSAL_LM) {
                 return new CausalLmObjective(CausalLanguageModel.create(base, method, manager, request.getSeed()));
             }
-            HeadConfig head = request.getTask() == Task.REGRESSION ? HeadConfig.regression()
+            // the base model's declared pooling (BGE: CLS; MiniLM and undeclared: mean), as TrainedModel rebuilds it
+            HeadConfig head = (request.getTask() == Task.REGRESSION ? HeadConfig.regression()
                     : HeadConfig.classification(labels.size())
-                            .withClassWeights(DatasetChecks.classWeights(request, data, labels));
+                            .withClassWeights(DatasetChecks.classWeights(request, data, labels)))
+                    .withPooling(base.pooling());
             return new ClassificationObjective(TextClassifier.create(base, method, head, manager, request.getSeed()),
                     request.getTask(), labels);
         } catch (IllegalArgumentException e) {

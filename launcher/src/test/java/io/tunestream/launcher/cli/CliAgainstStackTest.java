@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.launcher.BrokerMode;
 import io.tunestream.launcher.EmbeddedStack;
@@ -229,7 +230,7 @@ class CliAgainstStackTest {
                 .contains("a Hugging Face directory under a model root must contain:", "tokenizer.json",
                         "roberta", "xlm-roberta", "distilbert");
         assertThat(json.exitCode()).as(json.toString()).isZero();
-        List<com.fasterxml.jackson.databind.JsonNode> lines = jsonLines(json.out());
+        List<JsonNode> lines = jsonLines(json.out());
         assertThat(lines).extracting(l -> l.path("reference").asText())
                 .containsExactly("bundled:all-minilm-l6-v2", "bundled:bge-small-zh-v1.5", "old-distilbert");
         assertThat(lines.get(1).path("sizeBytes").asLong()).as("the 95 MB ONNX export").isGreaterThan(90_000_000L);

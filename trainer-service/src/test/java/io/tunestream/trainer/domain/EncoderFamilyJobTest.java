@@ -7,9 +7,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.tunestream.events.Method;
 import io.tunestream.events.MethodConfig;
+import io.tunestream.events.SentencePooling;
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.DjlRuntime;
+import io.tunestream.model.TextClassifier;
 import io.tunestream.model.TinyCheckpoints;
 import io.tunestream.model.TinyTokenizers;
 import io.tunestream.model.arch.BertEncoder;
@@ -79,6 +81,8 @@ class EncoderFamilyJobTest {
         // When
         RecordingListener run = new RecordingListener();
         try (FineTuneJob job = FineTuneJob.prepare(request, data, models, Device.cpu())) {
+            // the directory declares no pooling: mean
+            assertThat(((TextClassifier) job.model()).head().pooling()).isEqualTo(Pooling.MEAN);
             new FineTuneLoop(job, run, new Cancellation(), new FineTuneLoop.Settings(1, work.resolve("w"), null)).run();
         }
         // Then the loss falls and the validation accuracy is well above chance
@@ -154,6 +158,21 @@ class EncoderFamilyJobTest {
                 correct += model.top(probabilities.get(i)).getKey().equals(validation.get(i).label()) ? 1 : 0;
             }
             assertThat((double) correct / validation.size()).isCloseTo(metrics.get("accuracy"), within(1e-9));
+        }
+    }
+
+    @Test
+    void shouldPoolAsTheRequestSaysWhenItOverridesTheBaseModel() {
+        // Given BGE (CLS by its model card) and a request asking for mean pooling
+        PreparedDataset data = new PreparedDataset("zh", "1", List.of(Example.labelled("今天下雨。", "weather"),
+                Example.labelled("饺子很好吃。", "food")), List.of(), Map.of());
+        TrainingRequest request = TrainingRequest.newBuilder().setJobId("job-mean").setModelName("zh")
+                .setDatasetId("zh").setDatasetVersion("1").setBaseModel(BaseModelReference.BUNDLED_BGE_ZH)
+                .setMethod(MethodConfig.newBuilder().setType(Method.LORA).build()).setPooling(SentencePooling.MEAN)
+                .setHyperParameters(TinySpamData.hyper().setMaxSteps(1).build()).setRequestedAt(Instant.now()).build();
+        // When / Then
+        try (FineTuneJob job = FineTuneJob.prepare(request, data, models, Device.cpu())) {
+            assertThat(((TextClassifier) job.model()).head().pooling()).isEqualTo(Pooling.MEAN);
         }
     }
 

@@ -59,7 +59,8 @@ class ReadmeWalkthroughIT {
         assertThat(output(runs, "./tunestream sample")).contains("wrote ");
         assertThat(output(runs, "./tunestream datasets")).contains("mail");
         assertThat(output(runs, "./tunestream train")).contains("SUCCEEDED", "evaluated on", "registered spam-filter version 1");
-        assertThat(output(runs, "./tunestream models")).contains("champion", "mail@1");
+        assertThat(output(runs, "./tunestream models spam-filter")).contains("champion", "mail@1");
+        assertThat(output(runs, "./tunestream models --base")).contains("bundled:all-minilm-l6-v2", "bundled:bge-small-zh-v1.5");
         List<String> scored = output(runs, "./tunestream score").lines().filter(l -> l.startsWith("{")).toList();
         assertThat(scored).as("one JSON line per text").hasSize(2);
         assertThat(scored.get(1)).as("the README's spam example").contains("\"label\":\"spam\"");

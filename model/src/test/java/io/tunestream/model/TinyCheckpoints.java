@@ -35,6 +35,22 @@ public final class TinyCheckpoints {
      */
     public static void write(Path dir, JsonObject config, Map<String, NDArray> tensors, List<String> words)
             throws IOException {
+        write(dir, config, tensors, wordLevelTokenizer(words));
+    }
+
+    /**
+     * As {@link #write(Path, JsonObject, Backbone, List)}, with a tokenizer.json of the test's choosing (e.g. one of
+     * {@link TinyTokenizers}).
+     */
+    public static void write(Path dir, JsonObject config, Backbone backbone, String tokenizerJson) throws IOException {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        backbone.slots().forEach((name, slot) -> tensors.put(name, slot.parameter().getArray()));
+        write(dir, config, tensors, tokenizerJson);
+    }
+
+    /** As {@link #write(Path, JsonObject, Map, List)}, with a tokenizer.json of the test's choosing. */
+    public static void write(Path dir, JsonObject config, Map<String, NDArray> tensors, String tokenizerJson)
+            throws IOException {
         Files.createDirectories(dir);
         JsonObject written = config.deepCopy();
         String architecture = ARCHITECTURES.get(written.has("model_type") ? written.get("model_type").getAsString() : "");
@@ -45,11 +61,12 @@ public final class TinyCheckpoints {
         }
         Files.writeString(dir.resolve("config.json"), written.toString());
         SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-        Files.writeString(dir.resolve("tokenizer.json"), wordLevelTokenizer(words));
+        Files.writeString(dir.resolve("tokenizer.json"), tokenizerJson);
     }
 
     private static final Map<String, String> ARCHITECTURES = Map.of("llama", "LlamaForCausalLM", "qwen2",
-            "Qwen2ForCausalLM", "mistral", "MistralForCausalLM", "gpt2", "GPT2LMHeadModel", "bert", "BertModel");
+            "Qwen2ForCausalLM", "mistral", "MistralForCausalLM", "gpt2", "GPT2LMHeadModel", "bert", "BertModel",
+            "roberta", "RobertaModel", "xlm-roberta", "XLMRobertaModel", "distilbert", "DistilBertModel");
 
     /** @return ids 0..3 for [PAD] [UNK] [CLS] [SEP], then the words; [CLS] x [SEP] template */
     public static String wordLevelTokenizer(List<String> words) {

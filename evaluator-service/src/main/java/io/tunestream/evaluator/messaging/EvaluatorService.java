@@ -18,6 +18,7 @@ import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.evaluator.domain.CallerConcurrencyLimit;
+import io.tunestream.model.BundledModel;
 import io.tunestream.model.events.BaseModelReference;
 import io.tunestream.model.events.ModelRoots;
 import io.tunestream.schemas.Identifiers;
@@ -101,8 +102,8 @@ public class EvaluatorService {
      * @throws IllegalArgumentException for the bundled model or a directory under no model root
      */
     public Path baseDirectory(String reference) {
-        if (BaseModelReference.BUNDLED_MINILM.equals(reference)) {
-            throw new IllegalArgumentException("the bundled MiniLM has no Hugging Face directory to export from");
+        if (BundledModel.byReference(reference).isPresent()) {
+            throw new IllegalArgumentException("the bundled " + reference + " has no Hugging Face directory to export from");
         }
         return new BaseModelReference(modelRoots).directory(reference);
     }

@@ -6,7 +6,7 @@ import io.tunestream.events.MethodConfig;
 import io.tunestream.model.TextClassifier;
 import io.tunestream.model.arch.ParameterTree;
 import io.tunestream.model.arch.TensorSlot;
-import io.tunestream.model.events.BaseModelReference;
+import io.tunestream.model.BundledModel;
 import io.tunestream.model.events.ModelSpec;
 import io.tunestream.model.peft.export.LoraWeights;
 import io.tunestream.model.peft.export.PeftLoraConfig;
@@ -48,7 +48,7 @@ public final class ArtifactBundle {
     /** The head file in the PEFT directory. */
     public static final String HEAD_FILE = "head.safetensors";
     /** The Hugging Face id of the bundled base model. */
-    public static final String BUNDLED_MINILM_HF_ID = "sentence-transformers/all-MiniLM-L6-v2";
+    public static final String BUNDLED_MINILM_HF_ID = BundledModel.ALL_MINILM_L6_V2.huggingFaceId();
 
     private ArtifactBundle() {
     }
@@ -62,7 +62,7 @@ public final class ArtifactBundle {
 
     /** @return the {@code base_model_name_or_path} of a base model reference */
     public static String baseModelName(String reference) {
-        return BaseModelReference.BUNDLED_MINILM.equals(reference) ? BUNDLED_MINILM_HF_ID : reference;
+        return BundledModel.byReference(reference).map(BundledModel::huggingFaceId).orElse(reference);
     }
 
     /**

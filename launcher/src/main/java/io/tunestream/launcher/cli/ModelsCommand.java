@@ -9,16 +9,25 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tunestream models [NAME]}: the registry's models, or one model's versions with metrics and lineage. */
+/**
+ * {@code tunestream models [NAME]}: the registry's models, or one model's versions with metrics and lineage;
+ * {@code tunestream models --base}: the base models the trainer can fine-tune (bundled and under its model roots).
+ */
 @Command(name = "models", mixinStandardHelpOptions = true, subcommands = ModelsExportCommand.class,
         description = {"List registered models, or the versions of one model.",
+                "models --base lists the base models a training request may name, and what a directory needs.",
                 "models export NAME@alias --format merged|peft --out DIR downloads a causal LM version."})
 public final class ModelsCommand extends CliCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name: list its versions.")
     String name;
+
+    @Option(names = "--base", description = "List the base models the trainer can fine-tune: bundled ones "
+            + "(name, language, pooling, size) and directories under its model roots.")
+    boolean base;
 
     @Mixin
     Connection connection;
@@ -28,6 +37,13 @@ public final class ModelsCommand extends CliCommand {
 
     @Override
     int execute() throws Exception {
+        if (base) {
+            if (name != null) {
+                throw new CliException("models --base takes no model name (got " + name + ")", CliException.USAGE);
+            }
+            ServiceClient trainer = connection.client(Service.TRAINER);
+            return listBaseModels(trainer.expectOk(trainer.get("/base-models")));
+        }
         ServiceClient registry = connection.client(Service.REGISTRY);
         if (name == null) {
             return listModels(registry.expectOk(registry.get("/api/models")));
@@ -79,6 +95,30 @@ public final class ModelsCommand extends CliCommand {
                     lineage.path("jobId").asText("-"), v.path("createdAt").asText("-"));
         });
         out().print(table.isEmpty() ? "model " + name + " has no versions\n" : table.render());
+        return 0;
+    }
+
+    private int listBaseModels(JsonNode listing) {
+        if (output.json()) {
+            listing.path("models").forEach(m -> OutputFormat.line(out(), m));
+            return 0;
+        }
+        TextTable table = new TextTable("BASE MODEL", "KIND", "TYPE", "LANGUAGE", "POOLING", "SIZE", "SOURCE");
+        listing.path("models").forEach(m -> table.row(m.path("reference").asText(), m.path("kind").asText(),
+                m.path("modelType").asText("-"), m.path("language").asText("-"),
+                m.path("pooling").isNull() ? "-" : m.path("pooling").asText() + (m.path("normalized").asBoolean()
+                        ? " (normalized)" : ""),
+                String.format(Locale.ROOT, "%.1f MB", m.path("sizeBytes").asLong() / 1e6),
+                m.path("problem").isNull() || m.path("problem").isMissingNode() ? m.path("source").asText()
+                        : "unusable: " + m.path("problem").asText()));
+        StringBuilder text = new StringBuilder(table.render());
+        List<String> roots = new ArrayList<>();
+        listing.path("roots").forEach(r -> roots.add(r.asText()));
+        text.append("\nmodel roots: ").append(roots.isEmpty() ? "none (set TUNESTREAM_MODELS_ROOTS on the trainer)"
+                : String.join(", ", roots)).append('\n');
+        text.append("a Hugging Face directory under a model root must contain:\n");
+        listing.path("directoryMustContain").forEach(r -> text.append("  - ").append(r.asText()).append('\n'));
+        out().print(text);
         return 0;
     }
 

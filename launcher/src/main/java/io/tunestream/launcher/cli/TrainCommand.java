@@ -48,8 +48,9 @@ public final class TrainCommand extends CliCommand {
     String modelName;
 
     @Option(names = "--base-model", paramLabel = "REF", description = {
-        "Base model: bundled:all-minilm-l6-v2 (default), or a Hugging Face directory (config.json, "
-                + "model.safetensors, tokenizer.json) as a path or as a name relative to a model root.",
+        "Base model: bundled:all-minilm-l6-v2 (default, English), bundled:bge-small-zh-v1.5 (Chinese), or a "
+                + "Hugging Face directory (config.json, model.safetensors, tokenizer.json) as a path or as a name "
+                + "relative to a model root; `tunestream models --base` lists them.",
         "The trainer reads only directories under its model roots: set tunestream.models.roots "
                 + "(env TUNESTREAM_MODELS_ROOTS, comma-separated directories) before `tunestream up`."})
     String baseModel;
@@ -58,6 +59,10 @@ public final class TrainCommand extends CliCommand {
             description = "classification (default) | regression | causal_lm (loss on the completion of prompt/completion "
                     + "records, or on the whole text; needs a decoder base model).")
     String task;
+
+    @Option(names = "--pooling", paramLabel = "cls|mean", description = "Sentence pooling of the classifier head "
+            + "(default: the base model's own: CLS for BGE, mean for MiniLM and directories that declare none).")
+    String pooling;
 
     @Option(names = "--job-id", paramLabel = "ID", description = "Job id (default: generated).")
     String jobId;
@@ -251,6 +256,7 @@ public final class TrainCommand extends CliCommand {
         put(body, "datasetVersion", version);
         put(body, "baseModel", baseModelReference(baseModel));
         put(body, "task", task);
+        put(body, "pooling", pooling == null ? null : pooling.toUpperCase(Locale.ROOT));
         put(body, "seed", seed);
         body.put("requestedBy", "cli");
         body.put("method", methodSettings());

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.launcher.BrokerMode;
 import io.tunestream.launcher.EmbeddedStack;
@@ -53,7 +54,13 @@ class CliAgainstStackTest {
         services.add(service("ingest-service", Map.of()));
         services.add(service("registry-service", Map.of()));
         // a dataset that is never prepared fails the job after this wait, without the data stages running
-        services.add(service("trainer-service", Map.of("TUNESTREAM_TRAINER_DATASET_WAIT_TIMEOUT", "3s")));
+        // a model root with a directory the trainer must refuse (only pytorch_model.bin), for `models --base`
+        Path models = Files.createDirectories(dir.resolve("models/old-distilbert"));
+        Files.writeString(models.resolve("config.json"), "{\"model_type\": \"distilbert\", \"vocab_size\": 8, "
+                + "\"dim\": 8, \"n_layers\": 1, \"n_heads\": 2, \"hidden_dim\": 16, \"max_position_embeddings\": 8}");
+        Files.write(models.resolve("pytorch_model.bin"), new byte[] {0x50, 0x4b, 3, 4});
+        services.add(service("trainer-service", Map.of("TUNESTREAM_TRAINER_DATASET_WAIT_TIMEOUT", "3s",
+                "TUNESTREAM_MODELS_ROOTS", dir.resolve("models").toString())));
         if (jar("evaluator-service") != null) {
             services.add(service("evaluator-service", Map.of()));
         }
@@ -207,6 +214,29 @@ class CliAgainstStackTest {
         CliRun json = cli("models", "--output", "json");
         assertThat(json.exitCode()).as(json.toString()).isZero();
         assertThat(json.out()).as("an empty list is no line at all").isEmpty();
+    }
+
+    @Test
+    void shouldListBundledBaseModelsAndWhatADirectoryNeedsWhenAskedForBaseModels() {
+        // When
+        CliRun table = cli("models", "--base");
+        CliRun json = cli("models", "--base", "--output", "json");
+        CliRun both = cli("models", "spam", "--base");
+        // Then: both bundled encoders with language, pooling and size, the root's directory with why it is unusable
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out()).contains("bundled:all-minilm-l6-v2", "English", "MEAN")
+                .contains("bundled:bge-small-zh-v1.5", "Chinese", "CLS (normalized)")
+                .contains("old-distilbert", "unusable: only pytorch_model.bin: convert it to model.safetensors")
+                .contains("a Hugging Face directory under a model root must contain:", "tokenizer.json",
+                        "roberta", "xlm-roberta", "distilbert");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        List<JsonNode> lines = jsonLines(json.out());
+        assertThat(lines).extracting(l -> l.path("reference").asText())
+                .containsExactly("bundled:all-minilm-l6-v2", "bundled:bge-small-zh-v1.5", "old-distilbert");
+        assertThat(lines.get(1).path("sizeBytes").asLong()).as("the 95 MB ONNX export").isGreaterThan(90_000_000L);
+        assertThat(lines.get(1).path("pooling").asText()).isEqualTo("CLS");
+        assertThat(both.exitCode()).isEqualTo(CliException.USAGE);
+        assertThat(both.err()).contains("models --base takes no model name");
     }
 
     /** Each line of {@code out} parsed as one JSON object. */

@@ -14,9 +14,14 @@ import io.tunestream.launcher.StackSettings;
 import io.tunestream.launcher.StackTopics;
 import io.tunestream.launcher.llm.TinyLanguageModels;
 import io.tunestream.model.CausalLanguageModel;
+import io.tunestream.model.DjlRuntime;
 import io.tunestream.model.LmExample;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.PretrainedModels;
+import io.tunestream.model.TinyCheckpoints;
+import io.tunestream.model.TinyTokenizers;
+import io.tunestream.model.arch.BertEncoder;
+import io.tunestream.model.arch.EncoderConfig;
 import io.tunestream.model.export.PeftAdapterImport;
 import io.tunestream.model.generate.Generation;
 import io.tunestream.model.generate.GenerationSettings;
@@ -47,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * augment, tuned by the trainer, evaluated (perplexity, exact match against the untuned base), registered, exported
  * (merged directory, PEFT adapter) and served ({@code tunestream generate}). Llama with LoRA on an instruction the
  * base never saw ({@code "reverse : a b c ="} -> {@code "c b a"}); GPT-2 with Prompt Tuning, the report's example,
- * on bare inputs the base copies ({@code "a b c ="} -> {@code "c b a"}).
+ * on bare inputs the base copies ({@code "a b c ="} -> {@code "c b a"}). And an encoder a user brings: a tiny RoBERTa
+ * directory classifies "cat" / "dog" sentences after LoRA through the same services.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class LlmFineTuningEndToEndTest {
@@ -204,6 +210,60 @@ class LlmFineTuningEndToEndTest {
         // Then the request is refused before any job runs, naming the field and what is supported
         assertThat(train.exitCode()).as(train.toString()).isEqualTo(1);
         assertThat(train.err()).contains("model_type='t5'", "llama", "gpt2");
+    }
+
+    @Test
+    void shouldTuneAUsersRobertaDirectoryWithLoraThroughThePipeline() throws Exception {
+        // Given a user's tiny RoBERTa (HF layout, byte-level BPE, pad 1; the layout EncoderFamiliesTorchCrossCheckTest
+        // checks against HF's modelling code in torch) under the model root, and 300 "cat" / "dog" sentences
+        Path base = work.resolve("models/tiny-roberta");
+        List<String> adjectives = List.of("big", "small", "red", "old", "young", "grey");
+        List<String> endings = List.of("sat on the mat", "ran home", "slept", "ate the fish", "sat on a mat", "ran");
+        List<String> words = new ArrayList<>(List.of("the", "a", "cat", "dog"));
+        adjectives.forEach(words::add);
+        endings.forEach(e -> words.addAll(List.of(e.split(" "))));
+        writeTinyRoberta(base, words);
+        List<String> lines = new ArrayList<>();
+        for (String det : List.of("the", "a")) {
+            for (String adjective : adjectives) {
+                for (String ending : endings) {
+                    for (String animal : List.of("cat", "dog")) {
+                        lines.add("{\"text\": \"" + det + " " + adjective + " " + animal + " " + ending
+                                + "\", \"label\": \"" + animal + "\"}");
+                    }
+                }
+            }
+        }
+        Path data = Files.writeString(work.resolve("pets.jsonl"), String.join("\n", lines) + "\n");
+
+        // When it is published, tuned with LoRA on RoBERTa's default targets, evaluated and registered
+        CliRun publish = cli("publish", data.toString(), "--dataset", "pets", "--version", "1");
+        assertThat(publish.exitCode()).as(publish.toString()).isZero();
+        CliRun train = cli("train", "--dataset", "pets@1", "--base-model", base.toString(), "--method", "lora",
+                "--lora-dropout", "0", "--max-steps", "40", "--batch-size", "16", "--lr", "0.03", "--schedule",
+                "constant", "--max-length", "16", "--model-name", "pets", "--job-id", "pets-roberta", "--wait",
+                "--timeout", "300");
+        assertThat(train.exitCode()).as(train.toString()).isZero();
+        JsonNode version = registered("pets");
+
+        // Then the TEST accuracy is well above the majority rate (two balanced classes: 0.5)
+        double accuracy = version.path("metrics").path("accuracy").asDouble();
+        System.out.printf("tiny RoBERTa through the services: TEST accuracy %.3f%n", accuracy);
+        assertThat(version.path("lineage").path("baseModel").asText()).isEqualTo(base.toString());
+        assertThat(accuracy).isGreaterThan(0.75);
+    }
+
+    private static void writeTinyRoberta(Path dir, List<String> words) throws Exception {
+        String tokenizer = TinyTokenizers.bytePairEncoding(words);
+        EncoderConfig config = new EncoderConfig("roberta", TinyTokenizers.vocabSize(tokenizer), 32, 2, 4, 64, 40, 1,
+                1e-12, 0.0, 0.0, 1);
+        DjlRuntime.configure();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            manager.getEngine().setRandomSeed(11);
+            BertEncoder random = new BertEncoder(config);
+            random.initializeUnset(manager);
+            TinyCheckpoints.write(dir, config.toJson(), random, tokenizer);
+        }
     }
 
     private static CliRun cli(String... args) {

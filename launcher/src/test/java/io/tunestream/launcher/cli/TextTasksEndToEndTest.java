@@ -44,12 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class TextTasksEndToEndTest {
 
-    /**
-     * The base model of the Chinese dataset. The Chinese BGE ({@code bundled:bge-small-zh-v1.5}) is bundled by the
-     * model branch of issue #17; until that is merged, the English MiniLM (whose WordPiece vocabulary has the common
-     * CJK characters) stands in. Switch this one constant after the merge.
-     */
-    static final String CHINESE_BASE_MODEL = "bundled:all-minilm-l6-v2";
+    /** The base model of the Chinese dataset: the bundled Chinese BGE encoder (CLS pooling). */
+    static final String CHINESE_BASE_MODEL = "bundled:bge-small-zh-v1.5";
     private static final String ENGLISH_BASE_MODEL = "bundled:all-minilm-l6-v2";
 
     private static final StackTokens TOKENS = StackTokens.generate();

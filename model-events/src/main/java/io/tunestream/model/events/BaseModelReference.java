@@ -1,6 +1,7 @@
 package io.tunestream.model.events;
 
 import ai.djl.ndarray.NDManager;
+import io.tunestream.model.BundledModel;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.PretrainedModels;
 import java.io.IOException;
@@ -13,9 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Base models by the reference a request or a lineage names: {@value #BUNDLED_MINILM} (the all-MiniLM-L6-v2
- * Maven dependency), or a Hugging Face directory given as a path, {@code file:} or {@code hf:} URI, under one of the
- * configured {@link ModelRoots} (nothing else is ever read). Also the
+ * Base models by the reference a request or a lineage names: a bundled model ({@value #BUNDLED_MINILM},
+ * {@value #BUNDLED_BGE_ZH}: {@link BundledModel}, Maven dependencies), or a Hugging Face directory given as a path,
+ * {@code file:} or {@code hf:} URI, under one of the configured {@link ModelRoots} (nothing else is ever read). Also the
  * SHA-256 of the weights and tokenizer files, cached per file, for lineage and for checking that a checkpoint
  * is loaded onto the base it was trained on.
  */
@@ -23,6 +24,8 @@ public final class BaseModelReference {
 
     /** The bundled default base model. */
     public static final String BUNDLED_MINILM = "bundled:all-minilm-l6-v2";
+    /** The bundled Chinese base model. */
+    public static final String BUNDLED_BGE_ZH = "bundled:bge-small-zh-v1.5";
 
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
     private final ModelRoots roots;
@@ -42,7 +45,7 @@ public final class BaseModelReference {
      * @return why it is refused; empty when it is the bundled model or a directory under a model root
      */
     public Optional<String> problem(String reference) {
-        return BUNDLED_MINILM.equals(reference) ? Optional.empty() : roots.problem(reference);
+        return BundledModel.byReference(reference).isPresent() ? Optional.empty() : roots.problem(reference);
     }
 
     /**
@@ -53,17 +56,19 @@ public final class BaseModelReference {
      * @throws RuntimeException any loading error, naming the file or tensor (see {@code ModelLoadException})
      */
     public PretrainedModel load(String reference, NDManager manager, int maxLength) {
-        if (BUNDLED_MINILM.equals(reference)) {
-            return PretrainedModels.loadBundledMiniLm(manager, maxLength);
+        Optional<BundledModel> bundled = BundledModel.byReference(reference);
+        if (bundled.isPresent()) {
+            return PretrainedModels.loadBundled(bundled.get(), manager, maxLength);
         }
         return PretrainedModels.loadHuggingFace(directory(reference), manager, maxLength);
     }
 
     /** @return SHA-256 of the base model's weights file (ONNX for the bundled model, safetensors otherwise) */
     public String weightsSha256(String reference) {
-        if (BUNDLED_MINILM.equals(reference)) {
-            return hashes.computeIfAbsent("res:" + PretrainedModels.MINILM_ONNX,
-                    k -> resourceSha256(PretrainedModels.MINILM_ONNX));
+        Optional<BundledModel> bundled = BundledModel.byReference(reference);
+        if (bundled.isPresent()) {
+            String resource = bundled.get().onnxResource();
+            return hashes.computeIfAbsent("res:" + resource, k -> resourceSha256(resource));
         }
         Path dir = directory(reference);
         Path file = Files.exists(dir.resolve("model.safetensors")) ? dir.resolve("model.safetensors")
@@ -73,9 +78,10 @@ public final class BaseModelReference {
 
     /** @return SHA-256 of the tokenizer file */
     public String tokenizerSha256(String reference) {
-        if (BUNDLED_MINILM.equals(reference)) {
-            return hashes.computeIfAbsent("res:" + PretrainedModels.MINILM_TOKENIZER,
-                    k -> resourceSha256(PretrainedModels.MINILM_TOKENIZER));
+        Optional<BundledModel> bundled = BundledModel.byReference(reference);
+        if (bundled.isPresent()) {
+            String resource = bundled.get().tokenizerResource();
+            return hashes.computeIfAbsent("res:" + resource, k -> resourceSha256(resource));
         }
         Path file = directory(reference).resolve("tokenizer.json");
         return hashes.computeIfAbsent(file.toString(), k -> fileSha256(file));

@@ -1,5 +1,6 @@
 package io.tunestream.model.events;
 
+import io.tunestream.model.BundledModel;
 import io.tunestream.schemas.Identifiers;
 import io.tunestream.schemas.SafePaths;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The directories base models may be loaded from ({@value #PROPERTY}, comma-separated). A base model reference is
- * {@value BaseModelReference#BUNDLED_MINILM}, or a Hugging Face directory named by a path (or {@code file:} /
+ * a bundled model ({@link BundledModel}), or a Hugging Face directory named by a path (or {@code file:} /
  * {@code hf:} URI) that lies under one of these roots, after resolving links; a relative path is looked up under
  * each root in turn. Anything else is refused, so a request cannot make a service read an arbitrary directory.
  */
@@ -70,8 +71,8 @@ public final class ModelRoots {
             throw new IllegalArgumentException("baseModel must not be blank");
         }
         if (reference.startsWith("bundled:")) {
-            throw new IllegalArgumentException("baseModel " + reference + " is not a bundled model (only "
-                    + BaseModelReference.BUNDLED_MINILM + ")");
+            throw new IllegalArgumentException("baseModel " + reference + " is not a bundled model ("
+                    + BundledModel.references() + ")");
         }
         String path = reference.startsWith("file:") ? reference.substring(5)
                 : reference.startsWith("hf:") ? reference.substring(3) : reference;
@@ -93,8 +94,9 @@ public final class ModelRoots {
                 }
             }
         }
-        throw new IllegalArgumentException("baseModel " + reference + " is not " + BaseModelReference.BUNDLED_MINILM
-                + " nor a directory under a configured model root " + roots + " (" + PROPERTY + ")");
+        throw new IllegalArgumentException("baseModel " + reference + " is not a bundled model ("
+                + BundledModel.references() + ") nor a directory under a configured model root " + roots + " ("
+                + PROPERTY + ")");
     }
 
     private static Path underRoot(Path root, Path relative, String reference) {

@@ -8,6 +8,7 @@ import io.tunestream.events.Lineage;
 import io.tunestream.events.MethodConfig;
 import io.tunestream.events.Task;
 import io.tunestream.model.PretrainedModels;
+import io.tunestream.model.arch.Pooling;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,13 +24,18 @@ import java.util.Objects;
  * @param method method settings
  * @param labels class labels in head order (empty for regression)
  * @param maxLength tokens per text after truncation
+ * @param pooling the head's pooling when the request chose one ({@value #POOLING_KEY} in the lineage); null: the
+ *     base model's own
  */
-public record ModelSpec(String baseModel, Task task, MethodConfig method, List<String> labels, int maxLength) {
+public record ModelSpec(String baseModel, Task task, MethodConfig method, List<String> labels, int maxLength,
+        Pooling pooling) {
 
     /** Lineage config key of the labels (a JSON array of strings). */
     public static final String LABELS_KEY = "labels";
     /** Lineage config key of the task. */
     public static final String TASK_KEY = "task";
+    /** Lineage config key of the pooling a request chose (absent: the base model's own). */
+    public static final String POOLING_KEY = "pooling";
     /** Lineage config key of the maximum sequence length. */
     public static final String MAX_LENGTH_KEY = "hyperParameters.maxSequenceLength";
 
@@ -49,10 +55,16 @@ public record ModelSpec(String baseModel, Task task, MethodConfig method, List<S
         }
     }
 
-    /** @return the spec of a checkpoint (its own method and labels; the length from its lineage) */
+    /** A spec whose head pools as its base model declares. */
+    public ModelSpec(String baseModel, Task task, MethodConfig method, List<String> labels, int maxLength) {
+        this(baseModel, task, method, labels, maxLength, null);
+    }
+
+    /** @return the spec of a checkpoint (its own method and labels; length and pooling from its lineage) */
     public static ModelSpec of(Checkpoint checkpoint) {
+        Map<String, String> config = checkpoint.getLineage().getConfig();
         return new ModelSpec(checkpoint.getLineage().getBaseModel(), checkpoint.getTask(), checkpoint.getMethod(),
-                checkpoint.getLabels(), maxLength(checkpoint.getLineage().getConfig()));
+                checkpoint.getLabels(), maxLength(config), pooling(config));
     }
 
     /**
@@ -66,7 +78,7 @@ public record ModelSpec(String baseModel, Task task, MethodConfig method, List<S
             throw new IllegalArgumentException("lineage of job " + lineage.getJobId() + " names no task");
         }
         return new ModelSpec(lineage.getBaseModel(), Task.valueOf(task), EventMethods.fromLineageConfig(config),
-                decodeLabels(config.get(LABELS_KEY)), maxLength(config));
+                decodeLabels(config.get(LABELS_KEY)), maxLength(config), pooling(config));
     }
 
     /** @return the labels as the lineage config stores them */
@@ -87,6 +99,11 @@ public record ModelSpec(String baseModel, Task task, MethodConfig method, List<S
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("lineage labels are not a JSON array of strings: " + json, e);
         }
+    }
+
+    private static Pooling pooling(Map<String, String> config) {
+        String value = config.get(POOLING_KEY);
+        return value == null ? null : Pooling.valueOf(value);
     }
 
     private static int maxLength(Map<String, String> config) {

@@ -48,8 +48,10 @@ public final class TrainedModel implements AutoCloseable {
         PretrainedModel base = null;
         try {
             base = bases.load(spec.baseModel(), manager, spec.maxLength());
-            HeadConfig head = spec.task() == Task.REGRESSION ? HeadConfig.regression()
-                    : HeadConfig.classification(spec.labels().size());
+            // the request's pooling, else the base model's declared one, as the trainer built the head (FineTuneJob)
+            HeadConfig head = (spec.task() == Task.REGRESSION ? HeadConfig.regression()
+                    : HeadConfig.classification(spec.labels().size()))
+                    .withPooling(spec.pooling() != null ? spec.pooling() : base.pooling());
             TextClassifier classifier = TextClassifier.create(base, EventMethods.toModel(spec.method()), head,
                     manager, 0L);
             classifier.loadTrainable(weights, manager);

@@ -7,6 +7,7 @@ import io.tunestream.events.Lineage;
 import io.tunestream.events.Method;
 import io.tunestream.events.MethodConfig;
 import io.tunestream.events.Task;
+import io.tunestream.model.arch.Pooling;
 import io.tunestream.model.peft.MethodConfig.Lora;
 import io.tunestream.model.peft.MethodConfig.PromptTuning;
 import java.util.List;
@@ -48,6 +49,24 @@ class ModelSpecTest {
         assertThat(spec.maxLength()).isEqualTo(64);
         assertThat(spec.task()).isEqualTo(Task.CLASSIFICATION);
         assertThat(EventMethods.toModel(spec.method())).isEqualTo(new Lora(4, 8f, 0.1f, List.of("query", "key", "value")));
+    }
+
+    @Test
+    void shouldCarryTheRequestsPoolingWhenTheLineageRecordsOne() {
+        // Given two lineages of the same job, one with the pooling a request chose
+        Map<String, String> config = new TreeMap<>(flatten(MethodConfig.newBuilder().setType(Method.LORA).build()));
+        config.put(ModelSpec.TASK_KEY, "CLASSIFICATION");
+        config.put(ModelSpec.LABELS_KEY, ModelSpec.encodeLabels(List.of("a", "b")));
+        Lineage.Builder lineage = Lineage.newBuilder().setDatasetId("d").setDatasetVersion("1").setJobId("j")
+                .setBaseModel(BaseModelReference.BUNDLED_BGE_ZH);
+        Map<String, String> withPooling = new TreeMap<>(config);
+        withPooling.put(ModelSpec.POOLING_KEY, "MEAN");
+        // When
+        ModelSpec chosen = ModelSpec.of(lineage.setConfig(withPooling).build());
+        ModelSpec own = ModelSpec.of(lineage.setConfig(config).build());
+        // Then: the chosen one is kept; without it the base model's own applies (null here)
+        assertThat(chosen.pooling()).isEqualTo(Pooling.MEAN);
+        assertThat(own.pooling()).isNull();
     }
 
     @Test

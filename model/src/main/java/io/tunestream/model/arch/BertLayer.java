@@ -5,8 +5,9 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.norm.Dropout;
 
 /**
- * One BERT layer: multi-head self-attention with a padding mask, output projection, residual +
- * post-LayerNorm, then a GELU (erf) feed-forward with residual + post-LayerNorm.
+ * One BERT-family layer: multi-head self-attention with a padding mask, output projection, residual +
+ * post-LayerNorm, then a GELU (erf) feed-forward with residual + post-LayerNorm. BERT, RoBERTa and DistilBERT
+ * compute the same; the module names come from the config's {@link EncoderFamily}.
  */
 public class BertLayer extends HookedLayer {
 
@@ -21,7 +22,7 @@ public class BertLayer extends HookedLayer {
     private final LayerNormBlock outputNorm;
 
     /**
-     * @param path module path, e.g. {@code encoder.layer.0}
+     * @param path module path, e.g. {@code encoder.layer.0} ({@code transformer.layer.0} in DistilBERT)
      * @param config encoder shape
      * @param factory builds the projections
      */
@@ -29,16 +30,18 @@ public class BertLayer extends HookedLayer {
         super(path);
         this.config = config;
         int h = config.hiddenSize();
-        query = addChildBlock("query", factory.create(path + ".attention.self.query", h, h, true));
-        key = addChildBlock("key", factory.create(path + ".attention.self.key", h, h, true));
-        value = addChildBlock("value", factory.create(path + ".attention.self.value", h, h, true));
-        attentionOutput = addChildBlock("attention_output", factory.create(path + ".attention.output.dense", h, h, true));
+        EncoderNames names = config.family().names();
+        String at = path + ".";
+        query = addChildBlock("query", factory.create(at + names.query(), h, h, true));
+        key = addChildBlock("key", factory.create(at + names.key(), h, h, true));
+        value = addChildBlock("value", factory.create(at + names.value(), h, h, true));
+        attentionOutput = addChildBlock("attention_output", factory.create(at + names.attentionOutput(), h, h, true));
         attentionNorm = addChildBlock("attention_norm",
-                new LayerNormBlock(path + ".attention.output.LayerNorm", h, config.layerNormEps()));
+                new LayerNormBlock(at + names.attentionNorm(), h, config.layerNormEps()));
         intermediate = addChildBlock("intermediate",
-                factory.create(path + ".intermediate.dense", h, config.intermediateSize(), true));
-        output = addChildBlock("output", factory.create(path + ".output.dense", config.intermediateSize(), h, true));
-        outputNorm = addChildBlock("output_norm", new LayerNormBlock(path + ".output.LayerNorm", h, config.layerNormEps()));
+                factory.create(at + names.intermediate(), h, config.intermediateSize(), true));
+        output = addChildBlock("output", factory.create(at + names.output(), config.intermediateSize(), h, true));
+        outputNorm = addChildBlock("output_norm", new LayerNormBlock(at + names.outputNorm(), h, config.layerNormEps()));
     }
 
     /**

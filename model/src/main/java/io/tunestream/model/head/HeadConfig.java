@@ -31,6 +31,11 @@ public record HeadConfig(Task task, int numLabels, Pooling pooling, double dropo
         return new HeadConfig(Task.REGRESSION, 1, Pooling.MEAN, 0.1, null);
     }
 
+    /** @return this head with another sentence pooling (e.g. the base model's declared one) */
+    public HeadConfig withPooling(Pooling other) {
+        return new HeadConfig(task, numLabels, other, dropout, classWeights);
+    }
+
     /** @return this head with class weights */
     public HeadConfig withClassWeights(float[] weights) {
         return new HeadConfig(task, numLabels, pooling, dropout, weights);

@@ -11,6 +11,7 @@ import com.google.gson.JsonParser;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.model.arch.TokenBatch;
 import io.tunestream.model.weights.ModelLoadException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,19 +21,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Hugging Face {@code tokenizer.json} (DJL's binding of the Rust tokenizers library) that
- * truncates to a maximum length, pads and encodes batches to int64 arrays.
+ * A Hugging Face {@code tokenizer.json} (DJL's binding of the Rust tokenizers library: WordPiece, BPE and
+ * Unigram models alike) that truncates to a maximum length, pads and encodes batches to int64 arrays.
+ * Padding positions carry the file's own pad id ({@code padding.pad_id}, else the id of an added
+ * {@code <pad>} or {@code [PAD]} token, else 0): RoBERTa's {@code <pad>} is 1, and its positions depend on it.
  */
 public final class TextTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final int vocabularySize;
     private final int maxLength;
+    private final long padId;
 
     private TextTokenizer(String json, int maxLength, boolean padToMax, String source) {
         DjlRuntime.configure();
         this.maxLength = maxLength;
         this.vocabularySize = vocabularySize(json, source);
+        this.padId = padId(json);
         Map<String, String> options = new HashMap<>();
         options.put("truncation", "true");
         options.put("padding", padToMax ? "max_length" : "true");
@@ -40,7 +45,7 @@ public final class TextTokenizer implements AutoCloseable {
         options.put("modelMaxLength", String.valueOf(Math.max(512, maxLength)));
         try {
             this.tokenizer = HuggingFaceTokenizer.newInstance(
-                    new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), options);
+                    new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), options);
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("cannot load tokenizer " + source + ": " + e.getMessage(), e);
         }
@@ -90,6 +95,11 @@ public final class TextTokenizer implements AutoCloseable {
             System.arraycopy(encodings[i].getAttentionMask(), 0, mask, i * l, l);
             System.arraycopy(encodings[i].getTypeIds(), 0, types, i * l, l);
         }
+        for (int k = 0; k < ids.length; k++) {
+            if (mask[k] == 0) {
+                ids[k] = padId; // the Rust library pads with id 0 when the file sets no padding
+            }
+        }
         Shape shape = new Shape(b, l);
         return new TokenBatch(manager.create(ids, shape), manager.create(mask, shape), manager.create(types, shape));
     }
@@ -109,6 +119,11 @@ public final class TextTokenizer implements AutoCloseable {
         return vocabularySize;
     }
 
+    /** @return the id padding positions carry */
+    public long padId() {
+        return padId;
+    }
+
     /** @return truncation length */
     public int maxLength() {
         return maxLength;
@@ -125,6 +140,23 @@ public final class TextTokenizer implements AutoCloseable {
             throw new ModelLoadException("tokenizer " + source + " has " + vocabularySize
                     + " token ids but the embedding matrix has " + embeddingRows + " rows");
         }
+    }
+
+    private static long padId(String json) {
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        JsonElement padding = root.get("padding");
+        if (padding != null && padding.isJsonObject() && padding.getAsJsonObject().has("pad_id")) {
+            return padding.getAsJsonObject().get("pad_id").getAsLong();
+        }
+        if (root.has("added_tokens") && root.get("added_tokens").isJsonArray()) {
+            for (JsonElement t : root.getAsJsonArray("added_tokens")) {
+                String content = t.getAsJsonObject().get("content").getAsString();
+                if ("<pad>".equals(content) || "[PAD]".equals(content)) {
+                    return t.getAsJsonObject().get("id").getAsLong();
+                }
+            }
+        }
+        return 0;
     }
 
     private static int vocabularySize(String json, String source) {

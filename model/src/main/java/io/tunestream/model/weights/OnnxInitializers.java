@@ -13,15 +13,20 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the float initializers of an ONNX export of a Hugging Face model under their HF
- * parameter names. Named initializers keep their names; anonymous MatMul weights ({@code
- * onnx::MatMul_<id>}, [in, out]) are named after the node that consumes them ({@code
- * /encoder/layer.0/attention/self/query/MatMul} becomes {@code
- * encoder.layer.0.attention.self.query.weight}) and transposed to PyTorch's [out, in].
+ * parameter names, for any BERT-family graph. Named initializers keep their names. An anonymous
+ * MatMul weight ({@code onnx::MatMul_<id>}, [in, out]) is named by following the graph: the MatMul's
+ * output feeds an Add whose other input is the projection's named bias ({@code
+ * encoder.layer.0.attention.self.query.bias}), so the weight is that module's {@code .weight},
+ * transposed to PyTorch's [out, in]. Where no such Add exists (a bias-free projection), the
+ * consuming node's scope names the module ({@code /encoder/layer.0/attention/self/query/MatMul}). A
+ * MatMul weight neither way names is an error, not a silent gap.
  */
 public final class OnnxInitializers {
 
@@ -64,8 +69,19 @@ public final class OnnxInitializers {
         } catch (IOException e) {
             throw new ModelLoadException("cannot parse ONNX model " + source, e);
         }
-        GraphProto graph = model.getGraph();
+        return readHost(model.getGraph(), source);
+    }
+
+    /**
+     * @param graph a parsed ONNX graph
+     * @param source name of the file, for error messages
+     * @return float32 tensors by HF name, on the heap
+     * @throws ModelLoadException when an anonymous MatMul weight cannot be named
+     */
+    public static Map<String, HostTensor> readHost(GraphProto graph, String source) {
         Map<String, NodeProto> consumers = consumers(graph);
+        Set<String> initializers = new HashSet<>();
+        graph.getInitializerList().forEach(t -> initializers.add(t.getName()));
         Map<String, HostTensor> out = new LinkedHashMap<>();
         for (TensorProto tensor : graph.getInitializerList()) {
             if (tensor.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
@@ -76,10 +92,29 @@ public final class OnnxInitializers {
             if (!name.startsWith("onnx::")) {
                 out.put(name, toHost(tensor, false));
             } else if (consumer != null && "MatMul".equals(consumer.getOpType())) {
-                out.put(moduleName(consumer.getName()) + ".weight", toHost(tensor, true));
+                String weight = matMulWeightName(consumer, consumers, initializers);
+                if (weight == null) {
+                    throw new ModelLoadException("cannot name MatMul weight " + name + " of " + source + ": node '"
+                            + consumer.getName() + "' feeds no Add with a named bias and has no module scope");
+                }
+                out.put(weight, toHost(tensor, true));
             }
         }
         return out;
+    }
+
+    /** @return the HF name of the weight a MatMul node multiplies by, or null */
+    static String matMulWeightName(NodeProto matMul, Map<String, NodeProto> consumers, Set<String> initializers) {
+        NodeProto next = matMul.getOutputCount() == 0 ? null : consumers.get(matMul.getOutput(0));
+        if (next != null && "Add".equals(next.getOpType())) {
+            for (String input : next.getInputList()) {
+                if (input.endsWith(".bias") && initializers.contains(input)) {
+                    return input.substring(0, input.length() - ".bias".length()) + ".weight";
+                }
+            }
+        }
+        String module = moduleName(matMul.getName());
+        return matMul.getName().startsWith("/") && !module.isEmpty() ? module + ".weight" : null;
     }
 
     private static Map<String, NodeProto> consumers(GraphProto graph) {

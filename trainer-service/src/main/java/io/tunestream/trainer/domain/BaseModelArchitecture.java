@@ -2,6 +2,7 @@ package io.tunestream.trainer.domain;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.tunestream.model.BundledModel;
 import io.tunestream.model.PretrainedModels;
 import io.tunestream.model.arch.Backbone;
 import io.tunestream.model.arch.CausalDecoder;
@@ -29,7 +30,7 @@ public record BaseModelArchitecture(String modelType, boolean decoder, Set<Strin
     /** Decoder families a causal-LM job can tune, as the messages name them. */
     public static final String DECODER_FAMILIES = "llama, qwen2, mistral, gpt2";
 
-    /** The bundled MiniLM: a BERT encoder. */
+    /** Every bundled model (MiniLM, BGE): a BERT encoder. */
     static final BaseModelArchitecture BUNDLED = new BaseModelArchitecture("bert", false,
             Set.of("query", "key", "value", "dense"));
 
@@ -41,7 +42,7 @@ public record BaseModelArchitecture(String modelType, boolean decoder, Set<Strin
      * @throws IllegalArgumentException with the loader's message when {@code model_type} is not supported
      */
     public static Optional<BaseModelArchitecture> of(String reference, BaseModelReference models) {
-        if (BaseModelReference.BUNDLED_MINILM.equals(reference)) {
+        if (BundledModel.byReference(reference).isPresent()) {
             return Optional.of(BUNDLED);
         }
         Path config = models.directory(reference).resolve("config.json");
@@ -70,12 +71,15 @@ public record BaseModelArchitecture(String modelType, boolean decoder, Set<Strin
 
     /**
      * @return LoRA's default targets for this family: the attention's query and value projections
-     *         ({@code q_proj, v_proj} in the LLaMA family, the fused {@code c_attn} in GPT-2, {@code query, value}
-     *         in BERT)
+     *         ({@code q_proj, v_proj} in the LLaMA family, the fused {@code c_attn} in GPT-2, {@code q_lin, v_lin}
+     *         in DistilBERT, {@code query, value} in BERT and RoBERTa)
      */
     public List<String> defaultLoraTargets() {
         if (modules.contains("q_proj") && modules.contains("v_proj")) {
             return List.of("q_proj", "v_proj");
+        }
+        if (modules.contains("q_lin") && modules.contains("v_lin")) {
+            return List.of("q_lin", "v_lin");
         }
         if (modules.contains("c_attn")) {
             return List.of("c_attn");

@@ -9,6 +9,7 @@ import io.tunestream.model.FineTunable;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.TextClassifier;
 import io.tunestream.model.events.EventMethods;
+import io.tunestream.model.arch.Pooling;
 import io.tunestream.model.head.HeadConfig;
 import io.tunestream.model.peft.MethodConfig;
 import java.util.List;
@@ -75,9 +76,13 @@ public final class FineTuneJob implements AutoCloseable {
             if (request.getTask() == Task.CAUSAL_LM) {
                 return new CausalLmObjective(CausalLanguageModel.create(base, method, manager, request.getSeed()));
             }
-            HeadConfig head = request.getTask() == Task.REGRESSION ? HeadConfig.regression()
+            // the request's pooling, else the base model's declared one (BGE: CLS; MiniLM and undeclared: mean), as
+            // TrainedModel rebuilds it
+            HeadConfig head = (request.getTask() == Task.REGRESSION ? HeadConfig.regression()
                     : HeadConfig.classification(labels.size())
-                            .withClassWeights(DatasetChecks.classWeights(request, data, labels));
+                            .withClassWeights(DatasetChecks.classWeights(request, data, labels)))
+                    .withPooling(request.getPooling() != null ? Pooling.valueOf(request.getPooling().name())
+                            : base.pooling());
             return new ClassificationObjective(TextClassifier.create(base, method, head, manager, request.getSeed()),
                     request.getTask(), labels, RegressionLoss.of(request));
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import io.tunestream.events.HyperParameters;
 import io.tunestream.events.MethodConfig;
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.model.BundledModel;
 import io.tunestream.model.events.BaseModelReference;
 import io.tunestream.model.events.ModelRoots;
 import io.tunestream.schemas.Identifiers;
@@ -76,8 +77,9 @@ public final class TrainingRequestValidator {
             Identifiers.problem("trialId", r.getTrialId()).ifPresent(problems::add);
         }
         String base = r.getBaseModel();
-        baseModels.problem(base).ifPresent(p -> problems.add("baseModel must be " + BUNDLED_MINILM
-                + " or a Hugging Face directory under a configured model root, got: " + base + " (" + p + ")"));
+        baseModels.problem(base).ifPresent(p -> problems.add("baseModel must be a bundled model ("
+                + BundledModel.references() + ") or a Hugging Face directory under a configured model root, got: "
+                + base + " (" + p + ")"));
         require(r.getTask() != null, problems, "task is required (CLASSIFICATION, REGRESSION or CAUSAL_LM)");
     }
 

@@ -30,6 +30,10 @@ final class LineageFactory {
         flatten("hyperParameters.", request.getHyperParameters(), config);
         config.put(ModelSpec.TASK_KEY, request.getTask().name());
         config.put(ModelSpec.LABELS_KEY, ModelSpec.encodeLabels(labels));
+        if (request.getPooling() != null) {
+            // the head's pooling, when the request overrides the base model's own (the evaluator rebuilds the same)
+            config.put(ModelSpec.POOLING_KEY, request.getPooling().name());
+        }
         if (request.getSweepId() != null) {
             // A sweep trial: the evaluator evaluates only the sweep's best trial.
             config.put(SWEEP_KEY, request.getSweepId());

@@ -10,6 +10,7 @@ import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.trainer.config.TrainerConfig;
 import io.tunestream.model.events.ModelRoots;
+import io.tunestream.trainer.domain.BaseModelCatalog;
 import io.tunestream.trainer.domain.BaseModels;
 import io.tunestream.trainer.metrics.TrainerMetrics;
 import io.tunestream.trainer.domain.JobDirectories;
@@ -67,6 +68,11 @@ public class TrainerService {
         this.config = config;
         this.metrics = metrics;
         this.modelRoots = ModelRoots.parse(modelRoots.orElse(""));
+    }
+
+    /** @return the base models this trainer can load (bundled, and directories under its model roots) */
+    public BaseModelCatalog baseModelCatalog() {
+        return new BaseModelCatalog(modelRoots);
     }
 
     /** @return the validator of training requests, with this service's model roots */

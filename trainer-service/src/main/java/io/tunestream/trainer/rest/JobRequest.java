@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record JobRequest(String jobId, String modelName, String datasetId, String datasetVersion, String baseModel,
         String task, MethodSettings method, HyperSettings hyperParameters, Long seed, String sweepId, String trialId,
-        String requestedBy) {
+        String requestedBy, String pooling) {
 
     /** Method settings; see {@code MethodConfig} in the schema. */
     public record MethodSettings(String type, Integer loraRank, Float loraAlpha, Float loraDropout,

@@ -4,6 +4,7 @@ import io.tunestream.events.HyperParameters;
 import io.tunestream.events.Method;
 import io.tunestream.events.MethodConfig;
 import io.tunestream.events.Schedule;
+import io.tunestream.events.SentencePooling;
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
 import java.time.Instant;
@@ -47,6 +48,7 @@ final class JobRequestMapper {
         // under Quarkus' class loaders is not the one of the event classes (ClassCastException).
         Task task = enumOf(Task.class, "task", body.task());
         out.setTask(task != null ? task : Task.CLASSIFICATION);
+        out.setPooling(enumOf(SentencePooling.class, "pooling", body.pooling()));
         out.setMethod(method(body.method(), body.baseModel() != null ? body.baseModel()
                 : io.tunestream.model.events.BaseModelReference.BUNDLED_MINILM));
         out.setHyperParameters(hyper(body.hyperParameters()));

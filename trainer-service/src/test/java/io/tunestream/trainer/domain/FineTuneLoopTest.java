@@ -113,7 +113,8 @@ class FineTuneLoopTest {
         assertThatThrownBy(() -> FineTuneJob.prepare(request, TinySpamData.dataset(4, 0), MODELS, Device.cpu()))
                 .isInstanceOfSatisfying(JobFailedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(FailureReason.INVALID_REQUEST);
-                    assertThat(e.getMessage()).contains("not bundled:all-minilm-l6-v2 nor a directory under a configured model root");
+                    assertThat(e.getMessage()).contains("is not a bundled model (bundled:all-minilm-l6-v2, bundled:bge-small-zh-v1.5) "
+                            + "nor a directory under a configured model root");
                 });
     }
 }

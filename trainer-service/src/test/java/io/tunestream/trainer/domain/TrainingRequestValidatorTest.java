@@ -69,8 +69,9 @@ class TrainingRequestValidatorTest {
         // Then
         assertThat(problems).containsExactly(
                 "datasetId 'a b' must be letters, digits, '.', '_' or '-', starting with a letter, digit or '_'",
-                "baseModel must be bundled:all-minilm-l6-v2 or a Hugging Face directory under a configured model root, "
-                        + "got: bundled:gpt-5 (baseModel bundled:gpt-5 is not a bundled model (only bundled:all-minilm-l6-v2))");
+                "baseModel must be a bundled model (bundled:all-minilm-l6-v2, bundled:bge-small-zh-v1.5) or a Hugging "
+                        + "Face directory under a configured model root, got: bundled:gpt-5 (baseModel bundled:gpt-5 is "
+                        + "not a bundled model (bundled:all-minilm-l6-v2, bundled:bge-small-zh-v1.5))");
     }
 
     @Test

@@ -101,6 +101,17 @@ class TrainerSecurityTest {
                 .body("paths.'/jobs/{id}'.delete.security.bearer", hasItem(List.of(TRAINER)));
     }
 
+    @Test
+    @Timeout(60)
+    void shouldListBaseModelsToReadersOnly() {
+        given().get("/base-models").then().statusCode(401);
+        as(READER).get("/base-models").then().statusCode(200)
+                .body("models.reference", hasItem("bundled:bge-small-zh-v1.5"))
+                .body("models.find { it.reference == 'bundled:bge-small-zh-v1.5' }.pooling", equalTo("CLS"))
+                .body("models.find { it.reference == 'bundled:all-minilm-l6-v2' }.language", equalTo("English"))
+                .body("directoryMustContain[2]", containsString("tokenizer.json"));
+    }
+
     private static ValidatableResponse submit(RequestSpecification caller, String jobId) {
         return caller.contentType("application/json").body(TrainingJobTest.body(jobId,
                 TrainingJobTest.newId("nothing"), "")).post("/jobs").then();

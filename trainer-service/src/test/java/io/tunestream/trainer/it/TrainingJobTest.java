@@ -110,7 +110,7 @@ class TrainingJobTest {
         var hyper = new io.tunestream.events.HyperParameters(3, null, 16, 1, 2e-4, null, 0.06,
                 io.tunestream.events.Schedule.COSINE, 0.01, 128, 1.0, null, null, null, "val_loss", true, null, null);
         return new io.tunestream.events.TrainingRequest(jobId, "spam", "ds", "1", "bundled:all-minilm-l6-v2",
-                io.tunestream.events.Task.CLASSIFICATION, method, hyper, 42L, null, null, "test", java.time.Instant.now(), null);
+                io.tunestream.events.Task.CLASSIFICATION, method, hyper, null, 42L, null, null, "test", java.time.Instant.now(), null);
     }
 
     /** A canary file in the trainer's work root, one in the artifact root, and one beside them. */

@@ -61,7 +61,7 @@ public class RecipeResource {
         List<String> problems = new ArrayList<>();
         JobRequestMapper mapper = new JobRequestMapper(service::defaultLoraTargets);
         JobRequest job = new JobRequest(null, body.modelName() != null ? body.modelName() : body.name(), PROBE, PROBE,
-                body.baseModel(), body.task(), body.method(), body.hyperParameters(), body.seed(), null, null, "recipe");
+                body.baseModel(), body.task(), body.method(), body.hyperParameters(), body.seed(), null, null, "recipe", null);
         TrainingRequest request = mapper.map(job);
         problems.addAll(mapper.problems());
         PromotionPolicy promotion = promotion(body.promotion(), problems);

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,8 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  * dataset (State of the Union passages by era), a 3-class Chinese dataset (Tang poems, Song poems, Song ci) and a
  * regression dataset (AFINN-111 word valence), each from the npm package that ships the corpus, published, cleaned,
  * split, augmented (the Chinese one segmented with jieba, as its stage report says), tuned with LoRA, evaluated and
- * registered. Few steps and short sequences keep each to well under a minute of training on two cores.
+ * registered. Few steps and short sequences keep each to well under a minute of training on two cores. Slow suite
+ * (about 2 min 15 s on two cores): run with {@code -Dgroups=slow}; the default run covers these tasks' metrics, losses,
+ * splitters and augmenter in unit tests, and a user's encoder directory through the services in
+ * {@link LlmFineTuningEndToEndTest}.
  */
+@Tag("slow")
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class TextTasksEndToEndTest {
 

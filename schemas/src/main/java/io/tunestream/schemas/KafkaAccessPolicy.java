@@ -13,7 +13,9 @@ import java.util.Set;
  * evaluations} and {@code scoring.results}; only the trainer writes {@code training.*}; only ingest writes {@code
  * datasets.raw}; each data stage writes its own output and {@code datasets.reports} (so does the trainer's recipe
  * trigger, for a dataset naming a recipe it cannot run); each service writes the
- * dead-letter topics of what it reads. The {@code publisher} user writes {@code datasets.ingest}; any authenticated
+ * dead-letter topics of what it reads. Every service and the {@code publisher} read and write {@code schemas}
+ * (whoever first writes with a schema publishes it there; a reader checks each entry's fingerprint against its key).
+ * The {@code publisher} user writes {@code datasets.ingest}; any authenticated
  * user may write {@code scoring.requests}; {@code cli} reads every topic and writes none. Nothing else is allowed
  * (the broker denies what no ACL grants); {@value #ADMIN} is the broker's super user.
  */
@@ -133,8 +135,9 @@ public final class KafkaAccessPolicy {
         TopicName t = base -> Topics.name(prefix, base);
         return List.of(
                 new Access(INGEST, List.of(t.of(Topics.DATASETS_RAW), t.of(Topics.DATASETS_CATALOG),
-                        t.of(Topics.DATASETS_REPORTS), t.dlq(Topics.DATASETS_INGEST)),
-                        List.of(t.of(Topics.DATASETS_INGEST), t.of(Topics.DATASETS_CATALOG)), List.of(),
+                        t.of(Topics.DATASETS_REPORTS), t.dlq(Topics.DATASETS_INGEST), t.of(Topics.SCHEMAS)),
+                        List.of(t.of(Topics.DATASETS_INGEST), t.of(Topics.DATASETS_CATALOG), t.of(Topics.SCHEMAS)),
+                        List.of(),
                         List.of("tunestream-ingest"), List.of("tunestream-ingest"), List.of("tunestream-ingest")),
                 stage(t, CLEAN, Topics.DATASETS_RAW, Topics.DATASETS_CLEAN),
                 stage(t, SPLIT, Topics.DATASETS_CLEAN, Topics.DATASETS_SPLIT),
@@ -142,25 +145,27 @@ public final class KafkaAccessPolicy {
                 new Access(TRAINER, List.of(t.of(Topics.TRAINING_REQUESTS), t.of(Topics.TRAINING_JOBS),
                         t.of(Topics.TRAINING_METRICS), t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.SWEEPS),
                         t.dlq(Topics.TRAINING_REQUESTS), t.dlq(Topics.SWEEPS), t.of(Topics.TRAINING_RECIPES),
-                        t.dlq(Topics.TRAINING_RECIPES), t.of(Topics.DATASETS_REPORTS)),
+                        t.dlq(Topics.TRAINING_RECIPES), t.of(Topics.DATASETS_REPORTS), t.of(Topics.SCHEMAS)),
                         List.of(t.of(Topics.TRAINING_REQUESTS), t.of(Topics.TRAINING_JOBS), t.of(Topics.TRAINING_METRICS),
                                 t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.SWEEPS), t.of(Topics.DATASETS_PREPARED),
-                                t.of(Topics.TRAINING_RECIPES)),
+                                t.of(Topics.TRAINING_RECIPES), t.of(Topics.SCHEMAS)),
                         List.of(), List.of("tunestream-trainer"),
                         List.of("tunestream-sweep-controller-", "tunestream-recipe-trigger-"), List.of()),
                 new Access(EVALUATOR, List.of(t.of(Topics.EVALUATIONS), t.of(Topics.SCORING_RESULTS),
-                        t.dlq(Topics.TRAINING_CHECKPOINTS), t.dlq(Topics.SCORING_REQUESTS)),
+                        t.dlq(Topics.TRAINING_CHECKPOINTS), t.dlq(Topics.SCORING_REQUESTS), t.of(Topics.SCHEMAS)),
                         List.of(t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.TRAINING_METRICS),
                                 t.of(Topics.TRAINING_JOBS), t.of(Topics.SWEEPS), t.of(Topics.SCORING_REQUESTS),
-                                t.of(Topics.DATASETS_PREPARED), t.of(Topics.MODELS), t.of(Topics.EVALUATIONS)), List.of(),
+                                t.of(Topics.DATASETS_PREPARED), t.of(Topics.MODELS), t.of(Topics.EVALUATIONS),
+                                t.of(Topics.SCHEMAS)), List.of(),
                         List.of("tunestream-evaluator", "tunestream-scoring"), List.of(), List.of()),
                 new Access(REGISTRY, List.of(t.of(Topics.MODELS), t.of(Topics.DEPLOYMENTS), t.of(REGISTRY_COMMANDS),
-                        t.dlq(Topics.EVALUATIONS), t.dlq(REGISTRY_COMMANDS)),
+                        t.dlq(Topics.EVALUATIONS), t.dlq(REGISTRY_COMMANDS), t.of(Topics.SCHEMAS)),
                         List.of(t.of(Topics.EVALUATIONS), t.of(REGISTRY_COMMANDS), t.of(Topics.MODELS),
-                                t.of(Topics.DATASETS_REPORTS), t.of(Topics.DATASETS_PREPARED)),
+                                t.of(Topics.DATASETS_REPORTS), t.of(Topics.DATASETS_PREPARED), t.of(Topics.SCHEMAS)),
                         List.of(), List.of("tunestream-registry"), List.of("tunestream-registry"),
                         List.of("tunestream-registry")),
-                new Access(PUBLISHER, List.of(t.of(Topics.DATASETS_INGEST)), List.of(), List.of(),
+                new Access(PUBLISHER, List.of(t.of(Topics.DATASETS_INGEST), t.of(Topics.SCHEMAS)),
+                        List.of(t.of(Topics.SCHEMAS)), List.of(),
                         List.of(), List.of(), List.of()),
                 new Access(CLI, List.of(), List.of(), List.of(prefix == null ? Topics.DEFAULT_PREFIX : prefix),
                         List.of(), List.of(), List.of()));
@@ -192,8 +197,8 @@ public final class KafkaAccessPolicy {
 
     private static Access stage(TopicName t, String user, String input, String output) {
         String appId = "tunestream-" + user;
-        return new Access(user, List.of(t.of(output), t.of(Topics.DATASETS_REPORTS), t.dlq(input)),
-                List.of(t.of(input)), List.of(), List.of(appId), List.of(appId), List.of(appId));
+        return new Access(user, List.of(t.of(output), t.of(Topics.DATASETS_REPORTS), t.dlq(input), t.of(Topics.SCHEMAS)),
+                List.of(t.of(input), t.of(Topics.SCHEMAS)), List.of(), List.of(appId), List.of(appId), List.of(appId));
     }
 
     private static Grant topic(String user, String name, PatternType pattern, Operation... operations) {

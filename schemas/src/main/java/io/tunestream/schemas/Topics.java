@@ -47,13 +47,22 @@ public final class Topics {
     public static final String MODELS = "models";
     /** Promote / rollback / archive events for Kubernetes operators and other systems. */
     public static final String DEPLOYMENTS = "deployments";
+    /**
+     * Every event schema a tunestream process has written with, keyed by its CRC-64-AVRO fingerprint (compacted):
+     * how an older reader resolves a newer writer's single-object encoding without a registry.
+     */
+    public static final String SCHEMAS = "schemas";
 
     /** Suffix of a topic's dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 
-    private static final List<String> COMPACTED = List.of(DATASETS_CATALOG, TRAINING_JOBS, SWEEPS, MODELS, TRAINING_RECIPES);
-    /** Read only by systems outside tunestream: no tunestream stage consumes them, so they have no DLQ. */
-    private static final List<String> READ_OUTSIDE_ONLY = List.of(SCORING_RESULTS, DEPLOYMENTS);
+    private static final List<String> COMPACTED = List.of(DATASETS_CATALOG, TRAINING_JOBS, SWEEPS, MODELS, TRAINING_RECIPES,
+            SCHEMAS);
+    /**
+     * Topics without a dead-letter topic: those read only by systems outside tunestream (no tunestream stage
+     * consumes them), and the schemas topic, whose readers skip what they cannot verify.
+     */
+    private static final List<String> WITHOUT_DLQ = List.of(SCORING_RESULTS, DEPLOYMENTS, SCHEMAS);
 
     private Topics() {
     }
@@ -73,7 +82,7 @@ public final class Topics {
         return List.of(DATASETS_INGEST, DATASETS_RAW, DATASETS_CLEAN, DATASETS_SPLIT, DATASETS_PREPARED,
                 DATASETS_REPORTS, DATASETS_CATALOG, TRAINING_REQUESTS, TRAINING_JOBS, TRAINING_METRICS,
                 TRAINING_CHECKPOINTS, SWEEPS, EVALUATIONS, SCORING_REQUESTS, SCORING_RESULTS, MODELS, DEPLOYMENTS,
-                TRAINING_RECIPES);
+                TRAINING_RECIPES, SCHEMAS);
     }
 
     /** Whether a base topic keeps only the latest value per key (cleanup.policy=compact). */
@@ -83,6 +92,6 @@ public final class Topics {
 
     /** Base topics read by some tunestream stage, each of which has a dead-letter topic. */
     public static List<String> consumed() {
-        return all().stream().filter(t -> !READ_OUTSIDE_ONLY.contains(t)).toList();
+        return all().stream().filter(t -> !WITHOUT_DLQ.contains(t)).toList();
     }
 }

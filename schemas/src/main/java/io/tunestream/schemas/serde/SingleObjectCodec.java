@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
 /**
  * Avro single-object encoding of one event type: C3 01, the writer schema's 8-byte CRC-64-AVRO fingerprint,
  * then Avro binary. Readers resolve older or newer writer schemas they know (the current one plus
- * {@link SchemaHistory}, plus any added with {@link #addWriterSchema(Schema)}).
+ * {@link SchemaHistory}, plus any added with {@link #addWriterSchema(Schema)}), and look up a fingerprint they do
+ * not know in the process's {@link SchemaTopic} when one is installed (a newer release's schema).
  *
  * @param <T> the generated event class
  */
@@ -37,7 +38,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         model.addLogicalTypeConversion(new Conversions.DecimalConversion());
         model.addLogicalTypeConversion(new Conversions.UUIDConversion());
         this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema);
+        this.decoder = new BinaryMessageDecoder<>(model, schema, SchemaTopic.RESOLVER);
         SchemaHistory.olderVersionsOf(schema, type.getClassLoader()).forEach(decoder::addSchema);
     }
 

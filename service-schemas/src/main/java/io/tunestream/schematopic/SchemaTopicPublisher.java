@@ -1,0 +1,140 @@
+package io.tunestream.schematopic;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tunestream.schemas.KafkaConnection;
+import io.tunestream.schemas.Topics;
+import io.tunestream.schemas.serde.EventSchemas;
+import io.tunestream.schemas.serde.SchemaTopic;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+/**
+ * A service's side of schema evolution without a registry. At startup it installs the process-wide
+ * {@link SchemaTopic} (so every decoder of the service can resolve a newer writer's schema) and publishes the schema
+ * of every event type it knows ({@link EventSchemas}), retrying every few seconds while the broker is unreachable.
+ * The service reports ready ({@code /q/health/ready}, check {@value #CHECK}) only once its schemas are on the topic.
+ *
+ * <p>Settings: {@value #ENABLED} (default true), {@value #TOPIC} (default {@code tunestream.schemas}), and the
+ * service's own Kafka connection: {@code kafka.bootstrap.servers} plus {@code kafka.security.protocol},
+ * {@code kafka.sasl.*}, {@code kafka.ssl.*} ({@link KafkaConnection#fromConfig}).
+ */
+@ApplicationScoped
+@Readiness
+public class SchemaTopicPublisher implements HealthCheck {
+
+    /** Whether the service publishes and resolves schemas through the topic. */
+    public static final String ENABLED = "tunestream.schema-topic.enabled";
+    /** The full name of the schemas topic. */
+    public static final String TOPIC = "tunestream.schema-topic.name";
+    /** The name of the readiness check. */
+    public static final String CHECK = "schema-topic";
+
+    static final Duration RETRY = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(SchemaTopicPublisher.class);
+
+    private final Config config;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "schema-topic-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile SchemaTopic store;
+    private volatile boolean published;
+    private volatile String lastError = "not started";
+
+    public SchemaTopicPublisher(Config config) {
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.getOptionalValue(ENABLED, Boolean.class).orElse(true)) {
+            lastError = null;
+            published = true;
+            return;
+        }
+        String bootstrap = config.getOptionalValue("kafka.bootstrap.servers", String.class).orElse("localhost:9092");
+        KafkaConnection kafka = KafkaConnection.fromConfig(bootstrap, key -> config.getOptionalValue(key, String.class));
+        String topic = config.getOptionalValue(TOPIC, String.class).orElse(Topics.name(null, Topics.SCHEMAS));
+        store = new SchemaTopic(topic, kafka.properties());
+        SchemaTopic.install(store);
+        retries.execute(() -> publish(kafka, EventSchemas.current()));
+    }
+
+    /** Creates the topic if it is missing, publishes the schemas, and tries again later on failure. */
+    void publish(KafkaConnection kafka, List<Schema> schemas) {
+        try {
+            ensureTopic(kafka, store.topic());
+            int added = store.publish(schemas);
+            published = true;
+            lastError = null;
+            LOG.infof("Event schemas on %s: %d published, %d already there", store.topic(), added, schemas.size() - added);
+        } catch (KafkaException e) {
+            lastError = e.getMessage();
+            LOG.warnf("Cannot publish event schemas to %s yet (retrying in %ss): %s", store.topic(), RETRY.toSeconds(),
+                    e.getMessage());
+            retries.schedule(() -> publish(kafka, schemas), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void ensureTopic(KafkaConnection kafka, String topic) {
+        Admin admin = Admin.create(kafka.clientProperties());
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                    .all().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                // no CREATE right or another admin's race: publishing says whether the topic is usable
+                LOG.debugf("Creating %s: %s", topic, e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaException("cannot reach Kafka to create " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating " + topic, e);
+        } finally {
+            admin.close(Duration.ofSeconds(1)); // not the default: it would wait a minute for a broker that is away
+        }
+    }
+
+    /** Whether this service's event schemas are on the topic. */
+    public boolean published() {
+        return published;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named(CHECK).status(published)
+                .withData("topic", store == null ? "disabled" : store.topic())
+                .withData("detail", lastError == null ? "published" : lastError).build();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        retries.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
+    }
+}

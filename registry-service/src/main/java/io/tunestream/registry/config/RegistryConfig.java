@@ -26,6 +26,14 @@ public interface RegistryConfig {
     @WithDefault("${user.home}/.cache/tunestream/artifacts,${user.home}/.cache/tunestream/evaluator")
     java.util.List<String> artifactSourceRoots();
 
+    /**
+     * The registry's base URL as a cluster reaches it ({@code http://registry-service.tunestream.svc:8080}): deployment
+     * events name a version's weights by {@code <public-url>/api/models/<name>/versions/<v>/artifact}, a URL any
+     * pod with a reader token can fetch. Default: this host ({@code REGISTRY_HOST}, else localhost) and HTTP port.
+     */
+    @WithDefault("http://${REGISTRY_HOST:localhost}:${quarkus.http.port}")
+    String publicUrl();
+
     /** Register versions from evaluations that were not blessed too (they cannot become champion unless forced). */
     @WithDefault("false")
     boolean registerUnblessed();

@@ -13,13 +13,19 @@ import java.util.Map;
 import static io.tunestream.registry.domain.RegistryRejection.Kind.CONFLICT;
 import static io.tunestream.registry.domain.RegistryRejection.Kind.NOT_FOUND;
 
-/** Moving an alias between versions (promote, rollback) and the deployment events that announce it. */
+/**
+ * Moving an alias between versions (promote, rollback) and the deployment events that announce it. An event names
+ * the weights by the registry's download URL ({@link ArtifactLinks}), which a cluster can fetch, never by the
+ * {@code file:} path of the registry's own volume.
+ */
 final class AliasMoves {
 
     private final Map<String, String> resources;
+    private final ArtifactLinks links;
 
-    AliasMoves(Map<String, String> resources) {
+    AliasMoves(Map<String, String> resources, ArtifactLinks links) {
         this.resources = resources;
+        this.links = links;
     }
 
     ModelVersion existing(RegistryState state, String name, int version) {
@@ -72,7 +78,8 @@ final class AliasMoves {
                 .setPreviousVersion(previous)
                 .setAlias(alias)
                 .setAction(action)
-                .setArtifactUri(version.getArtifactUri())
+                .setArtifactUri(version.getArtifactUri() == null ? null
+                        : links.artifact(version.getName(), version.getVersion()).toString())
                 .setArtifactSha256(version.getArtifactSha256())
                 .setBaseModel(version.getLineage() == null ? null : version.getLineage().getBaseModel())
                 .setResources(resources)

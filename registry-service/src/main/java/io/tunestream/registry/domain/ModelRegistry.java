@@ -36,9 +36,13 @@ public class ModelRegistry {
     private final RegistryPolicy policy;
     private final AliasMoves moves;
 
-    public ModelRegistry(RegistryPolicy policy) {
+    /**
+     * @param policy registration and promotion rules
+     * @param links  the download URLs deployment events name the weights by
+     */
+    public ModelRegistry(RegistryPolicy policy, ArtifactLinks links) {
         this.policy = policy;
-        this.moves = new AliasMoves(policy.resources());
+        this.moves = new AliasMoves(policy.resources(), links);
     }
 
     /**

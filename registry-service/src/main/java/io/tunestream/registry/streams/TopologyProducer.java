@@ -3,6 +3,7 @@ package io.tunestream.registry.streams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tunestream.registry.artifact.FileArtifactStore;
 import io.tunestream.registry.config.RegistryConfig;
+import io.tunestream.registry.domain.ArtifactLinks;
 import io.tunestream.registry.domain.ModelRegistry;
 import io.tunestream.registry.domain.RegistryPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +66,7 @@ public class TopologyProducer {
         }
         RegistryPolicy policy = new RegistryPolicy(config.registerUnblessed(), config.autoPromoteDefault(),
                 config.autoPromote(), config.deploymentResources());
-        return RegistryTopology.build(topics, new ModelRegistry(policy), artifacts, new MicrometerRegistryMetrics(meters));
+        ModelRegistry registry = new ModelRegistry(policy, ArtifactLinks.of(config.publicUrl()));
+        return RegistryTopology.build(topics, registry, artifacts, new MicrometerRegistryMetrics(meters));
     }
 }

@@ -22,9 +22,11 @@ class ModelRegistryTest {
         throw new AssertionError("no artifact expected");
     };
 
+    private static final ArtifactLinks LINKS = ArtifactLinks.of("https://models.example.com/registry/");
+
     private final InMemoryRegistryState state = new InMemoryRegistryState();
     private final ModelRegistry registry = new ModelRegistry(
-            new RegistryPolicy(false, false, Map.of("auto", true), Map.of("cpu", "2")));
+                new RegistryPolicy(false, false, Map.of("auto", true), Map.of("cpu", "2")), LINKS);
 
     @Test
     void shouldNumberVersionsMonotonicallyPerNameWhenEvaluationsArrive() {
@@ -59,7 +61,7 @@ class ModelRegistryTest {
     void shouldSkipUnblessedEvaluationsUnlessThePolicyRegistersThem() {
         // Given
         var unblessed = Evaluations.builder("e1", "spam", false).build();
-        var permissive = new ModelRegistry(new RegistryPolicy(true, false, Map.of(), Map.of()));
+        var permissive = new ModelRegistry(new RegistryPolicy(true, false, Map.of(), Map.of()), LINKS);
 
         // When
         Decision skipped = registry.register(state, unblessed, NO_ARTIFACTS, NOW);
@@ -111,7 +113,7 @@ class ModelRegistryTest {
     @Test
     void shouldGiveNoAliasWhenARecipesModelIsNotBlessed() {
         // Given a registry that registers unblessed versions, and a recipe that promotes to champion
-        var permissive = new ModelRegistry(new RegistryPolicy(true, true, Map.of(), Map.of()));
+        var permissive = new ModelRegistry(new RegistryPolicy(true, true, Map.of(), Map.of()), LINKS);
 
         // When
         Decision registered = permissive.register(state, byRecipe("u1", "spam", "CHAMPION", false), NO_ARTIFACTS, NOW);
@@ -176,7 +178,7 @@ class ModelRegistryTest {
     @Test
     void shouldRefuseUnknownArchivedAndUnblessedPromotionsWithClearReasons() {
         // Given
-        var permissive = new ModelRegistry(new RegistryPolicy(true, false, Map.of(), Map.of()));
+        var permissive = new ModelRegistry(new RegistryPolicy(true, false, Map.of(), Map.of()), LINKS);
         state.apply(permissive.register(state, Evaluations.builder("e1", "spam", false).build(), NO_ARTIFACTS, NOW));
         register("e2", "spam");
         state.apply(registry.archive(state, command(RegistryCommand.Action.ARCHIVE, 2, null), NOW));
@@ -223,6 +225,29 @@ class ModelRegistryTest {
                 .isInstanceOf(RegistryRejection.class).hasMessageContaining("invalid model name");
         assertThatThrownBy(() -> registry.promote(state, command(RegistryCommand.Action.PROMOTE, 1, "Champ/ion"), NOW))
                 .hasMessageContaining("invalid alias");
+    }
+
+    @Test
+    void shouldNameTheRegistrysDownloadUrlNotTheStoresFileWhenAVersionWithWeightsIsPromoted() {
+        // Given a version whose weights the store holds as a file of its volume
+        ArtifactStorer store = (name, version, uri, sha) ->
+                new ArtifactStorer.StoredArtifact("file:/var/lib/registry/" + name + "/" + version + "/adapter.bin", sha);
+        Evaluation withWeights = Evaluations.builder("w1", "spam", true)
+                .setArtifactUri("file:/cache/adapter.bin").setArtifactSha256("ef".repeat(32)).build();
+        state.apply(registry.register(state, withWeights, store, NOW));
+        register("w2", "spam");
+
+        // When
+        DeploymentEvent withArtifact = state.apply(registry.promote(state,
+                command(RegistryCommand.Action.PROMOTE, 1, "champion"), NOW)).events().get(0);
+        DeploymentEvent without = state.apply(registry.promote(state,
+                command(RegistryCommand.Action.PROMOTE, 2, "champion"), NOW)).events().get(0);
+
+        // Then
+        assertThat(withArtifact.getArtifactUri())
+                .isEqualTo("https://models.example.com/registry/api/models/spam/versions/1/artifact");
+        assertThat(withArtifact.getArtifactSha256()).isEqualTo("ef".repeat(32));
+        assertThat(without.getArtifactUri()).isNull();
     }
 
     private Decision register(String evaluationId, String model) {

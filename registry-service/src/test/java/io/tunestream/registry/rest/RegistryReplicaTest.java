@@ -6,6 +6,7 @@ import io.tunestream.events.DeploymentAction;
 import io.tunestream.events.DeploymentEvent;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.registry.artifact.FileArtifactStore;
+import io.tunestream.registry.domain.ArtifactLinks;
 import io.tunestream.registry.domain.ModelRegistry;
 import io.tunestream.registry.domain.RegistryPolicy;
 import io.tunestream.registry.streams.RegistryMetrics;
@@ -53,6 +54,8 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @Timeout(180)
 class RegistryReplicaTest {
+
+    private static final ArtifactLinks LINKS = ArtifactLinks.of("http://registry.test:8086");
 
     @Inject
     RegistryTopics topics;
@@ -185,7 +188,7 @@ class RegistryReplicaTest {
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + ReplicaHost.PORT);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         props.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, 60_000);
-        var registry = new ModelRegistry(new RegistryPolicy(false, false, Map.of(), Map.of()));
+        var registry = new ModelRegistry(new RegistryPolicy(false, false, Map.of(), Map.of()), LINKS);
         return new KafkaStreams(RegistryTopology.build(topics, registry, store, RegistryMetrics.NONE), props);
     }
 

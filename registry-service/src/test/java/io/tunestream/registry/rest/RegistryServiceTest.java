@@ -9,6 +9,7 @@ import io.tunestream.events.StageReport;
 import io.tunestream.registry.artifact.FileArtifactStore;
 import io.tunestream.registry.streams.RegistryTopics;
 import io.tunestream.registry.support.Evaluations;
+import io.tunestream.registry.support.PublicUrlResource;
 import io.tunestream.registry.support.RegistryFixture;
 import io.tunestream.registry.support.StageReportsFixture;
 import io.tunestream.schemas.serde.EventSerializer;
@@ -18,18 +19,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import io.tunestream.testsupport.KafkaBrokerResource;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import static io.tunestream.security.Roles.ADMIN;
 import static io.tunestream.security.Roles.READER;
 import static io.tunestream.testsupport.ApiTokens.as;
+import static io.tunestream.testsupport.ApiTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
@@ -39,6 +48,7 @@ import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PublicUrlResource.class)
 @Timeout(120)
 class RegistryServiceTest {
 
@@ -49,6 +59,9 @@ class RegistryServiceTest {
 
     @Inject
     FileArtifactStore store;
+
+    @ConfigProperty(name = "tunestream.registry.public-url")
+    String publicUrl;
 
     @Test
     void shouldRegisterVersionsWithFullLineageAndServeTheVerifiedArtifactWhenEvaluationsArrive() throws Exception {
@@ -104,6 +117,33 @@ class RegistryServiceTest {
         assertThat(events).extracting(DeploymentEvent::getActor).containsOnly("admin-token");
         as(READER).get("/api/models/ordered/aliases").then().body("champion", equalTo(1));
         as(READER).get("/api/models/ordered/aliases/champion").then().body("version", equalTo(1));
+    }
+
+    @Test
+    void shouldAnnounceADownloadUrlThatServesTheVerifiedWeightsWhenAVersionIsPromoted() throws Exception {
+        // Given a registered version with weights
+        Evaluation evaluation = RegistryFixture.withWeights("url-1", "fetchable", WEIGHTS, "lora weights to fetch");
+        RegistryFixture.publish(topics, evaluation);
+        awaitVersion("fetchable", 1);
+
+        // When it is promoted
+        promote("fetchable", "champion", 1).then().statusCode(200);
+
+        // Then the deployment event names the registry's download URL, not a file of its volume
+        DeploymentEvent event = RegistryFixture.deployments(topics, "fetchable", e -> !e.isEmpty()).get(0);
+        assertThat(event.getArtifactUri()).isEqualTo(
+                publicUrl + "/api/models/fetchable/versions/1/artifact").doesNotStartWith("file:");
+        // and downloading through exactly that URL, with a reader token, gives the bytes of the announced SHA-256
+        HttpClient http = HttpClient.newHttpClient();
+        URI url = URI.create(event.getArtifactUri());
+        HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(url)
+                .header("Authorization", "Bearer " + token(READER)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(download.body())))
+                .isEqualTo(event.getArtifactSha256()).isEqualTo(evaluation.getArtifactSha256());
+        // and the URL is secured like every other read
+        assertThat(http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(401);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.events.StageReport;
 import io.tunestream.registry.artifact.FileArtifactStore;
+import io.tunestream.registry.domain.ArtifactLinks;
 import io.tunestream.registry.domain.CommandOutcome;
 import io.tunestream.registry.domain.ModelRegistry;
 import io.tunestream.registry.domain.RegistryCommand;
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RegistryTopologyTest {
 
     private static final RegistryTopics TOPICS = RegistryTopics.withPrefix("t.");
+    private static final ArtifactLinks LINKS = ArtifactLinks.of("http://registry.test:8086");
 
     @TempDir
     Path tmp;
@@ -57,7 +59,7 @@ class RegistryTopologyTest {
     @BeforeEach
     void start() {
         artifacts = new FileArtifactStore(tmp.resolve("store"), List.of(tmp.resolve("sources")));
-        var registry = new ModelRegistry(new RegistryPolicy(false, false, Map.of("auto", true), Map.of()));
+        var registry = new ModelRegistry(new RegistryPolicy(false, false, Map.of("auto", true), Map.of()), LINKS);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "registry-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -14,6 +14,7 @@ import io.tunestream.evaluator.service.EvaluationLedger;
 import io.tunestream.evaluator.service.LanguageModelEvaluator;
 import io.tunestream.evaluator.service.RegisteredModels;
 import io.tunestream.evaluator.service.Scorer;
+import io.tunestream.evaluator.service.ScoringAnswers;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.model.DjlRuntime;
@@ -38,6 +39,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.avro.specific.SpecificRecord;
@@ -47,8 +51,9 @@ import io.tunestream.evaluator.report.RegisteredReportTitles;
 import org.jboss.logging.Logger;
 
 /**
- * Wires the evaluator at start-up: the models view, the evaluation pipeline, the checkpoint worker and the
- * scoring worker (unless disabled). REST and health read their state from here.
+ * Wires the evaluator at start-up: the models view, the evaluation pipeline, the checkpoint worker (unless disabled)
+ * and the scorer behind the REST scoring calls and the scoring channel ({@link ScoringProcessor}). REST and health
+ * read their state from here.
  */
 @ApplicationScoped
 public class EvaluatorService {
@@ -68,11 +73,11 @@ public class EvaluatorService {
     /** A job's final checkpoint, reassembled from its partition of the checkpoints topic. */
     private java.util.function.Function<String, Optional<Assembled>> recoverFinalCheckpoint;
     private CheckpointWorker checkpointWorker;
-    private ScoringWorker scoringWorker;
+    /** The scoring path's answers, once start-up has built the scorer ({@link ScoringProcessor} waits for it). */
+    private final CompletableFuture<ScoringAnswers> scoringAnswers = new CompletableFuture<>();
     private Scorer scorer;
     private Device device;
     private Thread checkpointThread;
-    private Thread scoringThread;
     private final ExecutorService requests = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluation-request"));
 
     private final CallerConcurrencyLimit callerLimit;
@@ -131,6 +136,7 @@ public class EvaluatorService {
                 new BlessingGate(policy()), work.resolve("reports"), config.batchSize(), Clock.systemUTC());
         scorer = new Scorer(registered, loader, (spec, weights) -> TrainedLanguageModel.load(spec, weights, bases,
                 device), config.batchSize(), config.scoringCacheSize());
+        scoringAnswers.complete(new ScoringAnswers(scorer, Clock.systemUTC()));
         recoverFinalCheckpoint = KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(),
                 work.resolve("recovered"), artifactRoots());
         checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,
@@ -169,10 +175,6 @@ public class EvaluatorService {
             }
         });
         sweeps.start();
-        scoringWorker = new ScoringWorker(kafka.workerConsumer(config.scoringGroupId()), producer, dlq, topics, scorer,
-                Clock.systemUTC(), metrics);
-        scoringThread = new Thread(scoringWorker, "scoring-worker");
-        scoringThread.start();
         LOG.infof("Evaluator started on %s; reports and artifacts under %s", device, work);
     }
 
@@ -180,10 +182,6 @@ public class EvaluatorService {
         if (checkpointWorker != null && checkpointThread != null) {
             checkpointWorker.stop();
             checkpointThread.join(10_000);
-        }
-        if (scoringWorker != null) {
-            scoringWorker.stop();
-            scoringThread.join(10_000);
         }
         requests.shutdownNow();
         if (sweeps != null) {
@@ -209,6 +207,22 @@ public class EvaluatorService {
         return ledger;
     }
 
+    /**
+     * @param timeout how long to wait for start-up to build the scorer
+     * @return the answers of the scoring topic path
+     * @throws IllegalStateException when start-up has not built it within the timeout
+     */
+    public ScoringAnswers scoringAnswers(Duration timeout) {
+        try {
+            return scoringAnswers.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the evaluator to start", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the evaluator's scorer is not ready after " + timeout, e);
+        }
+    }
+
     /** @return the scorer (REST batch scoring) */
     public Scorer scorer() {
         return scorer;
@@ -216,8 +230,8 @@ public class EvaluatorService {
 
     /** @return whether the checkpoint worker is consuming (always true when workers are disabled) */
     /**
-     * @return each enabled background consumer (the models, evaluations and sweeps views, the checkpoint and
-     *         scoring workers) and whether its thread still runs
+     * @return each enabled background consumer (the models, evaluations and sweeps views, the checkpoint worker)
+     *         and whether its thread still runs (the scoring channel reports to SmallRye's own health checks)
      */
     public java.util.Map<String, Boolean> backgroundThreads() {
         java.util.Map<String, Boolean> threads = new java.util.LinkedHashMap<>();
@@ -227,7 +241,6 @@ public class EvaluatorService {
             threads.put("sweeps-view", sweeps != null && sweeps.alive());
             threads.put("checkpoint-worker", checkpointThread != null && checkpointThread.isAlive()
                     && checkpointWorker.isRunning());
-            threads.put("scoring-worker", scoringThread != null && scoringThread.isAlive());
         }
         return threads;
     }

@@ -32,12 +32,14 @@ import io.tunestream.model.generate.GenerationSettings;
 import io.tunestream.model.peft.MethodConfig;
 import io.tunestream.model.peft.export.PeftLoraExport;
 import io.tunestream.model.safetensors.SafetensorsReader;
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.Topics;
 import io.tunestream.schemas.serde.AnyEventSerializer;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.testsupport.KafkaBrokerResource;
 import io.tunestream.testsupport.KafkaTestSupport;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +55,8 @@ import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.specific.SpecificRecord;
@@ -198,6 +202,48 @@ class GenerateTest {
                 expected.get(1).text());
         assertThat(result.getResults().get(0).getLabel()).isNull();
         assertThat(awaitResult(tooLong.getRequestId()).getError()).contains("maxNewTokens must be in 1..512");
+    }
+
+    @Test
+    @Order(5)
+    @Timeout(180)
+    void shouldDeadLetterUndecodableScoringRequestsWithTheirBytesAndGoOn() {
+        // Given bytes that are no scoring request, with a header of the sender's, and a good request behind them
+        // under the same key (same partition: it is answered only after the poison was dealt with)
+        String key = "poison-" + UUID.randomUUID();
+        byte[] poison = ("{\"requestId\": \"" + key + "\"}").getBytes(StandardCharsets.UTF_8);
+        ScoringRequest behind = ScoringRequest.newBuilder().setRequestId("gen-" + UUID.randomUUID())
+                .setModelName(LM).setAliasOrVersion("champion")
+                .setItems(List.of(ScoringItem.newBuilder().setId("b").setText("the").build()))
+                .setGeneration(GenerationParameters.newBuilder().setMaxNewTokens(1).build())
+                .setProducedAt(Instant.now()).build();
+
+        // When
+        try (KafkaProducer<String, byte[]> producer = KafkaTestSupport.producer(Map.of(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(PREFIX + Topics.SCORING_REQUESTS, key, poison);
+            record.headers().add("trace-id", "t-1".getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+            producer.send(new ProducerRecord<>(PREFIX + Topics.SCORING_REQUESTS, key,
+                    new AnyEventSerializer().serialize(PREFIX + Topics.SCORING_REQUESTS, behind)));
+            producer.flush();
+        }
+
+        // Then: the dead-letter topic holds the original key, bytes and header, with our reason and source headers
+        ConsumerRecord<String, byte[]> dead = KafkaTestSupport.drain(Topics.dlq(PREFIX + Topics.SCORING_REQUESTS),
+                new StringDeserializer(), new ByteArrayDeserializer(),
+                l -> l.stream().anyMatch(r -> key.equals(r.key())), Duration.ofSeconds(120)).stream()
+                .filter(r -> key.equals(r.key())).findFirst().orElseThrow();
+        assertThat(dead.value()).isEqualTo(poison);
+        assertThat(DeadLetterHeaders.get(dead.headers(), "trace-id")).isEqualTo("t-1");
+        assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.REASON))
+                .isEqualTo("UNDECODABLE_SCORING_REQUEST");
+        assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.STAGE)).isEqualTo("evaluator-scoring");
+        assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                .isEqualTo(PREFIX + Topics.SCORING_REQUESTS);
+        assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).matches("\\d+");
+        // and the request behind it is answered
+        assertThat(awaitResult(behind.getRequestId()).getError()).isNull();
     }
 
     @Test

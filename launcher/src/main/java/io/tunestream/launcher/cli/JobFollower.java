@@ -75,7 +75,7 @@ final class JobFollower {
         return state == JobState.SUCCEEDED || state == JobState.FAILED || state == JobState.CANCELLED;
     }
 
-    private static void show(ProgressBar bar, JobStatus status, TrainingMetric metric) {
+    static void show(ProgressBar bar, JobStatus status, TrainingMetric metric) {
         long step = Math.max(status.getStep(), metric == null ? 0 : metric.getStep());
         bar.update(step, status.getTotalSteps(), describe(status, metric));
     }

@@ -1,6 +1,7 @@
 package io.tunestream.launcher.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,10 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tunestream.security.Roles;
 
 /**
  * A small JSON-over-HTTP/1.1 client of one tunestream service. Every request carries {@code Authorization: Bearer}
@@ -116,6 +119,48 @@ final class ServiceClient {
             return java.util.HexFormat.of().formatHex(digest.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** One Server-Sent Event: its name ({@code event:}) and its data lines joined by newlines. */
+    record ServerSentEvent(String name, String data) {
+    }
+
+    /**
+     * GETs {@code path} as a stream of Server-Sent Events (reader role), handing each to {@code onEvent} as it
+     * arrives, until the service ends the stream or {@code onEvent} answers false.
+     *
+     * @param timeout how long the whole stream may take (zero: no limit)
+     * @param notFound the error message of a 404
+     * @return false when the time ran out first
+     * @throws CliException for a refusal (its problem+json) or a service that cannot be reached
+     */
+    boolean events(String path, Duration timeout, String notFound, Predicate<ServerSentEvent> onEvent)
+            throws InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
+        credentials.token(Roles.READER).ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        HttpResponse<InputStream> response;
+        try {
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            throw e.getCause() instanceof ConnectException ? unreachable()
+                    : new CliException(service.module() + " at " + base + ": " + e.getMessage());
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                Answer answer = new Answer(response.statusCode(),
+                        response.headers().firstValue("Content-Type").orElse(""),
+                        new String(body.readAllBytes(), StandardCharsets.UTF_8));
+                if (answer.status() == 404) {
+                    throw new CliException(notFound);
+                }
+                throw answer.status() == 401 || answer.status() == 403 ? refused(answer, Roles.READER) : failure(answer);
+            }
+            return ServerSentEvents.read(body, timeout, onEvent);
+        } catch (IOException e) {
+            throw new CliException(service.module() + " at " + base + " broke off the stream: " + e.getMessage());
         }
     }
 

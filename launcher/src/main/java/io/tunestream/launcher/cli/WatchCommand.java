@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tunestream watch JOB}: follows a training job live from the metrics and jobs topics: a progress bar with
- * step of total steps, loss, samples/s and ETA, until the job ends (exit 1 unless it succeeded).
+ * {@code tunestream watch JOB}: follows a training job live through the trainer's Server-Sent Events
+ * ({@code GET /jobs/{id}/metrics}, so only the trainer's URL and a reader token are needed, no Kafka access): a
+ * progress bar with step of total steps, loss, samples/s and ETA, until the job ends (exit 1 unless it succeeded).
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Follow a training job's live metrics (loss, samples/s, ETA) until it ends.")
@@ -26,8 +27,8 @@ public final class WatchCommand extends CliCommand {
     Connection connection;
 
     @Override
-    int execute() {
-        return TrainCommand.report(out(), err(), new JobFollower(connection).follow(jobId, progressBar("train " + jobId),
-                Duration.ofSeconds(timeoutSeconds)));
+    int execute() throws InterruptedException {
+        return TrainCommand.report(out(), err(), new JobStreamFollower(connection.client(Service.TRAINER))
+                .follow(jobId, progressBar("train " + jobId), Duration.ofSeconds(timeoutSeconds)));
     }
 }

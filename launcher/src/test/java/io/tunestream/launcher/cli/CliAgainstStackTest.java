@@ -46,6 +46,7 @@ class CliAgainstStackTest {
     private static Path stackFile;
     private static Path tokenlessStackFile;
     private static Path work;
+    private static String trainerUrl;
 
     @BeforeAll
     static void startStack(@TempDir Path dir) throws Exception {
@@ -68,6 +69,7 @@ class CliAgainstStackTest {
                 services, dir.resolve("logs"), Duration.ofMinutes(3)), new PrintStream(PrintStream.nullOutputStream()));
         Map<String, String> urls = new LinkedHashMap<>();
         stack.components().stream().filter(c -> !c.name().equals("kafka")).forEach(c -> urls.put(c.name(), "http://" + c.address()));
+        trainerUrl = urls.get("trainer-service");
         stackFile = dir.resolve("stack.json");
         new StackFile(stack.bootstrapServers(), urls, "tunestream.", ProcessHandle.current().pid(), stack.childPids(),
                 Instant.now().toString(), TOKENS.byRole(), stack.cliConnection().security()).write(stackFile);
@@ -162,7 +164,13 @@ class CliAgainstStackTest {
         });
         CliRun watch = cli("watch", "cli-job-1", "--timeout", "30");
         assertThat(watch.exitCode()).isEqualTo(1);
-        assertThat(watch.err()).contains("FAILED");
+        assertThat(watch.err()).contains("error: job cli-job-1 FAILED");
+        // watch needs nothing but the trainer's URL and a reader token (its SSE endpoint): no stack file, no Kafka
+        CliRun remote = CliRun.of("watch", "cli-job-1", "--timeout", "30", "--stack-file",
+                work.resolve("no-stack.json").toString(), "--trainer-url", trainerUrl, "--token",
+                TOKENS.of(Roles.READER).orElseThrow());
+        assertThat(remote.exitCode()).as(remote.toString()).isEqualTo(1);
+        assertThat(remote.err()).contains("error: job cli-job-1 FAILED");
         CliRun cancel = cli("cancel", "cli-job-1");
         assertThat(cancel.exitCode()).as(cancel.toString()).isEqualTo(1);
         assertThat(cancel.err()).contains("error: Job has ended", "FAILED");

@@ -1,10 +1,16 @@
 package io.tunestream.trainer.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
+import io.tunestream.events.TrainingMetric;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.schemas.Identifiers;
 import io.tunestream.security.Roles;
+import io.tunestream.trainer.messaging.JobMetricsFeed;
+import io.tunestream.trainer.messaging.JobMetricsFeeds;
 import io.tunestream.trainer.messaging.JobStatusPublisher;
 import io.tunestream.trainer.messaging.TrainerService;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,23 +21,32 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Training jobs over HTTP: submit (202), status (from the compacted status topic), cancel. */
+/** Training jobs over HTTP: submit (202), status (from the compacted status topic), live metrics (SSE), cancel. */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
 
     private final TrainerService service;
+    private final JobMetricsFeeds feeds;
+    private final ObjectMapper json;
 
-    public JobResource(TrainerService service) {
+    public JobResource(TrainerService service, JobMetricsFeeds feeds, ObjectMapper json) {
         this.service = service;
+        this.feeds = feeds;
+        this.json = json;
     }
 
     /** Validates the request, writes QUEUED, publishes it to the requests topic; 202 with the job id. */
@@ -69,6 +84,61 @@ public class JobResource {
         }
         return service.status(id).map(s -> Response.ok(JobView.of(s)).build())
                 .orElseGet(() -> Problem.response(404, "Unknown job", "no job " + id, List.of()));
+    }
+
+    /**
+     * The job's metrics as Server-Sent Events: {@code status} events (the job's {@link JobView}: first the current
+     * one, then each change) and {@code metric} events ({@link MetricView}: every point so far, then new ones), both
+     * JSON; the stream ends once the job has ended and every point written before has been sent. 404 for an unknown
+     * job, 429 when the instance serves {@value JobMetricsFeeds#MAX_FEEDS} feeds already.
+     */
+    @GET
+    @RolesAllowed(Roles.READER)
+    @Path("/{id}/metrics")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> metrics(@PathParam("id") String id, @Context Sse sse) {
+        Optional<String> bad = Identifiers.problem("jobId", id);
+        if (bad.isPresent()) {
+            throw new WebApplicationException(Problem.response(400, "Invalid job id", bad.get(), List.of(bad.get())));
+        }
+        if (service.status(id).isEmpty()) {
+            throw new WebApplicationException(Problem.response(404, "Unknown job", "no job " + id, List.of()));
+        }
+        return Multi.createFrom().emitter(emitter -> {
+            AtomicBoolean left = new AtomicBoolean();
+            emitter.onTermination(() -> left.set(true));
+            JobMetricsFeed.Listener listener = new JobMetricsFeed.Listener() {
+                @Override
+                public void status(JobStatus status) {
+                    emitter.emit(event(sse, "status", JobView.of(status)));
+                }
+
+                @Override
+                public void metric(TrainingMetric metric) {
+                    emitter.emit(event(sse, "metric", MetricView.of(metric)));
+                }
+            };
+            boolean started = feeds.start(id, listener, left::get, failure -> {
+                if (failure == null) {
+                    emitter.complete();
+                } else {
+                    emitter.fail(failure);
+                }
+            });
+            if (!started) {
+                emitter.fail(new WebApplicationException(Problem.response(429, "Too many metric feeds",
+                        "this instance serves " + JobMetricsFeeds.MAX_FEEDS + " feeds already", List.of())));
+            }
+        });
+    }
+
+    private OutboundSseEvent event(Sse sse, String name, Object view) {
+        try {
+            return sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data(json.writeValueAsString(view)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + name + " event as JSON", e);
+        }
     }
 
     /** Asks a queued or running job to stop (202); 409 when it has already ended. */

@@ -170,7 +170,8 @@ public class SweepResource {
                 .setMaxConcurrentTrials(body.maxConcurrentTrials() == null ? 2 : body.maxConcurrentTrials())
                 .setMetric(metric)
                 .setMode(enumOf(SweepMode.class, "mode", body.mode(), io.tunestream.trainer.sweep.SweepRequestValidator.METRICS.getOrDefault(metric, SweepMode.MAX)))
-                .setSeed(base.getSeed()).setRequestedBy("rest").setRequestedAt(Instant.now()).build();
+                .setSeed(base.getSeed()).setRequestedBy("rest").setRequestedAt(Instant.now())
+                .setPooling(base.getPooling()).build();
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, String field, String value, E fallback) {

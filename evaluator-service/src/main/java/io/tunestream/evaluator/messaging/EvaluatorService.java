@@ -18,6 +18,7 @@ import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.evaluator.domain.CallerConcurrencyLimit;
+import io.tunestream.evaluator.domain.CheckpointRouting;
 import io.tunestream.model.BundledModel;
 import io.tunestream.model.events.BaseModelReference;
 import io.tunestream.model.events.ModelRoots;
@@ -133,10 +134,12 @@ public class EvaluatorService {
                 device), config.batchSize(), config.scoringCacheSize());
         recoverFinalCheckpoint = KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(),
                 work.resolve("recovered"), artifactRoots());
-        checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,
+        checkpointWorker = new CheckpointWorker(
+                new CheckpointWorker.Clients(kafka.workerConsumer(config.groupId()), producer, dlq, topics),
                 new CheckpointAssembler(work.resolve("checkpoints"), artifactRoots()), evaluator, ledger,
-                config.evaluateEveryCheckpoint(), recoverFinalCheckpoint,
-                KafkaSources.evaluated(kafka::evaluationsConsumer, topics.evaluations()));
+                new CheckpointRouting(config.evaluateEveryCheckpoint()),
+                new CheckpointWorker.SweepLookups(recoverFinalCheckpoint,
+                        KafkaSources.evaluated(kafka::evaluationsConsumer, topics.evaluations())));
         // REST answers for every published evaluation, whoever published it and whenever: the topic is the record
         evaluations = new CompactedTopicView<>(kafka.evaluationsConsumer(), topics.evaluations());
         evaluations.onUpdate(ledger::published);

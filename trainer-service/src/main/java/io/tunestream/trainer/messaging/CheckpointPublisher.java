@@ -6,6 +6,7 @@ import io.tunestream.events.Lineage;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.events.EventMethods;
 import io.tunestream.model.events.Sha256;
+import io.tunestream.schemas.SafePaths;
 import io.tunestream.trainer.domain.CheckpointFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +81,7 @@ public final class CheckpointPublisher {
     }
 
     private String store(TrainingRequest request, String id, Path file) throws IOException {
-        Path target = io.tunestream.schemas.SafePaths.resolveUnder(artifactDir, request.getJobId(), id + ".safetensors");
+        Path target = SafePaths.resolveUnder(artifactDir, request.getJobId(), id + ".safetensors");
         Files.createDirectories(target.getParent());
         Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
         return target.toUri().toString();

@@ -7,6 +7,7 @@ import io.tunestream.events.Schedule;
 import io.tunestream.events.SentencePooling;
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.model.events.BaseModelReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ final class JobRequestMapper {
         out.setTask(task != null ? task : Task.CLASSIFICATION);
         out.setPooling(enumOf(SentencePooling.class, "pooling", body.pooling()));
         out.setMethod(method(body.method(), body.baseModel() != null ? body.baseModel()
-                : io.tunestream.model.events.BaseModelReference.BUNDLED_MINILM));
+                : BaseModelReference.BUNDLED_MINILM));
         out.setHyperParameters(hyper(body.hyperParameters()));
         return out.build();
     }

@@ -51,8 +51,7 @@ public final class CheckpointPublisher {
         try {
             byte[] bytes = Files.readAllBytes(file.file());
             String sha256 = Sha256.of(bytes);
-            // A fresh builder per event: copying a record (newBuilder(other)) deep-copies its enums through Avro's
-            // class loader, which under Quarkus is not the events' one.
+            // A fresh builder per event (chunk): the fields every chunk shares.
             Supplier<Checkpoint.Builder> base = () -> Checkpoint.newBuilder().setCheckpointId(id)
                     .setJobId(request.getJobId()).setModelName(request.getModelName()).setStep(file.step())
                     .setIsFinal(file.isFinal()).setTask(request.getTask()).setMethod(request.getMethod())

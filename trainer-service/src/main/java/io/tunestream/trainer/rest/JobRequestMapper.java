@@ -45,8 +45,7 @@ final class JobRequestMapper {
                 .setRequestedAt(Instant.now()).setSweepId(body.sweepId()).setTrialId(body.trialId());
         set(body.baseModel(), out::setBaseModel);
         set(body.seed(), out::setSeed);
-        // Enum fields are always set: a builder's enum default is resolved through Avro's own class loader, which
-        // under Quarkus' class loaders is not the one of the event classes (ClassCastException).
+        // The task is always set: CLASSIFICATION when the body names none.
         Task task = enumOf(Task.class, "task", body.task());
         out.setTask(task != null ? task : Task.CLASSIFICATION);
         out.setPooling(enumOf(SentencePooling.class, "pooling", body.pooling()));

@@ -144,7 +144,7 @@ public class SweepResource {
         return out;
     }
 
-    /** Builds the Avro request field by field (enum defaults cannot be resolved under Quarkus' class loaders). */
+    /** The Avro request of a body and its mapped base job; REST's own defaults fill what the body leaves out. */
     static SweepRequest request(SweepBody body, TrainingRequest base) {
         List<ParameterSpec> space = new ArrayList<>();
         for (Param p : body.space() == null ? List.<Param>of() : body.space()) {

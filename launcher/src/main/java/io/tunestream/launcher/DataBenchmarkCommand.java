@@ -1,11 +1,13 @@
 package io.tunestream.launcher;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.StageReport;
 import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.Topics;
 import io.tunestream.schemas.serde.EventSerializer;
+import java.io.IOException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -133,7 +135,7 @@ final class DataBenchmarkCommand implements Callable<Integer> {
         return output.lines().reduce((a, b) -> b).orElse("");
     }
 
-    private static double seconds(String json, String field) throws java.io.IOException {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(field).asDouble(Double.NaN);
+    private static double seconds(String json, String field) throws IOException {
+        return new ObjectMapper().readTree(json).path(field).asDouble(Double.NaN);
     }
 }

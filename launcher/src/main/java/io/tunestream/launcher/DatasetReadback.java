@@ -7,6 +7,7 @@ import io.tunestream.events.StageReport;
 import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.serde.EventDecodingException;
 import io.tunestream.schemas.serde.EventDeserializer;
+import java.util.AbstractMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -81,7 +82,7 @@ public final class DatasetReadback implements AutoCloseable {
     public Map.Entry<List<DatasetRecord>, DatasetSeal> records(String topic, String datasetId, String version, Duration timeout) {
         List<DatasetRecord> records = new ArrayList<>();
         Scan scan = scan(topic, datasetId, version, timeout, () -> true, records::add);
-        return new java.util.AbstractMap.SimpleImmutableEntry<>(records, scan.seal());
+        return new AbstractMap.SimpleImmutableEntry<>(records, scan.seal());
     }
 
     private record Scan(DatasetSeal seal, long undecodable) {

@@ -3,6 +3,7 @@ package io.tunestream.launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -134,7 +136,7 @@ public final class EmbeddedStack implements AutoCloseable {
         StringBuilder out = new StringBuilder("stack diagnostics (broker ").append(broker.bootstrapServers()).append(")");
         List<ServiceProcess> all = new ArrayList<>(replaced);
         all.addAll(services);
-        Set<Path> logDirs = new java.util.LinkedHashSet<>();
+        Set<Path> logDirs = new LinkedHashSet<>();
         for (ServiceProcess service : all) {
             out.append('\n').append(service.postMortem(lines));
             logDirs.add(service.logFile().toAbsolutePath().getParent());
@@ -161,7 +163,7 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private static String head(Path file, int lines) {
-        try (var all = Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        try (var all = Files.lines(file, StandardCharsets.ISO_8859_1)) {
             return String.join("\n", all.limit(lines).toList());
         } catch (IOException | UncheckedIOException e) {
             return "(cannot read " + file + ": " + e + ")";

@@ -1,6 +1,7 @@
 package io.tunestream.launcher;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The last {@code lines} lines of a text file (within its last 256 KB), or a line saying why it cannot be read. */
     static String tail(Path file, int lines) {
-        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             // a long-running service's log may be large: only its end is read
             long start = Math.max(0, in.length() - TAIL_BYTES);
             byte[] end = new byte[(int) (in.length() - start)];

@@ -2,6 +2,7 @@ package io.tunestream.launcher;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +42,7 @@ public record ServiceSpec(String name, List<String> command, Map<String, String>
 
     /** @return a copy with more environment variables (overriding ones of the same name) */
     public ServiceSpec withEnv(Map<String, String> more) {
-        Map<String, String> merged = new java.util.HashMap<>(env);
+        Map<String, String> merged = new HashMap<>(env);
         merged.putAll(more);
         return new ServiceSpec(name, command, merged, readinessUrl);
     }

@@ -1,5 +1,6 @@
 package io.tunestream.launcher;
 
+import io.tunestream.schemas.Topics;
 import java.util.List;
 
 import io.tunestream.kafka.embedded.TopicSpec;
@@ -12,6 +13,6 @@ public interface TopicCatalog {
 
     /** The prefix of the topic names, which the Kafka ACLs of the stack are written for. */
     default String topicPrefix() {
-        return io.tunestream.schemas.Topics.DEFAULT_PREFIX;
+        return Topics.DEFAULT_PREFIX;
     }
 }

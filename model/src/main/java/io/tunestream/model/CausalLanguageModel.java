@@ -22,6 +22,7 @@ import io.tunestream.model.peft.TrainableWeights;
 import io.tunestream.model.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -100,7 +101,7 @@ public final class CausalLanguageModel implements FineTunable {
                 row[row.length - 1] = decoder.eosTokenId();
             }
             truncated[i] = row.length > max;
-            rows[i] = truncated[i] ? java.util.Arrays.copyOf(row, max) : row;
+            rows[i] = truncated[i] ? Arrays.copyOf(row, max) : row;
             prompts[i] = Math.min(bos + prompt.length, rows[i].length);
             lengths[i] = rows[i].length;
             longest = Math.max(longest, lengths[i]);

@@ -3,6 +3,7 @@ package io.tunestream.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.ParameterList;
 import io.tunestream.model.arch.ParameterTree;
 import io.tunestream.model.arch.TensorSlot;
 import io.tunestream.model.arch.TokenBatch;
@@ -119,20 +120,20 @@ public final class TextClassifier implements FineTunable {
 
     /** @return the trainable DJL parameters keyed by HF name (for optimizers that route by name) */
     @Override
-    public ai.djl.nn.ParameterList trainableParameters() {
+    public ParameterList trainableParameters() {
         return toParameterList(trainableSlots());
     }
 
     /** @return every DJL parameter (backbone, method, head) keyed by HF name (e.g. for fp16 conversion) */
     @Override
-    public ai.djl.nn.ParameterList allParameters() {
+    public ParameterList allParameters() {
         Map<String, TensorSlot> all = new LinkedHashMap<>(method.backbone().slots());
         all.putAll(ParameterTree.slots(head));
         return toParameterList(all);
     }
 
-    private static ai.djl.nn.ParameterList toParameterList(Map<String, TensorSlot> slots) {
-        ai.djl.nn.ParameterList list = new ai.djl.nn.ParameterList();
+    private static ParameterList toParameterList(Map<String, TensorSlot> slots) {
+        ParameterList list = new ParameterList();
         slots.forEach((name, slot) -> list.add(name, slot.parameter()));
         return list;
     }

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who may do what on Kafka (DESIGN.md section 5): one table, turned into ACLs by the embedded broker and mirrored by
@@ -184,7 +185,7 @@ public final class KafkaAccessPolicy {
 
     /** The users allowed to write {@code topic} (full name), {@link #EVERYONE} included; the super user aside. */
     public static Set<String> writers(String prefix, String topic) {
-        Set<String> users = new java.util.TreeSet<>();
+        Set<String> users = new TreeSet<>();
         for (Grant g : grants(prefix)) {
             boolean matches = g.type() == ResourceType.TOPIC && (g.pattern() == PatternType.LITERAL
                     ? g.name().equals(topic) : topic.startsWith(g.name()));

@@ -1,5 +1,6 @@
 package io.tunestream.schemas;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -124,6 +125,6 @@ public final class TrainingRequestBounds {
         for (Bound b : bounds) {
             map.put(b.field(), b);
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 }

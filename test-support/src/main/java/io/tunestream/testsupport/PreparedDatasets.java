@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -76,7 +77,7 @@ public final class PreparedDatasets {
     public static void publish(String bootstrapServers, String datasetId, String version, List<Row> rows,
             Map<String, String> config) {
         Map<String, Object> props = Map.of("bootstrap.servers", bootstrapServers, "transactional.id",
-                "prepared-datasets-" + java.util.UUID.randomUUID(), "enable.idempotence", true, "acks", "all");
+                "prepared-datasets-" + UUID.randomUUID(), "enable.idempotence", true, "acks", "all");
         publish(new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<>(DatasetEvent.class)), datasetId,
                 version, rows, config);
     }

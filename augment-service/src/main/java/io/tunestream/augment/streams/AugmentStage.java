@@ -13,6 +13,7 @@ import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.Split;
 import io.tunestream.events.Task;
 import io.tunestream.schemas.DatasetSettingBounds;
+import io.tunestream.schemas.SealConfig;
 import io.tunestream.stage.DatasetBatch;
 import io.tunestream.stage.DatasetStage;
 import io.tunestream.stage.DatasetTasks;
@@ -33,7 +34,7 @@ import java.util.TreeMap;
 public final class AugmentStage implements DatasetStage {
 
     /** Seal config key of clean's oversampling plan, {@code label=extraCopies,...}. */
-    static final String OVERSAMPLE_PLAN = "balance.oversample-plan";
+    static final String OVERSAMPLE_PLAN = SealConfig.OVERSAMPLE_PLAN;
     /** Seal config key of the dataset's language: {@code auto} (detect, the default), {@code en}, {@code zh}, ... */
     static final String LANGUAGE = "language";
 

@@ -2,6 +2,7 @@ package io.tunestream.clean.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The cleaning stage as pure logic: HTML and e-mail stripping (optional), Unicode normalisation,
@@ -55,7 +56,7 @@ public final class CleaningPipeline {
             ops.add("clean:lowercase");
         }
         if (c.text().punctuation() != PunctuationPolicy.KEEP) {
-            ops.add("clean:punctuation-" + c.text().punctuation().name().toLowerCase(java.util.Locale.ROOT));
+            ops.add("clean:punctuation-" + c.text().punctuation().name().toLowerCase(Locale.ROOT));
         }
         ops.add("clean:whitespace");
         if (!c.causalLm()) {
@@ -68,7 +69,7 @@ public final class CleaningPipeline {
             ops.add("clean:near-dedupe");
         }
         if (c.balance() != BalancePolicy.NONE) {
-            ops.add("clean:balance-" + c.balance().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            ops.add("clean:balance-" + c.balance().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         return List.copyOf(ops);
     }

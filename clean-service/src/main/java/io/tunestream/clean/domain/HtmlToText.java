@@ -1,5 +1,6 @@
 package io.tunestream.clean.domain;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
@@ -56,7 +57,7 @@ public final class HtmlToText {
             }
             boolean closed = end < s.length() && (s.charAt(end) == '>' || s.charAt(end) == ' '
                     || s.charAt(end) == '/' || Character.isWhitespace(s.charAt(end)));
-            if (end > j && closed && TAGS.contains(s.substring(j, end).toLowerCase(java.util.Locale.ROOT))) {
+            if (end > j && closed && TAGS.contains(s.substring(j, end).toLowerCase(Locale.ROOT))) {
                 return true;
             }
         }

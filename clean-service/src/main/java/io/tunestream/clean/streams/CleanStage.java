@@ -8,6 +8,7 @@ import io.tunestream.clean.domain.DatasetCleaner;
 import io.tunestream.clean.domain.DropReason;
 import io.tunestream.clean.domain.TextRecord;
 import io.tunestream.events.DatasetRecord;
+import io.tunestream.schemas.SealConfig;
 import io.tunestream.stage.DatasetBatch;
 import io.tunestream.stage.DatasetStage;
 import io.tunestream.stage.DatasetTasks;
@@ -30,9 +31,9 @@ import java.util.stream.Collectors;
 public final class CleanStage implements DatasetStage {
 
     /** Seal config key of the class weights, {@code label=weight,...}. */
-    public static final String CLASS_WEIGHTS = "balance.class-weights";
+    public static final String CLASS_WEIGHTS = SealConfig.CLASS_WEIGHTS;
     /** Seal config key of the oversampling plan, {@code label=extraCopies,...}. */
-    public static final String OVERSAMPLE_PLAN = "balance.oversample-plan";
+    public static final String OVERSAMPLE_PLAN = SealConfig.OVERSAMPLE_PLAN;
 
     private final Map<String, String> defaults;
 

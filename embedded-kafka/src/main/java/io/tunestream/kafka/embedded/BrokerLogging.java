@@ -2,6 +2,7 @@ package io.tunestream.kafka.embedded;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,7 +34,7 @@ final class BrokerLogging {
     }
 
     static synchronized void quiet() {
-        String level = System.getProperty(LEVEL_PROPERTY, "warn").toLowerCase(java.util.Locale.ROOT);
+        String level = System.getProperty(LEVEL_PROPERTY, "warn").toLowerCase(Locale.ROOT);
         for (String name : BROKER_LOGGERS) {
             setLevel(name, level);
         }

@@ -1,5 +1,6 @@
 package io.tunestream.kafka.embedded;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class EmbeddedKafkaBroker implements RunningBroker {
     }
 
     /** The directory holding the broker's logs and metadata. */
-    public java.nio.file.Path logDir() {
+    public Path logDir() {
         return logDirectory.path();
     }
 

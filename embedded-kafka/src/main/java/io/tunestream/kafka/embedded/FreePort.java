@@ -1,5 +1,6 @@
 package io.tunestream.kafka.embedded;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -52,7 +53,7 @@ public final class FreePort {
     /** The lowest port of the ephemeral range named by {@code rangeFile}, or 32768 (Linux's default) if unreadable. */
     static int ephemeralLow(Path rangeFile) {
         // read as a stream: Files.readString trusts the size procfs reports and returned "3" of "32768 60999" here
-        try (java.io.BufferedReader reader = Files.newBufferedReader(rangeFile)) {
+        try (BufferedReader reader = Files.newBufferedReader(rangeFile)) {
             String line = reader.readLine();
             return Integer.parseInt(line.trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {

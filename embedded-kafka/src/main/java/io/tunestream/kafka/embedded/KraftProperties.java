@@ -1,6 +1,7 @@
 package io.tunestream.kafka.embedded;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -59,7 +60,7 @@ final class KraftProperties {
         String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + security.adminUser()
                 + "\" password=\"" + security.adminPassword() + "\" user_" + security.adminUser() + "=\""
                 + security.adminPassword() + "\";";
-        Map<String, String> p = new java.util.LinkedHashMap<>();
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN");
         p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
         p.put("sasl.mechanism.controller.protocol", "PLAIN");

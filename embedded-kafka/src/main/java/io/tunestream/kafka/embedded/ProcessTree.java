@@ -1,6 +1,7 @@
 package io.tunestream.kafka.embedded;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +19,7 @@ public final class ProcessTree {
 
     /** Stops {@code root} and its descendants; returns once all of them have exited or were killed. */
     public static void destroy(ProcessHandle root, Duration grace) {
-        List<ProcessHandle> tree = new java.util.ArrayList<>(root.descendants().toList());
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
         tree.add(root);
         tree.forEach(ProcessHandle::destroy);
         for (ProcessHandle handle : tree) {

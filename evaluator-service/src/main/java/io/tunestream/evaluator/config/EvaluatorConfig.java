@@ -4,7 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.tunestream.evaluator.domain.ComparisonTest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** Settings of the evaluator service ({@code tunestream.evaluator.*}). */
 @ConfigMapping(prefix = "tunestream.evaluator")
@@ -41,7 +43,7 @@ public interface EvaluatorConfig {
      * artifact store. A checkpoint naming a file elsewhere is dead-lettered, never read.
      */
     @WithDefault("${user.home}/.cache/tunestream/artifacts")
-    java.util.List<String> artifactRoots();
+    List<String> artifactRoots();
 
     /** How long to wait for the test split's seal. */
     @WithDefault("60s")
@@ -119,7 +121,7 @@ public interface EvaluatorConfig {
          * Largest test perplexity a causal LM may have to be blessed. Unset: it must be lower than its untuned base
          * model's perplexity on the same test split.
          */
-        java.util.OptionalDouble maxPerplexity();
+        OptionalDouble maxPerplexity();
 
         /** Paired test on per-example loss that must show a causal-LM challenger better: WILCOXON or PAIRED_BOOTSTRAP. */
         @WithDefault("WILCOXON")

@@ -1,6 +1,7 @@
 package io.tunestream.evaluator.domain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -91,7 +92,7 @@ public final class ScoreCurves {
             }
             Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
             // stable, highest first: scikit-learn's mergesort of -score
-            java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
             List<long[]> steps = new ArrayList<>();
             long tp = 0;
             long fp = 0;

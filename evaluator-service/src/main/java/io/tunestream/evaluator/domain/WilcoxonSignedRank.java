@@ -1,5 +1,7 @@
 package io.tunestream.evaluator.domain;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.ranking.NaNStrategy;
 import org.apache.commons.statistics.ranking.NaturalRanking;
@@ -88,7 +90,7 @@ public final class WilcoxonSignedRank {
     }
 
     private static double[] nonZeroDifferences(double[] champion, double[] challenger) {
-        return java.util.stream.IntStream.range(0, champion.length).mapToDouble(i -> {
+        return IntStream.range(0, champion.length).mapToDouble(i -> {
             if (!Double.isFinite(champion[i]) || !Double.isFinite(challenger[i])) {
                 throw new IllegalArgumentException("loss of example " + i + " is not finite: champion " + champion[i]
                         + ", challenger " + challenger[i]);
@@ -100,7 +102,7 @@ public final class WilcoxonSignedRank {
     /** Sum over groups of tied ranks of t^3 - t (zero without ties). */
     private static double tieTerm(double[] ranks) {
         double[] sorted = ranks.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         double term = 0;
         int i = 0;
         while (i < sorted.length) {

@@ -1,46 +1,75 @@
 package io.tunestream.evaluator.messaging;
 
+import io.tunestream.evaluator.domain.CheckpointRouting;
+import io.tunestream.evaluator.domain.CheckpointRouting.BestTrialFacts;
 import io.tunestream.evaluator.service.CheckpointEvaluator;
 import io.tunestream.evaluator.service.EvaluationLedger;
 import io.tunestream.events.Checkpoint;
+import io.tunestream.events.CheckpointStorage;
 import io.tunestream.events.Evaluation;
 import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.CheckpointAssembler.Assembled;
-import io.tunestream.model.events.CheckpointIntegrityException;
-import io.tunestream.schemas.Identifiers;
 import io.tunestream.schemas.DeadLetterHeaders;
+import io.tunestream.schemas.ErrorClassifier;
 import io.tunestream.schemas.serde.EventDecodingException;
 import io.tunestream.schemas.serde.EventDeserializer;
-import io.tunestream.stage.DatasetUnavailableException;
+import io.tunestream.schemas.serde.EventSerializer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * The checkpoint consumer: reassembles each checkpoint from its events, evaluates each job's final checkpoint
- * (every checkpoint if configured), and publishes the evaluation (key: model name). A checkpoint that cannot be
- * evaluated (bad chunks or checksum, unknown or incomplete dataset, no test records, a model that does not load)
- * goes to the dead-letter topic with its reason; an undecodable event too. Offsets are committed only when no
- * checkpoint is half-assembled, so a restart never resumes in the middle of one; a redelivered checkpoint is
- * evaluated again under the same evaluation id, which the registry ignores.
+ * The checkpoint consumer: reassembles each checkpoint from its events and moves it where {@link CheckpointRouting}
+ * says (evaluate now, await its sweep's choice, skip; refused ones and failed evaluations to the dead-letter topic
+ * with the reason {@link CheckpointRouting#errors()} gives), publishing each evaluation (key: model name). Offsets
+ * are committed only when no checkpoint is half-assembled, so a restart never resumes in the middle of one; a
+ * redelivered checkpoint is evaluated again under the same evaluation id, which the registry ignores.
  */
 public final class CheckpointWorker implements Runnable {
 
+    /**
+     * The worker's Kafka clients.
+     *
+     * @param consumer the checkpoints consumer (raw bytes, so a poison record can be dead-lettered as it came)
+     * @param events   producer of evaluations
+     * @param dlq      producer of dead letters
+     * @param topics   topic names
+     */
+    record Clients(KafkaConsumer<String, byte[]> consumer, Producer<String, SpecificRecord> events,
+            Producer<byte[], byte[]> dlq, EvaluatorTopics topics) {
+    }
+
+    /**
+     * Reads of the log for a best sweep trial this instance did not see.
+     *
+     * @param recoverFinalCheckpoint a job's final checkpoint reassembled from the checkpoints topic
+     * @param evaluatedBefore        whether an evaluation of (model name, job id) was already published
+     */
+    record SweepLookups(Function<String, Optional<Assembled>> recoverFinalCheckpoint,
+            BiPredicate<String, String> evaluatedBefore) {
+    }
+
     private static final Logger LOG = Logger.getLogger(CheckpointWorker.class);
     private static final String STAGE = "evaluator";
-    /** Lineage config key naming the sweep of a trial (set by the trainer). */
-    static final String SWEEP_KEY = "sweep";
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Producer<String, SpecificRecord> events;
@@ -49,41 +78,31 @@ public final class CheckpointWorker implements Runnable {
     private final CheckpointAssembler assembler;
     private final CheckpointEvaluator evaluator;
     private final EvaluationLedger ledger;
-    private final boolean evaluateEveryCheckpoint;
+    private final CheckpointRouting routing;
+    private final SweepLookups lookups;
     private final EventDeserializer<Checkpoint> decoder = new EventDeserializer<>(Checkpoint.class);
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private volatile boolean running = true;
     /** Job ids of best sweep trials whose final checkpoint has not been seen yet. */
-    private final java.util.Set<String> bestOfSweeps = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.function.Function<String, Optional<Assembled>> recoverFinalCheckpoint;
-    private final java.util.function.BiPredicate<String, String> evaluatedBefore;
+    private final Set<String> bestOfSweeps = ConcurrentHashMap.newKeySet();
 
-    /**
-     * @param recoverFinalCheckpoint a job's final checkpoint reassembled from the log (for a best trial this
-     *     instance did not see)
-     * @param evaluatedBefore whether an evaluation of (model name, job id) was already published
-     */
-    CheckpointWorker(KafkaConsumer<String, byte[]> consumer, Producer<String, SpecificRecord> events,
-            Producer<byte[], byte[]> dlq, EvaluatorTopics topics, CheckpointAssembler assembler,
-            CheckpointEvaluator evaluator, EvaluationLedger ledger, boolean evaluateEveryCheckpoint,
-            java.util.function.Function<String, Optional<Assembled>> recoverFinalCheckpoint,
-            java.util.function.BiPredicate<String, String> evaluatedBefore) {
-        this.consumer = consumer;
-        this.events = events;
-        this.dlq = dlq;
-        this.topics = topics;
+    CheckpointWorker(Clients clients, CheckpointAssembler assembler, CheckpointEvaluator evaluator,
+            EvaluationLedger ledger, CheckpointRouting routing, SweepLookups lookups) {
+        this.consumer = clients.consumer();
+        this.events = clients.events();
+        this.dlq = clients.dlq();
+        this.topics = clients.topics();
         this.assembler = assembler;
         this.evaluator = evaluator;
         this.ledger = ledger;
-        this.evaluateEveryCheckpoint = evaluateEveryCheckpoint;
-        this.recoverFinalCheckpoint = recoverFinalCheckpoint;
-        this.evaluatedBefore = evaluatedBefore;
+        this.routing = routing;
+        this.lookups = lookups;
     }
 
     @Override
     public void run() {
         try {
-            consumer.subscribe(java.util.List.of(topics.checkpoints()));
+            consumer.subscribe(List.of(topics.checkpoints()));
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
                     handle(record);
@@ -107,36 +126,48 @@ public final class CheckpointWorker implements Runnable {
     }
 
     /**
-     * A sweep chose its best trial: evaluate that trial's final checkpoint now if it was seen, or when it arrives.
-     *
-     * <p>A checkpoint this instance has not seen may have been consumed by it before a restart (the ledger is in
-     * memory; the group's offsets are past it): unless an evaluation of the trial was already published, its final
-     * checkpoint is reassembled from the checkpoints topic, the log being the state. A restarted instance replays
-     * every finished sweep, so the check for an earlier evaluation comes first: it reads the model's partition of
-     * the evaluations topic, far smaller than the checkpoints.
+     * A sweep chose its best trial: evaluate that trial's final checkpoint now if it was seen, or when it arrives
+     * (see {@link CheckpointRouting#bestTrial}). A checkpoint this instance has not seen may have been consumed by
+     * it before a restart (the ledger is in memory; the group's offsets are past it): it is then reassembled from
+     * the checkpoints topic, the log being the state.
      *
      * @param jobId the best trial's job id
      * @param modelName the sweep's model name
      */
     void sweepChose(String jobId, String modelName) {
-        Optional<Assembled> seen = ledger.finalCheckpoint(jobId);
-        if (seen.isEmpty()) {
-            if (evaluatedBefore.test(modelName, jobId)) {
-                return;
+        Assembled[] at = {ledger.finalCheckpoint(jobId).orElse(null)};
+        CheckpointRouting.BestTrialStep step = routing.bestTrial(new BestTrialFacts() {
+            @Override
+            public boolean seenHere() {
+                return at[0] != null;
             }
-            seen = recoverFinalCheckpoint.apply(jobId);
-            seen.ifPresent(a -> {
-                LOG.infof("Best sweep trial %s: final checkpoint %s reassembled from the log", jobId,
-                        a.header().getCheckpointId());
-                ledger.checkpoint(a);
-            });
-        }
-        if (seen.isPresent()) {
-            if (ledger.get(CheckpointEvaluator.evaluationId(seen.get().header().getCheckpointId())).isEmpty()) {
-                evaluate(seen.get());
+
+            @Override
+            public boolean evaluatedBefore() {
+                return lookups.evaluatedBefore().test(modelName, jobId);
             }
-        } else {
-            bestOfSweeps.add(jobId);
+
+            @Override
+            public boolean recoveredFromLog() {
+                at[0] = lookups.recoverFinalCheckpoint().apply(jobId).orElse(null);
+                if (at[0] != null) {
+                    LOG.infof("Best sweep trial %s: final checkpoint %s reassembled from the log", jobId,
+                            at[0].header().getCheckpointId());
+                    ledger.checkpoint(at[0]);
+                }
+                return at[0] != null;
+            }
+
+            @Override
+            public boolean evaluatedHere() {
+                return ledger.get(CheckpointEvaluator.evaluationId(at[0].header().getCheckpointId())).isPresent();
+            }
+        });
+        switch (step) {
+            case EVALUATE -> evaluate(at[0]);
+            case AWAIT -> bestOfSweeps.add(jobId);
+            case NOTHING -> {
+            }
         }
     }
 
@@ -155,48 +186,47 @@ public final class CheckpointWorker implements Runnable {
         try {
             event = decoder.deserialize(record.topic(), record.headers(), record.value());
         } catch (EventDecodingException e) {
-            deadLetter(record, DeadLetterHeaders.Refusal.of("UNDECODABLE_CHECKPOINT", e), null);
+            deadLetter(record, CheckpointRouting.errors().classify(e).refusal(), null);
             return;
         }
         if (event == null) {
             return;
         }
-        Optional<String> badId = Identifiers.problem("jobId", event.getJobId())
-                .or(() -> Identifiers.problem("modelName", event.getModelName()))
-                .or(() -> Identifiers.problem("checkpointId", event.getCheckpointId()));
+        Optional<String> badId = routing.invalidIdentifier(event);
         if (badId.isPresent()) {
-            // These become directory and file names (reports, reassembly): never let one name '..'.
-            deadLetter(record, new DeadLetterHeaders.Refusal("INVALID_IDENTIFIER", badId.get(), null), event);
+            deadLetter(record, new DeadLetterHeaders.Refusal(CheckpointRouting.INVALID_IDENTIFIER, badId.get(), null),
+                    event);
             return;
         }
         Optional<Assembled> complete;
         try {
             complete = assembler.accept(event);
-        } catch (CheckpointIntegrityException e) {
-            deadLetter(record, DeadLetterHeaders.Refusal.of("CHECKPOINT_INTEGRITY", e), event);
+        } catch (RuntimeException e) {
+            ErrorClassifier.Verdict verdict = CheckpointRouting.errors().classify(e);
+            if (verdict.kind() != ErrorClassifier.Kind.POISON) {
+                throw e;
+            }
+            deadLetter(record, verdict.refusal(), event);
             return;
         }
         if (complete.isEmpty()) {
             return;
         }
         ledger.checkpoint(complete.get());
-        String sweep = event.getLineage().getConfig().get(SWEEP_KEY);
-        if (sweep != null) {
-            // A sweep trial: only the sweep's best trial is evaluated, once the sweep has chosen it.
-            if (event.getIsFinal() && bestOfSweeps.remove(event.getJobId())) {
-                evaluate(complete.get());
-            }
-        } else if (event.getIsFinal() || evaluateEveryCheckpoint) {
+        CheckpointRouting.Route route = routing.route(event, event.getIsFinal() && bestOfSweeps.contains(event.getJobId()));
+        if (route.action() == CheckpointRouting.Action.EVALUATE) {
+            bestOfSweeps.remove(event.getJobId());
             evaluate(complete.get());
         }
-        // Intermediate checkpoints that are not evaluated need not stay on disk.
-        if (!event.getIsFinal() && !evaluateEveryCheckpoint) {
+        if (route.deleteWeights()) {
             deleteQuietly(complete.get());
         }
     }
 
     /**
-     * Evaluates a complete checkpoint and publishes the result; failures are recorded (and returned empty).
+     * Evaluates a complete checkpoint and publishes the result; a transient failure is tried again up to
+     * {@link CheckpointRouting#MAX_ATTEMPTS} times, other failures are recorded and dead-lettered (and returned
+     * empty).
      *
      * @return the published evaluation
      */
@@ -204,23 +234,36 @@ public final class CheckpointWorker implements Runnable {
         Checkpoint header = checkpoint.header();
         String id = CheckpointEvaluator.evaluationId(header.getCheckpointId());
         ledger.pending(id, header.getJobId());
-        try {
+        for (int attempt = 1; ; attempt++) {
             long start = System.nanoTime();
-            Evaluation evaluation = evaluator.evaluate(checkpoint).event();
-            events.send(new ProducerRecord<>(topics.evaluations(), evaluation.getModelName(), evaluation))
-                    .get(60, TimeUnit.SECONDS);
+            Evaluation evaluation;
+            Future<RecordMetadata> sent;
+            try {
+                evaluation = evaluator.evaluate(checkpoint).event();
+                sent = events.send(new ProducerRecord<>(topics.evaluations(), evaluation.getModelName(), evaluation));
+            } catch (RuntimeException e) {
+                ErrorClassifier.Verdict verdict = CheckpointRouting.errors().classify(e);
+                if (routing.afterFailure(verdict, attempt) == CheckpointRouting.FailureStep.RETRY) {
+                    LOG.warnf(e, "Evaluating %s failed (attempt %d, %s); trying again", header.getCheckpointId(),
+                            attempt, verdict.reason());
+                    continue;
+                }
+                LOG.warnf(e, "Cannot evaluate %s: %s", header.getCheckpointId(), e.getMessage());
+                ledger.failed(id, header.getJobId(), verdict.reason() + ": " + e.getMessage());
+                deadLetterEvent(header, verdict.refusal());
+                return Optional.empty();
+            }
+            awaitPublished(sent, header, id);
             ledger.done(evaluation);
             LOG.infof("Evaluated %s in %.1f s: %s, blessed=%s", header.getCheckpointId(),
                     (System.nanoTime() - start) / 1e9, evaluation.getMetrics(), evaluation.getBlessed());
             return Optional.of(evaluation);
-        } catch (RuntimeException e) {
-            String reason = e instanceof DatasetUnavailableException d ? "DATASET_" + d.kind()
-                    : e instanceof io.tunestream.evaluator.service.EvaluationFailedException ? "NOT_EVALUABLE"
-                    : "EVALUATION_ERROR";
-            LOG.warnf(e, "Cannot evaluate %s: %s", header.getCheckpointId(), e.getMessage());
-            ledger.failed(id, header.getJobId(), reason + ": " + e.getMessage());
-            deadLetterEvent(header, DeadLetterHeaders.Refusal.of(reason, e));
-            return Optional.empty();
+        }
+    }
+
+    private void awaitPublished(Future<RecordMetadata> sent, Checkpoint header, String id) {
+        try {
+            sent.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -238,7 +281,7 @@ public final class CheckpointWorker implements Runnable {
                     refusal.reason() + ": " + refusal.detail());
         }
         ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(topics.checkpointsDlq(), null,
-                record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
                 record.value(), DeadLetterHeaders.of(record.headers(), STAGE, refusal,
                         new DeadLetterHeaders.Source(record.topic(), record.partition(), record.offset())));
         send(out);
@@ -246,18 +289,10 @@ public final class CheckpointWorker implements Runnable {
 
     /** Dead-letters a checkpoint that decoded and assembled but could not be evaluated: its header event. */
     private void deadLetterEvent(Checkpoint header, DeadLetterHeaders.Refusal refusal) {
-        Checkpoint copy = Checkpoint.newBuilder().setCheckpointId(header.getCheckpointId()).setJobId(header.getJobId())
-                .setModelName(header.getModelName()).setStep(header.getStep()).setIsFinal(header.getIsFinal())
-                .setTask(header.getTask()).setMethod(header.getMethod()).setLabels(header.getLabels())
-                .setStorage(header.getStorage()).setSha256(header.getSha256()).setSizeBytes(header.getSizeBytes())
-                .setChunkIndex(0).setChunkCount(header.getChunkCount()).setInlineData(null)
-                .setArtifactUri(header.getArtifactUri()).setMetrics(header.getMetrics()).setLineage(header.getLineage())
-                .setProducedAt(header.getProducedAt()).build();
-        byte[] bytes = new io.tunestream.schemas.serde.EventSerializer<>(Checkpoint.class)
-                .serialize(topics.checkpointsDlq(), copy);
-        send(new ProducerRecord<>(topics.checkpointsDlq(), null,
-                header.getJobId().getBytes(java.nio.charset.StandardCharsets.UTF_8), bytes,
-                DeadLetterHeaders.of(null, STAGE, refusal, null)));
+        Checkpoint copy = Checkpoint.newBuilder(header).setChunkIndex(0).setInlineData(null).build();
+        byte[] bytes = new EventSerializer<>(Checkpoint.class).serialize(topics.checkpointsDlq(), copy);
+        send(new ProducerRecord<>(topics.checkpointsDlq(), null, header.getJobId().getBytes(StandardCharsets.UTF_8),
+                bytes, DeadLetterHeaders.of(null, STAGE, refusal, null)));
     }
 
     private void send(ProducerRecord<byte[], byte[]> out) {
@@ -273,7 +308,7 @@ public final class CheckpointWorker implements Runnable {
 
     /** Deletes an assembled checkpoint's file if this service wrote it (INLINE); a REFERENCE file is the trainer's. */
     static void deleteQuietly(Assembled checkpoint) {
-        if (checkpoint != null && checkpoint.header().getStorage() == io.tunestream.events.CheckpointStorage.INLINE) {
+        if (checkpoint != null && checkpoint.header().getStorage() == CheckpointStorage.INLINE) {
             checkpoint.weights().toFile().delete();
         }
     }

@@ -17,12 +17,20 @@ import io.tunestream.evaluator.service.Scorer;
 import io.tunestream.evaluator.service.ScoringAnswers;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
+import io.tunestream.events.SweepState;
+import io.tunestream.events.SweepStatus;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.evaluator.domain.CallerConcurrencyLimit;
+import io.tunestream.evaluator.domain.CheckpointRouting;
 import io.tunestream.model.BundledModel;
 import io.tunestream.model.events.BaseModelReference;
 import io.tunestream.model.events.ModelRoots;
 import io.tunestream.schemas.Identifiers;
+import io.tunestream.schemas.Topics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.CheckpointAssembler.Assembled;
@@ -67,11 +75,11 @@ public class EvaluatorService {
     private KafkaProducer<String, SpecificRecord> producer;
     private KafkaProducer<byte[], byte[]> dlq;
     private CompactedTopicView<ModelVersion> models;
-    private CompactedTopicView<io.tunestream.events.SweepState> sweeps;
+    private CompactedTopicView<SweepState> sweeps;
     /** Every evaluation on the topic, into the ledger (the view's latest-per-model map is not used). */
     private CompactedTopicView<Evaluation> evaluations;
     /** A job's final checkpoint, reassembled from its partition of the checkpoints topic. */
-    private java.util.function.Function<String, Optional<Assembled>> recoverFinalCheckpoint;
+    private Function<String, Optional<Assembled>> recoverFinalCheckpoint;
     private CheckpointWorker checkpointWorker;
     /** The scoring path's answers, once start-up has built the scorer ({@link ScoringProcessor} waits for it). */
     private final CompletableFuture<ScoringAnswers> scoringAnswers = new CompletableFuture<>();
@@ -139,10 +147,12 @@ public class EvaluatorService {
         scoringAnswers.complete(new ScoringAnswers(scorer, Clock.systemUTC()));
         recoverFinalCheckpoint = KafkaSources.finalCheckpoint(kafka::checkpointsConsumer, topics.checkpoints(),
                 work.resolve("recovered"), artifactRoots());
-        checkpointWorker = new CheckpointWorker(kafka.workerConsumer(config.groupId()), producer, dlq, topics,
+        checkpointWorker = new CheckpointWorker(
+                new CheckpointWorker.Clients(kafka.workerConsumer(config.groupId()), producer, dlq, topics),
                 new CheckpointAssembler(work.resolve("checkpoints"), artifactRoots()), evaluator, ledger,
-                config.evaluateEveryCheckpoint(), recoverFinalCheckpoint,
-                KafkaSources.evaluated(kafka::evaluationsConsumer, topics.evaluations()));
+                new CheckpointRouting(config.evaluateEveryCheckpoint()),
+                new CheckpointWorker.SweepLookups(recoverFinalCheckpoint,
+                        KafkaSources.evaluated(kafka::evaluationsConsumer, topics.evaluations())));
         // REST answers for every published evaluation, whoever published it and whenever: the topic is the record
         evaluations = new CompactedTopicView<>(kafka.evaluationsConsumer(), topics.evaluations());
         evaluations.onUpdate(ledger::published);
@@ -159,10 +169,10 @@ public class EvaluatorService {
         checkpointThread = new Thread(checkpointWorker, "checkpoint-worker");
         checkpointThread.start();
         // Sweeps: the best trial of a finished sweep is evaluated (and so registered) like any job; other trials not.
-        sweeps = new CompactedTopicView<>(kafka.sweepsConsumer(), io.tunestream.schemas.Topics.name(config.topicPrefix(),
-                io.tunestream.schemas.Topics.SWEEPS));
+        sweeps = new CompactedTopicView<>(kafka.sweepsConsumer(), Topics.name(config.topicPrefix(),
+                Topics.SWEEPS));
         sweeps.onUpdate(state -> {
-            if (state.getStatus() == io.tunestream.events.SweepStatus.SUCCEEDED && state.getBestTrialId() != null) {
+            if (state.getStatus() == SweepStatus.SUCCEEDED && state.getBestTrialId() != null) {
                 state.getTrials().stream().filter(t -> t.getTrialId().equals(state.getBestTrialId())).findFirst()
                         .ifPresent(t -> requests.submit(() -> {
                             try {
@@ -233,8 +243,8 @@ public class EvaluatorService {
      * @return each enabled background consumer (the models, evaluations and sweeps views, the checkpoint worker)
      *         and whether its thread still runs (the scoring channel reports to SmallRye's own health checks)
      */
-    public java.util.Map<String, Boolean> backgroundThreads() {
-        java.util.Map<String, Boolean> threads = new java.util.LinkedHashMap<>();
+    public Map<String, Boolean> backgroundThreads() {
+        Map<String, Boolean> threads = new LinkedHashMap<>();
         threads.put("models-view", models != null && models.alive());
         threads.put("evaluations-view", evaluations != null && evaluations.alive());
         if (config.workerEnabled()) {
@@ -287,7 +297,7 @@ public class EvaluatorService {
                 b.classF1Tolerance(), new BlessingPolicy.LanguageModelRule(b.maxPerplexity(), b.languageModelTest()));
     }
 
-    private java.util.List<Path> artifactRoots() {
+    private List<Path> artifactRoots() {
         return config.artifactRoots().stream().map(Path::of).toList();
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,7 +59,7 @@ final class KafkaSources {
      * id) into {@code directory}; earlier and intermediate checkpoints of the job are deleted once read.
      */
     static Function<String, Optional<Assembled>> finalCheckpoint(Supplier<KafkaConsumer<String, Checkpoint>> consumers,
-            String topic, Path directory, java.util.List<Path> artifactRoots) {
+            String topic, Path directory, List<Path> artifactRoots) {
         Object oneAtATime = new Object(); // REST re-evaluations and sweeps' best trials share the directory
         return jobId -> {
             synchronized (oneAtATime) {
@@ -68,7 +69,7 @@ final class KafkaSources {
     }
 
     private static Optional<Assembled> reassembleFinal(Supplier<KafkaConsumer<String, Checkpoint>> consumers,
-            String topic, Path directory, java.util.List<Path> artifactRoots, String jobId) {
+            String topic, Path directory, List<Path> artifactRoots, String jobId) {
         CheckpointAssembler assembler = new CheckpointAssembler(directory, artifactRoots);
         Assembled[] latest = new Assembled[1];
         readKey(consumers, topic, jobId, chunk -> {
@@ -106,7 +107,7 @@ final class KafkaSources {
      * offset at the time of the call, or for 30 s at most.
      */
     private static <V> void readKey(Supplier<KafkaConsumer<String, V>> consumers, String topic, String key,
-            java.util.function.Consumer<V> values) {
+            Consumer<V> values) {
         try (KafkaConsumer<String, V> consumer = consumers.get()) {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             if (partitions == null || partitions.isEmpty()) {

@@ -5,8 +5,10 @@ import io.tunestream.evaluator.domain.ConfusionMatrix;
 import io.tunestream.evaluator.domain.ScoreCurves;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.CategoryChart;
@@ -119,7 +121,7 @@ public final class EvaluationCharts {
         chance.setMarker(SeriesMarkers.NONE);
         chance.setLineColor(Color.LIGHT_GRAY);
         for (ScoreCurves.ClassCurves c : curves) {
-            addCurve(chart, String.format(java.util.Locale.ROOT, "%s (AUC %.3f)", c.label(), c.rocAuc()), c.roc());
+            addCurve(chart, String.format(Locale.ROOT, "%s (AUC %.3f)", c.label(), c.rocAuc()), c.roc());
         }
         return chart;
     }
@@ -128,7 +130,7 @@ public final class EvaluationCharts {
     public static XYChart precisionRecall(List<ScoreCurves.ClassCurves> curves) {
         XYChart chart = curveChart("Precision-recall curve", "recall", "precision");
         for (ScoreCurves.ClassCurves c : curves) {
-            addCurve(chart, String.format(java.util.Locale.ROOT, "%s (AP %.3f)", c.label(), c.averagePrecision()),
+            addCurve(chart, String.format(Locale.ROOT, "%s (AP %.3f)", c.label(), c.averagePrecision()),
                     c.precisionRecall());
         }
         return chart;
@@ -151,11 +153,11 @@ public final class EvaluationCharts {
     }
 
     private static double min(double[] values) {
-        return java.util.Arrays.stream(values).min().orElse(0);
+        return Arrays.stream(values).min().orElse(0);
     }
 
     private static double max(double[] values) {
-        return java.util.Arrays.stream(values).max().orElse(1);
+        return Arrays.stream(values).max().orElse(1);
     }
 
     private static XYChart curveChart(String title, String xTitle, String yTitle) {

@@ -5,6 +5,7 @@ import io.tunestream.evaluator.service.ArtifactBundle;
 import io.tunestream.evaluator.service.RegisteredModel;
 import io.tunestream.evaluator.service.WrongTaskException;
 import io.tunestream.events.Task;
+import io.tunestream.model.events.EventMethods;
 import io.tunestream.model.events.Sha256;
 import io.tunestream.model.export.DirectoryZip;
 import io.tunestream.model.export.MergedModelExport;
@@ -22,7 +23,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Exports of a registered causal language model version, built on demand and downloaded as one zip archive
@@ -60,15 +60,15 @@ public class ExportResource {
                     + " model: its merged weights are GET .../versions/{v}/merged, its PEFT files the registry's "
                     + "GET .../versions/{v}/peft");
         }
-        MethodConfig method = io.tunestream.model.events.EventMethods.toModel(version.spec().method());
+        MethodConfig method = EventMethods.toModel(version.spec().method());
         if ("merged".equals(format)) {
             MergedModelExport.requireMergeable(method);
         } else {
             PeftAdapterExport.requireExportable(method);
         }
-        java.nio.file.Path work = Files.createTempDirectory("export-");
+        var work = Files.createTempDirectory("export-");
         try {
-            java.nio.file.Path dir = work.resolve(format);
+            var dir = work.resolve(format);
             service.scorer().withLanguageModel(version, model -> {
                 try {
                     if ("merged".equals(format)) {
@@ -81,7 +81,7 @@ public class ExportResource {
                     throw new UncheckedIOException(e);
                 }
             });
-            java.nio.file.Path zip = work.resolve(format + ".zip");
+            var zip = work.resolve(format + ".zip");
             try (OutputStream out = Files.newOutputStream(zip)) {
                 DirectoryZip.write(dir, out);
             }
@@ -111,8 +111,8 @@ public class ExportResource {
         if (!Files.exists(dir)) {
             return;
         }
-        try (Stream<java.nio.file.Path> files = Files.walk(dir)) {
-            for (java.nio.file.Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        try (var files = Files.walk(dir)) {
+            for (var p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }

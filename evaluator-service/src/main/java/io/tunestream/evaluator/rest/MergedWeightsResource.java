@@ -3,6 +3,8 @@ package io.tunestream.evaluator.rest;
 import io.tunestream.evaluator.messaging.EvaluatorService;
 import io.tunestream.evaluator.service.MergedWeights;
 import io.tunestream.evaluator.service.RegisteredModel;
+import io.tunestream.evaluator.service.WrongTaskException;
+import io.tunestream.events.Task;
 import io.tunestream.model.events.Sha256;
 import io.tunestream.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,13 +39,13 @@ public class MergedWeightsResource {
     public Response merged(@PathParam("name") String name, @PathParam("aliasOrVersion") String aliasOrVersion)
             throws IOException {
         RegisteredModel version = service.scorer().resolve(name, aliasOrVersion);
-        if (version.spec().task() == io.tunestream.events.Task.CAUSAL_LM) {
-            throw new io.tunestream.evaluator.service.WrongTaskException(name + " v" + version.version()
+        if (version.spec().task() == Task.CAUSAL_LM) {
+            throw new WrongTaskException(name + " v" + version.version()
                     + " is a causal language model: download its merged Hugging Face directory from GET "
                     + ".../versions/{v}/exports/merged");
         }
         MergedWeights.requireMergeable(version.spec());
-        java.nio.file.Path file = Files.createTempFile("merged-", ".safetensors");
+        var file = Files.createTempFile("merged-", ".safetensors");
         try {
             service.scorer().withModel(version, model -> {
                 try {

@@ -1,6 +1,13 @@
 package io.tunestream.evaluator.rest;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.tunestream.evaluator.service.MergedWeights;
 import io.tunestream.evaluator.service.UnknownModelException;
+import io.tunestream.evaluator.service.WrongTaskException;
+import io.tunestream.model.export.MergedModelExport;
+import io.tunestream.model.export.PeftAdapterExport;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,22 +46,22 @@ public final class Problems {
     }
 
     @ServerExceptionMapper
-    public Response notMergeable(io.tunestream.evaluator.service.MergedWeights.NotMergeableException e) {
+    public Response notMergeable(MergedWeights.NotMergeableException e) {
         return problem(409, "Not mergeable", e.getMessage());
     }
 
     @ServerExceptionMapper
-    public Response wrongTask(io.tunestream.evaluator.service.WrongTaskException e) {
+    public Response wrongTask(WrongTaskException e) {
         return problem(409, "Wrong task", e.getMessage());
     }
 
     @ServerExceptionMapper
-    public Response notMergeableModel(io.tunestream.model.export.MergedModelExport.NotMergeableException e) {
+    public Response notMergeableModel(MergedModelExport.NotMergeableException e) {
         return problem(409, "Not mergeable", e.getMessage());
     }
 
     @ServerExceptionMapper
-    public Response noAdapter(io.tunestream.model.export.PeftAdapterExport.NotExportableException e) {
+    public Response noAdapter(PeftAdapterExport.NotExportableException e) {
         return problem(409, "No adapter", e.getMessage());
     }
 
@@ -65,9 +72,9 @@ public final class Problems {
 
     /** A JSON value of the wrong type: the problem names the field ({@code maxNewTokens}, {@code prompts[2]}). */
     @ServerExceptionMapper
-    public Response mistyped(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    public Response mistyped(MismatchedInputException e) {
         StringBuilder field = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+        for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
                 field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
             } else if (r.getIndex() >= 0) {
@@ -80,7 +87,7 @@ public final class Problems {
     }
 
     @ServerExceptionMapper
-    public Response unreadable(jakarta.ws.rs.BadRequestException e) {
+    public Response unreadable(BadRequestException e) {
         return problem(400, "Bad request", "the body is not valid JSON of the expected shape");
     }
 }

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -320,7 +321,7 @@ public final class CheckpointEvaluator {
      */
     private static List<ScoreCurves.ClassCurves> scoreCurves(List<String> labels, List<String> truth,
                                                              List<float[]> scores) {
-        List<Integer> classes = java.util.stream.IntStream.range(0, labels.size()).boxed().toList();
+        List<Integer> classes = IntStream.range(0, labels.size()).boxed().toList();
         if (labels.size() == 2) {
             classes = List.of(labels.get(0).compareTo(labels.get(1)) > 0 ? 0 : 1);
         }

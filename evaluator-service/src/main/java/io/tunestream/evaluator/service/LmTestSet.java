@@ -3,7 +3,9 @@ package io.tunestream.evaluator.service;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.model.LmExample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The TEST records of a causal-LM dataset as scoring examples: a record with a {@code completion} is an
@@ -62,7 +64,7 @@ public final class LmTestSet {
 
     /** @return the first {@code n} examples' indices, the rows of the sample table */
     public List<Integer> sampleIndices(int n) {
-        return java.util.stream.IntStream.range(0, Math.min(n, examples.size())).boxed().toList();
+        return IntStream.range(0, Math.min(n, examples.size())).boxed().toList();
     }
 
     /** @return what a generation starts from: the prompt, or the first half of a plain text's words */
@@ -88,7 +90,7 @@ public final class LmTestSet {
     private static String[] halves(String text) {
         String[] words = text.strip().split("\\s+");
         int cut = words.length / 2;
-        return new String[] {String.join(" ", java.util.Arrays.copyOfRange(words, 0, cut)),
-            String.join(" ", java.util.Arrays.copyOfRange(words, cut, words.length))};
+        return new String[] {String.join(" ", Arrays.copyOfRange(words, 0, cut)),
+            String.join(" ", Arrays.copyOfRange(words, cut, words.length))};
     }
 }

@@ -5,6 +5,7 @@ import io.tunestream.events.ModelVersion;
 import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.ModelSpec;
 import io.tunestream.model.events.Sha256;
+import io.tunestream.schemas.SafePaths;
 import io.tunestream.stage.CompactedTopicView;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,7 +115,7 @@ public final class RegisteredModels implements CheckpointEvaluator.Champions {
                 return file;
             }
         }
-        Path cached = io.tunestream.schemas.SafePaths.resolveUnder(cacheDir, v.getName(),
+        Path cached = SafePaths.resolveUnder(cacheDir, v.getName(),
                 v.getVersion() + "-" + sha + ".safetensors");
         if (Files.isRegularFile(cached)) {
             return cached;

@@ -15,7 +15,7 @@ final class ReportLineage {
     }
 
     static Lineage of(Checkpoint checkpoint) {
-        io.tunestream.events.Lineage l = checkpoint.getLineage();
+        var l = checkpoint.getLineage();
         Map<String, String> method = new TreeMap<>();
         Map<String, String> hyper = new TreeMap<>();
         l.getConfig().forEach((k, v) -> {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Batch scoring and generation with registered models: resolves {@code name@alias} or {@code name@version}, keeps
@@ -221,7 +222,7 @@ public final class Scorer implements AutoCloseable {
         return (TrainedLanguageModel) cached(version, () -> languageModels.load(version.spec(), version.weights()));
     }
 
-    private AutoCloseable cached(RegisteredModel version, java.util.function.Supplier<AutoCloseable> load) {
+    private AutoCloseable cached(RegisteredModel version, Supplier<AutoCloseable> load) {
         String key = version.name() + "@" + version.version() + "#" + version.artifactSha256();
         AutoCloseable model = loaded.get(key);
         if (model == null) {

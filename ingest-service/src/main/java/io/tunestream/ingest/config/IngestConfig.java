@@ -3,6 +3,8 @@ package io.tunestream.ingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.tunestream.ingest.domain.RejectionPolicy;
+import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the ingest service ({@code tunestream.ingest.*}). */
 @ConfigMapping(prefix = "tunestream.ingest")
@@ -60,13 +62,13 @@ public interface IngestConfig {
     String streamsApplicationId();
 
     /** Kafka Streams state directory; empty means a fresh temporary directory per start. */
-    java.util.Optional<String> streamsStateDir();
+    Optional<String> streamsStateDir();
 
     /** Kafka transaction timeout of an upload: the longest an upload may take (the broker caps it, 15 min by default). */
     @WithDefault("15m")
-    java.time.Duration transactionTimeout();
+    Duration transactionTimeout();
 
     /** How long an upload waits for the catalog view to catch up before answering 503. */
     @WithDefault("30s")
-    java.time.Duration catalogWaitTimeout();
+    Duration catalogWaitTimeout();
 }

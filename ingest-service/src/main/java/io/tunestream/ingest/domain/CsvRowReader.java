@@ -1,5 +1,8 @@
 package io.tunestream.ingest.domain;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -66,8 +69,8 @@ public final class CsvRowReader implements RowReader {
         return new JsonlRowReader.MapRow(line, fields(record));
     }
 
-    private java.util.Map<String, String> fields(CSVRecord record) {
-        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    private Map<String, String> fields(CSVRecord record) {
+        Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
             fields.put(header.get(i), record.get(i));
         }
@@ -89,7 +92,7 @@ public final class CsvRowReader implements RowReader {
 
     /** Header names, in order. */
     public Set<String> headerNames() {
-        return new java.util.LinkedHashSet<>(header);
+        return new LinkedHashSet<>(header);
     }
 
     private static String stripBom(String name) {

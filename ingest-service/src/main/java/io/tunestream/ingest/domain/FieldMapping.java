@@ -1,6 +1,7 @@
 package io.tunestream.ingest.domain;
 
 import io.tunestream.events.Task;
+import io.tunestream.schemas.SealConfig;
 
 import java.util.Locale;
 
@@ -23,7 +24,7 @@ public record FieldMapping(String textField, String labelField, String scoreFiel
                            String promptField, String completionField, Task task) {
 
     /** Seal config key of the dataset's task ({@code classification | regression | causal_lm}). */
-    public static final String TASK_KEY = "task";
+    public static final String TASK_KEY = SealConfig.TASK;
     /** Default field of a causal-LM prompt. */
     public static final String PROMPT = "prompt";
     /** Default field of a causal-LM completion. */

@@ -1,5 +1,7 @@
 package io.tunestream.ingest.domain;
 
+import java.util.Locale;
+
 /**
  * Why input was refused. Record-level reasons can be counted and skipped under
  * {@link RejectionPolicy#SKIP_RECORD}; upload-level ones always fail the whole upload.
@@ -62,6 +64,6 @@ public enum RejectionReason {
 
     /** Lower-case, dash-separated slug, e.g. {@code not-json}. */
     public String slug() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

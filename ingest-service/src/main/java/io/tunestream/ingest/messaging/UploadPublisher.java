@@ -7,6 +7,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -71,7 +72,7 @@ public final class UploadPublisher {
         producer.send(new ProducerRecord<>(topics.raw(), events.key(), events.record(++sequence, record)), onAck);
     }
 
-    private void onAck(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
+    private void onAck(RecordMetadata metadata, Exception error) {
         if (error != null) {
             sendFailure.compareAndSet(null, error);
         } else {

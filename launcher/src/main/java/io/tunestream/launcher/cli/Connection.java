@@ -2,6 +2,7 @@ package io.tunestream.launcher.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import io.tunestream.schemas.KafkaConnection;
@@ -55,7 +56,7 @@ public final class Connection {
      * @param tokens the stack's API tokens
      * @return the connection
      */
-    public static Connection of(KafkaConnection kafka, java.util.Map<String, String> serviceUrls, StackTokens tokens) {
+    public static Connection of(KafkaConnection kafka, Map<String, String> serviceUrls, StackTokens tokens) {
         Connection c = of(kafka.bootstrapServers(), serviceUrls, tokens);
         c.kafka = kafka;
         return c;
@@ -69,7 +70,7 @@ public final class Connection {
      * @param tokens the stack's API tokens
      * @return the connection
      */
-    public static Connection of(String bootstrap, java.util.Map<String, String> serviceUrls, StackTokens tokens) {
+    public static Connection of(String bootstrap, Map<String, String> serviceUrls, StackTokens tokens) {
         Connection c = new Connection();
         c.bootstrap = bootstrap;
         c.ingestUrl = url(serviceUrls, Service.INGEST);
@@ -81,7 +82,7 @@ public final class Connection {
         return c;
     }
 
-    private static URI url(java.util.Map<String, String> urls, Service service) {
+    private static URI url(Map<String, String> urls, Service service) {
         String url = urls.get(service.module());
         return url == null ? null : URI.create(url);
     }
@@ -144,7 +145,7 @@ public final class Connection {
         if (stackTokens != null) {
             return ApiCredentials.resolve(null, null, stackTokens);
         }
-        StackTokens tokens = stack().map(StackFile::stackTokens).orElseGet(() -> new StackTokens(java.util.Map.of()));
+        StackTokens tokens = stack().map(StackFile::stackTokens).orElseGet(() -> new StackTokens(Map.of()));
         return ApiCredentials.resolve(token, System.getenv(ApiCredentials.ENV), tokens);
     }
 

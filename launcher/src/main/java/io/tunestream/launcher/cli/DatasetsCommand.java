@@ -1,5 +1,6 @@
 package io.tunestream.launcher.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class DatasetsCommand extends CliCommand {
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode json(String key, DatasetSeal seal,
+    private static JsonNode json(String key, DatasetSeal seal,
                                                                Map<String, StageReport> stages) {
         var version = OutputFormat.object().put("datasetId", DatasetKeys.datasetId(key))
                 .put("version", DatasetKeys.version(key)).put("task", task(seal)).put("records", seal.getRecordCount());

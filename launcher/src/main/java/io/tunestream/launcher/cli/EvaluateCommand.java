@@ -1,6 +1,7 @@
 package io.tunestream.launcher.cli;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,7 +68,7 @@ public final class EvaluateCommand extends CliCommand {
                 + " (model " + e.path("modelName").asText() + ")");
         TextTable metrics = new TextTable("METRIC", "VALUE");
         e.path("metrics").fields().forEachRemaining(m -> metrics.row(m.getKey(),
-                m.getValue().isNumber() ? String.format(java.util.Locale.ROOT, "%.4f", m.getValue().asDouble())
+                m.getValue().isNumber() ? String.format(Locale.ROOT, "%.4f", m.getValue().asDouble())
                         : m.getValue().toString()));
         out().print(metrics.render());
         out().println("blessed: " + e.path("blessed").asBoolean());

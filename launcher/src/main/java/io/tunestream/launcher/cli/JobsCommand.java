@@ -1,6 +1,8 @@
 package io.tunestream.launcher.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import io.tunestream.events.JobStatus;
@@ -62,7 +64,7 @@ public final class JobsCommand extends CliCommand {
         return 0;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode json(JobStatus s) {
+    private static JsonNode json(JobStatus s) {
         var job = OutputFormat.object().put("jobId", s.getJobId()).put("state", s.getState().name())
                 .put("step", s.getStep()).put("totalSteps", s.getTotalSteps()).put("progress", s.getProgress())
                 .put("modelName", s.getModelName()).put("datasetId", s.getDatasetId())
@@ -72,6 +74,6 @@ public final class JobsCommand extends CliCommand {
     }
 
     private static String updated(Instant at) {
-        return at == null ? null : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return at == null ? null : at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -2,6 +2,7 @@ package io.tunestream.launcher.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A one-line progress bar for long work (uploads, training). On a terminal it redraws one line with {@code \r};
@@ -65,12 +66,12 @@ public final class ProgressBar {
         return line.toString();
     }
 
-    private java.util.Optional<Duration> eta(long done, long total) {
+    private Optional<Duration> eta(long done, long total) {
         if (done <= 0 || done >= total) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long elapsed = System.nanoTime() - startNanos;
-        return java.util.Optional.of(Duration.ofNanos((long) (elapsed * ((double) (total - done) / done))));
+        return Optional.of(Duration.ofNanos((long) (elapsed * ((double) (total - done) / done))));
     }
 
     static String format(Duration d) {

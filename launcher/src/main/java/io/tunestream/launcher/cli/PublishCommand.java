@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -103,7 +104,7 @@ public final class PublishCommand extends CliCommand {
         ProgressBar bar = progressBar("upload " + (stdin ? "standard input" : file.getFileName()));
         HttpRequest request = ingest.request("/datasets/" + datasetId + "/versions/" + version + query())
                 .header("Content-Type", contentType)
-                .timeout(java.time.Duration.ofMinutes(30))
+                .timeout(Duration.ofMinutes(30))
                 .POST(new CountingBodyPublisher(ofFile(), sent -> bar.update(sent, size, "bytes")))
                 .build();
         ServiceClient.Answer answer = ingest.send(request);

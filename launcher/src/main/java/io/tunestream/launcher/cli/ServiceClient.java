@@ -9,7 +9,12 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -86,38 +91,38 @@ final class ServiceClient {
      *
      * @throws CliException for a refusal (its problem+json) or a checksum mismatch; the file is then deleted
      */
-    void download(String path, String role, java.nio.file.Path target) throws InterruptedException, IOException {
+    void download(String path, String role, Path target) throws InterruptedException, IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(30)).GET();
         credentials.token(role).ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        HttpResponse<java.nio.file.Path> response;
+        HttpResponse<Path> response;
         try {
             response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofFile(target));
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw unreachable();
         }
         if (response.statusCode() != 200) {
-            String body = java.nio.file.Files.readString(target);
-            java.nio.file.Files.deleteIfExists(target);
+            String body = Files.readString(target);
+            Files.deleteIfExists(target);
             Answer answer = new Answer(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""), body);
             throw answer.status() == 401 || answer.status() == 403 ? refused(answer, role) : failure(answer);
         }
         String expected = response.headers().firstValue("X-Checksum-SHA256").orElse(null);
         if (expected != null && !expected.equals(sha256(target))) {
-            java.nio.file.Files.deleteIfExists(target);
+            Files.deleteIfExists(target);
             throw new CliException("the download of " + path + " fails its SHA-256 check");
         }
     }
 
-    private static String sha256(java.nio.file.Path file) throws IOException {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                 digest.update(buffer, 0, n);
             }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -3,6 +3,7 @@ package io.tunestream.launcher.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -85,8 +86,8 @@ public record StackFile(String bootstrapServers, Map<String, String> services, S
         Path tmp = posix ? Files.createTempFile(parent, "stack", ".json", OWNER_ONLY)
                 : Files.createTempFile(parent, "stack", ".json");
         JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Whether the {@code up} process that wrote it still runs. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,7 +89,7 @@ public final class SweepCommand extends CliCommand {
             table.row(t.path("trialId").asText() + (t.path("trialId").asText().equals(s.path("bestTrialId").asText())
                     ? " *" : ""), t.path("status").asText(), t.path("params").toString(), t.path("rung").asText(),
                     t.path("lastResource").asText(), t.path("finalMetric").isNull() ? "-"
-                            : String.format(java.util.Locale.ROOT, "%.4f", t.path("finalMetric").asDouble()));
+                            : String.format(Locale.ROOT, "%.4f", t.path("finalMetric").asDouble()));
         }
         out().print(table.render());
     }

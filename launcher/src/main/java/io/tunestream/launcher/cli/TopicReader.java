@@ -9,12 +9,14 @@ import java.util.Properties;
 
 import io.tunestream.schemas.KafkaConnection;
 
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -93,10 +95,10 @@ final class TopicReader implements AutoCloseable {
         return call(() -> consumer.endOffsets(consumer.assignment()));
     }
 
-    private <T> T call(java.util.function.Supplier<T> action) {
+    private <T> T call(Supplier<T> action) {
         try {
             return action.get();
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new CliException("cannot reach Kafka at " + bootstrap + ": is the stack running? (" + e.getMessage() + ")");
         } catch (KafkaException e) {
             throw new CliException("Kafka at " + bootstrap + ": " + e.getMessage());

@@ -1,5 +1,8 @@
 package io.tunestream.launcher.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,7 +233,7 @@ public final class TrainCommand extends CliCommand {
     }
 
     /** Prints how a followed job ended; 0 when it succeeded. */
-    static int report(java.io.PrintWriter out, java.io.PrintWriter err, JobStatus status) {
+    static int report(PrintWriter out, PrintWriter err, JobStatus status) {
         if (status.getState() == JobState.SUCCEEDED) {
             out.println("job " + status.getJobId() + " SUCCEEDED at step " + status.getStep()
                     + (status.getLastCheckpointId() == null ? "" : ", checkpoint " + status.getLastCheckpointId()));
@@ -290,12 +293,12 @@ public final class TrainCommand extends CliCommand {
         if (reference == null || reference.contains(":")) {
             return reference;
         }
-        java.nio.file.Path path = java.nio.file.Path.of(reference);
+        Path path = Path.of(reference);
         if (path.isAbsolute()) {
             return reference;
         }
-        java.nio.file.Path local = UserFiles.resolve(path);
-        return java.nio.file.Files.isDirectory(local) ? local.toString() : reference;
+        Path local = UserFiles.resolve(path);
+        return Files.isDirectory(local) ? local.toString() : reference;
     }
 
     private Map<String, Object> hyperSettings() {

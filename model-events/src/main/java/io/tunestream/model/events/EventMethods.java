@@ -9,6 +9,7 @@ import io.tunestream.model.peft.MethodConfig.PromptTuning;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The method settings of requests and checkpoints (Avro {@link MethodConfig}) mapped to the modelling library's
@@ -66,7 +67,7 @@ public final class EventMethods {
         return b.build();
     }
 
-    private static void with(Map<String, String> config, String field, java.util.function.Consumer<String> set) {
+    private static void with(Map<String, String> config, String field, Consumer<String> set) {
         String value = config.get(PREFIX + field);
         if (value != null) {
             set.accept(value);

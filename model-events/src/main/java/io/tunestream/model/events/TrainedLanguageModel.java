@@ -11,6 +11,7 @@ import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.TokenScores;
 import io.tunestream.model.generate.Generation;
 import io.tunestream.model.generate.GenerationSettings;
+import io.tunestream.model.peft.MethodConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class TrainedLanguageModel implements AutoCloseable {
         try {
             base = bases.load(spec.baseModel(), manager, spec.maxLength());
             CausalLanguageModel model = CausalLanguageModel.create(base,
-                    weights == null ? new io.tunestream.model.peft.MethodConfig.FullFineTuning(false)
+                    weights == null ? new MethodConfig.FullFineTuning(false)
                             : EventMethods.toModel(spec.method()), manager, 0L);
             if (weights != null) {
                 model.loadTrainable(weights, manager);

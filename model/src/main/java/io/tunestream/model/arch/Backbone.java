@@ -3,6 +3,7 @@ package io.tunestream.model.arch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,10 +97,10 @@ public abstract class Backbone extends ModuleBlock {
         long b = embeddings.getShape().get(0);
         int p = softPrompt.length();
         // zeros from the batch manager first, so the result (and its graph) is freed with the batch
-        NDArray prompt = batch.zeros(new ai.djl.ndarray.types.Shape(b, p, hiddenSize()), embeddings.getDataType())
+        NDArray prompt = batch.zeros(new Shape(b, p, hiddenSize()), embeddings.getDataType())
                 .toDevice(embeddings.getDevice(), false)
                 .add(softPrompt.vectors().toType(embeddings.getDataType(), false));
-        NDArray ones = batch.ones(new ai.djl.ndarray.types.Shape(b, p), mask.getDataType()).toDevice(mask.getDevice(), false);
+        NDArray ones = batch.ones(new Shape(b, p), mask.getDataType()).toDevice(mask.getDevice(), false);
         return new HiddenStates(prompt.concat(embeddings, 1), ones.concat(mask, 1), p);
     }
 }

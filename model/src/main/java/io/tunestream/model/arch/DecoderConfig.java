@@ -1,5 +1,6 @@
 package io.tunestream.model.arch;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.tunestream.model.weights.ModelLoadException;
 import java.util.Set;
@@ -90,7 +91,7 @@ public record DecoderConfig(
         if (!json.has(field) || json.get(field).isJsonNull()) {
             return -1;
         }
-        com.google.gson.JsonElement value = json.get(field);
+        JsonElement value = json.get(field);
         if (value.isJsonArray()) {
             return value.getAsJsonArray().isEmpty() ? -1 : value.getAsJsonArray().get(0).getAsInt();
         }

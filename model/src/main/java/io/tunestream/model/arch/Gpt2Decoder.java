@@ -2,6 +2,7 @@ package io.tunestream.model.arch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -11,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.initializer.NormalInitializer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -92,7 +94,7 @@ public class Gpt2Decoder extends Backbone implements CausalDecoder {
             x = Ops.scoped(x, in -> block.apply(in, mask, slot, false));
         }
         NDArray hidden = lnF.apply(x);
-        return prefix > 0 && first ? hidden.get(new ai.djl.ndarray.index.NDIndex(":, {}:", prefix)) : hidden;
+        return prefix > 0 && first ? hidden.get(new NDIndex(":, {}:", prefix)) : hidden;
     }
 
     /**
@@ -122,7 +124,7 @@ public class Gpt2Decoder extends Backbone implements CausalDecoder {
 
     /** Adds the position embeddings (positions [B or 1, L] on the host) and applies embd_pdrop. */
     private NDArray embedded(NDArray inputs, long[] positions, Shape shape, boolean training) {
-        long last = java.util.Arrays.stream(positions).max().orElse(0);
+        long last = Arrays.stream(positions).max().orElse(0);
         if (last >= config.maxPositions()) {
             throw new IllegalArgumentException("position " + last + " (soft prompt included) exceeds n_positions "
                     + config.maxPositions() + " of this gpt2 model");

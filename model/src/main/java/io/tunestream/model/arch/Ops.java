@@ -1,7 +1,10 @@
 package io.tunestream.model.arch;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.UnaryOperator;
 
 /**
  * Small tensor helpers. Scalars are materialised as 0-d arrays in the operand's own manager:
@@ -40,7 +43,7 @@ public final class Ops {
      * @param dtype the dtype of attention scores
      * @return the additive mask
      */
-    public static NDArray additivePaddingMask(NDArray mask, ai.djl.ndarray.types.DataType dtype) {
+    public static NDArray additivePaddingMask(NDArray mask, DataType dtype) {
         NDArray m = mask.toType(dtype, false);
         NDArray inverted = scalar(m, 1.0).sub(m);
         long[] s = mask.getShape().getShape();
@@ -57,9 +60,9 @@ public final class Ops {
      * @param block the block's forward
      * @return the block's output, in the input's manager
      */
-    public static NDArray scoped(NDArray input, java.util.function.UnaryOperator<NDArray> block) {
-        ai.djl.ndarray.NDManager owner = input.getManager();
-        try (ai.djl.ndarray.NDManager scope = owner.newSubManager()) {
+    public static NDArray scoped(NDArray input, UnaryOperator<NDArray> block) {
+        NDManager owner = input.getManager();
+        try (NDManager scope = owner.newSubManager()) {
             input.tempAttach(scope);
             NDArray output = block.apply(input);
             if (output == input) {
@@ -71,7 +74,7 @@ public final class Ops {
     }
 
     /** The most negative finite value of a float dtype (as torch.finfo(dtype).min). */
-    static double lowest(ai.djl.ndarray.types.DataType dtype) {
-        return dtype == ai.djl.ndarray.types.DataType.FLOAT16 ? -65504.0 : -3.0e38;
+    static double lowest(DataType dtype) {
+        return dtype == DataType.FLOAT16 ? -65504.0 : -3.0e38;
     }
 }

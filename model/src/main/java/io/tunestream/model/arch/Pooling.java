@@ -2,6 +2,7 @@ package io.tunestream.model.arch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 
 /** Sentence pooling over a backbone's hidden states (soft-prompt positions are skipped). */
 public enum Pooling {
@@ -35,8 +36,8 @@ public enum Pooling {
 
     private static NDArray last(NDArray hidden, NDArray mask) {
         // index of the last 1 in each mask row = (number of ones) - 1, for right padding
-        NDArray lastIndex = mask.toType(ai.djl.ndarray.types.DataType.INT64, false).sum(new int[] {1})
-                .sub(Ops.scalar(mask.toType(ai.djl.ndarray.types.DataType.INT64, false), 1));
+        NDArray lastIndex = mask.toType(DataType.INT64, false).sum(new int[] {1})
+                .sub(Ops.scalar(mask.toType(DataType.INT64, false), 1));
         long h = hidden.getShape().get(2);
         NDArray index = lastIndex.reshape(-1, 1, 1).repeat(2, h);
         return hidden.gather(index, 1).squeeze(1);

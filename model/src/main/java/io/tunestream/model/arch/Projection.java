@@ -2,6 +2,7 @@ package io.tunestream.model.arch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.Initializer;
@@ -87,7 +88,7 @@ public class Projection extends ModuleBlock {
             throw new IllegalStateException("projection " + path + " already has a delta");
         }
         delta = newDelta;
-        if (newDelta instanceof ai.djl.nn.Block block) {
+        if (newDelta instanceof Block block) {
             attachChild("delta", block);
         }
     }

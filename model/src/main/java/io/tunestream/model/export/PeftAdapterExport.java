@@ -2,7 +2,10 @@ package io.tunestream.model.export;
 
 import ai.djl.ndarray.NDArray;
 import io.tunestream.model.FineTunable;
+import io.tunestream.model.arch.CausalDecoder;
 import io.tunestream.model.peft.MethodConfig;
+import io.tunestream.model.peft.SoftPrompt;
+import io.tunestream.model.peft.export.DecoderPeftExport;
 import io.tunestream.model.peft.export.LoraWeights;
 import io.tunestream.model.peft.export.PeftLoraConfig;
 import io.tunestream.model.peft.export.PeftLoraExport;
@@ -57,14 +60,14 @@ public final class PeftAdapterExport {
     public static List<String> write(FineTunable model, String baseModelNameOrPath, String taskType, Path target)
             throws IOException {
         requireExportable(model.method().config());
-        if (model.method().backbone() instanceof io.tunestream.model.arch.CausalDecoder) {
+        if (model.method().backbone() instanceof CausalDecoder) {
             // decoders: PEFT's key names per family, fan_in_fan_out for GPT-2's Conv1D, and prompt tuning
             if (model.method().config() instanceof MethodConfig.PromptTuning) {
-                io.tunestream.model.peft.export.DecoderPeftExport.writePromptTuning(target, model.method(),
+                DecoderPeftExport.writePromptTuning(target, model.method(),
                         baseModelNameOrPath);
-                return List.of(io.tunestream.model.peft.SoftPrompt.NAME);
+                return List.of(SoftPrompt.NAME);
             }
-            io.tunestream.model.peft.export.DecoderPeftExport.writeLora(target, model.method(), baseModelNameOrPath);
+            DecoderPeftExport.writeLora(target, model.method(), baseModelNameOrPath);
             return List.copyOf(model.method().loraProjections().keySet());
         }
         if (!(model.method().config() instanceof MethodConfig.Lora)) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -68,7 +69,7 @@ final class AdamWStep {
         private static final int MAX_SCALARS = 64;
 
         private final Map<Key, NDArray[]> buffers = new HashMap<>();
-        private final Map<ScalarKey, NDArray> scalars = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private final Map<ScalarKey, NDArray> scalars = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<ScalarKey, NDArray> eldest) {
                 if (size() > MAX_SCALARS) {

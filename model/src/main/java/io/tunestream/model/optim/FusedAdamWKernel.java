@@ -1,6 +1,8 @@
 package io.tunestream.model.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -12,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32;
@@ -103,7 +106,7 @@ final class FusedAdamWKernel {
     private static Optional<FusedAdamWKernel> tryLoad() {
         try {
             // a manager of its own, never closed: the module is loaded once and lives as long as the JVM
-            PtNDManager owner = (PtNDManager) ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch");
+            PtNDManager owner = (PtNDManager) NDManager.newBaseManager(Device.cpu(), "PyTorch");
             PtSymbolBlock module = JniUtils.loadModule(owner, new ByteArrayInputStream(archive()), false, false);
             return Optional.of(new FusedAdamWKernel(module));
         } catch (RuntimeException | IOException | LinkageError e) {
@@ -122,19 +125,19 @@ final class FusedAdamWKernel {
     void step(List<NDArray> weights, List<NDArray> gradients, List<NDArray> means, List<NDArray> variances,
             NDArray stepTensor, double lr, double beta1, double beta2, double weightDecay, double epsilon) {
         PtNDArray[] steps = new PtNDArray[weights.size()];
-        java.util.Arrays.fill(steps, (PtNDArray) stepTensor);
+        Arrays.fill(steps, (PtNDArray) stepTensor);
         IValue[] inputs = {list(weights), list(gradients), list(means), list(variances), IValue.listFrom(steps),
             IValue.from(lr), IValue.from(beta1), IValue.from(beta2), IValue.from(weightDecay), IValue.from(epsilon)};
         // an in-place update of a leaf that requires grad is refused in grad mode, which is per thread
-        boolean gradMode = JniUtils.isGradMode();
+        boolean gradMode = GradMode.isEnabled();
         try {
             if (gradMode) {
-                JniUtils.setGradMode(false);
+                GradMode.set(false);
             }
             IValueUtils.runMethod(module, "forward", inputs).close();
         } finally {
             if (gradMode) {
-                JniUtils.setGradMode(true);
+                GradMode.set(true);
             }
             for (IValue input : inputs) {
                 input.close();

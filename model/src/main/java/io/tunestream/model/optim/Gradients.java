@@ -1,6 +1,7 @@
 package io.tunestream.model.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -24,7 +25,7 @@ final class Gradients {
             return;
         }
         try (NDArray gradient = weight.getGradient(); NDArray zeros = gradient.zerosLike()) {
-            gradient.set(new ai.djl.ndarray.index.NDIndex("..."), zeros);
+            gradient.set(new NDIndex("..."), zeros);
         }
     }
 }

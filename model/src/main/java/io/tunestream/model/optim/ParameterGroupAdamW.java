@@ -1,10 +1,13 @@
 package io.tunestream.model.optim;
 
 import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
@@ -14,8 +17,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AdamW as {@code torch.optim.AdamW} computes it (decoupled weight decay {@code w *= 1 - lr*wd}, then
@@ -28,7 +35,7 @@ import java.util.function.Predicate;
  */
 public final class ParameterGroupAdamW extends Optimizer {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParameterGroupAdamW.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ParameterGroupAdamW.class);
 
     private final Map<String, String> namesById;
     private final Predicate<String> noDecay;
@@ -37,7 +44,7 @@ public final class ParameterGroupAdamW extends Optimizer {
     private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
     private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
     private final AdamWStep.Scratch scratch = new AdamWStep.Scratch();
-    private java.util.Optional<FusedAdamWKernel> fused;
+    private Optional<FusedAdamWKernel> fused;
 
     private ParameterGroupAdamW(Builder builder) {
         super(builder);
@@ -46,7 +53,7 @@ public final class ParameterGroupAdamW extends Optimizer {
         this.learningRate = builder.learningRate;
         this.hyper = new AdamWStep.Hyper(builder.beta1, builder.beta2, builder.epsilon, rescaleGrad, clipGrad);
         // the kernel neither rescales nor clips element-wise (global-norm clipping happens before the optimizer)
-        this.fused = builder.fused && rescaleGrad == 1f && clipGrad < 0f ? FusedAdamWKernel.load() : java.util.Optional.empty();
+        this.fused = builder.fused && rescaleGrad == 1f && clipGrad < 0f ? FusedAdamWKernel.load() : Optional.empty();
     }
 
     /** @return a builder with torch's defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8, weight decay 0.01) */
@@ -111,11 +118,11 @@ public final class ParameterGroupAdamW extends Optimizer {
             try {
                 fused.get().step(w, g, m, v, stepTensor, group.lr(), hyper.beta1(), hyper.beta2(), group.decay(),
                         hyper.epsilon());
-            } catch (ai.djl.engine.EngineException e) {
+            } catch (EngineException e) {
                 // the kernel checks its inputs before it writes anything: compose this group's update instead
                 LOG.warn("libtorch's fused AdamW refused {} tensors on {} ({}); this optimizer composes its updates from now on",
                         w.size(), group.device(), e.getMessage());
-                fused = java.util.Optional.empty();
+                fused = Optional.empty();
                 for (int k = 0; k < w.size(); k++) {
                     AdamWStep.apply(w.get(k), g.get(k), m.get(k), v.get(k), hyper.at(group.lr(), group.decay(), group.step()),
                             scratch);
@@ -156,7 +163,7 @@ public final class ParameterGroupAdamW extends Optimizer {
 
     private static boolean fusable(NDArray weight, NDArray grad) {
         DataType type = weight.getDataType();
-        return weight instanceof ai.djl.pytorch.engine.PtNDArray && grad instanceof ai.djl.pytorch.engine.PtNDArray
+        return weight instanceof PtNDArray && grad instanceof PtNDArray
                 && type.isFloating() && type == grad.getDataType() && weight.getDevice().equals(grad.getDevice())
                 && weight.getShape().equals(grad.getShape());
     }
@@ -173,7 +180,7 @@ public final class ParameterGroupAdamW extends Optimizer {
      * @return {@value #MEAN_PREFIX}name and {@value #VARIANCE_PREFIX}name for every parameter updated so far
      */
     public Map<String, NDArray> state() {
-        Map<String, NDArray> out = new java.util.TreeMap<>();
+        Map<String, NDArray> out = new TreeMap<>();
         means.forEach((id, byDevice) -> byDevice.values().stream().findFirst()
                 .ifPresent(a -> out.put(MEAN_PREFIX + namesById.get(id), a)));
         variances.forEach((id, byDevice) -> byDevice.values().stream().findFirst()
@@ -188,7 +195,7 @@ public final class ParameterGroupAdamW extends Optimizer {
      * @param manager the manager that will own the moments (the parameters' manager, on their device)
      * @throws IllegalArgumentException when a parameter's moments are missing or have another shape
      */
-    public void restore(Map<String, NDArray> tensors, ai.djl.ndarray.NDManager manager) {
+    public void restore(Map<String, NDArray> tensors, NDManager manager) {
         namesById.forEach((id, name) -> {
             NDArray mean = tensors.get(MEAN_PREFIX + name);
             NDArray variance = tensors.get(VARIANCE_PREFIX + name);
@@ -206,7 +213,7 @@ public final class ParameterGroupAdamW extends Optimizer {
      * a file lives in Java memory that is freed (by the garbage collector, at any time) once its owner closes: the
      * moments would then be read and written by the fused kernel in freed memory.
      */
-    private static NDArray copy(NDArray array, ai.djl.ndarray.NDManager manager) {
+    private static NDArray copy(NDArray array, NDManager manager) {
         NDArray onDevice = array.toDevice(manager.getDevice(), false);
         NDArray copy = onDevice.duplicate();
         copy.attach(manager);

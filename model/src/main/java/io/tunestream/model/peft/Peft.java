@@ -9,6 +9,7 @@ import io.tunestream.model.arch.ModuleBlock;
 import io.tunestream.model.arch.Projection;
 import io.tunestream.model.arch.TensorSlot;
 import io.tunestream.model.tokenize.TextTokenizer;
+import java.util.Random;
 
 /** Applies a {@link MethodConfig} to a loaded backbone. */
 public final class Peft {
@@ -81,7 +82,7 @@ public final class Peft {
             prompt.initializeFromTokens(backbone.wordEmbeddings(), tokenizer.ids(config.initText()), manager);
         } else {
             // random init = embeddings of randomly sampled vocabulary rows (Lester et al. 2021)
-            long[] ids = new java.util.Random(seed).longs(config.virtualTokens(), 0, backbone.vocabSize()).toArray();
+            long[] ids = new Random(seed).longs(config.virtualTokens(), 0, backbone.vocabSize()).toArray();
             prompt.initializeFromTokens(backbone.wordEmbeddings(), ids, manager);
         }
         makeTrainable(prompt, manager);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -125,8 +126,8 @@ public final class SafetensorsWriter {
         }
         byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (bytes.length + 7) / 8 * 8;
-        byte[] header = java.util.Arrays.copyOf(bytes, padded);
-        java.util.Arrays.fill(header, bytes.length, padded, (byte) ' ');
+        byte[] header = Arrays.copyOf(bytes, padded);
+        Arrays.fill(header, bytes.length, padded, (byte) ' ');
         return header;
     }
 }

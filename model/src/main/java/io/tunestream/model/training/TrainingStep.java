@@ -3,6 +3,7 @@ package io.tunestream.model.training;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import io.tunestream.model.arch.TensorSlot;
@@ -75,7 +76,7 @@ public final class TrainingStep {
             long forwardEnd;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 loss = lossFunction.apply(step);
-                value = loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+                value = loss.toType(DataType.FLOAT32, false).getFloat();
                 forwardEnd = System.nanoTime();
                 collector.backward(loss);
             }

@@ -6,6 +6,7 @@ import io.tunestream.schemas.SafePaths;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,7 +42,7 @@ public class FileArtifactStore implements ArtifactStorer {
     public static final String PEFT_DIR = "peft";
     private static final String SAFETENSORS = ".safetensors";
     private static final String PEFT_SUFFIX = ".peft";
-    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final Path root;
     private final List<Path> sourceRoots;
@@ -157,7 +159,7 @@ public class FileArtifactStore implements ArtifactStorer {
     /** Lowercase hex SHA-256 of a file. */
     public static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         }
     }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Configuration of the registry service ({@code tunestream.registry.*}). */
@@ -24,7 +25,7 @@ public interface RegistryConfig {
      * dead-lettered with the reason.
      */
     @WithDefault("${user.home}/.cache/tunestream/artifacts,${user.home}/.cache/tunestream/evaluator")
-    java.util.List<String> artifactSourceRoots();
+    List<String> artifactSourceRoots();
 
     /**
      * The registry's base URL as a cluster reaches it ({@code http://registry-service.tunestream.svc:8080}): deployment

@@ -4,6 +4,7 @@ import io.tunestream.registry.domain.CommandOutcome;
 import io.tunestream.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -29,7 +30,7 @@ public class OutcomeResource {
     @Path("{name}/{commandId}")
     @Operation(hidden = true)
     public CommandOutcome outcome(@PathParam("name") String name, @PathParam("commandId") String commandId) {
-        return lookup.local(name, commandId).orElseThrow(() -> new jakarta.ws.rs.NotFoundException(
+        return lookup.local(name, commandId).orElseThrow(() -> new NotFoundException(
                 "no outcome of " + commandId + " here"));
     }
 }

@@ -10,11 +10,13 @@ import io.tunestream.registry.domain.ModelRegistry;
 import io.tunestream.registry.domain.RegistryCommand;
 import io.tunestream.registry.domain.RegistryRejection;
 import io.tunestream.schemas.serde.EventDeserializer;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
@@ -132,7 +134,7 @@ class RegistryProcessor implements Processor<String, byte[], Object, Object> {
     }
 
     /** Where a record was read, for its dead-letter headers. */
-    static DeadLetterHeaders.Source source(java.util.Optional<org.apache.kafka.streams.processor.api.RecordMetadata> meta) {
+    static DeadLetterHeaders.Source source(Optional<RecordMetadata> meta) {
         return meta.map(m -> new DeadLetterHeaders.Source(m.topic(), m.partition(), m.offset())).orElse(null);
     }
 

@@ -1,6 +1,7 @@
 package io.tunestream.split.domain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class StratifiedSplitter {
         int[] records = new int[labelCount];
         int[] unitsWithLabel = new int[labelCount];
         int[] lastUnit = new int[labelCount];
-        java.util.Arrays.fill(lastUnit, -1);
+        Arrays.fill(lastUnit, -1);
         for (int u : units.order) {
             for (int j = 0; j < units.size(u); j++) {
                 int l = units.labelOf[units.member(u, j)];

@@ -2,11 +2,14 @@ package io.tunestream.trainer.domain;
 
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.schemas.SealConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Checks a materialised dataset against a request before a model is loaded, and derives the label order
@@ -59,7 +62,7 @@ public final class DatasetChecks {
     }
 
     private static void requireLmText(PreparedDataset data, String name) {
-        long missing = java.util.stream.Stream.concat(data.train().stream(), data.validation().stream())
+        long missing = Stream.concat(data.train().stream(), data.validation().stream())
                 .filter(e -> e.lmExample() == null).count();
         if (missing > 0) {
             throw new JobFailedException(FailureReason.LABEL_MISMATCH, "CAUSAL_LM needs a text, or a prompt and a "
@@ -126,9 +129,9 @@ public final class DatasetChecks {
             }
             return out;
         }
-        String sealed = data.config().get(PreparedDataset.CLASS_WEIGHTS_KEY);
-        if (sealed != null) {
-            Map<String, Double> weights = sealedWeights(sealed, data);
+        Optional<Map<String, Double>> sealed = sealedWeights(data);
+        if (sealed.isPresent()) {
+            Map<String, Double> weights = sealed.get();
             if (!weights.keySet().equals(new TreeSet<>(labels))) {
                 throw new JobFailedException(FailureReason.LABEL_MISMATCH, "the seal's "
                         + PreparedDataset.CLASS_WEIGHTS_KEY + " name labels " + weights.keySet()
@@ -147,23 +150,13 @@ public final class DatasetChecks {
         return out;
     }
 
-    /** Parses {@code label=weight,...} as clean-service writes it. */
-    private static Map<String, Double> sealedWeights(String value, PreparedDataset data) {
-        Map<String, Double> weights = new TreeMap<>();
-        for (String part : value.split(",")) {
-            String[] kv = part.split("=", 2);
-            try {
-                double w = Double.parseDouble(kv[1].strip());
-                if (!(w > 0 && Double.isFinite(w))) {
-                    throw new NumberFormatException("not a positive number");
-                }
-                weights.put(kv[0].strip(), w);
-            } catch (RuntimeException e) {
-                throw new JobFailedException(FailureReason.INVALID_REQUEST, "dataset " + data.datasetId() + "@"
-                        + data.version() + " seals " + PreparedDataset.CLASS_WEIGHTS_KEY + "=" + value
-                        + ": expected label=weight,... with weights > 0");
-            }
+    /** The seal's class weights (see {@link SealConfig#classWeights}); a malformed value fails the job. */
+    private static Optional<Map<String, Double>> sealedWeights(PreparedDataset data) {
+        try {
+            return data.sealedClassWeights();
+        } catch (IllegalArgumentException e) {
+            throw new JobFailedException(FailureReason.INVALID_REQUEST, "dataset " + data.datasetId() + "@"
+                    + data.version() + " seals " + e.getMessage());
         }
-        return weights;
     }
 }

@@ -1,5 +1,7 @@
 package io.tunestream.trainer.domain;
 
+import java.util.Set;
+
 /**
  * Watches one validation metric: remembers the best value and its step (for keep-the-best, as HF's
  * {@code load_best_model_at_end}) and says when {@code patience} evaluations in a row brought no improvement.
@@ -7,7 +9,7 @@ package io.tunestream.trainer.domain;
 public final class EarlyStopping {
 
     /** Metrics where a smaller value is better; every other metric is better higher. */
-    public static final java.util.Set<String> LOWER_IS_BETTER = java.util.Set.of("val_loss", "val_perplexity");
+    public static final Set<String> LOWER_IS_BETTER = Set.of("val_loss", "val_perplexity");
 
     private final String metric;
     private final boolean higherIsBetter;

@@ -3,12 +3,15 @@ package io.tunestream.trainer.domain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.tunestream.events.HyperParameters;
+import io.tunestream.model.events.Sha256;
 import io.tunestream.model.optim.DynamicLossScaler;
+import io.tunestream.model.optim.GradMode;
 import io.tunestream.model.optim.LearningRateSchedule;
 import io.tunestream.model.optim.MixedPrecision;
 import io.tunestream.model.optim.ParameterGroupAdamW;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,7 +68,7 @@ public final class FineTuneLoop {
     public TrainingOutcome run() {
         // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started
         // the engine. Off here too, or the optimizer's in-place updates of leaf tensors are refused on a job thread.
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        GradMode.disableOnThisThread();
         HyperParameters h = job.request().getHyperParameters();
         TrainingPlan plan = job.plan();
         LearningRateSchedule schedule = plan.schedule(h);
@@ -143,9 +146,10 @@ public final class FineTuneLoop {
                     bestMetrics = metrics;
                     copy(file, bestFile());
                 }
-                point = saveResumePoint(new ResumePoint(fingerprint(), step, order.epoch(), order.cursor(),
-                        stopping.best(), stopping.bestStep(), stopping.sinceImprovement(), metrics, bestMetrics, false,
-                        false, -1, false), adamW);
+                point = saveResumePoint(ResumePoint.builder().fingerprint(fingerprint()).step(step)
+                        .position(order.epoch(), order.cursor())
+                        .earlyStopping(stopping.best(), stopping.bestStep(), stopping.sinceImprovement())
+                        .metrics(metrics).bestMetrics(bestMetrics).build(), adamW);
                 listener.onCheckpoint(new CheckpointFile(step, file, false, metrics));
                 point = point == null ? null : commit(point.published());
                 meter.restartClock();
@@ -206,9 +210,9 @@ public final class FineTuneLoop {
     /** @return what identifies the request's settings (a job id names one request) */
     private String fingerprint() {
         var r = job.request();
-        return io.tunestream.model.events.Sha256.of((r.getDatasetId() + "@" + r.getDatasetVersion() + "|"
+        return Sha256.of((r.getDatasetId() + "@" + r.getDatasetVersion() + "|"
                 + r.getBaseModel() + "|" + r.getTask() + "|" + r.getMethod() + "|" + r.getHyperParameters() + "|"
-                + r.getSeed()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                + r.getSeed()).getBytes(StandardCharsets.UTF_8));
     }
 
     private List<List<Example>> microBatches(EpochOrder order, TrainingPlan plan) {

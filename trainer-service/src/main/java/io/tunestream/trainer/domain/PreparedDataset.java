@@ -1,7 +1,10 @@
 package io.tunestream.trainer.domain;
 
+import io.tunestream.schemas.SealConfig;
+
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sealed train and validation splits of one dataset version, as the trainer needs them.
@@ -15,22 +18,27 @@ import java.util.Map;
 public record PreparedDataset(String datasetId, String version, List<Example> train, List<Example> validation,
         Map<String, String> config) {
 
-    /** Seal config key of the balance policy. */
-    public static final String BALANCE_KEY = "balance";
+    /** Seal config key of the balance policy ({@link SealConfig#BALANCE}). */
+    public static final String BALANCE_KEY = SealConfig.BALANCE;
 
-    /** Seal config key of the class weights clean-service computed ({@code label=weight,...}). */
-    public static final String CLASS_WEIGHTS_KEY = "balance.class-weights";
+    /** Seal config key of the class weights clean-service computed ({@link SealConfig#CLASS_WEIGHTS}). */
+    public static final String CLASS_WEIGHTS_KEY = SealConfig.CLASS_WEIGHTS;
 
-    /** Seal config key of the task the dataset was ingested for ({@code classification|regression|causal_lm}). */
-    public static final String TASK_KEY = "task";
+    /** Seal config key of the task the dataset was ingested for ({@link SealConfig#TASK}). */
+    public static final String TASK_KEY = SealConfig.TASK;
 
     /** @return the task the seal declares (lower case); {@code classification} when it declares none, as ingest does */
     public String sealedTask() {
-        return config.getOrDefault(TASK_KEY, "classification").strip().toLowerCase(java.util.Locale.ROOT);
+        return SealConfig.task(config);
     }
 
     /** @return whether the data stages asked for class weights instead of resampling */
     public boolean wantsClassWeights() {
-        return "class-weights".equals(config.get(BALANCE_KEY));
+        return SealConfig.wantsClassWeights(config);
+    }
+
+    /** @return the class weights clean-service sealed; empty for a seal written before clean sealed them */
+    public Optional<Map<String, Double>> sealedClassWeights() {
+        return SealConfig.classWeights(config);
     }
 }

@@ -1,6 +1,7 @@
 package io.tunestream.trainer.domain;
 
 import io.tunestream.events.HyperParameters;
+import io.tunestream.events.Method;
 import io.tunestream.events.MethodConfig;
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
@@ -26,7 +27,7 @@ public final class TrainingRequestValidator {
     /** Metrics early stopping and keep-the-best can watch in causal-LM jobs. */
     public static final Set<String> LM_STOPPING_METRICS = Set.copyOf(CausalLmObjective.METRICS);
     /** The base model bundled through Maven Central. */
-    public static final String BUNDLED_MINILM = io.tunestream.model.events.BaseModelReference.BUNDLED_MINILM;
+    public static final String BUNDLED_MINILM = BaseModelReference.BUNDLED_MINILM;
     /** Longest sequence the bundled MiniLM has position embeddings for. */
     public static final int MAX_SEQUENCE_LENGTH = TrainingRequestBounds.MAX_SEQUENCE_LENGTH;
 
@@ -56,7 +57,7 @@ public final class TrainingRequestValidator {
         }
         architecture(request, problems);
         if (request.getMethod() != null && request.getHyperParameters() != null
-                && request.getMethod().getType() == io.tunestream.events.Method.PROMPT_TUNING
+                && request.getMethod().getType() == Method.PROMPT_TUNING
                 && request.getMethod().getPromptLength() >= request.getHyperParameters().getMaxSequenceLength()) {
             problems.add("method.promptLength (" + request.getMethod().getPromptLength()
                     + ") must be smaller than hyperParameters.maxSequenceLength ("
@@ -119,7 +120,7 @@ public final class TrainingRequestValidator {
                     + base + " has model_type '" + type + "'");
         }
         MethodConfig m = r.getMethod();
-        if (m != null && m.getType() == io.tunestream.events.Method.LORA && m.getTargetModules() != null
+        if (m != null && m.getType() == Method.LORA && m.getTargetModules() != null
                 && !m.getTargetModules().isEmpty()
                 && m.getTargetModules().stream().noneMatch(arch.get().modules()::contains)) {
             problems.add("method.targetModules " + m.getTargetModules() + " match no module of " + base

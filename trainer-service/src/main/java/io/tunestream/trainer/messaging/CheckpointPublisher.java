@@ -6,6 +6,7 @@ import io.tunestream.events.Lineage;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.events.EventMethods;
 import io.tunestream.model.events.Sha256;
+import io.tunestream.schemas.SafePaths;
 import io.tunestream.trainer.domain.CheckpointFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,8 +51,7 @@ public final class CheckpointPublisher {
         try {
             byte[] bytes = Files.readAllBytes(file.file());
             String sha256 = Sha256.of(bytes);
-            // A fresh builder per event: copying a record (newBuilder(other)) deep-copies its enums through Avro's
-            // class loader, which under Quarkus is not the events' one.
+            // A fresh builder per event (chunk): the fields every chunk shares.
             Supplier<Checkpoint.Builder> base = () -> Checkpoint.newBuilder().setCheckpointId(id)
                     .setJobId(request.getJobId()).setModelName(request.getModelName()).setStep(file.step())
                     .setIsFinal(file.isFinal()).setTask(request.getTask()).setMethod(request.getMethod())
@@ -80,7 +80,7 @@ public final class CheckpointPublisher {
     }
 
     private String store(TrainingRequest request, String id, Path file) throws IOException {
-        Path target = io.tunestream.schemas.SafePaths.resolveUnder(artifactDir, request.getJobId(), id + ".safetensors");
+        Path target = SafePaths.resolveUnder(artifactDir, request.getJobId(), id + ".safetensors");
         Files.createDirectories(target.getParent());
         Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
         return target.toUri().toString();

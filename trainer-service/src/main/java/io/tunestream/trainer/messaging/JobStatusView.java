@@ -3,6 +3,7 @@ package io.tunestream.trainer.messaging;
 import io.tunestream.events.JobStatus;
 import io.tunestream.stage.CompactedTopicView;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +31,7 @@ public final class JobStatusView implements AutoCloseable {
     }
 
     /** @return every job's latest status */
-    public java.util.Map<String, JobStatus> snapshot() {
+    public Map<String, JobStatus> snapshot() {
         return view.snapshot();
     }
 

@@ -5,11 +5,15 @@ import ai.djl.engine.Engine;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tunestream.events.JobStatus;
+import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingRecipe;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.DjlRuntime;
+import io.tunestream.model.events.BaseModelReference;
+import io.tunestream.schemas.Topics;
 import io.tunestream.trainer.config.TrainerConfig;
 import io.tunestream.model.events.ModelRoots;
+import io.tunestream.trainer.domain.BaseModelArchitecture;
 import io.tunestream.trainer.domain.BaseModelCatalog;
 import io.tunestream.trainer.domain.BaseModels;
 import io.tunestream.trainer.metrics.TrainerMetrics;
@@ -23,9 +27,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +65,7 @@ public class TrainerService {
     private Device device;
     private SweepController sweepController;
     private Thread sweepThread;
-    private io.tunestream.stage.CompactedTopicView<io.tunestream.events.SweepState> sweepView;
+    private CompactedTopicView<SweepState> sweepView;
     private CompactedTopicView<TrainingRecipe> recipeView;
     private RecipeTriggerLoop recipeTrigger;
     private Thread recipeThread;
@@ -84,11 +92,11 @@ public class TrainerService {
      * @param baseModel a base model reference
      * @return LoRA's default targets for its family; empty when its config cannot be read (the validator says why)
      */
-    public Optional<java.util.List<String>> defaultLoraTargets(String baseModel) {
+    public Optional<List<String>> defaultLoraTargets(String baseModel) {
         try {
-            return io.tunestream.trainer.domain.BaseModelArchitecture
-                    .of(baseModel, new io.tunestream.model.events.BaseModelReference(modelRoots))
-                    .map(io.tunestream.trainer.domain.BaseModelArchitecture::defaultLoraTargets);
+            return BaseModelArchitecture
+                    .of(baseModel, new BaseModelReference(modelRoots))
+                    .map(BaseModelArchitecture::defaultLoraTargets);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -111,7 +119,7 @@ public class TrainerService {
         view.start();
         metrics.bindJobs(view::snapshot);
         device = selectDevice();
-        sweepView = new io.tunestream.stage.CompactedTopicView<>(kafka.sweepViewConsumer(), sweepsTopic()).start();
+        sweepView = new CompactedTopicView<>(kafka.sweepViewConsumer(), sweepsTopic()).start();
         if (config.sweepsEnabled()) {
             sweepController = new SweepController(kafka.sweepControllerConsumer(), kafka.metricsConsumer(),
                     kafka.statusConsumer(), kafka.transactionalProducer("tunestream-sweep-controller-" + workerId()),
@@ -188,8 +196,8 @@ public class TrainerService {
      * @return each enabled background consumer of this trainer (job view, sweeps view, recipes view, sweep controller,
      *         recipe trigger, training worker) and whether its thread still runs
      */
-    public java.util.Map<String, Boolean> backgroundThreads() {
-        java.util.Map<String, Boolean> threads = new java.util.LinkedHashMap<>();
+    public Map<String, Boolean> backgroundThreads() {
+        Map<String, Boolean> threads = new LinkedHashMap<>();
         threads.put("jobs-view", view != null && view.alive());
         threads.put("sweeps-view", sweepView != null && sweepView.alive());
         threads.put("recipes-view", recipeView != null && recipeView.alive());
@@ -253,12 +261,12 @@ public class TrainerService {
     }
 
     /** @return the sweeps topic, materialised (REST reads) */
-    public io.tunestream.stage.CompactedTopicView<io.tunestream.events.SweepState> sweeps() {
+    public CompactedTopicView<SweepState> sweeps() {
         return sweepView;
     }
 
     /** Writes a new sweep (its first state) to the sweeps topic; its controller takes it from there. */
-    public void startSweep(io.tunestream.events.SweepState initial) {
+    public void startSweep(SweepState initial) {
         try {
             producer.send(new ProducerRecord<>(sweepsTopic(), initial.getSweepId(), initial)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -270,7 +278,7 @@ public class TrainerService {
     }
 
     private String sweepsTopic() {
-        return io.tunestream.schemas.Topics.name(config.topicPrefix(), io.tunestream.schemas.Topics.SWEEPS);
+        return Topics.name(config.topicPrefix(), Topics.SWEEPS);
     }
 
     /** @return the device jobs run on */
@@ -284,7 +292,7 @@ public class TrainerService {
     }
 
     /** @return the latest status of a job, after catching up with the topic */
-    public java.util.Optional<JobStatus> status(String jobId) {
+    public Optional<JobStatus> status(String jobId) {
         view.awaitCaughtUp(Duration.ofSeconds(5));
         return view.get(jobId);
     }
@@ -319,7 +327,7 @@ public class TrainerService {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "localhost";
         }

@@ -1,5 +1,6 @@
 package io.tunestream.trainer.recipe;
 
+import io.tunestream.schemas.SealConfig;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Map;
 public record PreparedSeal(String datasetId, String version, Map<String, String> config, Instant sealedAt) {
 
     /** Seal config key of the dataset's task. */
-    static final String TASK_KEY = "task";
+    static final String TASK_KEY = SealConfig.TASK;
 
     public PreparedSeal {
         config = Map.copyOf(config);

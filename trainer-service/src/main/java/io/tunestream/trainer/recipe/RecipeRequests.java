@@ -16,7 +16,7 @@ import java.util.HexFormat;
 
 /**
  * The requests a recipe version makes for one dataset version (sharing the recipe's method and hyper-parameter
- * records: Avro's copying builders resolve classes through Avro's own class loader, which fails under Quarkus). Their id is a pure function of (recipe name, recipe
+ * records). Their id is a pure function of (recipe name, recipe
  * version, dataset id, dataset version), so a trigger that sees the same seal twice (a restart, a second replica)
  * makes the same job or sweep, which the trainer runs once.
  */

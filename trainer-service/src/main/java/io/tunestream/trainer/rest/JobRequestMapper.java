@@ -7,6 +7,7 @@ import io.tunestream.events.Schedule;
 import io.tunestream.events.SentencePooling;
 import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.model.events.BaseModelReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +45,12 @@ final class JobRequestMapper {
                 .setRequestedAt(Instant.now()).setSweepId(body.sweepId()).setTrialId(body.trialId());
         set(body.baseModel(), out::setBaseModel);
         set(body.seed(), out::setSeed);
-        // Enum fields are always set: a builder's enum default is resolved through Avro's own class loader, which
-        // under Quarkus' class loaders is not the one of the event classes (ClassCastException).
+        // The task is always set: CLASSIFICATION when the body names none.
         Task task = enumOf(Task.class, "task", body.task());
         out.setTask(task != null ? task : Task.CLASSIFICATION);
         out.setPooling(enumOf(SentencePooling.class, "pooling", body.pooling()));
         out.setMethod(method(body.method(), body.baseModel() != null ? body.baseModel()
-                : io.tunestream.model.events.BaseModelReference.BUNDLED_MINILM));
+                : BaseModelReference.BUNDLED_MINILM));
         out.setHyperParameters(hyper(body.hyperParameters()));
         return out.build();
     }

@@ -29,6 +29,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +60,7 @@ public class JobResource {
         }
         JobRequestMapper mapper = new JobRequestMapper(service::defaultLoraTargets);
         TrainingRequest request = mapper.map(body);
-        List<String> problems = new java.util.ArrayList<>(mapper.problems());
+        List<String> problems = new ArrayList<>(mapper.problems());
         problems.addAll(service.requestValidator().problems(request));
         if (!problems.isEmpty()) {
             return Problem.response(400, "Invalid training request", problems.size() + " problem(s)", problems);

@@ -129,13 +129,9 @@ public class RecipeResource {
                 return missing(book, name);
             }
             TrainingRecipe last = latest.get();
-            // Field by field: Avro's copying builder fails under Quarkus' class loaders.
-            TrainingRecipe marker = TrainingRecipe.newBuilder().setName(name).setVersion(book.nextVersion(name))
-                    .setDeleted(true).setModelName(last.getModelName()).setBaseModel(last.getBaseModel())
-                    .setTask(last.getTask()).setMethod(last.getMethod()).setHyperParameters(last.getHyperParameters())
-                    .setSeed(last.getSeed()).setPromotion(last.getPromotion()).setBlessing(last.getBlessing())
-                    .setFollowDatasetId(last.getFollowDatasetId()).setSweep(last.getSweep())
-                    .setDescription(last.getDescription()).setCreatedBy(principal()).setCreatedAt(Instant.now()).build();
+            // A copy of the last version (every field, including any added later) marked deleted.
+            TrainingRecipe marker = TrainingRecipe.newBuilder(last).setVersion(book.nextVersion(name))
+                    .setDeleted(true).setCreatedBy(principal()).setCreatedAt(Instant.now()).build();
             service.writeRecipe(marker);
             service.recipes().awaitCaughtUp(READ_YOUR_WRITES);
             return Response.ok(RecipeViews.of(marker)).build();

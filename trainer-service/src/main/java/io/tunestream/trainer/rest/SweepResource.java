@@ -10,9 +10,11 @@ import io.tunestream.events.SweepMode;
 import io.tunestream.events.SweepRequest;
 import io.tunestream.events.SweepState;
 import io.tunestream.events.SweepStatus;
+import io.tunestream.events.Task;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.security.Roles;
 import io.tunestream.trainer.messaging.TrainerService;
+import io.tunestream.trainer.sweep.SweepRequestValidator;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,8 +28,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -140,7 +144,7 @@ public class SweepResource {
         return out;
     }
 
-    /** Builds the Avro request field by field (enum defaults cannot be resolved under Quarkus' class loaders). */
+    /** The Avro request of a body and its mapped base job; REST's own defaults fill what the body leaves out. */
     static SweepRequest request(SweepBody body, TrainingRequest base) {
         List<ParameterSpec> space = new ArrayList<>();
         for (Param p : body.space() == null ? List.<Param>of() : body.space()) {
@@ -159,7 +163,7 @@ public class SweepResource {
                 .setMinTrialsRequired(s.minTrialsRequired() == null ? 3 : s.minTrialsRequired()).build();
         // The objective a task has by default: accuracy for classifiers, the validation loss otherwise.
         String metric = body.metric() != null ? body.metric()
-                : base.getTask() == io.tunestream.events.Task.CLASSIFICATION ? "accuracy" : "val_loss";
+                : base.getTask() == Task.CLASSIFICATION ? "accuracy" : "val_loss";
         return SweepRequest.newBuilder()
                 .setSweepId(body.sweepId() != null ? body.sweepId() : "sweep-" + UUID.randomUUID().toString().substring(0, 8))
                 .setModelName(base.getModelName()).setDatasetId(base.getDatasetId())
@@ -169,8 +173,9 @@ public class SweepResource {
                 .setScheduler(scheduler).setNumTrials(body.numTrials() == null ? 0 : body.numTrials())
                 .setMaxConcurrentTrials(body.maxConcurrentTrials() == null ? 2 : body.maxConcurrentTrials())
                 .setMetric(metric)
-                .setMode(enumOf(SweepMode.class, "mode", body.mode(), io.tunestream.trainer.sweep.SweepRequestValidator.METRICS.getOrDefault(metric, SweepMode.MAX)))
-                .setSeed(base.getSeed()).setRequestedBy("rest").setRequestedAt(Instant.now()).build();
+                .setMode(enumOf(SweepMode.class, "mode", body.mode(), SweepRequestValidator.METRICS.getOrDefault(metric, SweepMode.MAX)))
+                .setSeed(base.getSeed()).setRequestedBy("rest").setRequestedAt(Instant.now())
+                .setPooling(base.getPooling()).build();
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, String field, String value, E fallback) {
@@ -181,9 +186,9 @@ public class SweepResource {
             return fallback;
         }
         try {
-            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
+            throw new IllegalArgumentException(field + " must be one of " + Arrays.toString(type.getEnumConstants())
                     + ", got " + value);
         }
     }

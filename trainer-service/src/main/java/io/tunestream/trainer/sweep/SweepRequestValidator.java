@@ -3,6 +3,7 @@ package io.tunestream.trainer.sweep;
 import io.tunestream.events.ParameterKind;
 import io.tunestream.events.ParameterSpec;
 import io.tunestream.events.SchedulerConfig;
+import io.tunestream.events.SchedulerKind;
 import io.tunestream.events.SearchAlgorithm;
 import io.tunestream.events.SweepMode;
 import io.tunestream.events.SweepRequest;
@@ -58,7 +59,7 @@ public final class SweepRequestValidator {
         if (request.getSpace() != null && !request.getSpace().isEmpty()) {
             TrainingRequestBounds.problem("space", request.getSpace().size()).ifPresent(problems::add);
         }
-        if (request.getScheduler() != null && request.getScheduler().getKind() != io.tunestream.events.SchedulerKind.NONE) {
+        if (request.getScheduler() != null && request.getScheduler().getKind() != SchedulerKind.NONE) {
             TrainingRequestBounds.problem("scheduler.maxResource", request.getScheduler().getMaxResource())
                     .ifPresent(problems::add);
         }

@@ -6,14 +6,13 @@ import io.tunestream.events.Schedule;
 import io.tunestream.events.SweepRequest;
 import io.tunestream.events.TrainingRequest;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The training request of a trial: the sweep's base request with the trial's parameters applied. Records are built
- * field by field, never with {@code newBuilder(other)}: under Quarkus that deep copy resolves enums through Avro's
- * class loader, which is not the events' one (see trainer-service's CheckpointPublisher).
+ * The training request of a trial: the sweep's base request with the trial's parameters applied. The method and
+ * hyper-parameters are copied with {@code newBuilder(existing)} and only the searched fields overridden, so a field
+ * added to them later reaches every trial (the schemas' generated classes copy through their own class loader).
  */
 public final class TrialRequests {
 
@@ -67,44 +66,31 @@ public final class TrialRequests {
                 .setRequestedBy(REQUESTED_BY)
                 .setRequestedAt(sweep.getRequestedAt())
                 .setRecipe(sweep.getRecipe())
+                .setPooling(sweep.getPooling())
                 .build();
     }
 
     private static MethodConfig method(MethodConfig m, Map<TunableParameter, Object> v) {
-        return MethodConfig.newBuilder()
-                .setType(m.getType())
+        return MethodConfig.newBuilder(m)
                 .setLoraRank((Integer) v.getOrDefault(TunableParameter.LORA_RANK, m.getLoraRank()))
                 .setLoraAlpha((Float) v.getOrDefault(TunableParameter.LORA_ALPHA, m.getLoraAlpha()))
                 .setLoraDropout((Float) v.getOrDefault(TunableParameter.LORA_DROPOUT, m.getLoraDropout()))
-                .setTargetModules(new ArrayList<>(m.getTargetModules()))
                 .setAdapterSize((Integer) v.getOrDefault(TunableParameter.ADAPTER_SIZE, m.getAdapterSize()))
                 .setPromptLength((Integer) v.getOrDefault(TunableParameter.PROMPT_LENGTH, m.getPromptLength()))
-                .setPromptInitText(m.getPromptInitText())
-                .setFreezeEmbeddings(m.getFreezeEmbeddings())
                 .build();
     }
 
     private static HyperParameters hyperParameters(HyperParameters h, Map<TunableParameter, Object> v) {
-        return HyperParameters.newBuilder()
+        return HyperParameters.newBuilder(h)
                 .setEpochs((Integer) v.getOrDefault(TunableParameter.EPOCHS, h.getEpochs()))
                 .setMaxSteps((Integer) v.getOrDefault(TunableParameter.MAX_STEPS, h.getMaxSteps()))
                 .setBatchSize((Integer) v.getOrDefault(TunableParameter.BATCH_SIZE, h.getBatchSize()))
                 .setGradientAccumulation((Integer) v.getOrDefault(TunableParameter.GRADIENT_ACCUMULATION,
                         h.getGradientAccumulation()))
                 .setLearningRate((Double) v.getOrDefault(TunableParameter.LEARNING_RATE, h.getLearningRate()))
-                .setWarmupSteps(h.getWarmupSteps())
                 .setWarmupRatio((Double) v.getOrDefault(TunableParameter.WARMUP_RATIO, h.getWarmupRatio()))
                 .setSchedule((Schedule) v.getOrDefault(TunableParameter.SCHEDULE, h.getSchedule()))
                 .setWeightDecay((Double) v.getOrDefault(TunableParameter.WEIGHT_DECAY, h.getWeightDecay()))
-                .setMaxSequenceLength(h.getMaxSequenceLength())
-                .setClipNorm(h.getClipNorm())
-                .setClassWeights(h.getClassWeights() == null ? null : new LinkedHashMap<>(h.getClassWeights()))
-                .setEvalEverySteps(h.getEvalEverySteps())
-                .setEarlyStoppingPatience(h.getEarlyStoppingPatience())
-                .setEarlyStoppingMetric(h.getEarlyStoppingMetric())
-                .setMixedPrecision(h.getMixedPrecision())
-                .setRegressionLoss(h.getRegressionLoss())
-                .setHuberDelta(h.getHuberDelta())
                 .build();
     }
 }

@@ -18,8 +18,11 @@
  *       {@link io.tunestream.trainer.sweep.TrialSchedulers} builds one from a request or replays a state.</li>
  *   <li>{@link io.tunestream.trainer.sweep.SweepPlanner}: which trials to launch now, the best trial, whether the
  *       sweep is finished; {@link io.tunestream.trainer.sweep.TrialRequests} builds a trial's
- *       {@code TrainingRequest} field by field (never {@code newBuilder(copy)}: Avro's deep copy breaks across
- *       Quarkus class loaders).</li>
+ *       {@code TrainingRequest} (method and hyper-parameters copied with {@code newBuilder(existing)}, the searched
+ *       fields overridden, the sweep's pooling passed on).</li>
+ *   <li>{@link io.tunestream.trainer.sweep.SweepTransitions}: one step of a sweep's state machine, {@code
+ *       advance(state, observations) -> decisions} (the new state, trials to launch, jobs to cancel), from what
+ *       {@link io.tunestream.trainer.sweep.SweepObservations} holds (each job's evaluation points and status).</li>
  * </ul>
  *
  * <h2>Restart</h2>

@@ -2,7 +2,7 @@ package io.tunestream.launcher;
 
 import java.util.List;
 
-import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicSpec;
 
 /** The topics a stack needs, with their partitions and cleanup policies. */
 public interface TopicCatalog {

@@ -9,7 +9,7 @@ import io.tunestream.events.SweepState;
 import io.tunestream.events.SweepStatus;
 import io.tunestream.events.TrainingRecipe;
 import io.tunestream.schemas.DatasetKeys;
-import io.tunestream.stage.CompactedTopicView;
+import io.tunestream.kafka.toolkit.CompactedTopicView;
 import io.tunestream.trainer.recipe.PreparedSeal;
 import io.tunestream.trainer.recipe.RecipeBook;
 import io.tunestream.trainer.recipe.RecipeDecision;

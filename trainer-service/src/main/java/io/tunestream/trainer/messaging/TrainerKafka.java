@@ -9,7 +9,7 @@ import io.tunestream.events.TrainingRequest;
 import io.tunestream.metrics.ConsumerLagMetrics;
 import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.schemas.serde.EventDeserializer;
-import io.tunestream.stage.EventClients;
+import io.tunestream.kafka.toolkit.EventClients;
 import io.tunestream.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;

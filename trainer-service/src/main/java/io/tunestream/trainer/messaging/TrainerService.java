@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tunestream.events.JobStatus;
+import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingRecipe;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.DjlRuntime;
@@ -15,7 +16,7 @@ import io.tunestream.trainer.domain.BaseModels;
 import io.tunestream.trainer.metrics.TrainerMetrics;
 import io.tunestream.trainer.domain.JobDirectories;
 import io.tunestream.trainer.domain.TrainingRequestValidator;
-import io.tunestream.stage.CompactedTopicView;
+import io.tunestream.kafka.toolkit.CompactedTopicView;
 import io.tunestream.trainer.recipe.RecipeBook;
 import io.tunestream.trainer.recipe.RecipeValidator;
 import io.tunestream.trainer.sweep.SweepRequestValidator;
@@ -57,7 +58,7 @@ public class TrainerService {
     private Device device;
     private SweepController sweepController;
     private Thread sweepThread;
-    private io.tunestream.stage.CompactedTopicView<io.tunestream.events.SweepState> sweepView;
+    private CompactedTopicView<SweepState> sweepView;
     private CompactedTopicView<TrainingRecipe> recipeView;
     private RecipeTriggerLoop recipeTrigger;
     private Thread recipeThread;
@@ -102,7 +103,7 @@ public class TrainerService {
     void onStart(@Observes StartupEvent event) throws InterruptedException, ExecutionException, TimeoutException {
         TopicNames topics = TopicNames.of(config.topicPrefix());
         if (config.createTopics()) {
-            TopicProvisioner.ensureTopics(kafka, config);
+            TrainerTopicSetup.ensureTopics(kafka, config);
         }
         producer = kafka.eventProducer();
         status = new JobStatusPublisher(producer, topics.jobs(), workerId());
@@ -111,7 +112,7 @@ public class TrainerService {
         view.start();
         metrics.bindJobs(view::snapshot);
         device = selectDevice();
-        sweepView = new io.tunestream.stage.CompactedTopicView<>(kafka.sweepViewConsumer(), sweepsTopic()).start();
+        sweepView = new CompactedTopicView<>(kafka.sweepViewConsumer(), sweepsTopic()).start();
         if (config.sweepsEnabled()) {
             sweepController = new SweepController(kafka.sweepControllerConsumer(), kafka.metricsConsumer(),
                     kafka.statusConsumer(), kafka.transactionalProducer("tunestream-sweep-controller-" + workerId()),
@@ -253,7 +254,7 @@ public class TrainerService {
     }
 
     /** @return the sweeps topic, materialised (REST reads) */
-    public io.tunestream.stage.CompactedTopicView<io.tunestream.events.SweepState> sweeps() {
+    public CompactedTopicView<SweepState> sweeps() {
         return sweepView;
     }
 

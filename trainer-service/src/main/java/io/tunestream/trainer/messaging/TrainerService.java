@@ -139,7 +139,7 @@ public class TrainerService {
                 publishers, new JobDirectories(workDir(), artifactDir()), config.metricsEverySteps(),
                 config.progressEverySteps(), codeVersion()));
         view.onUpdate(runner::onStatus);
-        worker = new TrainingWorker(kafka.requestConsumer(), kafka.rawProducer(), topics, runner, view);
+        worker = new TrainingWorker(kafka.requestConsumer(), kafka.deadLetterWriter(), topics, runner, view);
         workerThread = new Thread(worker, "training-worker");
         workerThread.start();
         LOG.infof("Training worker %s started on %s", workerId(), device);
@@ -198,7 +198,7 @@ public class TrainerService {
             threads.put("sweep-controller", sweepThread.isAlive());
         }
         if (recipeTrigger != null) {
-            threads.put("recipe-trigger", recipeThread.isAlive());
+            threads.put("recipe-trigger", recipeThread.isAlive() && recipeTrigger.isRunning());
         }
         if (worker != null) {
             threads.put("training-worker", workerRunning());

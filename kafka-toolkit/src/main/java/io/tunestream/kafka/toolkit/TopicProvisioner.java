@@ -58,8 +58,14 @@ public final class TopicProvisioner {
 
     /** Creates the missing topics with {@code admin}; returns the names it created. */
     public static Set<String> ensureTopics(Admin admin, Collection<TopicSpec> topics, Optional<Short> replication) {
+        // only what is missing: with ACLs, asking to create an existing topic one may not create is refused
+        // (TopicAuthorizationException), not answered with TopicExistsException
+        Set<String> existing = existingTopics(admin);
         Map<String, NewTopic> requests = new LinkedHashMap<>();
         for (TopicSpec spec : topics) {
+            if (existing.contains(spec.name())) {
+                continue;
+            }
             NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), replication);
             requests.put(spec.name(), topic.configs(spec.effectiveConfigs()));
         }
@@ -71,6 +77,19 @@ public final class TopicProvisioner {
             }
         }
         return created;
+    }
+
+    private static Set<String> existingTopics(Admin admin) {
+        try {
+            return admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("listing topics took longer than " + TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
+        }
     }
 
     private static boolean awaitCreation(String name, KafkaFuture<Void> future) {

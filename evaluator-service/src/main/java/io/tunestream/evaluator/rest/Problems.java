@@ -1,21 +1,15 @@
 package io.tunestream.evaluator.rest;
 
+import io.tunestream.rest.Problem;
 import io.tunestream.evaluator.service.UnknownModelException;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps refusals to {@code application/problem+json} (RFC 9457). */
+/** Maps refusals to the shared {@link Problem} ({@code application/problem+json}, RFC 9457). */
 public final class Problems {
 
     static Response problem(int status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        return Response.status(status).type("application/problem+json").entity(body).build();
+        return Problem.of(status, title, detail).toResponse();
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package io.tunestream.trainer.rest;
 
+import io.tunestream.rest.Problem;
 import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.TrainingRequest;
@@ -40,17 +41,17 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(JobRequest body) {
         if (body == null) {
-            return Problem.response(400, "Invalid training request", "empty body", List.of("a JSON body is required"));
+            return Problem.of(400, "Invalid training request", "empty body").withErrors(List.of("a JSON body is required")).toResponse();
         }
         JobRequestMapper mapper = new JobRequestMapper(service::defaultLoraTargets);
         TrainingRequest request = mapper.map(body);
         List<String> problems = new java.util.ArrayList<>(mapper.problems());
         problems.addAll(service.requestValidator().problems(request));
         if (!problems.isEmpty()) {
-            return Problem.response(400, "Invalid training request", problems.size() + " problem(s)", problems);
+            return Problem.of(400, "Invalid training request", problems.size() + " problem(s)").withErrors(problems).toResponse();
         }
         if (service.status(request.getJobId()).isPresent()) {
-            return Problem.response(409, "Job exists", "job " + request.getJobId() + " already exists", List.of());
+            return Problem.of(409, "Job exists", "job " + request.getJobId() + " already exists").toResponse();
         }
         service.statusPublisher().send(JobStatusPublisher.of(request, JobState.QUEUED).build());
         service.submit(request);
@@ -65,10 +66,10 @@ public class JobResource {
     public Response get(@PathParam("id") String id) {
         Optional<String> bad = Identifiers.problem("jobId", id);
         if (bad.isPresent()) {
-            return Problem.response(400, "Invalid job id", bad.get(), List.of(bad.get()));
+            return Problem.of(400, "Invalid job id", bad.get()).withErrors(List.of(bad.get())).toResponse();
         }
         return service.status(id).map(s -> Response.ok(JobView.of(s)).build())
-                .orElseGet(() -> Problem.response(404, "Unknown job", "no job " + id, List.of()));
+                .orElseGet(() -> Problem.of(404, "Unknown job", "no job " + id).toResponse());
     }
 
     /** Asks a queued or running job to stop (202); 409 when it has already ended. */
@@ -78,15 +79,15 @@ public class JobResource {
     public Response cancel(@PathParam("id") String id) {
         Optional<String> bad = Identifiers.problem("jobId", id);
         if (bad.isPresent()) {
-            return Problem.response(400, "Invalid job id", bad.get(), List.of(bad.get()));
+            return Problem.of(400, "Invalid job id", bad.get()).withErrors(List.of(bad.get())).toResponse();
         }
         Optional<JobStatus> status = service.status(id);
         if (status.isEmpty()) {
-            return Problem.response(404, "Unknown job", "no job " + id, List.of());
+            return Problem.of(404, "Unknown job", "no job " + id).toResponse();
         }
         JobState state = status.get().getState();
         if (state != JobState.QUEUED && state != JobState.RUNNING) {
-            return Problem.response(409, "Job has ended", "job " + id + " is " + state, List.of());
+            return Problem.of(409, "Job has ended", "job " + id + " is " + state).toResponse();
         }
         JobStatus s = status.get();
         JobStatus cancel = JobStatus.newBuilder().setJobId(id).setState(JobState.CANCELLED).setStep(s.getStep())

@@ -1,10 +1,10 @@
 package io.tunestream.stage;
 
+import io.tunestream.kafka.toolkit.KeyPartitions;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.schemas.DatasetKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads one sealed dataset version from a dataset topic, as the trainer and the evaluator need it: only the
@@ -64,7 +63,7 @@ public final class SealedDatasetReader {
                 throw new DatasetUnavailableException(DatasetUnavailableException.Kind.UNKNOWN,
                         "topic " + topic + " does not exist");
             }
-            int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions.size();
+            int partition = KeyPartitions.partitionFor(key, partitions.size());
             TopicPartition tp = new TopicPartition(topic, partition);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

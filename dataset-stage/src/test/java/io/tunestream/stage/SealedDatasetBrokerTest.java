@@ -5,7 +5,7 @@ import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
 import io.tunestream.schemas.DeadLetterHeaders;
-import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicSpec;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.schemas.serde.EventSerializer;
 import io.tunestream.testsupport.KafkaTestSupport;

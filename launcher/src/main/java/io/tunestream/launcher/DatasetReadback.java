@@ -1,5 +1,6 @@
 package io.tunestream.launcher;
 
+import io.tunestream.kafka.toolkit.KeyPartitions;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
@@ -13,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -139,7 +139,7 @@ public final class DatasetReadback implements AutoCloseable {
     private void seekToStart(String topic, byte[] key) {
         int partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
         // the default partitioner's choice for a keyed record
-        TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions);
+        TopicPartition tp = new TopicPartition(topic, KeyPartitions.partitionFor(key, partitions));
         consumer.assign(List.of(tp));
         consumer.seekToBeginning(List.of(tp));
     }

@@ -23,8 +23,8 @@ import io.tunestream.kafka.embedded.BrokerSettings;
 import io.tunestream.kafka.embedded.KafkaAcls;
 import io.tunestream.kafka.embedded.EmbeddedKafkaBroker;
 import io.tunestream.kafka.embedded.RunningBroker;
-import io.tunestream.kafka.embedded.TopicBootstrap;
-import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicProvisioner;
+import io.tunestream.kafka.toolkit.TopicSpec;
 import io.tunestream.schemas.KafkaAccessPolicy;
 import io.tunestream.schemas.KafkaConnection;
 
@@ -67,7 +67,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void createTopics(TopicCatalog catalog, PrintStream out) {
         List<TopicSpec> topics = catalog.topics();
-        createdTopics = Set.copyOf(TopicBootstrap.ensureTopics(broker.adminConnection(), topics));
+        createdTopics = Set.copyOf(TopicProvisioner.ensureTopics(broker.adminConnection(), topics));
         out.println("topics: " + createdTopics.size() + " created, " + (topics.size() - createdTopics.size())
                 + " already there");
         if (broker.security().sasl()) {

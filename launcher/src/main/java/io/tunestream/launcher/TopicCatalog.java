@@ -3,7 +3,7 @@ package io.tunestream.launcher;
 import io.tunestream.schemas.Topics;
 import java.util.List;
 
-import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicSpec;
 
 /** The topics a stack needs, with their partitions and cleanup policies. */
 public interface TopicCatalog {

@@ -3,10 +3,11 @@ package io.tunestream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicSpec;
 
 class StackTopicsTest {
 
@@ -21,11 +22,12 @@ class StackTopicsTest {
         // Then
         assertThat(topics).extracting(TopicSpec::name)
                 .contains("tunestream.datasets.ingest", "tunestream.datasets.prepared", "tunestream.models",
-                        "tunestream.deployments", "tunestream.datasets.raw.dlq", "tunestream.training.requests.dlq")
+                        "tunestream.deployments", "tunestream.datasets.raw.dlq", "tunestream.training.requests.dlq",
+                        "tunestream.registry.commands", "tunestream.registry.commands.dlq")
                 .doesNotContain("tunestream.deployments.dlq", "tunestream.scoring.results.dlq")
                 .doesNotHaveDuplicates()
                 .allMatch(name -> name.startsWith("tunestream."));
-        assertThat(topics).hasSize(18 + 16);
+        assertThat(topics).hasSize(19 + 17);
         assertThat(topics).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
                 .containsExactlyInAnyOrder("tunestream.datasets.catalog", "tunestream.training.jobs", "tunestream.models",
                         "tunestream.training.sweeps", "tunestream.training.recipes");
@@ -41,6 +43,6 @@ class StackTopicsTest {
         List<TopicSpec> topics = catalog.topics();
 
         // Then
-        assertThat(topics).first().isEqualTo(new TopicSpec("acme.datasets.ingest", 6, false, java.util.Map.of()));
+        assertThat(topics).first().isEqualTo(new TopicSpec("acme.datasets.ingest", 6, false, Map.of()));
     }
 }

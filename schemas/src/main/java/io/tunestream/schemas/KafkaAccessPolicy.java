@@ -46,7 +46,7 @@ public final class KafkaAccessPolicy {
     public static final String EVERYONE = "*";
 
     /** The base name of the registry's own input log (as the registry names it). */
-    public static final String REGISTRY_COMMANDS = "registry.commands";
+    public static final String REGISTRY_COMMANDS = Topics.REGISTRY_COMMANDS;
 
     /** What an ACL allows. */
     public enum Operation { READ, WRITE, CREATE, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE, ALL }

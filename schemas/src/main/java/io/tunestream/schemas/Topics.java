@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The one place where tunestream's topic names live. Every name is a dotted lower-case noun under a
- * configurable prefix ({@link #DEFAULT_PREFIX} unless configured); {@link #name(String, String)} joins them.
+ * configurable prefix ({@link #DEFAULT_PREFIX} unless configured); {@link #name(String, String)} joins them. The
+ * types, cleanup policy, partitions and DLQ of each topic are declared in {@link TopicRegistry}.
  */
 public final class Topics {
 
@@ -52,17 +53,11 @@ public final class Topics {
      * how an older reader resolves a newer writer's single-object encoding without a registry.
      */
     public static final String SCHEMAS = "schemas";
+    /** The registry's input log: evaluations re-keyed by model name and API commands. */
+    public static final String REGISTRY_COMMANDS = "registry.commands";
 
     /** Suffix of a topic's dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
-
-    private static final List<String> COMPACTED = List.of(DATASETS_CATALOG, TRAINING_JOBS, SWEEPS, MODELS, TRAINING_RECIPES,
-            SCHEMAS);
-    /**
-     * Topics without a dead-letter topic: those read only by systems outside tunestream (no tunestream stage
-     * consumes them), and the schemas topic, whose readers skip what they cannot verify.
-     */
-    private static final List<String> WITHOUT_DLQ = List.of(SCORING_RESULTS, DEPLOYMENTS, SCHEMAS);
 
     private Topics() {
     }
@@ -79,19 +74,16 @@ public final class Topics {
 
     /** Every base topic name, dead-letter topics excluded. */
     public static List<String> all() {
-        return List.of(DATASETS_INGEST, DATASETS_RAW, DATASETS_CLEAN, DATASETS_SPLIT, DATASETS_PREPARED,
-                DATASETS_REPORTS, DATASETS_CATALOG, TRAINING_REQUESTS, TRAINING_JOBS, TRAINING_METRICS,
-                TRAINING_CHECKPOINTS, SWEEPS, EVALUATIONS, SCORING_REQUESTS, SCORING_RESULTS, MODELS, DEPLOYMENTS,
-                TRAINING_RECIPES, SCHEMAS);
+        return TopicRegistry.all().stream().map(TopicDefinition::base).toList();
     }
 
     /** Whether a base topic keeps only the latest value per key (cleanup.policy=compact). */
     public static boolean isCompacted(String base) {
-        return COMPACTED.contains(base);
+        return TopicRegistry.find(base).map(TopicDefinition::compacted).orElse(false);
     }
 
     /** Base topics read by some tunestream stage, each of which has a dead-letter topic. */
     public static List<String> consumed() {
-        return all().stream().filter(t -> !WITHOUT_DLQ.contains(t)).toList();
+        return TopicRegistry.all().stream().filter(TopicDefinition::hasDlq).map(TopicDefinition::base).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.tunestream.schemas;
 
 import org.junit.jupiter.api.Test;
 
+import io.tunestream.events.JobStatus;
 import java.util.HashSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,23 @@ class TopicsTest {
         assertThat(Topics.isCompacted(Topics.TRAINING_METRICS)).isFalse();
         assertThat(Topics.isCompacted(Topics.SWEEPS)).isTrue();
         assertThat(Topics.consumed()).contains(Topics.SWEEPS);
+    }
+
+    @Test
+    void shouldDeclareTypesPolicyAndDlqWhenTopicIsInRegistry() {
+        // Given the registry's declaration of the job statuses and of the registry's input log
+        TopicDefinition<?> jobs = TopicRegistry.of(Topics.TRAINING_JOBS);
+        TopicDefinition<?> commands = TopicRegistry.of(Topics.REGISTRY_COMMANDS);
+
+        // Then each names its types, policy, partitions and DLQ
+        assertThat(jobs.valueType()).isEqualTo(JobStatus.class);
+        assertThat(jobs.compacted()).isTrue();
+        assertThat(jobs.dlqName("acme.")).isEqualTo("acme.training.jobs.dlq");
+        assertThat(commands.name(null)).isEqualTo("tunestream.registry.commands");
+        assertThat(commands.defaultPartitions()).isEqualTo(TopicRegistry.DEFAULT_PARTITIONS);
+        assertThat(Topics.consumed()).contains(Topics.REGISTRY_COMMANDS).doesNotContain(Topics.DEPLOYMENTS);
+        assertThatThrownBy(() -> TopicRegistry.DEPLOYMENTS.dlqName(null)).hasMessageContaining("no DLQ");
+        assertThatThrownBy(() -> TopicRegistry.of("nope")).hasMessageContaining("unknown topic");
     }
 
     @Test

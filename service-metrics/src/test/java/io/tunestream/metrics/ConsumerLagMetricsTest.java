@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicSpec;
 import io.tunestream.testsupport.KafkaTestSupport;
 import java.time.Duration;
 import java.util.HashMap;

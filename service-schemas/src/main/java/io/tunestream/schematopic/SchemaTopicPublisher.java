@@ -1,17 +1,18 @@
 package io.tunestream.schematopic;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tunestream.kafka.toolkit.TopicProvisioner;
+import io.tunestream.kafka.toolkit.TopicSpec;
 import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.schemas.Topics;
 import io.tunestream.schemas.serde.EventSchemas;
@@ -20,10 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -99,23 +99,22 @@ public class SchemaTopicPublisher implements HealthCheck {
     }
 
     private static void ensureTopic(KafkaConnection kafka, String topic) {
-        Admin admin = Admin.create(kafka.clientProperties());
+        Map<String, Object> adminConfig = new HashMap<>(kafka.clientProperties());
+        // not the default minute: a service whose broker is away says so, and tries again, sooner
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        Admin admin = Admin.create(adminConfig);
         try {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                    .all().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                // no CREATE right or another admin's race: publishing says whether the topic is usable
-                LOG.debugf("Creating %s: %s", topic, e.getCause());
+            TopicProvisioner.ensureTopics(admin, List.of(TopicSpec.compacted(topic, 1)));
+        } catch (IllegalStateException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof TopicAuthorizationException) {
+                LOG.debugf("Not allowed to create %s; publishing says whether it is usable", topic);
+                return;
             }
-        } catch (TimeoutException e) {
-            throw new KafkaException("cannot reach Kafka to create " + topic, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while creating " + topic, e);
+            throw new KafkaException("cannot reach Kafka to create " + topic + ": " + cause.getMessage(), e);
         } finally {
-            admin.close(Duration.ofSeconds(1)); // not the default: it would wait a minute for a broker that is away
+            admin.close(Duration.ofSeconds(1)); // not the default: it would wait for a broker that is away
         }
     }
 

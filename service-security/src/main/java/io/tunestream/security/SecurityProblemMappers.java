@@ -1,5 +1,6 @@
 package io.tunestream.security;
 
+import io.tunestream.rest.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -65,21 +66,6 @@ public class SecurityProblemMappers {
     }
 
     private static Response problem(Response.Status status, String slug, String detail) {
-        return Response.status(status).type(SecurityProblem.MEDIA_TYPE)
-                .entity(new SecurityProblem("urn:tunestream:problem:" + slug, status.getReasonPhrase(),
-                        status.getStatusCode(), detail)).build();
-    }
-
-    /**
-     * An RFC 9457 problem document of a refused call.
-     *
-     * @param type   {@code urn:tunestream:problem:unauthorized} or {@code ...:forbidden}
-     * @param title  the status' reason phrase
-     * @param status 401 or 403
-     * @param detail which role the call needs and what was missing
-     */
-    public record SecurityProblem(String type, String title, int status, String detail) {
-        /** Media type of problem documents. */
-        public static final String MEDIA_TYPE = "application/problem+json";
+        return Problem.typed(slug, status.getReasonPhrase(), status.getStatusCode(), detail).toResponse();
     }
 }

@@ -1,7 +1,7 @@
 package io.tunestream.testsupport;
 
-import io.tunestream.kafka.embedded.PipelineTopics;
-import io.tunestream.kafka.embedded.TopicBootstrap;
+import io.tunestream.kafka.toolkit.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicProvisioner;
 import io.tunestream.schemas.Topics;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +13,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code @QuarkusTestResource(KafkaBrokerResource.class)}. It sets {@code kafka.bootstrap.servers} (SmallRye
  * Reactive Messaging, Kafka client), {@value SharedKafkaBroker#BOOTSTRAP_PROPERTY}, and
  * {@value #STREAMS_BOOTSTRAP} when the Quarkus Kafka Streams extension is present (Quarkus warns about it otherwise).
- * The pipeline's topics ({@link PipelineTopics}, default prefix) are created if missing.
+ * The pipeline's topics ({@link TopicSpec#pipeline}, default prefix) are created if missing.
  * Stopping the resource leaves the broker running for the next test; the test session stops it.
  */
 public final class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
@@ -26,7 +26,7 @@ public final class KafkaBrokerResource implements QuarkusTestResourceLifecycleMa
     public Map<String, String> start() {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
         // the pipeline's topics exist, as the embedded stack and the Kubernetes manifests create them
-        TopicBootstrap.ensureTopics(bootstrap, PipelineTopics.specs(Topics.DEFAULT_PREFIX, 3));
+        TopicProvisioner.ensureTopics(bootstrap, TopicSpec.pipeline(Topics.DEFAULT_PREFIX, 3));
         Map<String, String> config = new HashMap<>();
         config.put(SharedKafkaBroker.QUARKUS_BOOTSTRAP_PROPERTY, bootstrap);
         config.put(SharedKafkaBroker.BOOTSTRAP_PROPERTY, bootstrap);

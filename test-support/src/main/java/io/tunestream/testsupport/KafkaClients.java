@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.tunestream.kafka.embedded.TopicBootstrap;
-import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicProvisioner;
+import io.tunestream.kafka.toolkit.TopicSpec;
 
 /**
  * Test clients for one broker address (the shared embedded broker, an external one, or a container): topic
@@ -32,12 +32,12 @@ public record KafkaClients(String bootstrapServers) {
 
     /** Creates the topics that do not exist yet. */
     public void createTopics(TopicSpec... topics) {
-        TopicBootstrap.ensureTopics(bootstrapServers, Arrays.asList(topics));
+        TopicProvisioner.ensureTopics(bootstrapServers, Arrays.asList(topics));
     }
 
     /** Creates single-partition topics that do not exist yet. */
     public void createTopics(String... names) {
-        TopicBootstrap.ensureTopics(bootstrapServers, Arrays.stream(names).map(n -> TopicSpec.of(n, 1)).toList());
+        TopicProvisioner.ensureTopics(bootstrapServers, Arrays.stream(names).map(n -> TopicSpec.of(n, 1)).toList());
     }
 
     /** An idempotent String producer. */

@@ -34,7 +34,7 @@ class ContextClassLoaderTest {
         // Then: it serves clients (created under this test's own class loader)
         try (broker) {
             String topic = "ccl-" + UUID.randomUUID();
-            TopicBootstrap.ensureTopics(broker.bootstrapServers(), List.of(TopicSpec.of(topic, 1)));
+            TestTopics.create(broker.bootstrapServers(), topic, 1, false);
             assertThat(TopicInspection.partitions(broker.bootstrapServers(), topic)).isEqualTo(1);
         }
     }

@@ -43,7 +43,7 @@ class EmbeddedKafkaBrokerTest {
     void shouldExposeOnlyCommittedRecordsWhenConsumerReadsCommitted() throws Exception {
         // Given
         String topic = "txn-" + UUID.randomUUID();
-        TopicBootstrap.ensureTopics(broker.bootstrapServers(), List.of(TopicSpec.of(topic, 1)));
+        TestTopics.create(broker.bootstrapServers(), topic, 1, false);
 
         // When
         try (KafkaProducer<String, String> producer = transactionalProducer()) {
@@ -63,25 +63,6 @@ class EmbeddedKafkaBrokerTest {
         // Then
         List<String> values = readCommitted(topic, 2);
         assertThat(values).containsExactly("committed", "marker");
-    }
-
-    @Test
-    void shouldCreateTopicsOnceWhenBootstrapRunsTwice() {
-        // Given
-        String plain = "plain-" + UUID.randomUUID();
-        String compacted = "compacted-" + UUID.randomUUID();
-        List<TopicSpec> specs = List.of(TopicSpec.of(plain, 3), TopicSpec.compacted(compacted, 1));
-
-        // When
-        Set<String> first = TopicBootstrap.ensureTopics(broker.bootstrapServers(), specs);
-        Set<String> second = TopicBootstrap.ensureTopics(broker.bootstrapServers(), specs);
-
-        // Then
-        assertThat(first).containsExactlyInAnyOrder(plain, compacted);
-        assertThat(second).isEmpty();
-        assertThat(TopicInspection.cleanupPolicy(broker.bootstrapServers(), compacted)).isEqualTo("compact");
-        assertThat(TopicInspection.cleanupPolicy(broker.bootstrapServers(), plain)).isEqualTo("delete");
-        assertThat(TopicInspection.partitions(broker.bootstrapServers(), plain)).isEqualTo(3);
     }
 
     @Test

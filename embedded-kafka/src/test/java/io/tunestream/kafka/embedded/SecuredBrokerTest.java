@@ -49,9 +49,7 @@ class SecuredBrokerTest {
     static void startSecuredBroker() {
         broker = EmbeddedKafkaBroker.start(BrokerSettings.defaults().withSecurity(
                 BrokerSecurity.randomScram(KafkaAccessPolicy.ADMIN, KafkaAccessPolicy.users())));
-        List<TopicSpec> topics = new ArrayList<>(PipelineTopics.specs(PREFIX, 1));
-        topics.add(TopicSpec.of(REGISTRY_COMMANDS, 1));
-        TopicBootstrap.ensureTopics(broker.adminConnection(), topics);
+        TestTopics.createPipeline(broker.adminConnection(), PREFIX);
         KafkaAcls.applyPolicy(broker.adminConnection(), PREFIX);
     }
 

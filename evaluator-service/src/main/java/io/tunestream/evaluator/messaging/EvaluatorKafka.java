@@ -9,7 +9,7 @@ import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
 import io.tunestream.metrics.ConsumerLagMetrics;
 import io.tunestream.schemas.KafkaConnection;
-import io.tunestream.stage.EventClients;
+import io.tunestream.kafka.toolkit.EventClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;

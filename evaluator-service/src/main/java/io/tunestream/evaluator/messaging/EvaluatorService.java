@@ -38,7 +38,7 @@ import io.tunestream.model.events.TrainedLanguageModel;
 import io.tunestream.model.events.TrainedModel;
 import io.tunestream.security.Roles;
 import io.tunestream.security.ServiceCredentials;
-import io.tunestream.stage.CompactedTopicView;
+import io.tunestream.kafka.toolkit.CompactedTopicView;
 import io.tunestream.stage.SealedDatasetReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

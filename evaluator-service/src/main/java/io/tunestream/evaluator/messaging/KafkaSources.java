@@ -1,5 +1,6 @@
 package io.tunestream.evaluator.messaging;
 
+import io.tunestream.kafka.toolkit.KeyPartitions;
 import io.tunestream.evaluator.report.TrainingPoint;
 import io.tunestream.evaluator.service.CheckpointEvaluator;
 import io.tunestream.events.Checkpoint;
@@ -11,7 +12,6 @@ import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.CheckpointAssembler.Assembled;
 import io.tunestream.model.events.CheckpointIntegrityException;
 import io.tunestream.stage.SealedDatasetReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * What the evaluator reads from Kafka besides its stream of checkpoints: the TEST split, the training curve, and,
@@ -113,7 +112,7 @@ final class KafkaSources {
             if (partitions == null || partitions.isEmpty()) {
                 return;
             }
-            int p = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions.size();
+            int p = KeyPartitions.partitionFor(key, partitions.size());
             TopicPartition tp = new TopicPartition(topic, p);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

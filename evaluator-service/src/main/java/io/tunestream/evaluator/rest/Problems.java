@@ -3,26 +3,20 @@ package io.tunestream.evaluator.rest;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.tunestream.evaluator.service.MergedWeights;
+import io.tunestream.rest.Problem;
 import io.tunestream.evaluator.service.UnknownModelException;
 import io.tunestream.evaluator.service.WrongTaskException;
 import io.tunestream.model.export.MergedModelExport;
 import io.tunestream.model.export.PeftAdapterExport;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps refusals to {@code application/problem+json} (RFC 9457). */
+/** Maps refusals to the shared {@link Problem} ({@code application/problem+json}, RFC 9457). */
 public final class Problems {
 
     static Response problem(int status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        return Response.status(status).type("application/problem+json").entity(body).build();
+        return Problem.of(status, title, detail).toResponse();
     }
 
     @ServerExceptionMapper

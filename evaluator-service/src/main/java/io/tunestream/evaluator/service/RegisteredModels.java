@@ -6,7 +6,7 @@ import io.tunestream.model.events.CheckpointAssembler;
 import io.tunestream.model.events.ModelSpec;
 import io.tunestream.model.events.Sha256;
 import io.tunestream.schemas.SafePaths;
-import io.tunestream.stage.CompactedTopicView;
+import io.tunestream.kafka.toolkit.CompactedTopicView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,7 @@
 package io.tunestream.ingest.messaging;
 
-import org.apache.kafka.common.utils.Utils;
+import io.tunestream.kafka.toolkit.KeyPartitions;
 
-import java.nio.charset.StandardCharsets;
 
 /** The partition of a dataset key: the same murmur2 hash as Kafka's default partitioner for a String key. */
 public final class DatasetPartitions {
@@ -11,6 +10,6 @@ public final class DatasetPartitions {
     }
 
     public static int of(String datasetKey, int partitions) {
-        return Utils.toPositive(Utils.murmur2(datasetKey.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return KeyPartitions.partitionFor(datasetKey, partitions);
     }
 }

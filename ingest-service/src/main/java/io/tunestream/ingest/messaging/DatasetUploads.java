@@ -87,14 +87,9 @@ public class DatasetUploads {
         }
     }
 
-    private void awaitCatalog() throws IOException {
-        try {
-            if (!catalog.awaitCaughtUp(config.catalogWaitTimeout())) {
-                throw new CatalogUnavailableException("the dataset catalog is not readable yet (is Kafka up?)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the catalog", e);
+    private void awaitCatalog() {
+        if (!catalog.awaitCaughtUp(config.catalogWaitTimeout())) {
+            throw new CatalogUnavailableException("the dataset catalog is not readable yet (is Kafka up?)");
         }
     }
 }

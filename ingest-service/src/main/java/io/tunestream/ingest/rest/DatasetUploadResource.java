@@ -1,5 +1,6 @@
 package io.tunestream.ingest.rest;
 
+import io.tunestream.rest.Problem;
 import io.tunestream.ingest.config.IngestConfig;
 import io.tunestream.ingest.domain.DatasetIngestion;
 import io.tunestream.ingest.domain.IngestCounts;
@@ -63,7 +64,7 @@ public class DatasetUploadResource {
         UploadFormat format = UploadFormat.of(contentType).orElse(null);
         if (format == null) {
             metrics.failed(SOURCE, "UNSUPPORTED_MEDIA_TYPE");
-            return Problem.of("unsupported-media-type", "Unsupported Media Type", 415, "Content-Type '" + contentType
+            return Problem.typed("unsupported-media-type", "Unsupported Media Type", 415, "Content-Type '" + contentType
                     + "' is not supported; use one of " + UploadFormat.supported()).toResponse();
         }
         UploadOptions options = UploadOptions.from(uri.getQueryParameters(), config.rejectionPolicy());

@@ -1,5 +1,6 @@
 package io.tunestream.ingest.rest;
 
+import io.tunestream.rest.Problem;
 import io.tunestream.ingest.domain.RejectedInputException;
 import io.tunestream.ingest.domain.RejectionReason;
 import io.tunestream.ingest.messaging.CatalogUnavailableException;
@@ -22,53 +23,53 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response rejected(RejectedInputException e) {
         RejectionReason reason = e.reason();
-        return Problem.of(reason.slug(), reason.title(), status(reason), e.getMessage())
-                .withLine(e.line()).withReason(reason.name()).toResponse();
+        return Problem.typed(reason.slug(), reason.title(), status(reason), e.getMessage())
+                .with("line", e.line() > 0 ? e.line() : null).with("reason", reason.name()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response sealed(DatasetAlreadySealedException e) {
-        return Problem.of("already-sealed", "Dataset version already exists", 409, e.getMessage()).toResponse();
+        return Problem.typed("already-sealed", "Dataset version already exists", 409, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response concurrent(ConcurrentUploadException e) {
-        return Problem.of("concurrent-upload", "Concurrent upload of the same version", 409, e.getMessage())
+        return Problem.typed("concurrent-upload", "Concurrent upload of the same version", 409, e.getMessage())
                 .toResponse();
     }
 
     @ServerExceptionMapper
     public Response badIdentifier(Identifiers.InvalidIdentifierException e) {
-        return Problem.of("bad-identifier", "Invalid identifier", 400, e.getMessage()).withReason("INVALID_IDENTIFIER").toResponse();
+        return Problem.typed("bad-identifier", "Invalid identifier", 400, e.getMessage()).with("reason", "INVALID_IDENTIFIER").toResponse();
     }
 
     @ServerExceptionMapper
     public Response outOfBounds(DatasetSettingBounds.SettingOutOfBoundsException e) {
-        return Problem.of(RejectionReason.SETTING_OUT_OF_BOUNDS.slug(), RejectionReason.SETTING_OUT_OF_BOUNDS.title(), 400,
-                e.getMessage()).withReason(RejectionReason.SETTING_OUT_OF_BOUNDS.name()).toResponse();
+        return Problem.typed(RejectionReason.SETTING_OUT_OF_BOUNDS.slug(), RejectionReason.SETTING_OUT_OF_BOUNDS.title(), 400,
+                e.getMessage()).with("reason", RejectionReason.SETTING_OUT_OF_BOUNDS.name()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response badParameter(IllegalArgumentException e) {
-        return Problem.of("bad-parameter", "Invalid request parameter", 400, e.getMessage()).toResponse();
+        return Problem.typed("bad-parameter", "Invalid request parameter", 400, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response catalogUnavailable(CatalogUnavailableException e) {
-        return Problem.of("unavailable", "Service not ready", 503, e.getMessage()).toResponse();
+        return Problem.typed("unavailable", "Service not ready", 503, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response kafka(KafkaException e) {
         LOG.warn("Upload failed on Kafka; nothing was committed", e);
-        return Problem.of("broker-error", "Kafka error", 503, "publishing failed and was rolled back: " + e.getMessage())
+        return Problem.typed("broker-error", "Kafka error", 503, "publishing failed and was rolled back: " + e.getMessage())
                 .toResponse();
     }
 
     @ServerExceptionMapper
     public Response interrupted(IOException e) {
         LOG.infof("Upload interrupted, nothing was committed: %s", e.toString());
-        return Problem.of("upload-interrupted", "Upload interrupted", 400,
+        return Problem.typed("upload-interrupted", "Upload interrupted", 400,
                 "the request body could not be read to its end; nothing was published").toResponse();
     }
 

@@ -1,5 +1,6 @@
 package io.tunestream.registry.rest;
 
+import io.tunestream.rest.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tunestream.registry.domain.CommandOutcome;
 import io.tunestream.registry.domain.ModelNames;
@@ -143,8 +144,8 @@ public class ModelResource {
                 identity.getPrincipal().getName(), System.currentTimeMillis());
         CommandOutcome outcome = gateway.submit(command).orElse(null);
         if (outcome == null) {
-            return Problem.response(Response.Status.GATEWAY_TIMEOUT, "command " + command.commandId()
-                    + " was sent but its outcome was not seen in time; check GET /api/models/" + name);
+            return Problem.of(Response.Status.GATEWAY_TIMEOUT, "command " + command.commandId()
+                    + " was sent but its outcome was not seen in time; check GET /api/models/" + name).toResponse();
         }
         if (!outcome.accepted()) {
             throw new RegistryRejection(outcome.rejection(), outcome.message());

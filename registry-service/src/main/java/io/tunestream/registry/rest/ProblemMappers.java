@@ -1,5 +1,6 @@
 package io.tunestream.registry.rest;
 
+import io.tunestream.rest.Problem;
 import io.tunestream.registry.domain.RegistryRejection;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -20,13 +21,12 @@ public class ProblemMappers {
             case INVALID -> Response.Status.BAD_REQUEST;
             case FORBIDDEN -> Response.Status.FORBIDDEN;
         };
-        return Problem.response(status, e.getMessage());
+        return Problem.of(status, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response notReady(InvalidStateStoreException e) {
-        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE,
-                "the registry state is being restored from the log; retry shortly (" + e.getMessage() + ")"))
+        return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "the registry state is being restored from the log; retry shortly (" + e.getMessage() + ")").toResponse())
                 .header(HttpHeaders.RETRY_AFTER, "2").build();
     }
 }

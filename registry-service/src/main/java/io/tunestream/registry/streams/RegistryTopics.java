@@ -19,12 +19,12 @@ public record RegistryTopics(String evaluations, String evaluationsDlq, String c
                              String models, String deployments, String reports) {
 
     /** Base name of the registry's internal input log. */
-    public static final String COMMANDS = "registry.commands";
+    public static final String COMMANDS = Topics.REGISTRY_COMMANDS;
 
     /** The topics under a prefix ({@code tunestream.} by default). */
     public static RegistryTopics withPrefix(String prefix) {
         String evaluations = Topics.name(prefix, Topics.EVALUATIONS);
-        String commands = Topics.name(prefix, COMMANDS);
+        String commands = Topics.name(prefix, Topics.REGISTRY_COMMANDS);
         return new RegistryTopics(evaluations, Topics.dlq(evaluations), commands, Topics.dlq(commands),
                 Topics.name(prefix, Topics.MODELS), Topics.name(prefix, Topics.DEPLOYMENTS),
                 Topics.name(prefix, Topics.DATASETS_REPORTS));

@@ -61,7 +61,7 @@ public class TopologyProducer {
     @Singleton
     Topology topology(RegistryTopics topics, FileArtifactStore artifacts) {
         if (config.topics().create()) {
-            TopicProvisioner.ensure(connection.clientProperties(), topics,
+            RegistryTopicSetup.ensure(connection.clientProperties(), topics,
                     config.topics().partitions(), config.topics().replicationFactor());
         }
         RegistryPolicy policy = new RegistryPolicy(config.registerUnblessed(), config.autoPromoteDefault(),

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.DatasetEvent;
-import io.tunestream.events.DeadLetter;
 import io.tunestream.events.DeploymentEvent;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.JobStatus;
@@ -28,7 +27,7 @@ public final class EventSchemas {
 
     /** The generated classes of the events, one per top-level schema file. */
     public static final List<Class<? extends SpecificRecord>> TYPES = List.of(Checkpoint.class, DatasetEvent.class,
-            DeadLetter.class, DeploymentEvent.class, Evaluation.class, JobStatus.class, ModelVersion.class,
+            DeploymentEvent.class, Evaluation.class, JobStatus.class, ModelVersion.class,
             ScoringRequest.class, ScoringResult.class, StageReport.class, SweepRequest.class, SweepState.class,
             TrainingMetric.class, TrainingRecipe.class, TrainingRequest.class);
 

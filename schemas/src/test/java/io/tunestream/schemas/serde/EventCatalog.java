@@ -2,7 +2,6 @@ package io.tunestream.schemas.serde;
 
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.DatasetEvent;
-import io.tunestream.events.DeadLetter;
 import io.tunestream.events.DeploymentEvent;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.JobStatus;
@@ -23,7 +22,7 @@ final class EventCatalog {
 
     static final List<Class<? extends SpecificRecord>> EVENTS = List.of(DatasetEvent.class, StageReport.class,
             TrainingRequest.class, JobStatus.class, TrainingMetric.class, Checkpoint.class, Evaluation.class,
-            ModelVersion.class, DeploymentEvent.class, DeadLetter.class, ScoringRequest.class, ScoringResult.class,
+            ModelVersion.class, DeploymentEvent.class, ScoringRequest.class, ScoringResult.class,
             SweepRequest.class, SweepState.class);
 
     private EventCatalog() {

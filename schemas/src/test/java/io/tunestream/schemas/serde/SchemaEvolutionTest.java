@@ -75,7 +75,7 @@ class SchemaEvolutionTest {
         List<String> order = List.of("common/Split.avsc", "common/Lineage.avsc", "common/ConfusionMatrix.avsc",
                 "TrainingRequest.avsc", "DatasetEvent.avsc", "StageReport.avsc", "JobStatus.avsc",
                 "TrainingMetric.avsc", "Checkpoint.avsc", "Evaluation.avsc", "ModelVersion.avsc",
-                "DeploymentEvent.avsc", "DeadLetter.avsc", "ScoringRequest.avsc", "ScoringResult.avsc",
+                "DeploymentEvent.avsc", "ScoringRequest.avsc", "ScoringResult.avsc",
                 "SweepRequest.avsc", "SweepState.avsc");
         for (String file : order) {
             try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/released/" + file)) {

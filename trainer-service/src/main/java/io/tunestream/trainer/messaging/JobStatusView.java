@@ -1,11 +1,10 @@
 package io.tunestream.trainer.messaging;
 
 import io.tunestream.events.JobStatus;
-import io.tunestream.stage.CompactedTopicView;
+import io.tunestream.kafka.toolkit.CompactedTopicView;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
@@ -41,7 +40,7 @@ public final class JobStatusView implements AutoCloseable {
     }
 
     /** Registers a callback for every status update read. */
-    public void onUpdate(Consumer<JobStatus> listener) {
+    public void onUpdate(CompactedTopicView.Listener<JobStatus> listener) {
         view.onUpdate(listener);
     }
 

@@ -9,7 +9,10 @@ import io.tunestream.events.SweepState;
 import io.tunestream.events.SweepStatus;
 import io.tunestream.events.TrainingRecipe;
 import io.tunestream.schemas.DatasetKeys;
-import io.tunestream.stage.CompactedTopicView;
+import io.tunestream.kafka.toolkit.CompactedTopicView;
+import io.tunestream.kafka.toolkit.ConsumerLoop;
+import io.tunestream.kafka.toolkit.ConsumerLoopSettings;
+import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.trainer.recipe.PreparedSeal;
 import io.tunestream.trainer.recipe.RecipeBook;
 import io.tunestream.trainer.recipe.RecipeDecision;
@@ -22,20 +25,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,21 +43,23 @@ import org.jboss.logging.Logger;
  * ids derive from the recipe and dataset versions and existing runs start nothing, so even a seal re-read after a
  * reset of the group's offsets trains once. Recipes come from the compacted recipes topic, read to its end before
  * each seal is judged.
+ * <p>The reading is a {@link ConsumerLoop}: only seals get work (dataset records are passed over and committed), a
+ * seal whose views did not catch up or whose transaction failed is tried again with a bounded back-off, a fenced
+ * producer stops the loop, and records that cannot be decoded are counted and skipped (augment owns the prepared
+ * topic and its dead letters).
  */
 public final class RecipeTriggerLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(RecipeTriggerLoop.class);
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
-    private final KafkaConsumer<String, DatasetEvent> seals;
     private final Producer<String, SpecificRecord> producer;
     private final Views views;
     private final RecipeTopics topics;
+    private final ConsumerLoop<DatasetEvent> loop;
     private final RecipeTrigger trigger = new RecipeTrigger();
-    /** Runs this loop wrote, until the views read them back. */
+    /** Runs this loop wrote, until the views read them back (touched by the loop's work thread only). */
     private final Set<String> written = new HashSet<>();
-    private final AtomicLong undecodable = new AtomicLong();
-    private volatile boolean running = true;
 
     /**
      * The state the trigger reads.
@@ -74,91 +73,74 @@ public final class RecipeTriggerLoop implements Runnable {
     }
 
     /**
-     * @param seals a consumer of the prepared topic in the trigger's group (read_committed, no auto commit)
+     * @param seals a consumer of the prepared topic in the trigger's group (raw values, read_committed, no auto
+     *     commit)
      * @param transactional a transactional producer, not yet initialised
      * @param views recipes, jobs and sweeps
      * @param topics topic names
      */
-    RecipeTriggerLoop(KafkaConsumer<String, DatasetEvent> seals, Producer<String, SpecificRecord> transactional,
-            Views views, RecipeTopics topics) {
-        this.seals = seals;
+    RecipeTriggerLoop(Consumer<String, byte[]> seals, Producer<String, SpecificRecord> transactional, Views views,
+            RecipeTopics topics) {
         this.producer = transactional;
         this.views = views;
         this.topics = topics;
+        ConsumerLoopSettings<DatasetEvent> settings = ConsumerLoopSettings.of("recipe-trigger",
+                List.of(topics.prepared()), new EventDeserializer<>(DatasetEvent.class))
+                .withSelect(r -> r.value() != null && r.value().getBody() instanceof DatasetSeal)
+                .withClassifier(RecipeTriggerLoop::classify)
+                .withRetry(10, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        this.loop = new ConsumerLoop<>(seals, settings, (record, context) -> judge(record.value(), context),
+                Optional.empty());
     }
 
     @Override
     public void run() {
         try {
             producer.initTransactions();
-            seals.subscribe(List.of(topics.prepared()));
-            while (running) {
-                ConsumerRecords<String, DatasetEvent> batch = poll();
-                if (batch != null && !batch.isEmpty()) {
-                    handle(batch);
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            LOG.error("Recipe trigger stopped", e);
-            throw e;
+            loop.run();
         } finally {
-            running = false;
-            seals.close(Duration.ofSeconds(5));
             producer.close(Duration.ofSeconds(5));
         }
     }
 
     /** Stops the loop; an open transaction is aborted by the broker when the producer closes. */
     void stop() {
-        running = false;
-        seals.wakeup();
+        loop.close();
+    }
+
+    /** @return whether the trigger still reads seals */
+    boolean isRunning() {
+        return loop.alive();
     }
 
     /** @return records of the prepared topic skipped because they could not be decoded */
     long undecodable() {
-        return undecodable.get();
+        return loop.counts().skipped();
     }
 
-    private ConsumerRecords<String, DatasetEvent> poll() {
-        try {
-            return seals.poll(Duration.ofMillis(500));
-        } catch (RecordDeserializationException e) {
-            // augment owns the prepared topic and its dead letters; the trigger counts and skips what it cannot read
-            undecodable.incrementAndGet();
-            LOG.warnf("Skipping an undecodable record of %s at offset %d (%d skipped so far)", e.topicPartition(),
-                    e.offset(), undecodable.get());
-            seals.seek(e.topicPartition(), e.offset() + 1);
-            return null;
+    /** A fenced producer means another instance took over: stop. Anything else Kafka throws is worth a retry. */
+    private static ConsumerLoop.Verdict classify(Throwable error) {
+        if (error instanceof ProducerFencedException) {
+            return ConsumerLoop.Verdict.STOP;
         }
+        return error instanceof KafkaException ? ConsumerLoop.Verdict.RETRY : ConsumerLoop.Verdict.DEAD_LETTER;
     }
 
-    private void handle(ConsumerRecords<String, DatasetEvent> batch) {
-        List<ProducerRecord<String, SpecificRecord>> out = new ArrayList<>();
-        try {
-            for (ConsumerRecord<String, DatasetEvent> r : batch) {
-                if (r.value() != null && r.value().getBody() instanceof DatasetSeal seal) {
-                    out.addAll(onSeal(r.value(), seal));
-                }
-            }
-        } catch (KafkaException e) {
-            LOG.warnf("Recipe trigger could not judge the seals, they are read again: %s", e.toString());
-            rewind(batch);
-            return;
-        }
+    /** Judges one seal and writes what it decides, with the seal's offset, in one transaction. */
+    private void judge(DatasetEvent event, ConsumerLoop.WorkContext context) {
+        List<ProducerRecord<String, SpecificRecord>> out = onSeal(event, (DatasetSeal) event.getBody());
         producer.beginTransaction();
         try {
             out.forEach(producer::send);
-            producer.sendOffsetsToTransaction(next(batch), seals.groupMetadata());
+            producer.sendOffsetsToTransaction(context.offsets(), context.group());
             producer.commitTransaction();
         } catch (ProducerFencedException e) {
-            // another instance with this transactional id took over: this one must stop writing
             throw e;
         } catch (KafkaException e) {
-            LOG.warnf("Recipe trigger transaction failed, the seals are read again: %s", e.toString());
+            LOG.warnf("Recipe trigger transaction failed, the seal is judged again: %s", e.toString());
             producer.abortTransaction();
-            rewind(batch);
+            written.clear();
+            throw e;
         }
     }
 
@@ -221,21 +203,5 @@ public final class RecipeTriggerLoop implements Runnable {
                 .setDeadLettered(0).setLabelsIn(new HashMap<>(seal.getLabelCounts())).setLabelsOut(new HashMap<>())
                 .setConfig(config).setStatus(StageStatus.REJECTED).setMessage(refusal.reason())
                 .setProducedAt(Instant.now()).build();
-    }
-
-    /** The consumer's positions (past the transaction markers too, so the group's lag reads 0 once caught up). */
-    private Map<TopicPartition, OffsetAndMetadata> next(ConsumerRecords<String, DatasetEvent> batch) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition p : batch.partitions()) {
-            offsets.put(p, new OffsetAndMetadata(seals.position(p)));
-        }
-        return offsets;
-    }
-
-    private void rewind(ConsumerRecords<String, DatasetEvent> batch) {
-        for (TopicPartition p : batch.partitions()) {
-            seals.seek(p, batch.records(p).get(0).offset());
-        }
-        written.clear();
     }
 }

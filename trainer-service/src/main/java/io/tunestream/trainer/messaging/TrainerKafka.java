@@ -5,11 +5,11 @@ import io.tunestream.events.JobStatus;
 import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
 import io.tunestream.events.TrainingRecipe;
-import io.tunestream.events.TrainingRequest;
 import io.tunestream.metrics.ConsumerLagMetrics;
 import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.schemas.serde.EventDeserializer;
-import io.tunestream.stage.EventClients;
+import io.tunestream.kafka.toolkit.DeadLetterWriter;
+import io.tunestream.kafka.toolkit.EventClients;
 import io.tunestream.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -55,12 +56,19 @@ public class TrainerKafka {
         return clients.rawProducer(Map.of());
     }
 
-    /** @return the worker's consumer: one group, one request per poll, manual commits, committed reads only */
-    public KafkaConsumer<String, TrainingRequest> requestConsumer() {
+    /**
+     * @return the worker's consumer: one group, one request per poll, manual commits, committed reads only; values
+     *     stay raw bytes (the worker's loop decodes them, so an undecodable request is dead-lettered with its bytes)
+     */
+    public KafkaConsumer<String, byte[]> requestConsumer() {
         Map<String, Object> own = new HashMap<>(membership());
         own.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        return lag.bind(clients.groupConsumer(config.groupId(), new EventDeserializer<>(TrainingRequest.class), own),
-                config.groupId());
+        return lag.bind(clients.groupConsumer(config.groupId(), new ByteArrayDeserializer(), own), config.groupId());
+    }
+
+    /** @return the dead-letter writer of the trainer's consumers ({@code tunestream.dlq.stage=trainer}) */
+    public DeadLetterWriter deadLetterWriter() {
+        return new DeadLetterWriter(rawProducer(), "trainer");
     }
 
     /** @return a group-less read_committed consumer of dataset events (manual assignment) */
@@ -101,9 +109,9 @@ public class TrainerKafka {
      * @return the recipe triggers' consumer of prepared datasets: one group, so each seal is judged by one trainer
      *     instance; offsets are committed in the trigger's transactions
      */
-    public KafkaConsumer<String, DatasetEvent> recipeTriggerConsumer() {
+    public KafkaConsumer<String, byte[]> recipeTriggerConsumer() {
         String group = config.groupId() + "-recipes";
-        return lag.bind(clients.groupConsumer(group, new EventDeserializer<>(DatasetEvent.class), membership()), group);
+        return lag.bind(clients.groupConsumer(group, new ByteArrayDeserializer(), membership()), group);
     }
 
     /** @return a group-less consumer of job statuses (manual assignment) */

@@ -19,7 +19,7 @@ import io.tunestream.trainer.domain.BaseModels;
 import io.tunestream.trainer.metrics.TrainerMetrics;
 import io.tunestream.trainer.domain.JobDirectories;
 import io.tunestream.trainer.domain.TrainingRequestValidator;
-import io.tunestream.stage.CompactedTopicView;
+import io.tunestream.kafka.toolkit.CompactedTopicView;
 import io.tunestream.trainer.recipe.RecipeBook;
 import io.tunestream.trainer.recipe.RecipeValidator;
 import io.tunestream.trainer.sweep.SweepRequestValidator;
@@ -110,7 +110,7 @@ public class TrainerService {
     void onStart(@Observes StartupEvent event) throws InterruptedException, ExecutionException, TimeoutException {
         TopicNames topics = TopicNames.of(config.topicPrefix());
         if (config.createTopics()) {
-            TopicProvisioner.ensureTopics(kafka, config);
+            TrainerTopicSetup.ensureTopics(kafka, config);
         }
         producer = kafka.eventProducer();
         status = new JobStatusPublisher(producer, topics.jobs(), workerId());
@@ -146,7 +146,7 @@ public class TrainerService {
                 publishers, new JobDirectories(workDir(), artifactDir()), config.metricsEverySteps(),
                 config.progressEverySteps(), codeVersion()));
         view.onUpdate(runner::onStatus);
-        worker = new TrainingWorker(kafka.requestConsumer(), kafka.rawProducer(), topics, runner, view);
+        worker = new TrainingWorker(kafka.requestConsumer(), kafka.deadLetterWriter(), topics, runner, view);
         workerThread = new Thread(worker, "training-worker");
         workerThread.start();
         LOG.infof("Training worker %s started on %s", workerId(), device);
@@ -205,7 +205,7 @@ public class TrainerService {
             threads.put("sweep-controller", sweepThread.isAlive());
         }
         if (recipeTrigger != null) {
-            threads.put("recipe-trigger", recipeThread.isAlive());
+            threads.put("recipe-trigger", recipeThread.isAlive() && recipeTrigger.isRunning());
         }
         if (worker != null) {
             threads.put("training-worker", workerRunning());

@@ -3,6 +3,7 @@ package io.tunestream.trainer.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
+import io.tunestream.rest.Problem;
 import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.TrainingMetric;
@@ -56,17 +57,17 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(JobRequest body) {
         if (body == null) {
-            return Problem.response(400, "Invalid training request", "empty body", List.of("a JSON body is required"));
+            return Problem.of(400, "Invalid training request", "empty body").withErrors(List.of("a JSON body is required")).toResponse();
         }
         JobRequestMapper mapper = new JobRequestMapper(service::defaultLoraTargets);
         TrainingRequest request = mapper.map(body);
         List<String> problems = new ArrayList<>(mapper.problems());
         problems.addAll(service.requestValidator().problems(request));
         if (!problems.isEmpty()) {
-            return Problem.response(400, "Invalid training request", problems.size() + " problem(s)", problems);
+            return Problem.of(400, "Invalid training request", problems.size() + " problem(s)").withErrors(problems).toResponse();
         }
         if (service.status(request.getJobId()).isPresent()) {
-            return Problem.response(409, "Job exists", "job " + request.getJobId() + " already exists", List.of());
+            return Problem.of(409, "Job exists", "job " + request.getJobId() + " already exists").toResponse();
         }
         service.statusPublisher().send(JobStatusPublisher.of(request, JobState.QUEUED).build());
         service.submit(request);
@@ -81,10 +82,10 @@ public class JobResource {
     public Response get(@PathParam("id") String id) {
         Optional<String> bad = Identifiers.problem("jobId", id);
         if (bad.isPresent()) {
-            return Problem.response(400, "Invalid job id", bad.get(), List.of(bad.get()));
+            return Problem.of(400, "Invalid job id", bad.get()).withErrors(List.of(bad.get())).toResponse();
         }
         return service.status(id).map(s -> Response.ok(JobView.of(s)).build())
-                .orElseGet(() -> Problem.response(404, "Unknown job", "no job " + id, List.of()));
+                .orElseGet(() -> Problem.of(404, "Unknown job", "no job " + id).toResponse());
     }
 
     /**
@@ -100,10 +101,10 @@ public class JobResource {
     public Multi<OutboundSseEvent> metrics(@PathParam("id") String id, @Context Sse sse) {
         Optional<String> bad = Identifiers.problem("jobId", id);
         if (bad.isPresent()) {
-            throw new WebApplicationException(Problem.response(400, "Invalid job id", bad.get(), List.of(bad.get())));
+            throw new WebApplicationException(Problem.of(400, "Invalid job id", bad.get()).withErrors(List.of(bad.get())).toResponse());
         }
         if (service.status(id).isEmpty()) {
-            throw new WebApplicationException(Problem.response(404, "Unknown job", "no job " + id, List.of()));
+            throw new WebApplicationException(Problem.of(404, "Unknown job", "no job " + id).toResponse());
         }
         return Multi.createFrom().emitter(emitter -> {
             AtomicBoolean left = new AtomicBoolean();
@@ -127,8 +128,8 @@ public class JobResource {
                 }
             });
             if (!started) {
-                emitter.fail(new WebApplicationException(Problem.response(429, "Too many metric feeds",
-                        "this instance serves " + JobMetricsFeeds.MAX_FEEDS + " feeds already", List.of())));
+                emitter.fail(new WebApplicationException(Problem.of(429, "Too many metric feeds",
+                        "this instance serves " + JobMetricsFeeds.MAX_FEEDS + " feeds already").toResponse()));
             }
         });
     }
@@ -149,15 +150,15 @@ public class JobResource {
     public Response cancel(@PathParam("id") String id) {
         Optional<String> bad = Identifiers.problem("jobId", id);
         if (bad.isPresent()) {
-            return Problem.response(400, "Invalid job id", bad.get(), List.of(bad.get()));
+            return Problem.of(400, "Invalid job id", bad.get()).withErrors(List.of(bad.get())).toResponse();
         }
         Optional<JobStatus> status = service.status(id);
         if (status.isEmpty()) {
-            return Problem.response(404, "Unknown job", "no job " + id, List.of());
+            return Problem.of(404, "Unknown job", "no job " + id).toResponse();
         }
         JobState state = status.get().getState();
         if (state != JobState.QUEUED && state != JobState.RUNNING) {
-            return Problem.response(409, "Job has ended", "job " + id + " is " + state, List.of());
+            return Problem.of(409, "Job has ended", "job " + id + " is " + state).toResponse();
         }
         JobStatus s = status.get();
         JobStatus cancel = JobStatus.newBuilder().setJobId(id).setState(JobState.CANCELLED).setStep(s.getStep())

@@ -1,5 +1,6 @@
 package io.tunestream.trainer.rest;
 
+import io.tunestream.rest.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.core.Response;
@@ -11,13 +12,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return Problem.response(400, "Invalid training request", "unknown field: " + e.getPropertyName(),
-                List.of("unknown field '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")"));
+        return Problem.of(400, "Invalid training request", "unknown field: " + e.getPropertyName()).withErrors(List.of("unknown field '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")")).toResponse();
     }
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        return Problem.response(400, "Invalid training request", "body is not a valid job request",
-                List.of(e.getOriginalMessage()));
+        return Problem.of(400, "Invalid training request", "body is not a valid job request").withErrors(List.of(e.getOriginalMessage())).toResponse();
     }
 }

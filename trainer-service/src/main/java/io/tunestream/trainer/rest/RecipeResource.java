@@ -1,5 +1,6 @@
 package io.tunestream.trainer.rest;
 
+import io.tunestream.rest.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tunestream.events.PromotionPolicy;
 import io.tunestream.events.RecipeSweep;
@@ -56,7 +57,7 @@ public class RecipeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(RecipeBody body) {
         if (body == null || body.name() == null) {
-            return Problem.response(400, "Invalid recipe", "name is required", List.of("name is required"));
+            return Problem.of(400, "Invalid recipe", "name is required").withErrors(List.of("name is required")).toResponse();
         }
         List<String> problems = new ArrayList<>();
         JobRequestMapper mapper = new JobRequestMapper(service::defaultLoraTargets);
@@ -69,7 +70,7 @@ public class RecipeResource {
         // One version number per write: writes of one instance are serialised, and each reads the topic first.
         synchronized (service) {
             if (!service.recipes().awaitCaughtUp(READ_YOUR_WRITES)) {
-                return Problem.response(503, "Recipes not readable", "the recipes topic could not be read", List.of());
+                return Problem.of(503, "Recipes not readable", "the recipes topic could not be read").toResponse();
             }
             RecipeBook book = new RecipeBook(service.recipes().snapshot().values());
             TrainingRecipe recipe = TrainingRecipe.newBuilder().setName(body.name())
@@ -81,8 +82,7 @@ public class RecipeResource {
                     .setCreatedBy(principal()).setCreatedAt(Instant.now()).build();
             problems.addAll(service.recipeValidator().problems(recipe));
             if (!problems.isEmpty()) {
-                return Problem.response(400, "Invalid recipe", problems.size() + " problem(s)",
-                        problems.stream().distinct().toList());
+                return Problem.of(400, "Invalid recipe", problems.size() + " problem(s)").withErrors(problems.stream().distinct().toList()).toResponse();
             }
             service.writeRecipe(recipe);
             service.recipes().awaitCaughtUp(READ_YOUR_WRITES);
@@ -114,8 +114,8 @@ public class RecipeResource {
     @Path("/{name}/versions/{version}")
     public Response version(@PathParam("name") String name, @PathParam("version") int version) {
         return book().version(name, version).map(r -> Response.ok(RecipeViews.of(r)).build())
-                .orElseGet(() -> Problem.response(404, "Unknown recipe version", "recipe " + name + " has no version "
-                        + version, List.of()));
+                .orElseGet(() -> Problem.of(404, "Unknown recipe version", "recipe " + name + " has no version "
+                        + version).toResponse());
     }
 
     @DELETE
@@ -145,7 +145,7 @@ public class RecipeResource {
 
     private static Response missing(RecipeBook book, String name) {
         String detail = book.isDeleted(name) ? "recipe " + name + " was deleted" : "there is no recipe named " + name;
-        return Problem.response(404, "Unknown recipe", detail, List.of());
+        return Problem.of(404, "Unknown recipe", detail).toResponse();
     }
 
     private String principal() {

@@ -1,5 +1,6 @@
 package io.tunestream.trainer.rest;
 
+import io.tunestream.rest.Problem;
 import io.tunestream.events.ParameterKind;
 import io.tunestream.events.ParameterSpec;
 import io.tunestream.events.ResourceUnit;
@@ -82,8 +83,7 @@ public class SweepResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(SweepBody body) {
         if (body == null || body.base() == null) {
-            return Problem.response(400, "Invalid sweep request", "empty body",
-                    List.of("a JSON body with \"base\" (the training job) and \"space\" is required"));
+            return Problem.of(400, "Invalid sweep request", "empty body").withErrors(List.of("a JSON body with \"base\" (the training job) and \"space\" is required")).toResponse();
         }
         List<String> problems = new ArrayList<>();
         JobRequestMapper mapper = new JobRequestMapper(service::defaultLoraTargets);
@@ -93,15 +93,15 @@ public class SweepResource {
         try {
             request = request(body, base);
         } catch (IllegalArgumentException e) {
-            return Problem.response(400, "Invalid sweep request", e.getMessage(), List.of(e.getMessage()));
+            return Problem.of(400, "Invalid sweep request", e.getMessage()).withErrors(List.of(e.getMessage())).toResponse();
         }
         problems.addAll(service.sweepValidator().problems(request));
         if (!problems.isEmpty()) {
-            return Problem.response(400, "Invalid sweep request", problems.size() + " problem(s)", problems);
+            return Problem.of(400, "Invalid sweep request", problems.size() + " problem(s)").withErrors(problems).toResponse();
         }
         service.sweeps().awaitCaughtUp(Duration.ofSeconds(5));
         if (service.sweeps().get(request.getSweepId()).isPresent()) {
-            return Problem.response(409, "Sweep exists", "sweep " + request.getSweepId() + " already exists", List.of());
+            return Problem.of(409, "Sweep exists", "sweep " + request.getSweepId() + " already exists").toResponse();
         }
         service.startSweep(SweepState.newBuilder().setSweepId(request.getSweepId()).setRequest(request)
                 .setStatus(SweepStatus.RUNNING).setTrials(new ArrayList<>()).setBestTrialId(null)
@@ -116,7 +116,7 @@ public class SweepResource {
     public Response get(@PathParam("id") String id) {
         service.sweeps().awaitCaughtUp(Duration.ofSeconds(5));
         return service.sweeps().get(id).map(s -> Response.ok(view(s)).build())
-                .orElseGet(() -> Problem.response(404, "Unknown sweep", "no sweep " + id, List.of()));
+                .orElseGet(() -> Problem.of(404, "Unknown sweep", "no sweep " + id).toResponse());
     }
 
     static Map<String, Object> view(SweepState s) {

@@ -5,8 +5,8 @@ import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.Split;
 import io.tunestream.kafka.embedded.EmbeddedKafkaBroker;
-import io.tunestream.kafka.embedded.PipelineTopics;
-import io.tunestream.kafka.embedded.TopicBootstrap;
+import io.tunestream.kafka.toolkit.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicProvisioner;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.model.PretrainedModel;
 import io.tunestream.model.PretrainedModels;
@@ -72,7 +72,7 @@ public final class TrainerBenchmark {
         }
         List<PreparedDatasets.Row> rows = PreparedDatasets.spamAssassin(steps * BATCH / 2 + 8, i -> Split.TRAIN);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            TopicBootstrap.ensureTopics(broker.bootstrapServers(), PipelineTopics.specs(Topics.DEFAULT_PREFIX, 3));
+            TopicProvisioner.ensureTopics(broker.bootstrapServers(), TopicSpec.pipeline(Topics.DEFAULT_PREFIX, 3));
             PreparedDatasets.publish(broker.bootstrapServers(), "bench", "1", rows, Map.of());
             int port;
             try (ServerSocket s = new ServerSocket(0)) {

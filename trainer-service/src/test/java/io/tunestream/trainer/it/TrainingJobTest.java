@@ -1,5 +1,6 @@
 package io.tunestream.trainer.it;
 
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.testsupport.PreparedDatasets;
 
 import static io.restassured.RestAssured.given;
@@ -192,8 +193,10 @@ class TrainingJobTest {
                 records -> records.stream().anyMatch(r -> marker.equals(r.key())), Duration.ofSeconds(30));
         var record = dead.stream().filter(r -> marker.equals(r.key())).findFirst().orElseThrow();
         assertThat(record.value()).isEqualTo("not avro " + marker);
-        assertThat(new String(record.headers().lastHeader("source.topic").value())).isEqualTo(topic);
-        assertThat(record.headers().lastHeader("reason")).isNotNull();
+        // in the one dead-letter vocabulary of every stage (tunestream.dlq.*)
+        assertThat(DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(topic);
+        assertThat(DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REASON)).isEqualTo("UNDECODABLE");
+        assertThat(DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.STAGE)).isEqualTo("trainer");
     }
 
     @Test

@@ -11,7 +11,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.tunestream.events.DeploymentAction;
 import io.tunestream.events.DeploymentEvent;
-import io.tunestream.kafka.embedded.TopicSpec;
+import io.tunestream.kafka.toolkit.TopicSpec;
 import io.tunestream.schemas.serde.EventSerializer;
 import io.tunestream.testsupport.KafkaTestSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,4 +1,4 @@
-package io.tunestream.stage;
+package io.tunestream.kafka.toolkit;
 
 import io.tunestream.schemas.serde.AnyEventSerializer;
 import io.tunestream.schemas.serde.EventDeserializer;

@@ -6,11 +6,11 @@ import io.tunestream.events.SweepState;
 import io.tunestream.events.SweepStatus;
 import io.tunestream.events.TrainingMetric;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.kafka.toolkit.KeyPartitions;
 import io.tunestream.trainer.sweep.SweepObservations;
 import io.tunestream.trainer.sweep.SweepPlanner;
 import io.tunestream.trainer.sweep.SweepRequestValidator;
 import io.tunestream.trainer.sweep.SweepTransitions;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 /**
@@ -203,6 +202,6 @@ public final class SweepController implements Runnable {
 
     private int partitionOf(String sweepId) {
         int count = sweeps.partitionsFor(sweepsTopic).size();
-        return Utils.toPositive(Utils.murmur2(sweepId.getBytes(StandardCharsets.UTF_8))) % count;
+        return KeyPartitions.partitionFor(sweepId, count);
     }
 }

@@ -43,7 +43,11 @@ final class RegistrySerdes {
         format.put("apicurio.registry.headers.enabled", "false");
         format.put("apicurio.registry.artifact-resolver-strategy",
                 "io.apicurio.registry.serde.avro.strategy.QualifiedRecordIdStrategy");
+        // Confluent's default: a producer registers its schema version; the registry's BACKWARD rule refuses a breaking one
         format.put("apicurio.registry.auto-register", "true");
+        // one self-contained schema per subject, as registered: without it the 3.x serde splits nested named types
+        // into references, which Apicurio 2.4 neither matches by content (404) nor creates (422)
+        format.put("apicurio.registry.dereference-schema", "true");
         return format;
     }
 

@@ -101,6 +101,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Training seed; default 42 + the number of versions already registered.")
     Long seed;
 
+    @Option(names = "--schema-registry", description = "Registry mode: Apicurio Registry as a child JVM, every schema "
+            + "registered under BACKWARD compatibility, every event in the Confluent wire format (magic byte + schema id).")
+    boolean schemaRegistry;
+
     @Option(names = "--stage-timeout", defaultValue = "900", description = "Seconds each phase may take (default: ${DEFAULT-VALUE}).")
     long stageTimeoutSeconds;
 
@@ -128,7 +132,14 @@ final class DemoCommand implements Callable<Integer> {
             out.println("not built: " + missing + "; run ./mvnw install -DskipTests (./tunestream does it for you)");
             return 2;
         }
-        try (EmbeddedStack stack = EmbeddedStack.start(settings(services), out)) {
+        StackSchemaRegistry registry = schemaRegistry
+                ? StackSchemaRegistry.start(projectDir, workDir, workDir.resolve("logs"), Duration.ofSeconds(180), out) : null;
+        if (registry != null) {
+            registry.useInThisProcess();
+        }
+        // closed in reverse order: the stack, then the registry its services write through
+        try (registry; EmbeddedStack stack = EmbeddedStack.start(
+                settings(registry == null ? services : registry.pointAt(services)), out)) {
             out.println();
             out.print(stack.table());
             ModelPhase phase = modelPhase(stack, services, tokens);

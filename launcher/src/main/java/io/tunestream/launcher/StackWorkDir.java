@@ -19,8 +19,11 @@ import java.util.stream.Stream;
  */
 final class StackWorkDir {
 
-    /** What a restart keeps and {@code --fresh} forgets: broker data, checkpoints, evaluator work, registry store. */
-    static final List<String> RUN_STATE = List.of("kafka", "artifacts", "evaluator", "registry");
+    /**
+     * What a restart keeps and {@code --fresh} forgets: broker data, checkpoints, evaluator work, registry store, and
+     * the schema registry's store (registry mode: records on the topics name their schemas by its ids).
+     */
+    static final List<String> RUN_STATE = List.of("kafka", "artifacts", "evaluator", "registry", "schema-registry");
 
     private StackWorkDir() {
     }
@@ -28,6 +31,11 @@ final class StackWorkDir {
     /** Where the broker keeps its log. */
     static Path brokerData(Path workDir) {
         return workDir.resolve("kafka").toAbsolutePath();
+    }
+
+    /** Where the schema registry (registry mode) keeps its schemas, so ids in kept topics stay resolvable. */
+    static Path schemaRegistryData(Path workDir) {
+        return workDir.resolve("schema-registry").toAbsolutePath();
     }
 
     /** Deletes the broker's data and the services' stored models and reports of earlier runs. */

@@ -83,6 +83,11 @@ final class UpCommand implements Callable<Integer> {
             + "for each; the variable set in this shell works too).")
     boolean logJson;
 
+    @Option(names = "--schema-registry", description = "Registry mode: start Apicurio Registry (child JVM), register "
+            + "every event schema under BACKWARD compatibility, and have every service write the Confluent wire format "
+            + "(magic byte + schema id) through it. Default: Avro single-object encoding, no registry.")
+    boolean schemaRegistry;
+
     @Option(names = "--stack-file", defaultValue = StackFile.DEFAULT_PATH, paramLabel = "PATH",
             description = "Where to record the running stack for the other commands (default: ${DEFAULT-VALUE}).")
     Path stackFile;
@@ -113,7 +118,21 @@ final class UpCommand implements Callable<Integer> {
         List<ServiceSpec> services = noServices ? List.of() : StackServices.discover(projectDir, StackServices.MODULES,
                 workDir, tokens, modelRoots.stream().map(UserFiles::resolve).toList(), out::println);
         services = withLogFormat(services, logJson);
-        EmbeddedStack stack = EmbeddedStack.start(settings(services), out);
+        StackSchemaRegistry registry = null;
+        if (schemaRegistry) {
+            registry = StackSchemaRegistry.start(projectDir, workDir, logDir, Duration.ofSeconds(readyTimeoutSeconds), out);
+            services = registry.pointAt(services);
+            registry.useInThisProcess();
+        }
+        EmbeddedStack stack;
+        try {
+            stack = EmbeddedStack.start(settings(services), out);
+        } catch (RuntimeException e) {
+            if (registry != null) {
+                registry.close();
+            }
+            throw e;
+        }
         out.println();
         out.print(stack.table());
         out.println();
@@ -122,9 +141,16 @@ final class UpCommand implements Callable<Integer> {
             out.println("Kafka: SASL SCRAM-SHA-512, one user per service; the read-only user "
                     + stack.cliConnection().user().orElse("cli") + " is in " + stackFile + " (kafkaSecurity)");
         }
+        if (registry != null) {
+            // other commands (own JVMs) read the topics in the same wire format when these are set
+            registry.serdeSettings().environment().forEach((k, v) -> out.println(k + "=" + v));
+        }
         StackWorkDir.record(stack, topicPrefix, tokens, stackFile);
         if (stopWhenReady) {
             stack.close();
+            if (registry != null) {
+                registry.close();
+            }
             Files.deleteIfExists(stackFile);
             out.println("stopped");
             return 0;

@@ -15,7 +15,7 @@ import io.tunestream.kafka.toolkit.TopicProvisioner;
 import io.tunestream.kafka.toolkit.TopicSpec;
 import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.schemas.Topics;
-import io.tunestream.schemas.serde.EventSchemas;
+import io.tunestream.schemas.serde.EventCatalog;
 import io.tunestream.schemas.serde.SchemaTopic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
 /**
  * A service's side of schema evolution without a registry. At startup it installs the process-wide
  * {@link SchemaTopic} (so every decoder of the service can resolve a newer writer's schema) and publishes the schema
- * of every event type it knows ({@link EventSchemas}), retrying every few seconds while the broker is unreachable.
+ * of every event type it knows ({@link EventCatalog}), retrying every few seconds while the broker is unreachable.
  * The service reports ready ({@code /q/health/ready}, check {@value #CHECK}) only once its schemas are on the topic.
  *
  * <p>Settings: {@value #ENABLED} (default true), {@value #TOPIC} (default {@code tunestream.schemas}), and the
@@ -79,7 +79,7 @@ public class SchemaTopicPublisher implements HealthCheck {
         String topic = config.getOptionalValue(TOPIC, String.class).orElse(Topics.name(null, Topics.SCHEMAS));
         store = new SchemaTopic(topic, kafka.properties());
         SchemaTopic.install(store);
-        retries.execute(() -> publish(kafka, EventSchemas.current()));
+        retries.execute(() -> publish(kafka, EventCatalog.schemas()));
     }
 
     /** Creates the topic if it is missing, publishes the schemas, and tries again later on failure. */

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.tunestream.schemas.serde.EventSchemas;
+import io.tunestream.schemas.serde.EventCatalog;
 import io.tunestream.schemas.serde.SchemaHistory;
 import io.tunestream.schemas.serde.SchemaTopic;
 import io.tunestream.schemas.serde.SingleObjectCodec;
@@ -33,7 +33,7 @@ class FrozenEventSamplesTest {
     void shouldHoldAFrozenSampleOfEveryReleasedEventSchemaVersion() throws IOException {
         // Given every event schema version the code knows: today's, and the history's older ones
         List<Schema> released = new ArrayList<>();
-        for (Class<? extends SpecificRecord> type : EventSchemas.TYPES) {
+        for (Class<? extends SpecificRecord> type : EventCatalog.EVENTS) {
             Schema current = SingleObjectCodec.schemaOf(type);
             released.add(current);
             released.addAll(SchemaHistory.olderVersionsOf(current, type.getClassLoader()));
@@ -64,7 +64,7 @@ class FrozenEventSamplesTest {
         try (Stream<Path> files = Files.list(FROZEN)) {
             samples = files.filter(f -> f.toString().endsWith(".avro")).sorted().toList();
         }
-        assertThat(samples).hasSizeGreaterThanOrEqualTo(EventSchemas.TYPES.size());
+        assertThat(samples).hasSizeGreaterThanOrEqualTo(EventCatalog.EVENTS.size());
         for (Path sample : samples) {
             // When today's codec of its event type decodes it
             Class<? extends SpecificRecord> type = typeOf(sample);
@@ -82,7 +82,7 @@ class FrozenEventSamplesTest {
     private static Class<? extends SpecificRecord> typeOf(Path sample) {
         String name = sample.getFileName().toString();
         String simpleName = name.substring(0, name.indexOf('-'));
-        return EventSchemas.TYPES.stream().filter(t -> t.getSimpleName().equals(simpleName)).findFirst()
+        return EventCatalog.EVENTS.stream().filter(t -> t.getSimpleName().equals(simpleName)).findFirst()
                 .orElseThrow(() -> new AssertionError(sample + " is of no event type the code knows"));
     }
 }

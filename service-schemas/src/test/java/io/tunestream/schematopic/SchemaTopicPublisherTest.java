@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Properties;
 
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.tunestream.schemas.serde.EventSchemas;
+import io.tunestream.schemas.serde.EventCatalog;
 import io.tunestream.schemas.serde.SchemaTopic;
 import io.tunestream.testsupport.KafkaTestSupport;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -37,8 +37,8 @@ class SchemaTopicPublisherTest {
             Properties p = new Properties();
             p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KafkaTestSupport.bootstrapServers());
             try (SchemaTopic reader = new SchemaTopic(topic, p)) {
-                assertThat(reader.publish(EventSchemas.current())).isZero();
-                assertThat(reader.size()).isEqualTo(EventSchemas.TYPES.size());
+                assertThat(reader.publish(EventCatalog.schemas())).isZero();
+                assertThat(reader.size()).isEqualTo(EventCatalog.EVENTS.size());
             }
         } finally {
             publisher.stop(null);

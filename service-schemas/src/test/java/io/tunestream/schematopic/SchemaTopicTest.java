@@ -12,7 +12,7 @@ import java.util.Properties;
 import io.tunestream.events.JobStatus;
 import io.tunestream.schemas.serde.EventDecodingException;
 import io.tunestream.schemas.serde.EventDeserializer;
-import io.tunestream.schemas.serde.EventSchemas;
+import io.tunestream.schemas.serde.EventCatalog;
 import io.tunestream.schemas.serde.SchemaTopic;
 import io.tunestream.schemas.serde.SingleObjectCodec;
 import io.tunestream.testsupport.KafkaTestSupport;
@@ -93,14 +93,14 @@ class SchemaTopicTest {
         // Given a topic another process already published today's event schemas to
         String topic = KafkaTestSupport.uniqueTopic("schemas");
         KafkaTestSupport.createTopics(topic);
-        int first = store(topic).publish(EventSchemas.current());
+        int first = store(topic).publish(EventCatalog.schemas());
         // When a second process starts and publishes the same schemas
         SchemaTopic second = store(topic);
-        int again = second.publish(EventSchemas.current());
+        int again = second.publish(EventCatalog.schemas());
         // Then nothing is written twice, and the second process knows them all
-        assertThat(first).isEqualTo(EventSchemas.TYPES.size());
+        assertThat(first).isEqualTo(EventCatalog.EVENTS.size());
         assertThat(again).isZero();
-        assertThat(second.size()).isEqualTo(EventSchemas.TYPES.size());
+        assertThat(second.size()).isEqualTo(EventCatalog.EVENTS.size());
     }
 
     private SchemaTopic store(String topic) {

@@ -3,15 +3,18 @@ package io.tunestream.testsupport;
 import java.lang.reflect.InvocationTargetException;
 
 import io.tunestream.kafka.embedded.EmbeddedKafkaBroker;
+import org.opentest4j.TestAbortedException;
+import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * The one Kafka broker of a test JVM, shared by every test of every module and every class loader (Quarkus loads
  * test resources in a new class loader per test profile, so a plain static field would give one broker each).
  *
- * <p>The broker starts on first use, in-process, and its address is published in the system properties
- * {@value #BOOTSTRAP_PROPERTY} and {@value #QUARKUS_BOOTSTRAP_PROPERTY}. When the environment variable
- * {@value #EXTERNAL_BROKER_ENV} is set, that broker is used and nothing starts. {@link KafkaSessionListener} stops
- * the broker when the test session ends.
+ * <p>The broker starts on first use and its address is published in the system properties
+ * {@value #BOOTSTRAP_PROPERTY} and {@value #QUARKUS_BOOTSTRAP_PROPERTY}. Which broker is one switch,
+ * {@link TestBroker}: in-process (default), the external one at {@value #EXTERNAL_BROKER_ENV} (nothing starts), or a
+ * Testcontainers Kafka (without Docker: {@link TestAbortedException}, the suites are skipped). {@link KafkaSessionListener}
+ * stops the broker when the test session ends.
  */
 public final class SharedKafkaBroker {
 
@@ -23,6 +26,7 @@ public final class SharedKafkaBroker {
     public static final String EXTERNAL_BROKER_ENV = "KAFKA_BOOTSTRAP_SERVERS";
 
     private static EmbeddedKafkaBroker broker;
+    private static KafkaContainer container;
 
     private SharedKafkaBroker() {
     }
@@ -48,6 +52,12 @@ public final class SharedKafkaBroker {
             System.clearProperty(BOOTSTRAP_PROPERTY);
             System.clearProperty(QUARKUS_BOOTSTRAP_PROPERTY);
         }
+        if (container != null) {
+            container.stop();
+            container = null;
+            System.clearProperty(BOOTSTRAP_PROPERTY);
+            System.clearProperty(QUARKUS_BOOTSTRAP_PROPERTY);
+        }
     }
 
     /** Whether a broker was started by this class (false when an external broker is used). */
@@ -57,7 +67,7 @@ public final class SharedKafkaBroker {
 
     static synchronized void publishExternalIfConfigured() {
         String external = System.getenv(EXTERNAL_BROKER_ENV);
-        if (external != null && !external.isBlank()) {
+        if (TestBroker.selected() == TestBroker.EXTERNAL) {
             publish(external.trim());
         }
     }
@@ -72,10 +82,24 @@ public final class SharedKafkaBroker {
         if (published != null) {
             return published;
         }
+        if (TestBroker.selected() == TestBroker.CONTAINER) {
+            return startContainer();
+        }
         broker = EmbeddedKafkaBroker.start();
         Runtime.getRuntime().addShutdownHook(new Thread(SharedKafkaBroker::stop, "shared-kafka-stop"));
         publish(broker.bootstrapServers());
         return broker.bootstrapServers();
+    }
+
+    private static String startContainer() {
+        if (!KafkaContainers.dockerAvailable()) {
+            throw new TestAbortedException(TestBroker.NO_DOCKER);
+        }
+        container = KafkaContainers.apacheKafka();
+        container.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(SharedKafkaBroker::stop, "shared-kafka-stop"));
+        publish(container.getBootstrapServers());
+        return container.getBootstrapServers();
     }
 
     private static void publish(String address) {

@@ -5,6 +5,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -26,24 +27,34 @@ public class EventDeserializer<T extends SpecificRecord> implements Deserializer
     /** A single-object deserializer for the given event class, ready to use without configure(). */
     public EventDeserializer(Class<T> type) {
         this.type = type;
-        this.codec = new SingleObjectCodec<>(type);
+        configureFor(SerdeSettings.process().clientProperties(), false);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs, boolean isKey) {
         type = (Class<T>) SerdeConfig.type(configs, type);
+        // no mode in the client properties: the process's (SerdeSettings), so one switch covers every client
+        Map<String, Object> all = new HashMap<>(SerdeSettings.process().clientProperties());
+        all.putAll(configs);
+        configureFor(all, isKey);
+    }
+
+    private void configureFor(Map<String, ?> configs, boolean isKey) {
         if (SerdeMode.parse(configs.get(SerdeConfig.MODE)) == SerdeMode.REGISTRY) {
-            registry = RegistrySerdes.deserializer(configs, isKey);
+            registry = RegistrySerdes.deserializer(configs, type, isKey);
             codec = null;
         } else if (codec == null) {
-            codec = new SingleObjectCodec<>(type);
+            registry = null;
+            codec = new SingleObjectCodec<>(type, SerdeSettings.singleObject());
         }
     }
 
     /** Lets this reader decode records written with another version of the event's schema. */
     public EventDeserializer<T> withWriterSchema(Schema writerSchema) {
-        codec().addWriterSchema(writerSchema);
+        if (registry == null) { // in registry mode the registry holds every writer schema
+            codec().addWriterSchema(writerSchema);
+        }
         return this;
     }
 

@@ -4,6 +4,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,18 +26,26 @@ public class EventSerializer<T extends SpecificRecord> implements Serializer<T> 
     /** A single-object serializer for the given event class, ready to use without configure(). */
     public EventSerializer(Class<T> type) {
         this.type = type;
-        this.codec = new SingleObjectCodec<>(type);
+        configureFor(SerdeSettings.process().clientProperties(), false);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs, boolean isKey) {
         type = (Class<T>) SerdeConfig.type(configs, type);
+        // no mode in the client properties: the process's (SerdeSettings), so one switch covers every client
+        Map<String, Object> all = new HashMap<>(SerdeSettings.process().clientProperties());
+        all.putAll(configs);
+        configureFor(all, isKey);
+    }
+
+    private void configureFor(Map<String, ?> configs, boolean isKey) {
         if (SerdeMode.parse(configs.get(SerdeConfig.MODE)) == SerdeMode.REGISTRY) {
-            registry = RegistrySerdes.serializer(configs, isKey);
+            registry = RegistrySerdes.serializer(configs, type, isKey);
             codec = null;
         } else {
-            codec = new SingleObjectCodec<>(type);
+            registry = null;
+            codec = new SingleObjectCodec<>(type, SerdeSettings.singleObject());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tunestream.schemas.serde;
 
 import io.tunestream.events.StageReport;
+import io.tunestream.events.TrainingRecipe;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
@@ -51,7 +52,8 @@ class SchemaEvolutionTest {
     }
 
     static Stream<Class<? extends SpecificRecord>> events() {
-        return EventCatalog.EVENTS.stream();
+        // TrainingRecipe came after the v1 release: no frozen v1 schema to stay compatible with
+        return EventCatalog.EVENTS.stream().filter(type -> type != TrainingRecipe.class);
     }
 
     @ParameterizedTest

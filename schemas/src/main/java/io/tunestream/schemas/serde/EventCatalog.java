@@ -1,7 +1,5 @@
 package io.tunestream.schemas.serde;
 
-import java.util.List;
-
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DeploymentEvent;
@@ -19,23 +17,26 @@ import io.tunestream.events.TrainingRequest;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
-/**
- * Every event type a topic carries (one per top-level {@code .avsc} in {@code src/main/avro}): what a process
- * publishes to the {@link SchemaTopic} before it writes, and what the frozen-sample test covers.
- */
-public final class EventSchemas {
+import java.util.List;
 
-    /** The generated classes of the events, one per top-level schema file. */
-    public static final List<Class<? extends SpecificRecord>> TYPES = List.of(Checkpoint.class, DatasetEvent.class,
+/**
+ * Every event written to a topic on its own (one per top-level {@code .avsc}; the types under {@code common/} only
+ * appear inside them). Registry mode registers these, one subject per event's full name; without a registry, each
+ * service publishes them to the schemas topic ({@link SchemaTopic}), and each released version has a frozen sample.
+ */
+public final class EventCatalog {
+
+    /** The event classes, in the order of their {@code .avsc} files. */
+    public static final List<Class<? extends SpecificRecord>> EVENTS = List.of(Checkpoint.class, DatasetEvent.class,
             DeploymentEvent.class, Evaluation.class, JobStatus.class, ModelVersion.class,
             ScoringRequest.class, ScoringResult.class, StageReport.class, SweepRequest.class, SweepState.class,
             TrainingMetric.class, TrainingRecipe.class, TrainingRequest.class);
 
-    private EventSchemas() {
+    private EventCatalog() {
     }
 
-    /** The current schema of every event type. */
-    public static List<Schema> current() {
-        return TYPES.stream().map(SingleObjectCodec::schemaOf).toList();
+    /** The compiled schemas of {@link #EVENTS} (self-contained: shared types are inlined). */
+    public static List<Schema> schemas() {
+        return EVENTS.stream().map(SingleObjectCodec::schemaOf).toList();
     }
 }

@@ -17,6 +17,8 @@ import io.tunestream.schemas.KafkaConnection;
 import io.tunestream.schemas.Topics;
 import io.tunestream.schemas.serde.EventCatalog;
 import io.tunestream.schemas.serde.SchemaTopic;
+import io.tunestream.schemas.serde.SerdeMode;
+import io.tunestream.schemas.serde.SerdeSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.avro.Schema;
@@ -36,7 +38,8 @@ import org.jboss.logging.Logger;
  * of every event type it knows ({@link EventCatalog}), retrying every few seconds while the broker is unreachable.
  * The service reports ready ({@code /q/health/ready}, check {@value #CHECK}) only once its schemas are on the topic.
  *
- * <p>Settings: {@value #ENABLED} (default true), {@value #TOPIC} (default {@code tunestream.schemas}), and the
+ * <p>Off in registry mode ({@link SerdeSettings#process()}), where the registry resolves writers' schemas.
+ * Settings: {@value #ENABLED} (default true), {@value #TOPIC} (default {@code tunestream.schemas}), and the
  * service's own Kafka connection: {@code kafka.bootstrap.servers} plus {@code kafka.security.protocol},
  * {@code kafka.sasl.*}, {@code kafka.ssl.*} ({@link KafkaConnection#fromConfig}).
  */
@@ -69,7 +72,9 @@ public class SchemaTopicPublisher implements HealthCheck {
     }
 
     void start(@Observes StartupEvent event) {
-        if (!config.getOptionalValue(ENABLED, Boolean.class).orElse(true)) {
+        // in registry mode the schema registry resolves writers' schemas: no topic needed
+        boolean registryMode = SerdeSettings.process().mode() == SerdeMode.REGISTRY;
+        if (registryMode || !config.getOptionalValue(ENABLED, Boolean.class).orElse(true)) {
             lastError = null;
             published = true;
             return;

@@ -2,10 +2,14 @@ package io.tunestream.trainer.domain;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A flag the loop checks before each optimizer step; set from another thread to stop a job. */
+/**
+ * Flags the loop checks before each optimizer step, set from another thread: a cancel (the job ends, CANCELLED) or an
+ * interrupt (its worker is shutting down: the job saves its resume state and stops, to be resumed by another worker).
+ */
 public final class Cancellation {
 
     private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
 
     /** Asks the job to stop at its next step. */
     public void request() {
@@ -15,5 +19,15 @@ public final class Cancellation {
     /** @return whether a stop was asked */
     public boolean isRequested() {
         return requested.get();
+    }
+
+    /** Asks the job to save its resume state and stop at its next step, without ending: its worker shuts down. */
+    public void interrupt() {
+        interrupted.set(true);
+    }
+
+    /** @return whether an interrupt was asked */
+    public boolean isInterruptRequested() {
+        return interrupted.get();
     }
 }

@@ -121,6 +121,10 @@ public final class FineTuneLoop {
             if (cancellation.isRequested()) {
                 throw new JobCancelledException(step);
             }
+            if (cancellation.isInterruptRequested()) {
+                saveInterruptPoint(step, order, stopping, point, bestMetrics, adamW);
+                throw new JobInterruptedException(step);
+            }
             // Dropout draws from a stream that depends only on (seed, step): a resumed job draws what the
             // uninterrupted one would have.
             job.manager().getEngine().setRandomSeed((int) (job.request().getSeed() * 1_000_003L + step));
@@ -192,6 +196,25 @@ public final class FineTuneLoop {
         }
         copy(settings.resume().bestFile(point.step()), bestFile());
         listener.onResume(point.step());
+    }
+
+    /**
+     * The resume state at a step boundary that is not an evaluation: weights, optimizer moments, data position and
+     * early-stopping state, with no checkpoint owed for it (the next evaluation publishes one as usual).
+     */
+    private void saveInterruptPoint(long step, EpochOrder order, EarlyStopping stopping, ResumePoint last,
+            Map<String, Double> bestMetrics, ParameterGroupAdamW adamW) {
+        if (settings.resume() == null || (last != null && last.step() == step)) {
+            return; // nothing to resume from, or the state of this step is saved already
+        }
+        if (!Files.exists(bestFile())) {
+            copy(save("interrupted"), bestFile()); // no evaluation yet: the best file is only carried along
+        }
+        saveResumePoint(ResumePoint.builder().fingerprint(fingerprint()).step(step)
+                .position(order.epoch(), order.cursor())
+                .earlyStopping(stopping.best(), stopping.bestStep(), stopping.sinceImprovement())
+                .metrics(last == null ? Map.of() : last.metrics()).bestMetrics(bestMetrics)
+                .checkpointPublished(true).build(), adamW);
     }
 
     private ResumePoint saveResumePoint(ResumePoint point, ParameterGroupAdamW adamW) {

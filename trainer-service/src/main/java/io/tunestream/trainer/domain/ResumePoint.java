@@ -18,7 +18,8 @@ import java.util.Map;
  * @param sinceImprovement evaluations since it improved
  * @param metrics validation metrics at {@code step}
  * @param bestMetrics validation metrics at {@code bestStep}
- * @param checkpointPublished whether the checkpoint event of {@code step} was published
+ * @param checkpointPublished whether the checkpoint event of {@code step} was published (or none is owed: a point
+ *                            saved when the job was interrupted between evaluations)
  * @param finalPublished whether the final checkpoint event was published (the job is then done)
  * @param keptStep step of the final weights (when final)
  * @param stoppedEarly whether early stopping ended it (when final)

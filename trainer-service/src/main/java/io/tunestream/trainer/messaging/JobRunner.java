@@ -12,6 +12,7 @@ import io.tunestream.trainer.domain.FineTuneLoop;
 import io.tunestream.trainer.domain.JobCancelledException;
 import io.tunestream.trainer.domain.JobDirectories;
 import io.tunestream.trainer.domain.JobFailedException;
+import io.tunestream.trainer.domain.JobInterruptedException;
 import io.tunestream.trainer.domain.PreparedDataset;
 import io.tunestream.trainer.domain.TrainingOutcome;
 import io.tunestream.trainer.domain.TrainingRequestValidator;
@@ -26,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs one job end to end: validate, materialise the dataset, load and train, and write the final status
  * (SUCCEEDED, FAILED with the reason, or CANCELLED). A cancel request seen on the status topic while the
- * job runs stops it at the next step.
+ * job runs stops it at the next step; the worker's shutdown interrupts it there instead (INTERRUPTED: resume state
+ * kept, for the next worker).
  */
 public final class JobRunner {
 
@@ -53,8 +55,21 @@ public final class JobRunner {
         }
     }
 
-    /** Runs the job; never throws: every ending is a status. */
-    void run(TrainingRequest request) {
+    /**
+     * Interrupts every running job of this worker (it is shutting down): each saves its resume state at its next step
+     * boundary, publishes INTERRUPTED and returns, for another worker to resume.
+     */
+    void interruptAll() {
+        running.values().forEach(Cancellation::interrupt);
+    }
+
+    /**
+     * Runs the job; never throws: every ending is a status.
+     *
+     * @return whether the job ended (SUCCEEDED, FAILED or CANCELLED); false when it was interrupted by the worker's
+     *         shutdown and must be resumed by another worker (its request must not be committed)
+     */
+    boolean run(TrainingRequest request) {
         JobStatusPublisher status = context.publishers().status();
         Optional<String> badId = Identifiers.problem("jobId", request.getJobId());
         if (badId.isPresent()) {
@@ -62,7 +77,7 @@ public final class JobRunner {
             LOG.warnf("Refused a training request: %s", badId.get());
             status.publish(JobStatusPublisher.of(request, JobState.FAILED)
                     .setMessage(FailureReason.INVALID_REQUEST + ": " + badId.get()));
-            return;
+            return true;
         }
         Cancellation cancellation = new Cancellation();
         running.put(request.getJobId(), cancellation);
@@ -79,6 +94,14 @@ public final class JobRunner {
         } catch (JobCancelledException e) {
             status.publish(JobStatusPublisher.of(request, JobState.CANCELLED).setStep(e.step())
                     .setMessage(e.getMessage()));
+        } catch (JobInterruptedException e) {
+            LOG.infof("Job %s interrupted after step %d: its resume state is saved for the next worker",
+                    request.getJobId(), e.step());
+            status.publish(JobStatusPublisher.of(request, JobState.INTERRUPTED).setStep(e.step())
+                    .setMessage("interrupted at step " + e.step() + " (worker shutting down): resumable"));
+            running.remove(request.getJobId());
+            deleteQuietly(dirs, request.getJobId());
+            return false; // the resume state stays for the next worker
         } catch (RuntimeException | LinkageError e) {
             LOG.errorf(e, "Job %s failed", request.getJobId());
             status.publish(JobStatusPublisher.of(request, JobState.FAILED)
@@ -93,6 +116,7 @@ public final class JobRunner {
         } catch (RuntimeException e) {
             LOG.warnf("Cannot clear the resume state of %s: %s", request.getJobId(), e.getMessage());
         }
+        return true;
     }
 
     private TrainingOutcome train(TrainingRequest request, Cancellation cancellation, Path workDir) {

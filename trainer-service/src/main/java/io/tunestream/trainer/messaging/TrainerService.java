@@ -182,7 +182,7 @@ public class TrainerService {
         }
         if (worker != null) {
             worker.stop();
-            workerThread.join(10_000);
+            workerThread.join(TrainingWorker.SHUTDOWN_GRACE.plusSeconds(15).toMillis());
         }
         if (view != null) {
             view.close();

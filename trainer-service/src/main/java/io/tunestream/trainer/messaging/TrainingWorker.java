@@ -4,6 +4,7 @@ import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.TrainingRequest;
 import io.tunestream.kafka.toolkit.ConsumerLoop;
+import io.tunestream.kafka.toolkit.ConsumerLoop.Verdict;
 import io.tunestream.kafka.toolkit.ConsumerLoopSettings;
 import io.tunestream.kafka.toolkit.DeadLetterWriter;
 import io.tunestream.schemas.serde.EventDeserializer;
@@ -16,14 +17,18 @@ import org.jboss.logging.Logger;
 /**
  * The worker: one {@link ConsumerLoop} in the trainers' group, one job at a time. The loop runs the job on its work
  * thread with the partitions paused (so the worker stays in the group however long the job takes) and commits the
- * request's offset when the job has ended. On shutdown (SIGTERM) the running job is abandoned at once and its offset
- * NOT committed: another worker gets the request again and resumes it from its last checkpoint. The status topic is
+ * request's offset when the job has ended. On shutdown (SIGTERM) the running job stops at its next step with its resume
+ * state saved and INTERRUPTED published, and its offset is NOT committed: another worker gets the request again and
+ * resumes it from that step. The status topic is
  * the source of truth: a request whose job already SUCCEEDED, FAILED or was CANCELLED is skipped, so a redelivery
  * after a crash between the final status and the commit does nothing. If a rebalance takes the partition of a
  * running job away, its offset is committed first, so the job is not run twice. Undecodable requests go to the
  * requests' dead-letter topic with their original bytes and the {@code tunestream.dlq.*} headers.
  */
 final class TrainingWorker implements Runnable {
+
+    /** How long a shutdown waits for the running job to reach a step boundary and save its resume state. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
 
     private static final Logger LOG = Logger.getLogger(TrainingWorker.class);
 
@@ -44,7 +49,8 @@ final class TrainingWorker implements Runnable {
         this.view = view;
         ConsumerLoopSettings<TrainingRequest> settings = ConsumerLoopSettings.of("training-worker",
                 List.of(topics.requests()), new EventDeserializer<>(TrainingRequest.class))
-                .withShutdownGrace(Duration.ZERO).withKeepRunningWorkOnRevoke(true);
+                .withShutdownGrace(SHUTDOWN_GRACE).withKeepRunningWorkOnRevoke(true)
+                .withClassifier(e -> e instanceof JobInterrupted ? Verdict.STOP : ConsumerLoopSettings.retryTransient(e));
         this.loop = new ConsumerLoop<>(consumer, settings, (record, context) -> work(record.value()), Optional.of(dlq));
     }
 
@@ -58,8 +64,13 @@ final class TrainingWorker implements Runnable {
         return loop.alive();
     }
 
-    /** Stops the worker: a running job is abandoned, its request not committed. */
+    /**
+     * Stops the worker: a running job is interrupted at its next step (its resume state saved, INTERRUPTED published)
+     * and its request NOT committed, so the next worker resumes it; a job that does not reach a step boundary within
+     * {@link #SHUTDOWN_GRACE} is abandoned, also uncommitted, and resumed from its last saved state.
+     */
     void stop() {
+        runner.interruptAll();
         loop.close();
     }
 
@@ -70,7 +81,16 @@ final class TrainingWorker implements Runnable {
             LOG.infof("Skipping job %s: already %s", request.getJobId(), known.get().getState());
             return;
         }
-        runner.run(request);
+        if (!runner.run(request)) {
+            throw new JobInterrupted(request.getJobId());
+        }
+    }
+
+    /** The job stopped for the worker's shutdown: its request must not be committed. */
+    static final class JobInterrupted extends RuntimeException {
+        JobInterrupted(String jobId) {
+            super("job " + jobId + " interrupted by the worker's shutdown");
+        }
     }
 
     private static boolean isFinished(JobState state) {

@@ -157,7 +157,7 @@ public final class SweepTransitions {
     private static boolean follow(SweepTrial trial, JobStatus job, List<TrainingMetric> points) {
         TrialStatus next = switch (job.getState()) {
             case QUEUED -> trial.getStatus();
-            case RUNNING -> TrialStatus.RUNNING;
+            case RUNNING, INTERRUPTED -> TrialStatus.RUNNING; // an interrupted job is resumed by another worker
             case SUCCEEDED -> TrialStatus.COMPLETED;
             case FAILED -> TrialStatus.FAILED;
             case CANCELLED -> TrialStatus.STOPPED;

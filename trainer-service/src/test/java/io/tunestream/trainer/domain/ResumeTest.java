@@ -98,6 +98,57 @@ class ResumeTest {
         assertThat(second.trainLosses()).containsExactlyElementsOf(tail);
     }
 
+    /** A listener that asks for an interrupt (its worker shutting down) when a given step has been done. */
+    static final class InterruptingListener extends RecordingListener {
+        private final long interruptAfter;
+        private final Cancellation cancellation;
+
+        InterruptingListener(long interruptAfter, Cancellation cancellation) {
+            this.interruptAfter = interruptAfter;
+            this.cancellation = cancellation;
+        }
+
+        @Override
+        public void onProgress(long step, long totalSteps) {
+            super.onProgress(step, totalSteps);
+            if (step == interruptAfter) {
+                cancellation.interrupt();
+            }
+        }
+    }
+
+    @Test
+    void shouldSaveTheStepAndEndAsUninterruptedRunWhenInterruptedBetweenEvaluationsAndResumed() {
+        // Given 12 steps of batch 4, evaluation every 4 steps, and an uninterrupted run of it
+        HyperParameters h = TinySpamData.hyper().setBatchSize(4).setMaxSteps(12).setEvalEverySteps(4)
+                .setMaxSequenceLength(16).setWarmupSteps(2).build();
+        RecordingListener uninterrupted = run(h, new RecordingListener(), new ResumeStore(work.resolve("a")), "wa");
+        ResumeStore store = new ResumeStore(work.resolve("d"));
+        // When the worker shuts down after step 6 (between the evaluations of steps 4 and 8), and another worker runs it
+        Cancellation cancellation = new Cancellation();
+        InterruptingListener first = new InterruptingListener(6, cancellation);
+        PreparedDataset data = TinySpamData.dataset(6, 4);
+        try (FineTuneJob job = FineTuneJob.prepare(TinySpamData.request(h), data, FineTuneLoopTest.MODELS, Device.cpu())) {
+            FineTuneLoop loop = new FineTuneLoop(job, first, cancellation,
+                    new FineTuneLoop.Settings(1, work.resolve("wd1"), store));
+            assertThatThrownBy(loop::run).isInstanceOf(JobInterruptedException.class).hasMessageContaining("step 6");
+        }
+        // Then the state of step 6 was saved, with no checkpoint owed for it
+        assertThat(store.latest()).hasValueSatisfying(p -> {
+            assertThat(p.step()).isEqualTo(6);
+            assertThat(p.checkpointPublished()).isTrue();
+        });
+        RecordingListener second = run(h, new ScramblingListener(), store, "wd2");
+        // and the resumed run trains steps 7..12 exactly as the uninterrupted run did, each checkpoint once
+        assertThat(second.trainLosses()).containsExactlyElementsOf(uninterrupted.trainLosses().subList(6, 12));
+        List<Long> steps = new java.util.ArrayList<>(first.checkpoints.stream().map(CheckpointFile::step).toList());
+        steps.addAll(second.checkpoints.stream().map(CheckpointFile::step).toList());
+        assertThat(steps).containsExactlyElementsOf(uninterrupted.checkpoints.stream().map(CheckpointFile::step).toList());
+        byte[] finalA = uninterrupted.checkpointBytes.get(uninterrupted.checkpointBytes.size() - 1);
+        byte[] finalB = second.checkpointBytes.get(second.checkpointBytes.size() - 1);
+        assertThat(finalB).isEqualTo(finalA);
+    }
+
     @Test
     void shouldPublishNothingAgainWhenTheFinalCheckpointWasAlreadyPublished() {
         // Given a job that finished (final checkpoint published) but whose worker died before its status

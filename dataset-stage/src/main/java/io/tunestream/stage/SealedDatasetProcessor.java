@@ -117,6 +117,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         }
         emitter.emit(sealEvent, batch, result, timestamp);
         clear(key);
+        context.commit(); // the version's output becomes visible now, not at the next commit interval
     }
 
     private StageResult applySafely(DatasetBatch batch) {

@@ -3,6 +3,7 @@ package io.tunestream.stage;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
+import io.tunestream.schemas.DatasetEvents;
 import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.serde.EventDecodingException;
 import io.tunestream.schemas.serde.SingleObjectCodec;
@@ -20,9 +21,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Buffers each dataset version's records in a state store until its seal arrives, checks the version is
- * complete, applies the {@link DatasetStage}, then writes records, seal and report in the same exactly-once
- * transaction. Undecodable or invalid events go to the dead-letter sink with their original bytes.
+ * Buffers each dataset version's record batches in a state store until its seal arrives (one store entry per
+ * batch, not per record), checks the version is complete, applies the {@link DatasetStage}, then writes record
+ * batches, seal and report in the same exactly-once transaction. Undecodable or invalid events (a batch with one
+ * bad record is a poison batch) go to the dead-letter sink with their original bytes.
  */
 final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -31,6 +33,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     private static final String SEP = "\u0000";
     private static final String DLQ_COUNT = SEP + "dlq";
     private static final String DONE = SEP + "sealed";
+    private static final String BATCHES = SEP + "batches";
 
     private final DatasetStage stage;
     private final SingleObjectCodec<DatasetEvent> codec = new SingleObjectCodec<>(DatasetEvent.class);
@@ -48,7 +51,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         this.context = context;
         this.buffered = context.getStateStore(RECORDS_STORE);
         this.progress = context.getStateStore(PROGRESS_STORE);
-        this.emitter = new StageEmitter(context, stage.name());
+        this.emitter = new StageEmitter(context, stage.name(), StageEmitter.batchRecords(context.appConfigs()));
     }
 
     @Override
@@ -69,7 +72,8 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
             String storeKey = key + SEP + event.getEventId();
             if (buffered.get(storeKey) == null) { // idempotent by event id
                 buffered.put(storeKey, record.value());
-                increment(key, 1);
+                increment(key, DatasetEvents.records(event).size());
+                increment(key + BATCHES, 1);
             }
         }
     }
@@ -86,24 +90,34 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         if (!DatasetKeys.of(event.getDatasetId(), event.getVersion()).equals(key)) {
             throw new InvalidEventException("record key " + key + " does not match dataset " + event.getDatasetId() + "@" + event.getVersion());
         }
-        if (event.getBody() instanceof DatasetRecord r && (r.getRecordId() == null || r.getRecordId().isBlank())) {
-            throw new InvalidEventException("record without a record id");
+        for (DatasetRecord r : DatasetEvents.records(event)) {
+            if (r.getRecordId() == null || r.getRecordId().isBlank()) {
+                throw new InvalidEventException("record without a record id");
+            }
         }
         return event;
     }
 
     private void onSeal(String key, DatasetEvent sealEvent, DatasetSeal seal, long timestamp) {
         long received = count(key);
+        long batches = count(key + BATCHES);
         long deadLettered = count(key + DLQ_COUNT);
         long expected = expectedCount(seal);
         List<DatasetRecord> records = load(key);
         DatasetBatch batch = new DatasetBatch(sealEvent.getDatasetId(), sealEvent.getVersion(), records, seal, deadLettered);
-        StageResult result = received != expected
-                ? StageResult.rejected("incomplete dataset version: the seal declares " + expected
-                        + " records for this partition, " + received + " were received", seal.getConfig())
-                : applySafely(batch);
+        StageResult result;
+        if (received != expected) {
+            result = StageResult.rejected("incomplete dataset version: the seal declares " + expected
+                    + " records for this partition, " + received + " were received", seal.getConfig());
+        } else if (seal.getBatchCount() > 0 && seal.getPartitionCounts().size() <= 1 && batches != seal.getBatchCount()) {
+            result = StageResult.rejected("incomplete dataset version: the seal declares " + seal.getBatchCount()
+                    + " batches, " + batches + " were received", seal.getConfig());
+        } else {
+            result = applySafely(batch);
+        }
         emitter.emit(sealEvent, batch, result, timestamp);
         clear(key);
+        context.commit(); // the version's output becomes visible now, not at the next commit interval
     }
 
     private StageResult applySafely(DatasetBatch batch) {
@@ -132,7 +146,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         List<DatasetRecord> records = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = buffered.prefixScan(key + SEP, new StringSerializer())) {
             while (it.hasNext()) {
-                records.add((DatasetRecord) codec.decode(it.next().value).getBody());
+                records.addAll(DatasetEvents.records(codec.decode(it.next().value)));
             }
         }
         records.sort(Comparator.comparing(DatasetRecord::getRecordId));
@@ -146,6 +160,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         }
         keys.forEach(buffered::delete);
         progress.delete(key);
+        progress.delete(key + BATCHES);
         progress.delete(key + DLQ_COUNT);
         progress.put(key + DONE, 1L);
     }

@@ -4,6 +4,7 @@ import io.tunestream.kafka.toolkit.KeyPartitions;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
+import io.tunestream.schemas.DatasetEvents;
 import io.tunestream.schemas.DatasetKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 /**
  * Reads one sealed dataset version from a dataset topic, as the trainer and the evaluator need it: only the
  * partition its key hashes to (the producers' default partitioner), read_committed (the consumer's setting),
- * from the beginning, until its seal; then checks the number of records against the seal. No event within the
+ * from the beginning, until its seal; then checks the number of records (batches hold many) against the seal. No event within the
  * deadline means an unknown dataset; records without a seal, or a count that differs from the seal, an
  * incomplete one. Events are deduplicated by event id; undecodable events are skipped (if one was ours, the
  * count check fails).
@@ -90,10 +91,11 @@ public final class SealedDatasetReader {
                     }
                     return new SealedDataset(id, version, kept, seal);
                 }
-                DatasetRecord record = (DatasetRecord) r.value().getBody();
-                records++;
-                if (keep.test(record)) {
-                    kept.add(record);
+                for (DatasetRecord record : DatasetEvents.records(r.value())) {
+                    records++;
+                    if (keep.test(record)) {
+                        kept.add(record);
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.tunestream.stage;
 
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetRecordBatch;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.StageStatus;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,33 +22,62 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Writes what a stage produced: records and seal to the output sink, the report to the reports sink, poison
- * records to the dead-letter sink. Event ids are derived from content, so a replay writes the same ids.
+ * Writes what a stage produced: record batches and seal to the output sink, the report to the reports sink,
+ * poison events to the dead-letter sink. Event ids are derived from content, so a replay writes the same ids.
  */
 final class StageEmitter {
 
     static final String OUT = "out";
     static final String REPORTS = "reports";
     static final String DLQ = "dlq";
+    /** Kafka Streams setting (file key {@code kafka-streams.dataset.batch.records}): most records per batch event. */
+    static final String BATCH_RECORDS_CONFIG = "dataset.batch.records";
+    static final int DEFAULT_BATCH_RECORDS = 2000;
+    /** A batch is also closed at this many characters of text, so a batch stays well under Kafka's 1 MB message limit. */
+    static final long BATCH_CHARS = 256 * 1024;
 
     private final ProcessorContext<byte[], byte[]> context;
     private final String stage;
+    private final int batchRecords;
     private final SingleObjectCodec<DatasetEvent> events = new SingleObjectCodec<>(DatasetEvent.class);
     private final SingleObjectCodec<StageReport> reports = new SingleObjectCodec<>(StageReport.class);
 
-    StageEmitter(ProcessorContext<byte[], byte[]> context, String stage) {
+    StageEmitter(ProcessorContext<byte[], byte[]> context, String stage, int batchRecords) {
         this.context = context;
         this.stage = stage;
+        this.batchRecords = batchRecords;
+    }
+
+    /** The batch size a stage runs with, from its Kafka Streams settings; {@value #DEFAULT_BATCH_RECORDS} when unset. */
+    static int batchRecords(Map<String, Object> appConfigs) {
+        Object value = appConfigs.get(BATCH_RECORDS_CONFIG);
+        int n = value == null ? DEFAULT_BATCH_RECORDS : Integer.parseInt(value.toString().trim());
+        if (n < 1) {
+            throw new IllegalArgumentException(BATCH_RECORDS_CONFIG + " must be at least 1, got " + n);
+        }
+        return n;
     }
 
     void emit(DatasetEvent sealEvent, DatasetBatch batch, StageResult result, long timestamp) {
         byte[] key = (batch.datasetId() + "@" + batch.version()).getBytes(StandardCharsets.UTF_8);
         Instant at = sealEvent.getProducedAt();
         if (!result.isRejected()) {
+            long batches = 0;
+            List<DatasetRecord> pending = new ArrayList<>();
+            long chars = 0;
             for (DatasetRecord r : result.records()) {
-                forward(OUT, key, events.encode(event(batch, "record:" + r.getRecordId(), at, r)), timestamp);
+                pending.add(r);
+                chars += length(r);
+                if (pending.size() >= batchRecords || chars >= BATCH_CHARS) {
+                    forwardBatch(key, batch, at, batches++, pending, timestamp);
+                    pending = new ArrayList<>();
+                    chars = 0;
+                }
             }
-            forward(OUT, key, events.encode(event(batch, "seal", at, seal(batch, result))), timestamp);
+            if (!pending.isEmpty()) {
+                forwardBatch(key, batch, at, batches++, pending, timestamp);
+            }
+            forward(OUT, key, events.encode(event(batch, "seal", at, seal(batch, result, batches))), timestamp);
         }
         forward(REPORTS, key, reports.encode(report(batch, result, at)), timestamp);
     }
@@ -60,6 +91,20 @@ final class StageEmitter {
                 DeadLetterHeaders.of(record.headers(), stage, refusal, source)), DLQ);
     }
 
+    private void forwardBatch(byte[] key, DatasetBatch batch, Instant at, long number, List<DatasetRecord> records,
+                              long timestamp) {
+        DatasetRecordBatch body = DatasetRecordBatch.newBuilder().setBatchNumber(number).setRecords(records).build();
+        forward(OUT, key, events.encode(event(batch, "batch:" + number, at, body)), timestamp);
+    }
+
+    private static long length(DatasetRecord r) {
+        return len(r.getText()) + len(r.getPrompt()) + len(r.getCompletion());
+    }
+
+    private static long len(String s) {
+        return s == null ? 0 : s.length();
+    }
+
     private void forward(String child, byte[] key, byte[] value, long timestamp) {
         context.forward(new Record<>(key, value, timestamp), child);
     }
@@ -71,7 +116,7 @@ final class StageEmitter {
                 .setStage(stage).setProducedAt(at).setBody(body).build();
     }
 
-    private DatasetSeal seal(DatasetBatch batch, StageResult result) {
+    private DatasetSeal seal(DatasetBatch batch, StageResult result, long batches) {
         Map<String, String> config = new TreeMap<>(batch.config());
         config.putAll(result.sealConfig());
         Map<String, Long> splits = new TreeMap<>();
@@ -80,7 +125,7 @@ final class StageEmitter {
                 splits.merge(r.getSplit().name(), 1L, Long::sum);
             }
         });
-        return DatasetSeal.newBuilder().setRecordCount(result.records().size())
+        return DatasetSeal.newBuilder().setRecordCount(result.records().size()).setBatchCount(batches)
                 .setLabelCounts(labels(result.records())).setSplitCounts(splits).setConfig(config).build();
     }
 

@@ -4,6 +4,7 @@ import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
+import io.tunestream.schemas.DatasetEvents;
 import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.kafka.toolkit.TopicSpec;
 import io.tunestream.schemas.serde.EventDeserializer;
@@ -58,16 +59,18 @@ class SealedDatasetBrokerTest {
             KafkaStreams second = start(topics);
             send(producer, topics.input(), events.subList(100, events.size()));
 
-            // Then: exactly the 200 records + seal, read_committed, and the DLQ holds the 10 poison records
-            List<ConsumerRecord<String, byte[]>> out = KafkaTestSupport.drain(topics.output(), new StringDeserializer(),
-                    new ByteArrayDeserializer(), l -> l.size() >= 201, Duration.ofSeconds(60));
-            second.close(Duration.ofSeconds(30));
+            // Then: exactly the 200 records (one batch) + seal, read_committed, and the DLQ holds the 10 poison records
             EventDeserializer<DatasetEvent> read = new EventDeserializer<>(DatasetEvent.class);
+            List<ConsumerRecord<String, byte[]>> out = KafkaTestSupport.drain(topics.output(), new StringDeserializer(),
+                    new ByteArrayDeserializer(), l -> l.stream().anyMatch(r -> read.deserialize("t", r.value()).getBody()
+                            instanceof DatasetSeal), Duration.ofSeconds(60));
+            second.close(Duration.ofSeconds(30));
             List<DatasetEvent> decoded = out.stream().map(r -> read.deserialize("t", r.value())).toList();
-            assertThat(decoded).hasSize(201);
-            assertThat(decoded.stream().filter(e -> e.getBody() instanceof DatasetRecord)
-                    .map(e -> ((DatasetRecord) e.getBody()).getRecordId()).distinct()).hasSize(200);
-            assertThat(decoded.get(200).getBody()).isInstanceOf(DatasetSeal.class);
+            assertThat(decoded).hasSize(2);
+            List<DatasetRecord> records = DatasetEvents.records(decoded.get(0));
+            assertThat(records).hasSize(200);
+            assertThat(records.stream().map(DatasetRecord::getRecordId).distinct()).hasSize(200);
+            assertThat(decoded.get(1).getBody()).isInstanceOf(DatasetSeal.class);
             List<ConsumerRecord<String, byte[]>> dead = KafkaTestSupport.drain(topics.dlq(), new StringDeserializer(),
                     new ByteArrayDeserializer(), l -> l.size() >= 10, Duration.ofSeconds(30));
             assertThat(dead).hasSize(10).allSatisfy(r ->

@@ -2,9 +2,11 @@ package io.tunestream.stage;
 
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetRecordBatch;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.StageStatus;
+import io.tunestream.schemas.DatasetEvents;
 import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.schemas.serde.EventSerializer;
@@ -62,20 +64,80 @@ class SealedDatasetTopologyTest {
         // When
         events.forEach(this::send);
 
-        // Then: records in record-id order, transformed; then a seal; then a report whose accounting holds
+        // Then: one batch of the records in record-id order, transformed; then a seal; then a report whose
+        // accounting holds
         List<DatasetEvent> out = readAll(output);
-        assertThat(out).hasSize(4);
-        assertThat(out.subList(0, 3)).extracting(e -> ((DatasetRecord) e.getBody()).getText())
-                .containsExactly("A", "B", "C");
-        DatasetSeal seal = (DatasetSeal) out.get(3).getBody();
+        assertThat(out).hasSize(2);
+        assertThat(records(out)).extracting(DatasetRecord::getText).containsExactly("A", "B", "C");
+        DatasetSeal seal = (DatasetSeal) out.get(1).getBody();
         assertThat(seal.getRecordCount()).isEqualTo(3);
+        assertThat(seal.getBatchCount()).isEqualTo(1);
         assertThat(seal.getConfig()).containsEntry("balance", "none").containsEntry("upper", "yes");
         StageReport report = READ_REPORT.deserialize("r", reports.readValue());
         assertThat(report.getStatus()).isEqualTo(StageStatus.COMPLETED);
         assertThat(report.getRecordsIn()).isEqualTo(4);
         assertThat(report.getRecordsOut()).isEqualTo(3);
         assertThat(report.getDropped()).containsEntry("empty_text", 1L);
-        assertThat(((DatasetRecord) out.get(0).getBody()).getOperations()).containsExactly("ingest", "test:upper");
+        assertThat(records(out).get(0).getOperations()).containsExactly("ingest", "test:upper");
+    }
+
+    @Test
+    void shouldWriteBatchesOfTheConfiguredSizeWhenVersionIsLarger() throws Exception {
+        // Given: a stage writing at most 2 records per batch, and input that itself arrives in two batches
+        driver.close();
+        driver = driverFor(new UpperCaseStage(), 2);
+        List<DatasetEvent> events = batched(dataset("ds", "1", "a", "b", "c", "d", "e"), 3);
+
+        // When
+        events.forEach(this::send);
+
+        // Then: 3 batches numbered 0..2 with distinct event ids, and a seal counting 5 records in 3 batches
+        List<DatasetEvent> out = readAll(output);
+        assertThat(out).hasSize(4);
+        assertThat(out.subList(0, 3)).extracting(e -> ((DatasetRecordBatch) e.getBody()).getBatchNumber())
+                .containsExactly(0L, 1L, 2L);
+        assertThat(out).extracting(DatasetEvent::getEventId).doesNotHaveDuplicates();
+        assertThat(records(out)).extracting(DatasetRecord::getText).containsExactly("A", "B", "C", "D", "E");
+        DatasetSeal seal = (DatasetSeal) out.get(3).getBody();
+        assertThat(seal.getRecordCount()).isEqualTo(5);
+        assertThat(seal.getBatchCount()).isEqualTo(3);
+        assertThat(READ_REPORT.deserialize("r", reports.readValue()).getRecordsIn()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldDeadLetterTheWholeBatchWithItsBytesWhenOneRecordHasNoId() {
+        // Given: a batch of two records, one without an id
+        List<DatasetEvent> events = batched(dataset("ds", "1", "a", "b"), 2);
+        ((DatasetRecordBatch) events.get(0).getBody()).getRecords().get(1).setRecordId("");
+        byte[] poison = WRITE.serialize("t", events.get(0));
+
+        // When
+        events.forEach(this::send);
+
+        // Then: the batch is in the DLQ as it came, counted; the seal finds its records missing
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertThat(dead.value()).isEqualTo(poison);
+        assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).contains("without a record id");
+        StageReport report = READ_REPORT.deserialize("r", reports.readValue());
+        assertThat(report.getStatus()).isEqualTo(StageStatus.REJECTED);
+        assertThat(report.getDeadLettered()).isEqualTo(1);
+        assertThat(output.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRejectWhenSealDeclaresMoreBatchesThanArrived() {
+        // Given: the right record count but a batch count the stream does not have
+        List<DatasetEvent> events = batched(dataset("ds", "1", "a", "b"), 2);
+        ((DatasetSeal) events.get(1).getBody()).setBatchCount(2);
+
+        // When
+        events.forEach(this::send);
+
+        // Then
+        StageReport report = READ_REPORT.deserialize("r", reports.readValue());
+        assertThat(report.getStatus()).isEqualTo(StageStatus.REJECTED);
+        assertThat(report.getMessage()).contains("declares 2 batches").contains("1 were received");
+        assertThat(output.isEmpty()).isTrue();
     }
 
     @Test
@@ -111,7 +173,7 @@ class SealedDatasetTopologyTest {
         assertThat(DeadLetterHeaders.get(dead.get(0).headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("t.datasets.raw");
         assertThat(DeadLetterHeaders.get(dead.get(0).headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
         assertThat(DeadLetterHeaders.get(dead.get(2).headers(), DeadLetterHeaders.REASON)).contains("tombstone");
-        assertThat(readAll(output)).hasSize(4);
+        assertThat(records(readAll(output))).hasSize(3);
         StageReport report = READ_REPORT.deserialize("r", reports.readValue());
         assertThat(report.getDeadLettered()).isEqualTo(3);
         assertThat(report.getRecordsIn()).isEqualTo(3);
@@ -125,7 +187,7 @@ class SealedDatasetTopologyTest {
         send(events.get(1));
         send(events.get(2));
 
-        assertThat(readAll(output)).hasSize(3);
+        assertThat(records(readAll(output))).hasSize(2);
         assertThat(READ_REPORT.deserialize("r", reports.readValue()).getRecordsIn()).isEqualTo(2);
     }
 
@@ -135,7 +197,7 @@ class SealedDatasetTopologyTest {
         events.forEach(this::send);
         send(events.get(0));
 
-        assertThat(readAll(output)).hasSize(2);
+        assertThat(readAll(output)).hasSize(2); // one batch, one seal
         assertThat(DeadLetterHeaders.get(dlq.readRecord().headers(), DeadLetterHeaders.REASON)).contains("already sealed");
     }
 
@@ -204,7 +266,8 @@ class SealedDatasetTopologyTest {
         send(one.get(2));
 
         List<DatasetEvent> out = readAll(output);
-        assertThat(out).extracting(DatasetEvent::getVersion).containsExactly("2", "2", "1", "1", "1");
+        assertThat(out).extracting(DatasetEvent::getVersion).containsExactly("2", "2", "1", "1");
+        assertThat(records(out)).extracting(DatasetRecord::getText).containsExactly("C", "A", "B");
     }
 
     private void send(DatasetEvent event) {
@@ -217,9 +280,33 @@ class SealedDatasetTopologyTest {
         return events;
     }
 
+    static List<DatasetRecord> records(List<DatasetEvent> events) {
+        return events.stream().flatMap(e -> DatasetEvents.records(e).stream()).toList();
+    }
+
+    /** The records of a dataset's events regrouped into batches of {@code size}, then its seal (counting them). */
+    static List<DatasetEvent> batched(List<DatasetEvent> events, int size) {
+        List<DatasetEvent> out = new ArrayList<>();
+        List<DatasetRecord> all = records(events);
+        DatasetEvent seal = events.get(events.size() - 1);
+        for (int from = 0; from < all.size(); from += size) {
+            DatasetRecordBatch batch = DatasetRecordBatch.newBuilder().setBatchNumber(from / size)
+                    .setRecords(new ArrayList<>(all.subList(from, Math.min(all.size(), from + size)))).build();
+            out.add(DatasetEvent.newBuilder(seal).setEventId(seal.getEventId() + "-b" + from / size).setBody(batch).build());
+        }
+        ((DatasetSeal) seal.getBody()).setBatchCount(out.size());
+        out.add(seal);
+        return out;
+    }
+
     private TopologyTestDriver driverFor(DatasetStage stage) throws Exception {
+        return driverFor(stage, StageEmitter.DEFAULT_BATCH_RECORDS);
+    }
+
+    private TopologyTestDriver driverFor(DatasetStage stage, int batchRecords) throws Exception {
         Properties props = StageStreamsConfig.of("test-stage", "dummy:9092",
                 Files.createTempDirectory("stage-test").toString());
+        props.put(StageEmitter.BATCH_RECORDS_CONFIG, Integer.toString(batchRecords));
         TopologyTestDriver d = new TopologyTestDriver(SealedDatasetTopology.build(TOPICS, stage), props);
         input = d.createInputTopic(TOPICS.input(), new StringSerializer(), new ByteArraySerializer());
         output = d.createOutputTopic(TOPICS.output(), new StringDeserializer(), new ByteArrayDeserializer());

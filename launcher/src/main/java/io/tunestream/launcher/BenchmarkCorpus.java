@@ -3,6 +3,7 @@ package io.tunestream.launcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetRecordBatch;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.sampledata.SampleRecord;
 import io.tunestream.sampledata.SpamAssassinAdapter;
@@ -63,16 +64,21 @@ final class BenchmarkCorpus {
         }
     }
 
-    /** The dataset event of one row. */
-    static DatasetEvent event(String datasetId, String version, Row row) {
-        DatasetRecord record = DatasetRecord.newBuilder().setRecordId(row.id()).setSourceRecordId(row.id())
-                .setText(row.text()).setLabel(row.label()).setOperations(new ArrayList<>(List.of("ingest"))).build();
-        return wrap(datasetId, version, row.id(), record);
+    /** The batch event {@code number} of rows, as ingest writes the raw topic. */
+    static DatasetEvent batch(String datasetId, String version, long number, List<Row> rows) {
+        List<DatasetRecord> records = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            records.add(DatasetRecord.newBuilder().setRecordId(row.id()).setSourceRecordId(row.id())
+                    .setText(row.text()).setLabel(row.label()).setOperations(new ArrayList<>(List.of("ingest"))).build());
+        }
+        return wrap(datasetId, version, "b" + number,
+                DatasetRecordBatch.newBuilder().setBatchNumber(number).setRecords(records).build());
     }
 
-    /** The seal closing {@code count} records, with the dataset's settings. */
-    static DatasetEvent seal(String datasetId, String version, long count, Map<String, String> config) {
-        return wrap(datasetId, version, "seal", DatasetSeal.newBuilder().setRecordCount(count).setConfig(config).build());
+    /** The seal closing {@code count} records in {@code batches} batches, with the dataset's settings. */
+    static DatasetEvent seal(String datasetId, String version, long count, long batches, Map<String, String> config) {
+        return wrap(datasetId, version, "seal", DatasetSeal.newBuilder().setRecordCount(count).setBatchCount(batches)
+                .setConfig(config).build());
     }
 
     private static DatasetEvent wrap(String datasetId, String version, String id, Object body) {

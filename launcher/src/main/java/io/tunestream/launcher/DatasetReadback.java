@@ -5,6 +5,7 @@ import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
+import io.tunestream.schemas.DatasetEvents;
 import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.schemas.serde.EventDecodingException;
 import io.tunestream.schemas.serde.EventDeserializer;
@@ -114,7 +115,7 @@ public final class DatasetReadback implements AutoCloseable {
                 if (event.getBody() instanceof DatasetSeal seal) {
                     return new Scan(seal, undecodable);
                 }
-                sink.accept((DatasetRecord) event.getBody());
+                DatasetEvents.records(event).forEach(sink);
             }
         }
         return new Scan(null, undecodable);

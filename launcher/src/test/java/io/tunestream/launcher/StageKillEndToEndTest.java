@@ -20,7 +20,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,20 +38,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Resilience of the data stages, with real processes: 100 poison records interleaved with a dataset go to the
- * DLQ with reasons and no valid record is lost; clean-service killed (SIGKILL) while it buffers the dataset and
- * restarted produces exactly the same prepared output as an uninterrupted run of the same records.
+ * Resilience of the data stages, with real processes: 100 poison events interleaved with a dataset's record
+ * batches go to the DLQ with reasons and no valid record is lost; clean-service killed (SIGKILL) while it buffers
+ * the dataset and restarted produces exactly the same prepared output as an uninterrupted run of the same records.
+ * Small batches give the kill a window in the middle of the version.
  */
-@Tag("slow")
-@Timeout(value = 15, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StageKillEndToEndTest {
 
     private static final List<String> STAGES = List.of("clean-service", "split-service", "augment-service");
-    private static final int RECORDS = 30_000;
+    private static final int RECORDS = 10_000;
+    private static final int BATCH = 50;
+    private static final int BATCHES = RECORDS / BATCH;
 
     @Test
     void shouldProduceSameOutputWhenCleanIsKilledMidDatasetAndRestarted(@TempDir Path work) throws Exception {
-        // Given: the three stages as child JVMs on a real broker, and 30,000 records
+        // Given: the three stages as child JVMs on a real broker, and 10,000 records in 200 batches
         List<ServiceSpec> services = StackServices.discover(Path.of(".."), m -> { }).stream()
                 .filter(s -> STAGES.contains(s.name())).toList();
         assertThat(services).extracting(ServiceSpec::name).as("build the services first").containsExactlyElementsOf(STAGES);
@@ -63,13 +64,13 @@ class StageKillEndToEndTest {
                 StackTopics.defaults(), services, work.resolve("logs"), Duration.ofMinutes(4)).withSecureKafka(false), new PrintStream(PrintStream.nullOutputStream()));
              DatasetReadback readback = new DatasetReadback(stack.bootstrapServers())) {
 
-            // When: version "killed" with 100 poison records; clean is killed once it has consumed part of it
+            // When: version "killed" with 100 poison events; clean is killed once it has consumed part of it
             publish(stack.bootstrapServers(), "killed", rows, 100);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
                     .until(() -> committedOffset(stack.bootstrapServers()) > 0);
             stack.kill("clean-service");
             long consumedAtKill = committedOffset(stack.bootstrapServers());
-            assertThat(consumedAtKill).as("killed mid-dataset").isLessThan(RECORDS + 100 + 1);
+            assertThat(consumedAtKill).as("killed mid-dataset").isLessThan(BATCHES + 100 + 1);
             stack.restart("clean-service", Duration.ofMinutes(4));
             // and the same records as version "calm", processed without interruption
             publish(stack.bootstrapServers(), "calm", rows, 0);
@@ -100,18 +101,19 @@ class StageKillEndToEndTest {
         String topic = Topics.name(null, Topics.DATASETS_RAW);
         String key = DatasetKeys.of("bench", version);
         EventSerializer<DatasetEvent> events = new EventSerializer<>(DatasetEvent.class);
-        int every = poison == 0 ? Integer.MAX_VALUE : rows.size() / poison;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
-            for (int i = 0; i < rows.size(); i++) {
-                if (i % every == every / 2) {
-                    producer.send(new ProducerRecord<>(topic, key, ("poison " + i).getBytes(StandardCharsets.UTF_8)));
+            int poisonSent = 0;
+            for (int b = 0; b < BATCHES; b++) {
+                if (poisonSent < poison) { // interleave the poison between the first batches
+                    producer.send(new ProducerRecord<>(topic, key, ("poison " + poisonSent++).getBytes(StandardCharsets.UTF_8)));
                 }
-                producer.send(new ProducerRecord<>(topic, key, events.serialize(topic, BenchmarkCorpus.event("bench", version, rows.get(i)))));
+                DatasetEvent batch = BenchmarkCorpus.batch("bench", version, b, rows.subList(b * BATCH, (b + 1) * BATCH));
+                producer.send(new ProducerRecord<>(topic, key, events.serialize(topic, batch)));
             }
-            producer.send(new ProducerRecord<>(topic, key, events.serialize(topic, BenchmarkCorpus.seal("bench", version, rows.size(),
-                    Map.of("balance", "undersample", "seed", "42", "clean.near-duplicates", "off")))));
+            producer.send(new ProducerRecord<>(topic, key, events.serialize(topic, BenchmarkCorpus.seal("bench", version,
+                    rows.size(), BATCHES, Map.of("balance", "undersample", "seed", "42", "clean.near-duplicates", "off")))));
             producer.commitTransaction();
         }
     }

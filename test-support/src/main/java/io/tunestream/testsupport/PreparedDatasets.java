@@ -2,6 +2,7 @@ package io.tunestream.testsupport;
 
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetRecordBatch;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.Split;
 import io.tunestream.sampledata.RawMessage;
@@ -90,16 +91,20 @@ public final class PreparedDatasets {
             producer.beginTransaction();
             Map<String, Long> labels = new HashMap<>();
             Map<String, Long> splits = new HashMap<>();
+            List<DatasetRecord> records = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 Row row = rows.get(i);
                 DatasetRecord record = DatasetRecord.newBuilder().setRecordId(key + "-" + i)
                         .setSourceRecordId("src-" + i).setText(row.text()).setLabel(row.label())
                         .setSplit(row.split()).build();
-                producer.send(new ProducerRecord<>(TOPIC, key, event(datasetId, version, key + "-e" + i, record)));
+                records.add(record);
                 labels.merge(row.label(), 1L, Long::sum);
                 splits.merge(row.split().name(), 1L, Long::sum);
             }
-            DatasetSeal seal = DatasetSeal.newBuilder().setRecordCount(rows.size()).setLabelCounts(labels)
+            // one batch, as augment writes the prepared topic
+            DatasetRecordBatch batch = DatasetRecordBatch.newBuilder().setBatchNumber(0).setRecords(records).build();
+            producer.send(new ProducerRecord<>(TOPIC, key, event(datasetId, version, key + "-b0", batch)));
+            DatasetSeal seal = DatasetSeal.newBuilder().setRecordCount(rows.size()).setBatchCount(1).setLabelCounts(labels)
                     .setSplitCounts(splits).setConfig(config).build();
             producer.send(new ProducerRecord<>(TOPIC, key, event(datasetId, version, key + "-seal", seal)));
             producer.commitTransaction();

@@ -1,5 +1,6 @@
 package io.tunestream.augment.streams;
 
+import io.tunestream.schemas.DatasetEvents;
 import io.tunestream.augment.domain.WordNetSynonyms;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
@@ -108,11 +109,13 @@ class AugmentTopologyTest {
 
         // Then: the same three records, byte for byte, and a seal that still says causal_lm
         List<DatasetEvent> out = prepared.readValuesToList().stream().map(v -> READ.deserialize("p", v)).toList();
-        assertThat(out).hasSize(4);
+        assertThat(out).hasSize(2); // one batch, one seal
+        List<DatasetRecord> records = DatasetEvents.records(out.get(0));
+        assertThat(records).hasSize(3);
         for (int i = 0; i < 3; i++) {
-            assertThat(out.get(i).getBody()).isEqualTo(events.get(i).getBody());
+            assertThat(records.get(i)).isEqualTo(events.get(i).getBody());
         }
-        DatasetSeal seal = (DatasetSeal) out.get(3).getBody();
+        DatasetSeal seal = (DatasetSeal) out.get(1).getBody();
         assertThat(seal.getRecordCount()).isEqualTo(3);
         assertThat(seal.getConfig()).containsEntry("task", "causal_lm").containsEntry("split.stratify", "length-bucket");
         StageReport report = READ_REPORT.deserialize("r", reports.readValue());

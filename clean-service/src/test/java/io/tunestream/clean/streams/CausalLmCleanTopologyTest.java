@@ -1,5 +1,6 @@
 package io.tunestream.clean.streams;
 
+import io.tunestream.schemas.DatasetEvents;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
@@ -57,13 +58,15 @@ class CausalLmCleanTopologyTest {
                     new ByteArrayDeserializer()).readValue());
 
             // Then
-            assertThat(out).hasSize(3);
-            DatasetRecord first = (DatasetRecord) out.get(0).getBody();
+            assertThat(out).hasSize(2); // one batch, one seal
+            List<DatasetRecord> records = DatasetEvents.records(out.get(0));
+            assertThat(records).hasSize(2);
+            DatasetRecord first = records.get(0);
             assertThat(first.getPrompt()).isEqualTo("What is the Capital of France?");
             assertThat(first.getCompletion()).isEqualTo("Paris, of course!");
             assertThat(first.getText()).isNull();
-            assertThat(((DatasetRecord) out.get(1).getBody()).getCompletion()).isEqualTo("Blue.");
-            DatasetSeal seal = (DatasetSeal) out.get(2).getBody();
+            assertThat(records.get(1).getCompletion()).isEqualTo("Blue.");
+            DatasetSeal seal = (DatasetSeal) out.get(1).getBody();
             assertThat(seal.getConfig()).containsEntry("task", "causal_lm");
             assertThat(seal.getConfig()).doesNotContainKeys(CleanStage.CLASS_WEIGHTS, CleanStage.OVERSAMPLE_PLAN);
             assertThat(report.getDropped()).containsExactly(Map.entry("exact_duplicate", 1L));

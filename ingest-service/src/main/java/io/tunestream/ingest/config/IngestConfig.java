@@ -41,6 +41,13 @@ public interface IngestConfig {
     @WithDefault("tunestream-ingest-")
     String transactionalIdPrefix();
 
+    /**
+     * Most records per batch event on the raw topic (a batch also closes at 256 KiB of text). Larger batches mean
+     * fewer Kafka messages per record; each batch is one message, kept well under Kafka's 1 MB default limit.
+     */
+    @WithDefault("2000")
+    int batchRecords();
+
     /** Partitions of the topics this service creates when they are missing. */
     @WithDefault("3")
     int topicPartitions();

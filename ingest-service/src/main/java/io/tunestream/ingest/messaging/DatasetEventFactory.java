@@ -2,6 +2,7 @@ package io.tunestream.ingest.messaging;
 
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
+import io.tunestream.events.DatasetRecordBatch;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.StageStatus;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the events of one dataset version at the ingest stage. Event ids are deterministic
- * ({@code <key>/r<n>}, {@code <key>/seal}), so a consumer deduplicating by event id sees a replay as one.
+ * Builds the events of one dataset version at the ingest stage. Record ids ({@code r<n>}) and event ids
+ * ({@code <key>/b<n>}, {@code <key>/seal}) are deterministic, so a consumer deduplicating by event id sees a replay as one.
  */
 public final class DatasetEventFactory {
 
@@ -40,20 +41,23 @@ public final class DatasetEventFactory {
         return key;
     }
 
-    /** The n-th (1-based) record of the version. */
-    public DatasetEvent record(long n, ValidRecord r) {
-        String recordId = "r" + n;
-        DatasetRecord body = DatasetRecord.newBuilder().setRecordId(recordId).setSourceRecordId(r.sourceRecordId())
+    /** The n-th (1-based) record of the version, id {@code r<n>}. */
+    public DatasetRecord record(long n, ValidRecord r) {
+        return DatasetRecord.newBuilder().setRecordId("r" + n).setSourceRecordId(r.sourceRecordId())
                 .setText(r.text()).setLabel(r.label()).setScore(r.score()).setGroup(r.group())
                 .setPrompt(r.prompt()).setCompletion(r.completion())
                 .setOperations(List.of(OPERATION)).setAttributes(r.attributes()).build();
-        return event(key + "/" + recordId, body);
+    }
+
+    /** The n-th (0-based) batch of records of the version, event id {@code <key>/b<n>}. */
+    public DatasetEvent batch(long number, List<DatasetRecord> records) {
+        return event(key + "/b" + number, DatasetRecordBatch.newBuilder().setBatchNumber(number).setRecords(records).build());
     }
 
     /** The seal closing the version. */
-    public DatasetEvent seal(long recordCount, Map<String, Long> partitionCounts, Map<String, Long> labelCounts,
-                             Map<String, String> config) {
-        DatasetSeal seal = DatasetSeal.newBuilder().setRecordCount(recordCount)
+    public DatasetEvent seal(long recordCount, long batchCount, Map<String, Long> partitionCounts,
+                             Map<String, Long> labelCounts, Map<String, String> config) {
+        DatasetSeal seal = DatasetSeal.newBuilder().setRecordCount(recordCount).setBatchCount(batchCount)
                 .setPartitionCounts(new LinkedHashMap<>(partitionCounts)).setLabelCounts(new LinkedHashMap<>(labelCounts))
                 .setConfig(new LinkedHashMap<>(config)).build();
         return event(key + "/seal", seal);

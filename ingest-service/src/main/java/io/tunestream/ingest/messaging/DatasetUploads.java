@@ -75,7 +75,7 @@ public class DatasetUploads {
             throw new ConcurrentUploadException("an upload of " + key + " is already in progress", null);
         }
         UploadPublisher publisher = new UploadPublisher(clients.uploadProducer(key), topics,
-                new DatasetEventFactory(datasetId, version));
+                new DatasetEventFactory(datasetId, version), config.batchRecords());
         try {
             IngestCounts counts = publisher.publish(upload, datasetConfig);
             catalog.markSealed(key);

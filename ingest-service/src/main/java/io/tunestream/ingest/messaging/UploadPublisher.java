@@ -3,6 +3,7 @@ package io.tunestream.ingest.messaging;
 import io.tunestream.ingest.domain.DatasetIngestion;
 import io.tunestream.ingest.domain.IngestCounts;
 import io.tunestream.ingest.domain.ValidRecord;
+import io.tunestream.events.DatasetRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,15 +15,17 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Publishes one dataset version in ONE Kafka transaction: every record to the raw topic, then the seal
- * (record count, counts per partition and per label, per-dataset config), the catalog entry and the stage
- * report. Any failure (bad input, a client that went away, a broker error, a concurrent upload of the
+ * Publishes one dataset version in ONE Kafka transaction: the records to the raw topic in batches of up to
+ * {@code batchRecords} records (or {@value #BATCH_CHARS} characters of text), then the seal (record and batch
+ * counts, records per partition and per label, per-dataset config), the catalog entry and the stage report. Any failure (bad input, a client that went away, a broker error, a concurrent upload of the
  * same version fencing this one) aborts the transaction, so read_committed consumers see all or nothing.
  */
 public final class UploadPublisher {
@@ -33,18 +36,30 @@ public final class UploadPublisher {
         IngestCounts run(DatasetIngestion.RecordSink sink) throws IOException;
     }
 
+    /** A batch also closes at this many characters of text, so that it stays well under Kafka's 1 MB message limit. */
+    static final long BATCH_CHARS = 256 * 1024;
+
     private final KafkaProducer<String, SpecificRecord> producer;
     private final TopicNames topics;
     private final DatasetEventFactory events;
     private final Map<Integer, Long> partitionCounts = new ConcurrentHashMap<>();
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
-    private final Callback onAck = this::onAck;
+    private final Callback onAck = (metadata, error) -> onAck(metadata, error, 0);
+    private final int batchRecords;
+    private List<DatasetRecord> pending = new ArrayList<>();
+    private long pendingChars;
     private long sequence;
+    private long batches;
 
-    UploadPublisher(KafkaProducer<String, SpecificRecord> producer, TopicNames topics, DatasetEventFactory events) {
+    UploadPublisher(KafkaProducer<String, SpecificRecord> producer, TopicNames topics, DatasetEventFactory events,
+                    int batchRecords) {
+        if (batchRecords < 1) {
+            throw new IllegalArgumentException("batch records must be at least 1, got " + batchRecords);
+        }
         this.producer = producer;
         this.topics = topics;
         this.events = events;
+        this.batchRecords = batchRecords;
     }
 
     /** Publishes the upload and commits; on any exception the transaction is aborted and the exception rethrown. */
@@ -53,6 +68,7 @@ public final class UploadPublisher {
         producer.beginTransaction();
         try {
             IngestCounts counts = upload.run(this::send);
+            sendBatch();
             producer.flush();
             throwIfSendFailed();
             sealAndReport(counts, config);
@@ -68,22 +84,42 @@ public final class UploadPublisher {
     }
 
     private void send(ValidRecord record) {
-        throwIfSendFailed();
-        producer.send(new ProducerRecord<>(topics.raw(), events.key(), events.record(++sequence, record)), onAck);
+        DatasetRecord r = events.record(++sequence, record);
+        pending.add(r);
+        pendingChars += length(r.getText()) + length(r.getPrompt()) + length(r.getCompletion());
+        if (pending.size() >= batchRecords || pendingChars >= BATCH_CHARS) {
+            sendBatch();
+        }
     }
 
-    private void onAck(RecordMetadata metadata, Exception error) {
+    private void sendBatch() {
+        throwIfSendFailed();
+        if (pending.isEmpty()) {
+            return;
+        }
+        int n = pending.size();
+        producer.send(new ProducerRecord<>(topics.raw(), events.key(), events.batch(batches++, pending)),
+                (metadata, error) -> onAck(metadata, error, n));
+        pending = new ArrayList<>();
+        pendingChars = 0;
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    private void onAck(RecordMetadata metadata, Exception error, int records) {
         if (error != null) {
             sendFailure.compareAndSet(null, error);
-        } else {
-            partitionCounts.merge(metadata.partition(), 1L, Long::sum);
+        } else if (records > 0) {
+            partitionCounts.merge(metadata.partition(), (long) records, Long::sum);
         }
     }
 
     private void sealAndReport(IngestCounts counts, Map<String, String> config) {
         Map<String, Long> byPartition = new TreeMap<>();
         partitionCounts.forEach((p, n) -> byPartition.put(String.valueOf(p), n));
-        var seal = events.seal(counts.accepted(), byPartition, counts.labels(), config);
+        var seal = events.seal(counts.accepted(), batches, byPartition, counts.labels(), config);
         producer.send(new ProducerRecord<>(topics.raw(), events.key(), seal), onAck);
         producer.send(new ProducerRecord<>(topics.catalog(), events.key(), seal), onAck);
         long recordsIn = counts.accepted() + counts.rejectedTotal();

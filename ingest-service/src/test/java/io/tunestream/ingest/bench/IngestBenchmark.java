@@ -1,6 +1,7 @@
 package io.tunestream.ingest.bench;
 
 import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetRecord;
 import io.tunestream.ingest.messaging.DatasetEventFactory;
 import io.tunestream.ingest.messaging.KafkaClients;
 import io.tunestream.kafka.embedded.EmbeddedKafkaBroker;
@@ -17,7 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code -Dbench.records=1000000}, {@code -Dbench.heap=256m}).
  */
 public final class IngestBenchmark {
+
+    private static final int BATCH = 2000;
 
     private IngestBenchmark() {
     }
@@ -80,13 +85,18 @@ public final class IngestBenchmark {
         long start = System.nanoTime();
         try (KafkaProducer<String, DatasetEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new EventSerializer<>(DatasetEvent.class))) {
+            List<DatasetRecord> batch = new ArrayList<>();
             for (long n = 0; n < count; n++) {
-                producer.send(new ProducerRecord<>("bench.plain.raw", key, events.record(n + 1, records.record(n))),
-                        (m, e) -> {
-                            if (e != null) {
-                                failures.incrementAndGet();
-                            }
-                        });
+                batch.add(events.record(n + 1, records.record(n)));
+                if (batch.size() == BATCH || n == count - 1) { // as ingest writes the raw topic
+                    producer.send(new ProducerRecord<>("bench.plain.raw", key, events.batch(n / BATCH, batch)),
+                            (m, e) -> {
+                                if (e != null) {
+                                    failures.incrementAndGet();
+                                }
+                            });
+                    batch = new ArrayList<>();
+                }
             }
             producer.flush();
         }

@@ -49,13 +49,13 @@ class CausalLmUploadTest {
                 // Then
                 .statusCode(201).body("accepted", equalTo(2));
         List<ConsumerRecord<String, DatasetEvent>> events = committed(id, "1");
-        assertThat(events).hasSize(3);
-        DatasetRecord first = (DatasetRecord) events.get(0).value().getBody();
+        assertThat(events).hasSize(2);
+        DatasetRecord first = TopicLog.records(events).get(0);
         assertThat(first.getPrompt()).isEqualTo("Translate to French: Good Morning!");
         assertThat(first.getCompletion()).isEqualTo(" Bonjour !");
         assertThat(first.getText()).isNull();
         assertThat(first.getLabel()).isNull();
-        DatasetSeal seal = (DatasetSeal) events.get(2).value().getBody();
+        DatasetSeal seal = (DatasetSeal) events.get(1).value().getBody();
         assertThat(seal.getRecordCount()).isEqualTo(2);
         assertThat(seal.getConfig()).containsOnly(Map.entry("task", "causal_lm"), Map.entry("seed", "7"));
     }
@@ -69,7 +69,7 @@ class CausalLmUploadTest {
         post(id, "1", "text/csv", body, "task=causal_lm&promptField=instruction&completionField=output")
                 // Then
                 .statusCode(201).body("accepted", equalTo(1));
-        DatasetRecord record = (DatasetRecord) committed(id, "1").get(0).value().getBody();
+        DatasetRecord record = TopicLog.records(committed(id, "1")).get(0);
         assertThat(record.getPrompt()).isEqualTo("Say hi, politely");
         assertThat(record.getCompletion()).isEqualTo("Hello, there.");
     }
@@ -104,8 +104,8 @@ class CausalLmUploadTest {
                 // Then
                 .statusCode(201).body("accepted", equalTo(2)).body("rejected.MISSING_COMPLETION", equalTo(1));
         List<ConsumerRecord<String, DatasetEvent>> events = committed(id, "1");
-        assertThat(events).hasSize(3);
-        assertThat(((DatasetRecord) events.get(1).value().getBody()).getText()).isEqualTo("Plain continuation text.");
+        assertThat(TopicLog.records(events)).hasSize(2);
+        assertThat(TopicLog.records(events).get(1).getText()).isEqualTo("Plain continuation text.");
         List<ConsumerRecord<String, StageReport>> reports = TopicLog.committedReports(TOPICS.reports(), DatasetKeys.of(id, "1"));
         assertThat(reports).singleElement().satisfies(r ->
                 assertThat(r.value().getDropped()).containsExactly(Map.entry("MISSING_COMPLETION", 1L)));

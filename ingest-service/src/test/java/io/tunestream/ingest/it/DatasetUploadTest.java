@@ -75,15 +75,17 @@ class DatasetUploadTest {
                 .statusCode(201).body("datasetId", equalTo(id)).body("version", equalTo("1"))
                 .body("accepted", equalTo(3)).body("labels.ham", equalTo(2)).body("labels.spam", equalTo(1));
         List<ConsumerRecord<String, DatasetEvent>> events = committed(id, "1");
-        assertThat(events).hasSize(4);
+        assertThat(events).hasSize(2); // one batch of three records, then the seal
         assertThat(events).extracting(ConsumerRecord::partition).containsOnly(events.get(0).partition());
-        DatasetRecord first = (DatasetRecord) events.get(0).value().getBody();
+        assertThat(TopicLog.records(events)).extracting(DatasetRecord::getRecordId).containsExactly("r1", "r2", "r3");
+        DatasetRecord first = TopicLog.records(events).get(0);
         assertThat(first.getSourceRecordId()).isEqualTo("m1");
         assertThat(first.getText()).isEqualTo("Win a prize now");
         assertThat(first.getGroup()).isEqualTo("t1");
         assertThat(first.getAttributes()).containsExactly(Map.entry("lang", "en"));
-        DatasetSeal seal = (DatasetSeal) events.get(3).value().getBody();
+        DatasetSeal seal = (DatasetSeal) events.get(1).value().getBody();
         assertThat(seal.getRecordCount()).isEqualTo(3);
+        assertThat(seal.getBatchCount()).isEqualTo(1);
         assertThat(seal.getPartitionCounts()).containsExactly(Map.entry(String.valueOf(events.get(0).partition()), 3L));
         assertThat(seal.getLabelCounts()).containsOnly(Map.entry("ham", 2L), Map.entry("spam", 1L));
         assertThat(seal.getConfig()).containsOnly(Map.entry("balance", "undersample"), Map.entry("seed", "42"),
@@ -101,10 +103,10 @@ class DatasetUploadTest {
                 // Then
                 .statusCode(201).body("accepted", equalTo(2));
         List<ConsumerRecord<String, DatasetEvent>> events = committed(id, "2026-11-29");
-        assertThat(events).hasSize(3);
-        assertThat(((DatasetRecord) events.get(0).value().getBody()).getText()).isEqualTo("Hello, \"friend\"");
-        assertThat(((DatasetRecord) events.get(1).value().getBody()).getLabel()).isEqualTo("spam");
-        assertThat(((DatasetSeal) events.get(2).value().getBody()).getRecordCount()).isEqualTo(2);
+        assertThat(events).hasSize(2);
+        assertThat(TopicLog.records(events).get(0).getText()).isEqualTo("Hello, \"friend\"");
+        assertThat(TopicLog.records(events).get(1).getLabel()).isEqualTo("spam");
+        assertThat(((DatasetSeal) events.get(1).value().getBody()).getRecordCount()).isEqualTo(2);
     }
 
     @Test
@@ -136,11 +138,11 @@ class DatasetUploadTest {
 
     @Test
     void shouldRefuseASecondUploadOfTheSameVersionWhileTheFirstRuns() throws Exception {
-        // Given: a first upload, half sent
+        // Given: a first upload, half sent (a full batch of the test profile's 100 records, so it reaches the broker)
         String id = newId();
         String line = "{\"text\":\"first\",\"label\":\"ham\"}\n";
         try (UploadSocket first = new UploadSocket(root.getPort(), "/datasets/" + id + "/versions/1", JSONL)) {
-            first.sendChunk(line.getBytes(StandardCharsets.UTF_8));
+            first.sendChunk(line.repeat(100).getBytes(StandardCharsets.UTF_8));
             byte[] key = DatasetKeys.of(id, "1").getBytes(StandardCharsets.UTF_8);
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                     TopicLog.uncommittedBytes(TOPICS.raw()).stream().anyMatch(r -> java.util.Arrays.equals(r.key(), key)));
@@ -152,9 +154,8 @@ class DatasetUploadTest {
             assertThat(first.finish()).startsWith("HTTP/1.1 201");
         }
         List<ConsumerRecord<String, DatasetEvent>> events = committed(id, "1");
-        assertThat(events).hasSize(3);
-        assertThat(events).extracting(e -> e.value().getBody()).filteredOn(DatasetRecord.class::isInstance)
-                .extracting(b -> ((DatasetRecord) b).getText()).containsOnly("first");
+        assertThat(events).hasSize(3); // batches of 100 and 1, then the seal
+        assertThat(TopicLog.records(events)).hasSize(101).extracting(DatasetRecord::getText).containsOnly("first");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.tunestream.ingest.it;
 
 import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.StageReport;
+import io.tunestream.schemas.DatasetEvents;
 import io.tunestream.schemas.serde.EventDeserializer;
 import io.tunestream.testsupport.KafkaTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,6 +31,11 @@ final class TopicLog {
     static List<ConsumerRecord<String, DatasetEvent>> committedEvents(String topic, String key) {
         return read(topic, "read_committed", new StringDeserializer(), new EventDeserializer<>(DatasetEvent.class))
                 .stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    /** The records the events carry, batches flattened, in log order. */
+    static List<DatasetRecord> records(List<ConsumerRecord<String, DatasetEvent>> events) {
+        return events.stream().flatMap(e -> DatasetEvents.records(e.value()).stream()).toList();
     }
 
     static List<ConsumerRecord<String, StageReport>> committedReports(String topic, String key) {

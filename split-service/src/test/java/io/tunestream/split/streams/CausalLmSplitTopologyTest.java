@@ -1,5 +1,6 @@
 package io.tunestream.split.streams;
 
+import io.tunestream.schemas.DatasetEvents;
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
@@ -60,7 +61,8 @@ class CausalLmSplitTopologyTest {
                     new ByteArrayDeserializer()).readValue());
 
             // Then: 64/8/8, and each length bucket 32/4/4; labels stay null, pairs intact
-            List<DatasetRecord> records = out.subList(0, 80).stream().map(e -> (DatasetRecord) e.getBody()).toList();
+            List<DatasetRecord> records = out.stream().flatMap(e -> DatasetEvents.records(e).stream()).toList();
+            assertThat(records).hasSize(80);
             Map<Boolean, Map<Split, Long>> byLength = records.stream().collect(Collectors.groupingBy(
                     r -> r.getCompletion().length() > 4, Collectors.groupingBy(DatasetRecord::getSplit, Collectors.counting())));
             assertThat(byLength.get(true)).containsOnly(Map.entry(Split.TRAIN, 32L), Map.entry(Split.VALIDATION, 4L),
@@ -71,7 +73,7 @@ class CausalLmSplitTopologyTest {
                 assertThat(r.getLabel()).isNull();
                 assertThat(r.getPrompt()).startsWith("Question ");
             });
-            DatasetSeal seal = (DatasetSeal) out.get(80).getBody();
+            DatasetSeal seal = (DatasetSeal) out.get(out.size() - 1).getBody();
             assertThat(seal.getConfig()).containsEntry("task", "causal_lm").containsEntry("split.stratify", "length-bucket")
                     .containsEntry("split.length-buckets", "2");
             assertThat(seal.getSplitCounts()).containsOnly(Map.entry("TRAIN", 64L), Map.entry("VALIDATION", 8L),

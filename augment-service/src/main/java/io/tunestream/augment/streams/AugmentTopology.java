@@ -3,7 +3,7 @@ package io.tunestream.augment.streams;
 import io.tunestream.augment.config.AugmentServiceConfig;
 import io.tunestream.augment.domain.BackTranslationClient;
 import io.tunestream.augment.domain.BackTranslationSettings;
-import io.tunestream.augment.domain.HttpBackTranslationClient;
+import io.tunestream.augment.translation.HttpBackTranslationClient;
 import io.tunestream.augment.domain.WordNetSynonyms;
 import io.tunestream.schemas.Topics;
 import io.tunestream.stage.SealedDatasetTopology;

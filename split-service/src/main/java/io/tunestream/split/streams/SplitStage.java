@@ -17,6 +17,7 @@ import io.tunestream.stage.StageResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -76,7 +77,7 @@ public final class SplitStage implements DatasetStage {
             for (TextRecord t : result.get(split)) {
                 DatasetRecord r = originals.get(t.id());
                 List<String> ops = new ArrayList<>(r.getOperations());
-                ops.add("split:" + split.name().toLowerCase(java.util.Locale.ROOT));
+                ops.add("split:" + split.name().toLowerCase(Locale.ROOT));
                 out.add(DatasetRecord.newBuilder(r).setSplit(io.tunestream.events.Split.valueOf(split.name()))
                         .setOperations(ops).build());
             }

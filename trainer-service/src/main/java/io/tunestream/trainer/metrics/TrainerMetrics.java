@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer gauges on /q/metrics (Prometheus): jobs by state (every job the compacted jobs topic knows), and per
@@ -69,7 +70,7 @@ public class TrainerMetrics {
         return job;
     }
 
-    private Meter gauge(String name, Tags tags, RunningJob job, java.util.function.ToDoubleFunction<RunningJob> value,
+    private Meter gauge(String name, Tags tags, RunningJob job, ToDoubleFunction<RunningJob> value,
                         String description) {
         return Gauge.builder(name, job, value).tags(tags).description(description).strongReference(true)
                 .register(registry);

@@ -1,5 +1,12 @@
-package io.tunestream.augment.domain;
+package io.tunestream.augment.translation;
 
+import io.tunestream.augment.domain.BackTranslationSettings;
+import io.tunestream.augment.domain.AugmentConfig;
+import io.tunestream.augment.domain.Augmenter;
+import io.tunestream.augment.domain.StopWords;
+import io.tunestream.augment.domain.TextRecord;
+import io.tunestream.augment.domain.WordNetSynonyms;
+import io.tunestream.augment.domain.BackTranslationException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

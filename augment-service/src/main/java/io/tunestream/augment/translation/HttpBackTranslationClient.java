@@ -1,5 +1,8 @@
-package io.tunestream.augment.domain;
+package io.tunestream.augment.translation;
 
+import io.tunestream.augment.domain.BackTranslationClient;
+import io.tunestream.augment.domain.BackTranslationSettings;
+import io.tunestream.augment.domain.BackTranslationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -149,7 +149,7 @@ public final class KafkaAccessPolicy {
                         t.dlq(Topics.TRAINING_RECIPES), t.of(Topics.DATASETS_REPORTS), t.of(Topics.SCHEMAS)),
                         List.of(t.of(Topics.TRAINING_REQUESTS), t.of(Topics.TRAINING_JOBS), t.of(Topics.TRAINING_METRICS),
                                 t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.SWEEPS), t.of(Topics.DATASETS_PREPARED),
-                                t.of(Topics.TRAINING_RECIPES), t.of(Topics.SCHEMAS)),
+                                t.of(Topics.TRAINING_RECIPES), t.of(Topics.SCHEMAS), t.of(Topics.DATASETS_REPORTS)),
                         List.of(), List.of("tunestream-trainer"),
                         List.of("tunestream-sweep-controller-", "tunestream-recipe-trigger-"), List.of()),
                 new Access(EVALUATOR, List.of(t.of(Topics.EVALUATIONS), t.of(Topics.SCORING_RESULTS),

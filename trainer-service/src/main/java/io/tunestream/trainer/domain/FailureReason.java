@@ -4,6 +4,8 @@ package io.tunestream.trainer.domain;
 public enum FailureReason {
     /** The request breaks a rule of {@link TrainingRequestValidator}. */
     INVALID_REQUEST,
+    /** A data stage (clean, split, augment) refused the dataset version: its report's reason follows. */
+    DATASET_REJECTED,
     /** No event of the dataset version arrived within the deadline. */
     UNKNOWN_DATASET,
     /** Records were seen but no seal, or the seal's counts do not match the records. */

@@ -20,25 +20,33 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * Reads one sealed dataset version from the prepared topic (see {@link SealedDatasetReader}: completeness is
  * checked against the seal) and keeps what training needs: TRAIN (and records without a split) trains,
  * VALIDATION evaluates, TEST is left to the evaluator. A record keeps its text, label, score and, for causal LM,
- * prompt and completion. An unknown or incomplete dataset fails the job.
+ * prompt and completion. A version a data stage refused fails the job at once with the stage's reason (its REJECTED
+ * report); an unknown or incomplete dataset fails it after the wait.
  */
 public final class DatasetMaterializer {
 
     private final SealedDatasetReader reader;
+    private final StageRejections rejections;
 
-    DatasetMaterializer(Supplier<KafkaConsumer<String, DatasetEvent>> consumers, String topic, Duration deadline) {
+    DatasetMaterializer(Supplier<KafkaConsumer<String, DatasetEvent>> consumers, String topic, Duration deadline,
+            StageRejections rejections) {
         this.reader = new SealedDatasetReader(consumers, topic, deadline);
+        this.rejections = rejections;
     }
 
     /**
      * @return the dataset's train and validation splits
-     * @throws JobFailedException UNKNOWN_DATASET or INCOMPLETE_DATASET
+     * @throws JobFailedException DATASET_REJECTED (a data stage refused the version: at once, with its reason),
+     *     UNKNOWN_DATASET or INCOMPLETE_DATASET
      */
     public PreparedDataset materialize(String datasetId, String version) {
+        failIfRejected(datasetId, version);
         SealedDatasetReader.SealedDataset sealed;
         try {
             sealed = reader.read(datasetId, version, r -> r.getSplit() != Split.TEST);
         } catch (DatasetUnavailableException e) {
+            // refused while this job waited for it: say so, with the stage's reason, rather than "unknown"
+            failIfRejected(datasetId, version);
             throw new JobFailedException(e.kind() == DatasetUnavailableException.Kind.UNKNOWN
                     ? FailureReason.UNKNOWN_DATASET : FailureReason.INCOMPLETE_DATASET, e.getMessage());
         }
@@ -50,5 +58,12 @@ public final class DatasetMaterializer {
             (record.getSplit() == Split.VALIDATION ? validation : train).add(example);
         }
         return new PreparedDataset(datasetId, version, train, validation, Map.copyOf(sealed.seal().getConfig()));
+    }
+
+    private void failIfRejected(String datasetId, String version) {
+        rejections.of(datasetId, version).ifPresent(report -> {
+            throw new JobFailedException(FailureReason.DATASET_REJECTED, report.getStage() + " rejected " + datasetId
+                    + "@" + version + ": " + report.getMessage());
+        });
     }
 }

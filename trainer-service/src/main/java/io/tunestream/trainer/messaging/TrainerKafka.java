@@ -2,6 +2,7 @@ package io.tunestream.trainer.messaging;
 
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.JobStatus;
+import io.tunestream.events.StageReport;
 import io.tunestream.events.SweepState;
 import io.tunestream.events.TrainingMetric;
 import io.tunestream.events.TrainingRecipe;
@@ -74,6 +75,11 @@ public class TrainerKafka {
     /** @return a group-less read_committed consumer of dataset events (manual assignment) */
     public KafkaConsumer<String, DatasetEvent> datasetConsumer() {
         return clients.reader(DatasetEvent.class);
+    }
+
+    /** @return a group-less read_committed consumer of stage reports (manual assignment) */
+    public KafkaConsumer<String, StageReport> reportConsumer() {
+        return clients.reader(StageReport.class);
     }
 
     /** @return a group-less consumer of training metrics (manual assignment) */

@@ -141,7 +141,8 @@ public class TrainerService {
     private void startWorker(TopicNames topics) {
         var publishers = new PublishingListener.Publishers(status, new MetricPublisher(producer, topics.metrics(), metrics::record),
                 new CheckpointPublisher(producer, topics.checkpoints(), artifactDir(), config.inlineChunkBytes()));
-        var materializer = new DatasetMaterializer(kafka::datasetConsumer, topics.prepared(), config.datasetWaitTimeout());
+        var materializer = new DatasetMaterializer(kafka::datasetConsumer, topics.prepared(), config.datasetWaitTimeout(),
+                new StageRejections(kafka::reportConsumer, Topics.name(config.topicPrefix(), Topics.DATASETS_REPORTS)));
         JobRunner runner = new JobRunner(new JobRunner.Context(materializer, new BaseModels(modelRoots), device,
                 publishers, new JobDirectories(workDir(), artifactDir()), config.metricsEverySteps(),
                 config.progressEverySteps(), codeVersion()));

@@ -1,5 +1,15 @@
 package io.tunestream.trainer.it;
 
+import io.tunestream.events.StageReport;
+import io.tunestream.events.StageStatus;
+import io.tunestream.schemas.Topics;
+import io.tunestream.schemas.serde.EventSerializer;
+import io.tunestream.testsupport.KafkaTestSupport;
+import java.time.Instant;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.testsupport.PreparedDatasets;
 
@@ -212,6 +222,29 @@ class TrainingJobTest {
         JobStatus last = awaitState(jobId, JobState.FAILED, Duration.ofSeconds(60));
         assertThat(last.getMessage()).startsWith("UNKNOWN_DATASET: no dataset");
         assertThat(TopicLog.checkpoints(jobId)).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(90)
+    void shouldFailWithTheStagesReasonWhenADataStageRejectedTheVersion() throws Exception {
+        // Given a version that clean refused (its REJECTED report), so it never reaches the prepared topic
+        String datasetId = newId("rejected");
+        StageReport refusal = StageReport.newBuilder().setReportId("clean-" + datasetId + "-1").setDatasetId(datasetId)
+                .setVersion("1").setStage("clean").setRecordsIn(3).setRecordsOut(0).setStatus(StageStatus.REJECTED)
+                .setMessage("every record was dropped (EMPTY_TEXT=3)").setProducedAt(Instant.now()).build();
+        try (KafkaProducer<String, StageReport> producer = KafkaTestSupport.producer(Map.of(), new StringSerializer(),
+                new EventSerializer<>(StageReport.class))) {
+            producer.send(new ProducerRecord<>(Topics.name("tunestream.", Topics.DATASETS_REPORTS), datasetId, refusal))
+                    .get();
+        }
+        String jobId = newId("rejected");
+        // When a job asks for it
+        as(TRAINER).contentType("application/json").body(body(jobId, datasetId, "")).post("/jobs").then().statusCode(202);
+        // Then it fails with the stage and its reason, not as an unknown dataset
+        JobStatus last = awaitState(jobId, JobState.FAILED, Duration.ofSeconds(60));
+        assertThat(last.getMessage()).isEqualTo("DATASET_REJECTED: clean rejected " + datasetId
+                + "@1: every record was dropped (EMPTY_TEXT=3)");
     }
 
     @Test

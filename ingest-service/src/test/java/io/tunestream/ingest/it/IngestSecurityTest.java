@@ -67,7 +67,7 @@ class IngestSecurityTest {
         assertThat(TopicLog.committedEvents(TOPICS.catalog(), DatasetKeys.of(id, "1"))).isEmpty();
         // the version is still free: the publisher's upload of it is the first and only one
         upload(as(PUBLISHER), id).statusCode(201).body("accepted", equalTo(2));
-        assertThat(DatasetUploadTest.committed(id, "1")).hasSize(3);
+        assertThat(DatasetUploadTest.committed(id, "1")).hasSize(2); // one batch of the 2 records, then the seal
     }
 
     @Test

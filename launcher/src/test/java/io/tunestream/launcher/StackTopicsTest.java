@@ -27,10 +27,10 @@ class StackTopicsTest {
                 .doesNotContain("tunestream.deployments.dlq", "tunestream.scoring.results.dlq")
                 .doesNotHaveDuplicates()
                 .allMatch(name -> name.startsWith("tunestream."));
-        assertThat(topics).hasSize(19 + 17);
+        assertThat(topics).hasSize(20 + 17); // 20 topics (schemas has no DLQ, nor scoring.results, deployments)
         assertThat(topics).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
                 .containsExactlyInAnyOrder("tunestream.datasets.catalog", "tunestream.training.jobs", "tunestream.models",
-                        "tunestream.training.sweeps", "tunestream.training.recipes");
+                        "tunestream.training.sweeps", "tunestream.training.recipes", "tunestream.schemas");
         assertThat(topics).filteredOn(t -> t.name().endsWith(".dlq")).allMatch(t -> t.partitions() == 1);
     }
 

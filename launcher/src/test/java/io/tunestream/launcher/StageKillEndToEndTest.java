@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +42,10 @@ import static org.awaitility.Awaitility.await;
  * Resilience of the data stages, with real processes: 100 poison events interleaved with a dataset's record
  * batches go to the DLQ with reasons and no valid record is lost; clean-service killed (SIGKILL) while it buffers
  * the dataset and restarted produces exactly the same prepared output as an uninterrupted run of the same records.
- * Small batches give the kill a window in the middle of the version.
+ * Small batches give the kill a window in the middle of the version. Slow suite (about 2 minutes: three service
+ * JVMs started twice); issue #16 wants it back in the default run once commit-at-the-seal makes it shorter.
  */
+@Tag("slow")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StageKillEndToEndTest {
 

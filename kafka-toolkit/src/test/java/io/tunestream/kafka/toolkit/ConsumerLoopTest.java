@@ -109,9 +109,8 @@ class ConsumerLoopTest {
         // When the work runs
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
-        // Then nothing is committed and the partition is paused, yet the loop keeps polling
-        Thread.sleep(300);
-        assertThat(committed()).isNull();
+        // Then nothing is committed (and stays so while the loop keeps polling) and the partition is paused
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> committed() == null);
         assertThat(consumer.paused()).containsExactly(TP);
 
         // When the work ends

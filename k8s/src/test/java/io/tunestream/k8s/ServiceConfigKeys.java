@@ -26,11 +26,11 @@ final class ServiceConfigKeys {
 
     /**
      * Variables every service understands without a key of its own in its module: the Quarkus HTTP port, the JVM/DJL
-     * runtime, the Kafka connection security (read by {@code io.tunestream.schemas.KafkaConnection} and mapped to
+     * runtime (the base image's run-java.sh reads JAVA_MAX_MEM_RATIO), the Kafka connection security (read by {@code io.tunestream.schemas.KafkaConnection} and mapped to
      * Kafka Streams by the services' properties), and the bearer tokens of the HTTP roles.
      */
     static final Set<String> RUNTIME_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS",
-            "JAVA_OPTS_APPEND", "DJL_OFFLINE", "DJL_CACHE_DIR",
+            "JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO", "DJL_OFFLINE", "DJL_CACHE_DIR",
             "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
             "KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_LOCATION",
             "TUNESTREAM_SECURITY_ADMIN_TOKEN", "TUNESTREAM_SECURITY_PUBLISHER_TOKEN", "TUNESTREAM_SECURITY_TRAINER_TOKEN",

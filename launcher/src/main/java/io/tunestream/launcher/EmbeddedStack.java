@@ -78,12 +78,16 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private void startServices(StackSettings settings, PrintStream out) {
+        // All JVMs start at once (a JVM's start is mostly one thread: the machine's other cores start the others),
+        // then each is waited for in turn; none waits for another to be ready.
         ReadinessProbe probe = new ReadinessProbe();
         for (ServiceSpec spec : settings.services()) {
             out.println("starting " + spec.name() + " (waiting for " + spec.readinessUrl() + ")");
-            ServiceProcess service = launch(spec, settings.logDir().resolve(spec.name() + ".log"));
-            services.add(service);
+            services.add(launch(spec, settings.logDir().resolve(spec.name() + ".log")));
+        }
+        for (ServiceProcess service : List.copyOf(services)) {
             service.awaitReady(probe, settings.readyTimeout());
+            ServiceSpec spec = service.spec();
             components.add(new StackComponent(spec.name(), spec.readinessUrl().getAuthority(),
                     service.handle().pid(), "log " + service.logFile()));
         }

@@ -2,6 +2,7 @@ package io.tunestream.launcher;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,18 @@ public record ServiceSpec(String name, List<String> command, Map<String, String>
         Map<String, String> merged = new HashMap<>(env);
         merged.putAll(more);
         return new ServiceSpec(name, command, merged, readinessUrl);
+    }
+
+    /** @return a copy whose JVM gets {@code options} too (inserted before {@code -jar}), e.g. system properties */
+    public ServiceSpec withJvmOptions(List<String> options) {
+        int jar = command.indexOf("-jar");
+        if (jar < 0) {
+            throw new IllegalStateException("service " + name + " is not started with java -jar: " + command);
+        }
+        List<String> more = new ArrayList<>(command.subList(0, jar));
+        more.addAll(options);
+        more.addAll(command.subList(jar, command.size()));
+        return new ServiceSpec(name, more, env, readinessUrl);
     }
 
     static String javaExecutable() {

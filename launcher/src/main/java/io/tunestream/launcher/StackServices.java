@@ -86,11 +86,30 @@ public final class StackServices {
                         "TUNESTREAM_EVALUATOR_ARTIFACT_ROOTS", work.resolve("artifacts").toString(),
                         "TUNESTREAM_EVALUATOR_REGISTRY_URL", "http://127.0.0.1:" + ports.get("registry-service")));
                 case "registry-service" -> ServiceSpec.quarkusJar(module, jar, port).withEnv(registryEnv(work));
+                case "clean-service", "split-service", "augment-service" -> dataStage(module, jar, port);
                 default -> ServiceSpec.quarkusJar(module, jar, port);
             };
             services.add(API_MODULES.contains(module) ? spec.withEnv(tokens.environment()) : spec);
         }
         return services;
+    }
+
+    /**
+     * Most heap of each data stage: a stage holds a whole version at its seal, and a 1,000,000-record version of <= 256
+     * characters needs 2,534 MiB in clean, 1,999 MiB in split and 2,285 MiB in augment before a GC (docs/benchmarks.md).
+     * A cap, not a reservation: a small version keeps a small heap.
+     */
+    static final Map<String, String> STAGE_HEAP = Map.of("clean-service", "3g", "split-service", "2304m",
+            "augment-service", "2304m");
+
+    /**
+     * A data stage of this stack: its heap, and static group membership (one instance per stage here, so its name is
+     * unique): a stage restarted after a crash takes its partitions back at once instead of waiting out the dead
+     * member's session. The k8s manifests leave it off (replacement pods have new names).
+     */
+    private static ServiceSpec dataStage(String module, Path jar, int port) {
+        return ServiceSpec.quarkusJar(module, jar, port, STAGE_HEAP.get(module))
+                .withJvmOptions(List.of("-Dkafka-streams.main.consumer.group.instance.id=" + module));
     }
 
     /** Environment variable of {@code tunestream.models.roots}: where base models may be loaded from. */

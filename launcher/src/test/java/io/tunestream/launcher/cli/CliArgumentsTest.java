@@ -59,6 +59,20 @@ class CliArgumentsTest {
     }
 
     @Test
+    void shouldNameTheDeadLetterTopicsWhenDlqIsGivenAnotherTopic() {
+        // When
+        CliRun source = CliRun.of("dlq", "replay", "datasets.raw", "--stack-file", noStack());
+        CliRun unknown = CliRun.of("dlq", "list", "nope.dlq", "--stack-file", noStack());
+
+        // Then
+        assertThat(source.exitCode()).as(source.toString()).isEqualTo(2);
+        assertThat(source.err()).contains("'datasets.raw' is not a dead-letter topic: its dead letters are in "
+                + "'datasets.raw.dlq'", "Dead-letter topics: datasets.ingest.dlq, datasets.raw.dlq");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown dead-letter topic 'nope.dlq'", "evaluations.dlq");
+    }
+
+    @Test
     void shouldRefuseUnknownMethodWhenTrainIsGivenOne() {
         CliRun run = CliRun.of("train", "--dataset", "d@1", "--method", "magic", "--stack-file", noStack());
 

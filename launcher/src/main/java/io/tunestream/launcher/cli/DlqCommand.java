@@ -7,6 +7,9 @@ import io.tunestream.launcher.dlq.domain.DeadLetterTopics;
 import io.tunestream.launcher.dlq.domain.ReplayOutcome;
 import io.tunestream.launcher.dlq.messaging.DeadLetterReader;
 import io.tunestream.launcher.dlq.messaging.DeadLetterReplayer;
+import io.tunestream.schemas.KafkaAccessPolicy;
+import java.util.List;
+import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,11 +110,20 @@ public final class DlqCommand extends CliCommand {
         @Override
         int execute() {
             String dlq = dlq(topic, connection);
+            List<String> replayable = KafkaAccessPolicy.replayableDeadLetterTopics(connection.topicPrefix());
+            if (!replayable.contains(dlq)) {
+                throw new CliException("no service dead-letters to " + dlq + ", so there is nothing to replay and the "
+                        + "operator may not read it. Replayable: " + String.join(", ", replayable), CliException.USAGE);
+            }
             ReplayOutcome outcome;
             try (DeadLetterReplayer replayer = new DeadLetterReplayer(connection.operatorKafka(), dlq)) {
                 outcome = replayer.replay(reason, dryRun);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new CliException(e.getMessage());
+            } catch (AuthorizationException e) {
+                throw new CliException("the Kafka login in use may not replay " + dlq + " (" + e.getMessage() + "): "
+                        + "replay needs the operator user's login (the stack file's operatorKafkaSecurity, or "
+                        + "KAFKA_SASL_JAAS_CONFIG with --bootstrap)");
             }
             out().print(DeadLetterListing.render(outcome, reason));
             return 0;

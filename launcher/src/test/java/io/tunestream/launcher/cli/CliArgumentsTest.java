@@ -62,14 +62,15 @@ class CliArgumentsTest {
     void shouldNameTheDeadLetterTopicsWhenDlqIsGivenAnotherTopic() {
         // When
         CliRun source = CliRun.of("dlq", "replay", "datasets.raw", "--stack-file", noStack());
-        CliRun unknown = CliRun.of("dlq", "list", "nope.dlq", "--stack-file", noStack());
+        CliRun unread = CliRun.of("dlq", "replay", "training.jobs.dlq", "--stack-file", noStack());
 
         // Then
         assertThat(source.exitCode()).as(source.toString()).isEqualTo(2);
         assertThat(source.err()).contains("'datasets.raw' is not a dead-letter topic: its dead letters are in "
                 + "'datasets.raw.dlq'", "Dead-letter topics: datasets.ingest.dlq, datasets.raw.dlq");
-        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown dead-letter topic 'nope.dlq'", "evaluations.dlq");
+        assertThat(unread.exitCode()).as(unread.toString()).isEqualTo(2);
+        assertThat(unread.err()).contains("no service dead-letters to tunestream.training.jobs.dlq",
+                "Replayable: tunestream.datasets.ingest.dlq");
     }
 
     @Test

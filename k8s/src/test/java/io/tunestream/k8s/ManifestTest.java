@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.tunestream.schemas.KafkaAccessPolicy;
 import io.tunestream.schemas.Topics;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -56,6 +57,8 @@ class ManifestTest {
         // Given: every topic of the code (and its DLQ) is a KafkaTopic, plus the infrastructure's own
         long topics = ManifestChecks.expectedTopics().size() + ManifestChecks.INFRASTRUCTURE_TOPICS.size();
         long services = WorkloadChecks.tunestreamDeployments(base).size();
+        // one KafkaUser per user of the access policy, plus keda and apicurio (kafka-infra-users.yaml)
+        long kafkaUsers = KafkaAccessPolicy.table(Topics.DEFAULT_PREFIX).size() + 2L;
 
         // When
         Map<String, Long> kinds = base.all().stream().collect(Collectors.groupingBy(HasMetadata::getKind, Collectors.counting()));
@@ -64,7 +67,7 @@ class ManifestTest {
         assertThat(kinds).containsOnly(Map.entry("Namespace", 1L), Map.entry("Kafka", 1L), Map.entry("KafkaNodePool", 2L),
                 Map.entry("KafkaTopic", topics), Map.entry("Deployment", services + 1), Map.entry("Service", services + 1),
                 Map.entry("ConfigMap", services + 1), Map.entry("PersistentVolumeClaim", 1L),
-                Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L), Map.entry("KafkaUser", 11L),
+                Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L), Map.entry("KafkaUser", kafkaUsers),
                 Map.entry("TriggerAuthentication", 1L), Map.entry("PodDisruptionBudget", services),
                 Map.entry("ServiceMonitor", 1L));
         assertThat(services).isEqualTo(7);

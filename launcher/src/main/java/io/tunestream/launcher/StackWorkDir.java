@@ -2,6 +2,7 @@ package io.tunestream.launcher;
 
 import io.tunestream.launcher.cli.StackFile;
 import io.tunestream.launcher.cli.StackTokens;
+import io.tunestream.schemas.KafkaAccessPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,8 @@ final class StackWorkDir {
         stack.components().stream().filter(c -> !c.name().equals("kafka"))
                 .forEach(c -> urls.put(c.name(), "http://" + c.address()));
         new StackFile(stack.bootstrapServers(), urls, topicPrefix, ProcessHandle.current().pid(), stack.childPids(),
-                Instant.now().toString(), tokens.byRole(), stack.cliConnection().security()).write(stackFile);
+                Instant.now().toString(), tokens.byRole(), stack.cliConnection().security(),
+                stack.kafka(KafkaAccessPolicy.OPERATOR).security()).write(stackFile);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 Files.deleteIfExists(stackFile);

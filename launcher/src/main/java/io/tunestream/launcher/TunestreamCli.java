@@ -2,6 +2,7 @@ package io.tunestream.launcher;
 
 import io.tunestream.launcher.cli.CancelCommand;
 import io.tunestream.launcher.cli.DatasetsCommand;
+import io.tunestream.launcher.cli.DlqCommand;
 import io.tunestream.launcher.cli.DownCommand;
 import io.tunestream.launcher.cli.EvaluateCommand;
 import io.tunestream.launcher.cli.JobsCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, SampleCommand.class, PublishCommand.class, DatasetsCommand.class,
                 TrainCommand.class, JobsCommand.class, WatchCommand.class, CancelCommand.class, EvaluateCommand.class, ModelsCommand.class,
                 PromoteCommand.class, RollbackCommand.class, ScoreCommand.class, GenerateCommand.class, SweepCommand.class, RecipesCommand.class, DemoCommand.class,
+                DlqCommand.class,
                 DataBenchmarkCommand.class, SweepBenchmarkCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (a service refused, a job failed, no stack running),",
                 "2 invalid arguments. Commands find the stack through the file `tunestream up` writes",

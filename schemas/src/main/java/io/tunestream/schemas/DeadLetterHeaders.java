@@ -26,6 +26,17 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_PARTITION = "tunestream.dlq.source.partition";
     /** Offset of the original record. */
     public static final String SOURCE_OFFSET = "tunestream.dlq.source.offset";
+    /** How many times the stage tried the record before refusing it (absent: once, or not counted). */
+    public static final String ATTEMPTS = "tunestream.dlq.attempts";
+    /** Prefix of every dead-letter header: a replay strips them all before re-publishing the record. */
+    public static final String PREFIX = "tunestream.dlq.";
+    /**
+     * On a record re-published from a DLQ by {@code tunestream dlq replay}: how many times it has been replayed
+     * (1 the first time; a record dead-lettered again keeps it, so the next replay counts on).
+     */
+    public static final String REPLAY_COUNT = "tunestream.replay.count";
+    /** On a replayed record: the dead letter it was replayed from, {@code <dlq topic>-<partition>@<offset>}. */
+    public static final String REPLAYED_FROM = "tunestream.replay.from";
 
     private DeadLetterHeaders() {
     }

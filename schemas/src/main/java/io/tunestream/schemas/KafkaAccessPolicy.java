@@ -17,8 +17,10 @@ import java.util.TreeSet;
  * dead-letter topics of what it reads. Every service and the {@code publisher} read and write {@code schemas}
  * (whoever first writes with a schema publishes it there; a reader checks each entry's fingerprint against its key).
  * The {@code publisher} user writes {@code datasets.ingest}; any authenticated
- * user may write {@code scoring.requests}; {@code cli} reads every topic and writes none. Nothing else is allowed
- * (the broker denies what no ACL grants); {@value #ADMIN} is the broker's super user.
+ * user may write {@code scoring.requests}; {@code cli} reads every topic and writes none. The {@code operator} user
+ * (people replaying dead letters with {@code tunestream dlq replay}, never a service) reads the dead-letter topics a
+ * service writes and writes their source topics, with its own replay group and transactional id. Nothing else is
+ * allowed (the broker denies what no ACL grants); {@value #ADMIN} is the broker's super user.
  */
 public final class KafkaAccessPolicy {
 
@@ -42,6 +44,13 @@ public final class KafkaAccessPolicy {
     public static final String PUBLISHER = "publisher";
     /** The command line's readers: read-only. */
     public static final String CLI = "cli";
+    /**
+     * People who replay dead letters ({@code tunestream dlq replay}): read the dead-letter topics the services write,
+     * write their source topics. Its login goes to operators only (the stack file, a Secret), never to a service.
+     */
+    public static final String OPERATOR = "operator";
+    /** Prefix of the consumer group and transactional id of dead-letter replays (one of each per DLQ topic). */
+    public static final String REPLAY_ID_PREFIX = "tunestream-dlq-replay";
     /** An ACL principal that stands for every authenticated user. */
     public static final String EVERYONE = "*";
 
@@ -128,11 +137,26 @@ public final class KafkaAccessPolicy {
 
     /** Every user a tunestream stack logs in with, the super user first. */
     public static List<String> users() {
-        return List.of(ADMIN, INGEST, CLEAN, SPLIT, AUGMENT, TRAINER, EVALUATOR, REGISTRY, PUBLISHER, CLI);
+        return List.of(ADMIN, INGEST, CLEAN, SPLIT, AUGMENT, TRAINER, EVALUATOR, REGISTRY, PUBLISHER, CLI, OPERATOR);
     }
 
     /** What each non-super user may do, for topics under {@code prefix} (null: {@link Topics#DEFAULT_PREFIX}). */
     public static List<Access> table(String prefix) {
+        List<Access> services = serviceTable(prefix);
+        List<Access> all = new ArrayList<>(services);
+        all.add(operator(services));
+        return List.copyOf(all);
+    }
+
+    /**
+     * The dead-letter topics some service writes (full names), in table order: what {@value #OPERATOR} may read and
+     * replay. A DLQ no service writes stays empty, so there is nothing to replay from it.
+     */
+    public static List<String> replayableDeadLetterTopics(String prefix) {
+        return deadLetterTopics(serviceTable(prefix));
+    }
+
+    private static List<Access> serviceTable(String prefix) {
         TopicName t = base -> Topics.name(prefix, base);
         return List.of(
                 new Access(INGEST, List.of(t.of(Topics.DATASETS_RAW), t.of(Topics.DATASETS_CATALOG),
@@ -170,6 +194,20 @@ public final class KafkaAccessPolicy {
                         List.of(), List.of(), List.of()),
                 new Access(CLI, List.of(), List.of(), List.of(prefix == null ? Topics.DEFAULT_PREFIX : prefix),
                         List.of(), List.of(), List.of()));
+    }
+
+    /** The operator reads what the services dead-letter and writes it back to where it came from, nothing else. */
+    private static Access operator(List<Access> services) {
+        List<String> dlqs = deadLetterTopics(services);
+        List<String> sources = dlqs.stream()
+                .map(dlq -> dlq.substring(0, dlq.length() - Topics.DLQ_SUFFIX.length())).toList();
+        return new Access(OPERATOR, sources, dlqs, List.of(), List.of(REPLAY_ID_PREFIX), List.of(REPLAY_ID_PREFIX),
+                List.of());
+    }
+
+    private static List<String> deadLetterTopics(List<Access> services) {
+        return services.stream().flatMap(a -> a.writes().stream()).filter(w -> w.endsWith(Topics.DLQ_SUFFIX))
+                .distinct().toList();
     }
 
     /** Every ACL rule of the table, plus what every authenticated user may do. */

@@ -16,36 +16,48 @@ class KafkaAccessPolicyTest {
     @Test
     void shouldLetOnlyTheRegistryWriteWhenTheTopicIsTheRegistrys() {
         // Given / When / Then
-        for (String base : List.of(Topics.MODELS, Topics.DEPLOYMENTS, KafkaAccessPolicy.REGISTRY_COMMANDS)) {
+        for (String base : List.of(Topics.MODELS, Topics.DEPLOYMENTS)) {
             assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, base))).as(base)
                     .containsExactly(KafkaAccessPolicy.REGISTRY);
         }
+        // the registry dead-letters its input log, so the operator may replay into it
+        assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, KafkaAccessPolicy.REGISTRY_COMMANDS)))
+                .containsExactlyInAnyOrder(KafkaAccessPolicy.REGISTRY, KafkaAccessPolicy.OPERATOR);
     }
 
     @Test
     void shouldLetOnlyTheEvaluatorWriteWhenTheTopicCarriesEvaluationsOrScores() {
         assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.EVALUATIONS)))
-                .containsExactly(KafkaAccessPolicy.EVALUATOR);
+                .containsExactlyInAnyOrder(KafkaAccessPolicy.EVALUATOR, KafkaAccessPolicy.OPERATOR);
         assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.SCORING_RESULTS)))
                 .containsExactly(KafkaAccessPolicy.EVALUATOR);
     }
 
     @Test
     void shouldLetOnlyTheTrainerWriteWhenTheTopicIsATrainingTopic() {
-        for (String base : List.of(Topics.TRAINING_REQUESTS, Topics.TRAINING_JOBS, Topics.TRAINING_METRICS,
-                Topics.TRAINING_CHECKPOINTS, Topics.SWEEPS, Topics.TRAINING_RECIPES)) {
+        for (String base : List.of(Topics.TRAINING_JOBS, Topics.TRAINING_METRICS)) {
             assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, base))).as(base)
                     .containsExactly(KafkaAccessPolicy.TRAINER);
+        }
+        // topics a service dead-letters from: the operator replays into them
+        for (String base : List.of(Topics.TRAINING_REQUESTS, Topics.TRAINING_CHECKPOINTS, Topics.SWEEPS,
+                Topics.TRAINING_RECIPES)) {
+            assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, base))).as(base)
+                    .containsExactlyInAnyOrder(KafkaAccessPolicy.TRAINER, KafkaAccessPolicy.OPERATOR);
         }
     }
 
     @Test
     void shouldLetEachStageWriteOnlyItsOwnOutputWhenTheTopicIsADatasetTopic() {
+        String operator = KafkaAccessPolicy.OPERATOR; // replays what each reader of these topics dead-letters
         assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_INGEST)))
-                .containsExactly(KafkaAccessPolicy.PUBLISHER);
-        assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_RAW))).containsExactly(KafkaAccessPolicy.INGEST);
-        assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_CLEAN))).containsExactly(KafkaAccessPolicy.CLEAN);
-        assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_SPLIT))).containsExactly(KafkaAccessPolicy.SPLIT);
+                .containsExactlyInAnyOrder(KafkaAccessPolicy.PUBLISHER, operator);
+        assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_RAW)))
+                .containsExactlyInAnyOrder(KafkaAccessPolicy.INGEST, operator);
+        assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_CLEAN)))
+                .containsExactlyInAnyOrder(KafkaAccessPolicy.CLEAN, operator);
+        assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_SPLIT)))
+                .containsExactlyInAnyOrder(KafkaAccessPolicy.SPLIT, operator);
         assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_PREPARED)))
                 .containsExactly(KafkaAccessPolicy.AUGMENT);
         assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.DATASETS_REPORTS))).containsExactlyInAnyOrder(
@@ -56,7 +68,29 @@ class KafkaAccessPolicyTest {
     @Test
     void shouldLetEveryoneRequestScoringWhenAuthenticated() {
         assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.SCORING_REQUESTS)))
-                .containsExactly(KafkaAccessPolicy.EVERYONE);
+                .containsExactlyInAnyOrder(KafkaAccessPolicy.EVERYONE, KafkaAccessPolicy.OPERATOR);
+    }
+
+    @Test
+    void shouldLetTheOperatorReadOnlyDeadLettersAndWriteOnlyTheirSourcesWhenItReplays() {
+        // When
+        List<Grant> operator = KafkaAccessPolicy.grants(P).stream()
+                .filter(g -> g.user().equals(KafkaAccessPolicy.OPERATOR)).toList();
+        List<String> dlqs = KafkaAccessPolicy.replayableDeadLetterTopics(P);
+
+        // Then
+        assertThat(dlqs).contains(Topics.dlq(Topics.name(P, Topics.DATASETS_RAW)),
+                Topics.dlq(Topics.name(P, Topics.EVALUATIONS))).allSatisfy(t -> assertThat(t).endsWith(".dlq"));
+        assertThat(operator).filteredOn(g -> g.operations().contains(Operation.READ) && g.type() == ResourceType.TOPIC)
+                .extracting(Grant::name).containsExactlyInAnyOrderElementsOf(dlqs);
+        assertThat(operator).filteredOn(g -> g.operations().contains(Operation.WRITE) && g.type() == ResourceType.TOPIC)
+                .extracting(Grant::name).containsExactlyInAnyOrderElementsOf(
+                        dlqs.stream().map(d -> d.substring(0, d.length() - Topics.DLQ_SUFFIX.length())).toList())
+                .doesNotContain(Topics.name(P, Topics.MODELS), Topics.name(P, Topics.DEPLOYMENTS),
+                        Topics.name(P, Topics.TRAINING_JOBS), Topics.name(P, Topics.DATASETS_PREPARED));
+        assertThat(operator).filteredOn(g -> g.type() == ResourceType.GROUP || g.type() == ResourceType.TRANSACTIONAL_ID)
+                .extracting(Grant::name).containsOnly(KafkaAccessPolicy.REPLAY_ID_PREFIX);
+        assertThat(operator).noneMatch(g -> g.operations().contains(Operation.ALL));
     }
 
     @Test

@@ -111,6 +111,29 @@ public final class Connection {
         return new KafkaConnection(file.bootstrapServers(), file.kafkaSecurity());
     }
 
+    /**
+     * How the {@code operator} user reaches Kafka, for {@code tunestream dlq replay} only (it writes the topics dead
+     * letters came from): with {@code --bootstrap}, the login of the environment (the operator's KAFKA_SASL_JAAS_CONFIG,
+     * ...); otherwise the stack file's {@code operatorKafkaSecurity}.
+     */
+    public KafkaConnection operatorKafka() {
+        if (bootstrap != null) {
+            return KafkaConnection.fromEnvironment(bootstrap, System.getenv());
+        }
+        StackFile file = runningStack("--bootstrap");
+        if (file.operatorKafkaSecurity().isEmpty() && !file.kafkaSecurity().isEmpty()) {
+            throw new CliException("the stack file " + stackFile + " holds no operator login (written by an older "
+                    + "launcher): restart the stack with `tunestream up`, or pass --bootstrap with the operator's "
+                    + "KAFKA_SASL_JAAS_CONFIG");
+        }
+        return new KafkaConnection(file.bootstrapServers(), file.operatorKafkaSecurity());
+    }
+
+    /** The topic prefix in force: {@code --topic-prefix}, else the stack's, else the default. */
+    public String topicPrefix() {
+        return topicPrefix != null ? topicPrefix : stack().map(StackFile::topicPrefix).orElse(Topics.DEFAULT_PREFIX);
+    }
+
     /** The full name of a base topic ({@link Topics}) under the prefix in force. */
     public String topic(String base) {
         String prefix = topicPrefix != null ? topicPrefix

@@ -29,10 +29,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param tokens           the stack's API token per role ({@link StackTokens}); the file is readable by its owner only
  * @param kafkaSecurity    how the CLI logs in to the broker ({@code security.protocol}, {@code sasl.mechanism},
  *                         {@code sasl.jaas.config} of the stack's read-only {@code cli} user); empty: PLAINTEXT
+ * @param operatorKafkaSecurity the same for the stack's {@code operator} user, which only {@code tunestream dlq
+ *                         replay} uses (it may write the topics dead letters came from); empty: PLAINTEXT, or a file
+ *                         of a launcher that wrote none
  */
 public record StackFile(String bootstrapServers, Map<String, String> services, String topicPrefix, long pid,
                         List<Long> childPids, String startedAt, Map<String, String> tokens,
-                        Map<String, String> kafkaSecurity) {
+                        Map<String, String> kafkaSecurity, Map<String, String> operatorKafkaSecurity) {
+
+    /** A stack file whose Kafka logins are those of the read-only user only. */
+    public StackFile(String bootstrapServers, Map<String, String> services, String topicPrefix, long pid,
+                     List<Long> childPids, String startedAt, Map<String, String> tokens,
+                     Map<String, String> kafkaSecurity) {
+        this(bootstrapServers, services, topicPrefix, pid, childPids, startedAt, tokens, kafkaSecurity, Map.of());
+    }
 
     /** A stack file of a PLAINTEXT broker. */
     public StackFile(String bootstrapServers, Map<String, String> services, String topicPrefix, long pid,
@@ -55,6 +65,7 @@ public record StackFile(String bootstrapServers, Map<String, String> services, S
         childPids = List.copyOf(childPids);
         tokens = tokens == null ? Map.of() : Map.copyOf(tokens);
         kafkaSecurity = kafkaSecurity == null ? Map.of() : Map.copyOf(kafkaSecurity);
+        operatorKafkaSecurity = operatorKafkaSecurity == null ? Map.of() : Map.copyOf(operatorKafkaSecurity);
     }
 
     /** The stack's tokens. */

@@ -59,6 +59,21 @@ class CliArgumentsTest {
     }
 
     @Test
+    void shouldNameTheDeadLetterTopicsWhenDlqIsGivenAnotherTopic() {
+        // When
+        CliRun source = CliRun.of("dlq", "replay", "datasets.raw", "--stack-file", noStack());
+        CliRun unread = CliRun.of("dlq", "replay", "training.jobs.dlq", "--stack-file", noStack());
+
+        // Then
+        assertThat(source.exitCode()).as(source.toString()).isEqualTo(2);
+        assertThat(source.err()).contains("'datasets.raw' is not a dead-letter topic: its dead letters are in "
+                + "'datasets.raw.dlq'", "Dead-letter topics: datasets.ingest.dlq, datasets.raw.dlq");
+        assertThat(unread.exitCode()).as(unread.toString()).isEqualTo(2);
+        assertThat(unread.err()).contains("no service dead-letters to tunestream.training.jobs.dlq",
+                "Replayable: tunestream.datasets.ingest.dlq");
+    }
+
+    @Test
     void shouldRefuseUnknownMethodWhenTrainIsGivenOne() {
         CliRun run = CliRun.of("train", "--dataset", "d@1", "--method", "magic", "--stack-file", noStack());
 

@@ -6,6 +6,8 @@ import io.tunestream.events.SweepState;
 import io.tunestream.events.SweepStatus;
 import io.tunestream.events.TrainingMetric;
 import io.tunestream.events.TrainingRequest;
+import io.tunestream.kafka.toolkit.DeadLetterWriter;
+import io.tunestream.kafka.toolkit.DeadLetterWriter.DeadLetterException;
 import io.tunestream.kafka.toolkit.KeyPartitions;
 import io.tunestream.trainer.sweep.SweepObservations;
 import io.tunestream.trainer.sweep.SweepPlanner;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,10 +42,16 @@ import org.jboss.logging.Logger;
  * once caught up, it asks {@link SweepTransitions} what to do with each sweep it owns and writes the answer (trial
  * requests, cancellations, the new state) in one Kafka transaction, so a crash never launches a trial twice or
  * loses one. The decisions themselves (judging, stopping, completing, choosing the best) live in the transitions.
+ *
+ * <p>A sweep record it cannot decode goes to the sweeps topic's DLQ ({@value #UNDECODABLE}, original bytes) and is
+ * counted; an undecodable metric or job status (views every trainer reads from the beginning, whose DLQs the trainer
+ * does not write) is counted as skipped. Both are logged with the running count.
  */
 public final class SweepController implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(SweepController.class);
+    /** The dead-letter reason of a sweep record that does not decode. */
+    static final String UNDECODABLE = "UNDECODABLE";
 
     private final KafkaConsumer<String, SweepState> sweeps;
     private final KafkaConsumer<String, TrainingMetric> metrics;
@@ -54,11 +63,17 @@ public final class SweepController implements Runnable {
     private final Map<String, SweepState> owned = new HashMap<>();
     private final SweepObservations seen = new SweepObservations();
     private final Set<TopicPartition> assigned = new HashSet<>();
+    private final DeadLetterWriter deadLetters;
+    /** Dead letters written by this run: the sweeps topic is re-read on every assignment, each is written once. */
+    private final Set<String> deadLettered = new HashSet<>();
+    private final AtomicLong deadLetterCount = new AtomicLong();
+    private final AtomicLong skippedCount = new AtomicLong();
     private volatile boolean running = true;
 
     SweepController(KafkaConsumer<String, SweepState> sweeps, KafkaConsumer<String, TrainingMetric> metrics,
             KafkaConsumer<String, JobStatus> jobs, Producer<String, SpecificRecord> transactional, TopicNames topics,
-            String sweepsTopic, SweepRequestValidator validator) {
+            String sweepsTopic, SweepRequestValidator validator, DeadLetterWriter deadLetters) {
+        this.deadLetters = deadLetters;
         this.transitions = new SweepTransitions(validator, Clock.systemUTC());
         this.sweeps = sweeps;
         this.metrics = metrics;
@@ -101,7 +116,18 @@ public final class SweepController implements Runnable {
             metrics.close(Duration.ofSeconds(5));
             jobs.close(Duration.ofSeconds(5));
             producer.close(Duration.ofSeconds(5));
+            deadLetters.close();
         }
+    }
+
+    /** Undecodable sweep records dead-lettered so far. */
+    long deadLettered() {
+        return deadLetterCount.get();
+    }
+
+    /** Undecodable metrics and job statuses skipped so far. */
+    long skipped() {
+        return skippedCount.get();
     }
 
     void stop() {
@@ -158,9 +184,6 @@ public final class SweepController implements Runnable {
         }
     }
 
-
-
-
     private static boolean reached(KafkaConsumer<String, ?> consumer, Map<TopicPartition, Long> ends) {
         return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
@@ -172,15 +195,39 @@ public final class SweepController implements Runnable {
         consumer.seekToBeginning(partitions);
     }
 
-    private static <V> List<ConsumerRecord<String, V>> pollInto(KafkaConsumer<String, V> consumer) {
+    private <V> List<ConsumerRecord<String, V>> pollInto(KafkaConsumer<String, V> consumer) {
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
         try {
             consumer.poll(Duration.ofMillis(100)).forEach(out::add);
         } catch (RecordDeserializationException e) {
-            LOG.warnf("Skipping an undecodable record at %s offset %d", e.topicPartition(), e.offset());
-            consumer.seek(e.topicPartition(), e.offset() + 1);
+            if (setAside(e)) {
+                consumer.seek(e.topicPartition(), e.offset() + 1);
+            }
         }
         return out;
+    }
+
+    /** Dead-letters (sweeps) or counts (views) an undecodable record; false when the broker did not take it. */
+    private boolean setAside(RecordDeserializationException e) {
+        if (!e.topicPartition().topic().equals(sweepsTopic)) {
+            LOG.warnf("Skipping an undecodable record at %s offset %d (%d skipped): %s", e.topicPartition(),
+                    e.offset(), skippedCount.incrementAndGet(), e.getMessage());
+            return true;
+        }
+        if (!deadLettered.add(e.topicPartition() + "@" + e.offset())) {
+            return true;
+        }
+        try {
+            deadLetters.write(e, UNDECODABLE);
+        } catch (DeadLetterException failed) {
+            deadLettered.remove(e.topicPartition() + "@" + e.offset());
+            LOG.warnf("Cannot dead-letter the undecodable sweep record at %s offset %d, retrying: %s",
+                    e.topicPartition(), e.offset(), failed.getMessage());
+            return false;
+        }
+        LOG.warnf("Dead-lettered an undecodable sweep record at %s offset %d (%d so far): %s", e.topicPartition(),
+                e.offset(), deadLetterCount.incrementAndGet(), e.getMessage());
+        return true;
     }
 
     /** Partition ownership: sweeps of a gained partition are rebuilt from its beginning; lost ones are dropped. */

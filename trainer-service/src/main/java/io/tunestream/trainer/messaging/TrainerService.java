@@ -123,7 +123,7 @@ public class TrainerService {
         if (config.sweepsEnabled()) {
             sweepController = new SweepController(kafka.sweepControllerConsumer(), kafka.metricsConsumer(),
                     kafka.statusConsumer(), kafka.transactionalProducer("tunestream-sweep-controller-" + workerId()),
-                    topics, sweepsTopic(), sweepValidator());
+                    topics, sweepsTopic(), sweepValidator(), kafka.deadLetterWriter());
             sweepThread = new Thread(sweepController, "sweep-controller");
             sweepThread.start();
         }

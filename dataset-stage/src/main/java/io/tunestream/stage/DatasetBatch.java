@@ -15,9 +15,17 @@ import java.util.Map;
  * @param records      every record of the version, ordered by record id (independent of arrival order)
  * @param seal         the incoming seal, whose {@code config} carries the per-dataset settings
  * @param deadLettered poison records of this version already sent to the dead-letter topic
+ * @param leftOut      records (or undecodable events) of this version left in the dead-letter topic under the
+ *                     {@code dead-letter} {@link PoisonPolicy}, counted in the report's records in; 0 otherwise
  */
 public record DatasetBatch(String datasetId, String version, List<DatasetRecord> records, DatasetSeal seal,
-                           long deadLettered) {
+                           long deadLettered, long leftOut) {
+
+    /** A version with nothing left out. */
+    public DatasetBatch(String datasetId, String version, List<DatasetRecord> records, DatasetSeal seal,
+                        long deadLettered) {
+        this(datasetId, version, records, seal, deadLettered, 0);
+    }
 
     /** Per-dataset settings that came with the dataset (balance policy, ratios, seeds...). */
     public Map<String, String> config() {

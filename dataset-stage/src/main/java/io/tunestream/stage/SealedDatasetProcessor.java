@@ -24,7 +24,8 @@ import java.util.List;
  * Buffers each dataset version's record batches in a state store until its seal arrives (one store entry per
  * batch, not per record), checks the version is complete, applies the {@link DatasetStage}, then writes record
  * batches, seal and report in the same exactly-once transaction. Undecodable or invalid events (a batch with one
- * bad record is a poison batch) go to the dead-letter sink with their original bytes.
+ * bad record is a poison batch) go to the dead-letter sink with their original bytes; whether the version then goes
+ * on without them is the dataset's {@link PoisonPolicy}, judged at the seal by {@link SealVerdict}.
  */
 final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -34,6 +35,9 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     private static final String DLQ_COUNT = SEP + "dlq";
     private static final String DONE = SEP + "sealed";
     private static final String BATCHES = SEP + "batches";
+    /** Dead-lettered events of a version that decoded (poison batches), and the records they held. */
+    private static final String DLQ_KNOWN = SEP + "dlq-known";
+    private static final String DLQ_RECORDS = SEP + "dlq-records";
 
     private final DatasetStage stage;
     private final SingleObjectCodec<DatasetEvent> codec = new SingleObjectCodec<>(DatasetEvent.class);
@@ -60,12 +64,18 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         try {
             event = decode(record);
         } catch (EventDecodingException | InvalidEventException e) {
-            deadLetter(record, e.getMessage(), e);
+            deadLetter(record, e.getMessage(), e, -1);
+            return;
+        }
+        try {
+            validate(record, event);
+        } catch (InvalidEventException e) {
+            deadLetter(record, e.getMessage(), e, DatasetEvents.records(event).size());
             return;
         }
         String key = DatasetKeys.of(event.getDatasetId(), event.getVersion());
         if (progress.get(key + DONE) != null) {
-            deadLetter(record, "dataset version " + key + " was already sealed at this stage", null);
+            deadLetter(record, "dataset version " + key + " was already sealed at this stage", null, -1);
         } else if (event.getBody() instanceof DatasetSeal seal) {
             onSeal(key, event, seal, record.timestamp());
         } else {
@@ -82,7 +92,10 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         if (record.value() == null) {
             throw new InvalidEventException("null value (tombstone) on a dataset topic");
         }
-        DatasetEvent event = codec.decode(record.value());
+        return codec.decode(record.value());
+    }
+
+    private static void validate(Record<byte[], byte[]> record, DatasetEvent event) {
         if (!DatasetKeys.isValidToken(event.getDatasetId()) || !DatasetKeys.isValidToken(event.getVersion())) {
             throw new InvalidEventException("invalid dataset id or version: " + event.getDatasetId() + "@" + event.getVersion());
         }
@@ -95,29 +108,44 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
                 throw new InvalidEventException("record without a record id");
             }
         }
-        return event;
     }
 
     private void onSeal(String key, DatasetEvent sealEvent, DatasetSeal seal, long timestamp) {
-        long received = count(key);
-        long batches = count(key + BATCHES);
-        long deadLettered = count(key + DLQ_COUNT);
-        long expected = expectedCount(seal);
         List<DatasetRecord> records = load(key);
-        DatasetBatch batch = new DatasetBatch(sealEvent.getDatasetId(), sealEvent.getVersion(), records, seal, deadLettered);
         StageResult result;
-        if (received != expected) {
-            result = StageResult.rejected("incomplete dataset version: the seal declares " + expected
-                    + " records for this partition, " + received + " were received", seal.getConfig());
-        } else if (seal.getBatchCount() > 0 && seal.getPartitionCounts().size() <= 1 && batches != seal.getBatchCount()) {
-            result = StageResult.rejected("incomplete dataset version: the seal declares " + seal.getBatchCount()
-                    + " batches, " + batches + " were received", seal.getConfig());
-        } else {
+        long deadLettered = count(key + DLQ_COUNT);
+        long leftOut = 0;
+        try {
+            PoisonPolicy policy = PoisonPolicy.of(seal.getConfig());
+            SealVerdict verdict = SealVerdict.judge(arrivals(key, seal), policy);
+            leftOut = verdict.leftOut();
+            if (policy == PoisonPolicy.DEAD_LETTER) {
+                deadLettered = leftOut; // counted in units of the version's records, so in = out + dropped + DLQ
+            }
+            result = verdict.rejection() == null ? null : StageResult.rejected(verdict.rejection(), seal.getConfig());
+        } catch (IllegalArgumentException badPolicy) {
+            result = StageResult.rejected(badPolicy.getMessage(), seal.getConfig());
+        }
+        DatasetBatch batch = new DatasetBatch(sealEvent.getDatasetId(), sealEvent.getVersion(), records, seal,
+                deadLettered, leftOut);
+        if (result == null) {
             result = applySafely(batch);
+            if (leftOut > 0 && !result.isRejected()) {
+                String note = "poison-policy dead-letter: " + leftOut + " records or undecodable events of this "
+                        + "version are in the dead-letter topic and were left out";
+                result = result.withNote(result.note() == null ? note : result.note() + "; " + note);
+            }
         }
         emitter.emit(sealEvent, batch, result, timestamp);
         clear(key);
         context.commit(); // the version's output becomes visible now, not at the next commit interval
+    }
+
+    private SealVerdict.Arrivals arrivals(String key, DatasetSeal seal) {
+        boolean countsBatches = seal.getBatchCount() > 0 && seal.getPartitionCounts().size() <= 1;
+        long known = count(key + DLQ_KNOWN);
+        return new SealVerdict.Arrivals(expectedCount(seal), count(key), countsBatches ? seal.getBatchCount() : 0,
+                count(key + BATCHES), count(key + DLQ_RECORDS), known, count(key + DLQ_COUNT) - known);
     }
 
     private StageResult applySafely(DatasetBatch batch) {
@@ -162,13 +190,20 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         progress.delete(key);
         progress.delete(key + BATCHES);
         progress.delete(key + DLQ_COUNT);
+        progress.delete(key + DLQ_KNOWN);
+        progress.delete(key + DLQ_RECORDS);
         progress.put(key + DONE, 1L);
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, String reason, Throwable error) {
+    /** @param records records the event held when it decoded, or -1 when unknown */
+    private void deadLetter(Record<byte[], byte[]> record, String reason, Throwable error, int records) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (key != null && key.contains("@")) {
             increment(key + DLQ_COUNT, 1);
+            if (records >= 0) {
+                increment(key + DLQ_KNOWN, 1);
+                increment(key + DLQ_RECORDS, records);
+            }
         }
         RecordMetadata meta = context.recordMetadata().orElse(null);
         emitter.deadLetter(record, reason, error, meta);

@@ -133,7 +133,7 @@ final class StageEmitter {
         String id = UUID.nameUUIDFromBytes((stage + "|report|" + batch.datasetId() + "@" + batch.version())
                 .getBytes(StandardCharsets.UTF_8)).toString();
         return StageReport.newBuilder().setReportId(id).setDatasetId(batch.datasetId()).setVersion(batch.version())
-                .setStage(stage).setRecordsIn(batch.records().size()).setRecordsOut(result.records().size())
+                .setStage(stage).setRecordsIn(batch.records().size() + batch.leftOut()).setRecordsOut(result.records().size())
                 .setGenerated(result.generated()).setDropped(new TreeMap<>(result.dropped()))
                 .setDeadLettered(batch.deadLettered()).setLabelsIn(labels(batch.records()))
                 .setLabelsOut(labels(result.records())).setConfig(new TreeMap<>(result.applied()))

@@ -57,6 +57,14 @@ public interface EvaluatorConfig {
     @WithDefault("30m")
     Duration maxEvaluationTime();
 
+    /**
+     * On SIGTERM, how long the evaluation in hand gets to finish, publish and commit; past it the worker stops without
+     * committing its checkpoint (and without dead-lettering it), so the next worker of the group evaluates it again
+     * under the same evaluation id, which the registry registers once.
+     */
+    @WithDefault("25s")
+    Duration shutdownGrace();
+
     /** Registry base URL, used to download a champion's weights when its artifact URI is not a readable file. */
     Optional<String> registryUrl();
 

@@ -105,18 +105,25 @@ public final class CheckpointWorker implements Runnable {
             consumer.subscribe(List.of(topics.checkpoints()));
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                    if (!running) {
+                        break; // stopping: records not handled stay uncommitted, the next worker gets them
+                    }
                     handle(record);
                     uncommitted.put(new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));
                     if (assembler.pending() == 0) {
-                        consumer.commitSync(uncommitted);
-                        uncommitted.clear();
+                        commit();
                     }
                 }
             }
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
+            if (!running) { // stopped mid-work (the shutdown grace ran out): not committed, not dead-lettered
+                LOG.infof("Checkpoint worker stopped mid-work, its input not committed (a replacement redoes it): %s",
+                        e.toString());
+                return;
+            }
             LOG.error("Checkpoint worker stopped", e);
             throw e;
         } finally {
@@ -181,6 +188,16 @@ public final class CheckpointWorker implements Runnable {
         consumer.wakeup();
     }
 
+    /** Commits what was handled; a wakeup from {@link #stop} during the work is spent here, the commit retried once. */
+    private void commit() {
+        try {
+            consumer.commitSync(uncommitted);
+        } catch (WakeupException stopping) { // the work is done and published: commit it before stopping
+            consumer.commitSync(uncommitted);
+        }
+        uncommitted.clear();
+    }
+
     private void handle(ConsumerRecord<String, byte[]> record) {
         Checkpoint event;
         try {
@@ -242,6 +259,10 @@ public final class CheckpointWorker implements Runnable {
                 evaluation = evaluator.evaluate(checkpoint).event();
                 sent = events.send(new ProducerRecord<>(topics.evaluations(), evaluation.getModelName(), evaluation));
             } catch (RuntimeException e) {
+                if (!running) { // shutdown closed what the evaluation needed: leave it to a replacement, no DLQ
+                    throw new IllegalStateException("evaluation of " + header.getCheckpointId()
+                            + " abandoned on shutdown", e);
+                }
                 ErrorClassifier.Verdict verdict = CheckpointRouting.errors().classify(e);
                 if (routing.afterFailure(verdict, attempt) == CheckpointRouting.FailureStep.RETRY) {
                     LOG.warnf(e, "Evaluating %s failed (attempt %d, %s); trying again", header.getCheckpointId(),

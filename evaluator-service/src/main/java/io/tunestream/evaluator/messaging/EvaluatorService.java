@@ -190,8 +190,12 @@ public class EvaluatorService {
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         if (checkpointWorker != null && checkpointThread != null) {
-            checkpointWorker.stop();
-            checkpointThread.join(10_000);
+            checkpointWorker.stop(); // the evaluation in hand finishes and commits within the grace ...
+            checkpointThread.join(config.shutdownGrace().toMillis());
+            if (checkpointThread.isAlive()) { // ... or is abandoned uncommitted once the producers close below
+                LOG.warnf("Evaluation still running after the %s shutdown grace: stopping without committing it",
+                        config.shutdownGrace());
+            }
         }
         requests.shutdownNow();
         if (sweeps != null) {

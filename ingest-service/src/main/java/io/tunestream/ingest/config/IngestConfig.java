@@ -35,11 +35,27 @@ public interface IngestConfig {
     RejectionPolicy rejectionPolicy();
 
     /**
-     * Prefix of the transactional ids of upload producers; the dataset key is appended, so two uploads of
-     * the same version (on any replica) fence each other and cannot both commit.
+     * Prefix of the transactional ids of upload producers: an upload runs under {@code prefix + instanceId + "-" +
+     * slot}, so a restarted instance fences (and so aborts at once) the transactions its killed predecessor left
+     * open.
      */
     @WithDefault("tunestream-ingest-")
     String transactionalIdPrefix();
+
+    /**
+     * This instance's name in its upload transactional ids; it must be unique among running ingest instances and
+     * the same after a restart (a StatefulSet pod name). Unset: the environment's {@code HOSTNAME}, else the host
+     * name.
+     */
+    Optional<String> instanceId();
+
+    /** Uploads one instance runs at once (one transactional producer each); one more answers 503 {@code NO_FREE_SLOT}. */
+    @WithDefault("8")
+    int uploadSlots();
+
+    /** On shutdown, how long running uploads get to abort their transactions before their producers are closed. */
+    @WithDefault("10s")
+    Duration shutdownGrace();
 
     /**
      * Most records per batch event on the raw topic (a batch also closes at 256 KiB of text). Larger batches mean

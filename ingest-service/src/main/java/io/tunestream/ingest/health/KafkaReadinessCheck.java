@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ready when the broker answers, the catalog of sealed versions has been read (so duplicates can be
- * refused), and the ingest-topic stream is running (when enabled).
+ * refused), the ingest-topic stream is running (when enabled), and the service is not shutting down.
  */
 @Readiness
 @ApplicationScoped
@@ -41,7 +41,8 @@ public class KafkaReadinessCheck implements HealthCheck {
         boolean streamUp = state == null || state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
         return response.withData("catalogCaughtUp", catalog)
                 .withData("ingestTopicStream", state == null ? "disabled" : state.name())
-                .status(up && catalog && streamUp).build();
+                .withData("acceptingUploads", uploads.accepting())
+                .status(up && catalog && streamUp && uploads.accepting()).build();
     }
 
     private boolean brokerAnswers(HealthCheckResponseBuilder response) {

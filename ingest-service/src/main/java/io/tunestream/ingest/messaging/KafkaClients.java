@@ -17,7 +17,10 @@ import io.tunestream.schemas.KafkaConnection;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the Kafka clients of the service with explicit serdes (never generated ones): string keys,
@@ -42,10 +45,24 @@ public class KafkaClients {
         return connection;
     }
 
-    /** A transactional producer for one upload; the id ties it to the dataset version (fencing). */
-    public KafkaProducer<String, SpecificRecord> uploadProducer(String datasetKey) {
+    /** This instance's name in its upload transactional ids: {@code instance-id}, else {@code HOSTNAME}, else the host name. */
+    public String instanceId() {
+        return config.instanceId().or(() -> Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()))
+                .orElseGet(KafkaClients::hostName);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("no host name: set tunestream.ingest.instance-id", e);
+        }
+    }
+
+    /** A transactional producer of an upload slot ({@link UploadSlots}), not yet initialised. */
+    public KafkaProducer<String, SpecificRecord> uploadProducer(String transactionalId) {
         Map<String, Object> props = base();
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalIdPrefix() + datasetKey);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
         props.putAll(throughputSettings());
         return new KafkaProducer<>(props, new StringSerializer(), new DatasetOrReportSerializer());

@@ -11,6 +11,7 @@ import io.tunestream.ingest.domain.RejectionReason;
 import io.tunestream.ingest.domain.RowReader;
 import io.tunestream.ingest.health.IngestMetrics;
 import io.tunestream.ingest.messaging.DatasetUploads;
+import io.tunestream.ingest.messaging.UploadAbortedException;
 import io.tunestream.schemas.DatasetSettingBounds;
 import io.tunestream.schemas.Identifiers;
 import io.tunestream.security.Roles;
@@ -75,6 +76,9 @@ public class DatasetUploadResource {
             metrics.committed(SOURCE, counts);
             return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON)
                     .entity(result(datasetId, version, counts)).build();
+        } catch (UploadAbortedException e) {
+            metrics.failed(SOURCE, e.reason());
+            throw e;
         } catch (RejectedInputException e) {
             metrics.failed(SOURCE, e.reason().name());
             if (e.reason().perRecord()) {
@@ -89,9 +93,22 @@ public class DatasetUploadResource {
         int maxLineBytes = Math.max(config.maxTextBytes() * 2 + 65_536, 1 << 20); // room for JSON escaping and fields
         var validator = new RecordValidator(options.mapping(), config.maxTextBytes());
         var ingestion = new DatasetIngestion(validator, options.policy(), config.maxRecordsPerDataset());
-        try (RowReader reader = format.open(new LimitedInputStream(body, config.maxUploadBytes()), maxLineBytes)) {
-            return ingestion.run(reader, sink);
+        RowReader reader = format.open(new LimitedInputStream(body, config.maxUploadBytes()), maxLineBytes);
+        IngestCounts counts;
+        try {
+            counts = ingestion.run(reader, sink);
+        } catch (UploadAbortedException e) {
+            throw e; // left open: closing the body reads it to its end, and an upload aborted by shutdown answers now
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                reader.close();
+            } catch (IOException closeFailed) {
+                e.addSuppressed(closeFailed);
+            }
+            throw e;
         }
+        reader.close();
+        return counts;
     }
 
     private static UploadResult result(String datasetId, String version, IngestCounts counts) {

@@ -6,6 +6,7 @@ import io.tunestream.ingest.domain.RejectionReason;
 import io.tunestream.ingest.messaging.CatalogUnavailableException;
 import io.tunestream.ingest.messaging.ConcurrentUploadException;
 import io.tunestream.ingest.messaging.DatasetAlreadySealedException;
+import io.tunestream.ingest.messaging.UploadAbortedException;
 import io.tunestream.schemas.DatasetSettingBounds;
 import io.tunestream.schemas.Identifiers;
 import jakarta.ws.rs.core.Response;
@@ -57,6 +58,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response catalogUnavailable(CatalogUnavailableException e) {
         return Problem.typed("unavailable", "Service not ready", 503, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response aborted(UploadAbortedException e) {
+        return Problem.typed("upload-aborted", "Upload aborted by the service", 503, e.getMessage())
+                .with("reason", e.reason()).toResponse();
     }
 
     @ServerExceptionMapper

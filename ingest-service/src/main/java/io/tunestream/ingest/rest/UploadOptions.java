@@ -22,6 +22,9 @@ record UploadOptions(FieldMapping mapping, RejectionPolicy policy, Map<String, S
             "promptField", "completionField", "task");
     private static final Set<String> CONFIG_SHORTCUTS = Set.of("balance", "split", "seed", "recipe");
     private static final String CONFIG_PREFIX = "config.";
+    /** The poison policy key and its values, as dataset-stage's {@code PoisonPolicy} reads them at the seal. */
+    private static final String POISON_POLICY = "poison-policy";
+    private static final Set<String> POISON_POLICIES = Set.of("reject-version", "dead-letter");
 
     static UploadOptions from(MultivaluedMap<String, String> query, RejectionPolicy defaultPolicy) {
         Map<String, String> config = new TreeMap<>();
@@ -44,6 +47,11 @@ record UploadOptions(FieldMapping mapping, RejectionPolicy policy, Map<String, S
                 query.getFirst("promptField"), query.getFirst("completionField"),
                 task == null || task.isBlank() ? null : FieldMapping.parseTask(task));
         config.put(FieldMapping.TASK_KEY, FieldMapping.taskName(mapping.task()));
+        String poison = config.get(POISON_POLICY);
+        if (poison != null && !POISON_POLICIES.contains(poison)) {
+            throw new IllegalArgumentException("config." + POISON_POLICY + " must be one of " + POISON_POLICIES
+                    + ", got '" + poison + "'");
+        }
         return new UploadOptions(mapping, policy(query.getFirst("onInvalid"), defaultPolicy), config);
     }
 

@@ -3,6 +3,7 @@ package io.tunestream.ingest.it;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tunestream.events.DatasetSeal;
 import io.tunestream.schemas.DatasetKeys;
 import io.tunestream.testsupport.KafkaBrokerResource;
 import org.apache.kafka.common.TopicPartition;
@@ -27,6 +28,7 @@ import static io.tunestream.ingest.it.DatasetUploadTest.TOPICS;
 import static io.tunestream.ingest.it.DatasetUploadTest.committed;
 import static io.tunestream.ingest.it.DatasetUploadTest.newId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -114,6 +116,27 @@ class BadUploadTest {
     void shouldRefuseUnknownQueryParameters() {
         as(PUBLISHER).contentType(JSONL).body(bytes(GOOD)).post("/datasets/" + newId() + "/versions/1?labelFeild=x")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("labelFeild"));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownPoisonPolicyAndPublishNothing() {
+        // Given / When: a poison policy the stages would not know
+        String id = newId();
+        as(PUBLISHER).contentType(JSONL).body(bytes(GOOD)).post("/datasets/" + id + "/versions/1?config.poison-policy=skip")
+                // Then: 400 naming the allowed values, nothing published
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("poison-policy"))
+                .body("detail", containsString("dead-letter"));
+        assertThat(committed(id, "1")).isEmpty();
+    }
+
+    @Test
+    void shouldCarryThePoisonPolicyInTheSealConfigWhenItIsKnown() {
+        String id = newId();
+        DatasetUploadTest.post(id, "1", JSONL, GOOD, "config.poison-policy=dead-letter").statusCode(201);
+        assertThat(committed(id, "1")).anySatisfy(e -> assertThat(e.value().getBody())
+                .isInstanceOfSatisfying(DatasetSeal.class,
+                        seal -> assertThat(seal.getConfig()).containsEntry("poison-policy", "dead-letter")));
     }
 
     static Stream<Arguments> oversizedSettings() {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** A raw HTTP/1.1 client that sends a chunked request body piece by piece, so a test can stop half-way. */
 final class UploadSocket implements AutoCloseable {
@@ -40,6 +41,23 @@ final class UploadSocket implements AutoCloseable {
             status.append((char) c);
         }
         return status.toString();
+    }
+
+    /** Reads the whole answer (status line, headers, a body of {@code Content-Length} bytes) as text. */
+    String answer() throws IOException {
+        socket.setSoTimeout(30_000);
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                return head.toString();
+            }
+            head.append((char) c);
+        }
+        int length = head.toString().lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+                .map(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).trim())).findFirst().orElse(0);
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     @Override

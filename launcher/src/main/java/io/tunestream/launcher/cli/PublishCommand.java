@@ -81,6 +81,11 @@ public final class PublishCommand extends CliCommand {
             + "prepared, trainer-service trains it under this recipe (see `tunestream recipes`).")
     String recipe;
 
+    @Option(names = "--poison-policy", paramLabel = "reject-version|dead-letter", description = "What clean, split and "
+            + "augment do when a batch of this dataset is dead-lettered: reject the whole version (reject-version, the "
+            + "default) or leave the bad records in the DLQ and go on (dead-letter).")
+    String poisonPolicy;
+
     @Option(names = "--config", paramLabel = "KEY=VALUE", description = "Any other per-dataset setting (repeatable).")
     Map<String, String> config = new LinkedHashMap<>();
 
@@ -175,6 +180,7 @@ public final class PublishCommand extends CliCommand {
         put(params, "seed", seed == null ? null : seed.toString());
         put(params, "recipe", recipe);
         config.forEach((k, v) -> params.put("config." + k, v));
+        put(params, "config.poison-policy", poisonPolicy);
         String joined = params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

@@ -53,6 +53,13 @@ public interface RegistryConfig {
     @WithDefault("15s")
     Duration commandTimeout();
 
+    /**
+     * On SIGTERM, how long the registration in hand (an artifact copy included) gets to finish and commit before the
+     * streams stop without committing it (a replacement then applies it again, idempotently by evaluation id).
+     */
+    @WithDefault("25s")
+    Duration shutdownGrace();
+
     /** Topic creation at start-up. */
     Topics topics();
 

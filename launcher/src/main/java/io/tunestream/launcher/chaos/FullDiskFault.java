@@ -28,13 +28,12 @@ final class FullDiskFault {
     }
 
     FaultResult run() throws IOException, InterruptedException {
-        String version = ctx.runId() + "-disk";
-        HttpResponse<String> answer = new DatasetUpload(ctx).upload(PipelineRound.DATASET, version);
-        if (answer.statusCode() != 201 || ctx.probe().awaitSeal(Topics.name(null, Topics.DATASETS_PREPARED),
-                PipelineRound.DATASET, version, ctx.size().faultTimeout()).seal() == null) {
-            return FaultResult.notRun(Fault.FULL_DISK, "no prepared dataset to train on (upload HTTP "
-                    + answer.statusCode() + ")");
+        String version = preparedVersion();
+        if (version == null) {
+            return FaultResult.notRun(Fault.FULL_DISK, "no prepared dataset to train on");
         }
+        String dlq = Topics.dlq(Topics.name(null, Topics.EVALUATIONS));
+        long dlqBefore = ctx.probe().count(dlq);
         disk.fill();
         ModelWork work = new ModelWork(ctx);
         String jobId = "chaos-disk-" + ctx.runId();
@@ -47,8 +46,6 @@ final class FullDiskFault {
             disk.free();
             return FaultResult.notRun(Fault.FULL_DISK, "the job was never evaluated");
         }
-        String dlq = Topics.dlq(Topics.name(null, Topics.EVALUATIONS));
-        long dlqBefore = ctx.probe().count(dlq);
         // the registry meets the full disk: wait for its answer (a version, a dead letter) or FULL_FOR
         long deadline = System.nanoTime() + FULL_FOR.toNanos();
         boolean registeredWhileFull = false;
@@ -71,5 +68,21 @@ final class FullDiskFault {
         Duration recovery = versions.isEmpty() ? null : Duration.ofNanos(System.nanoTime() - t0);
         return new FaultResult(Fault.FULL_DISK, disk.describe() + " during the registration; then freed",
                 new Counts(1, versions.size(), 0, 0, dead), recovery, failures);
+    }
+
+    /** A prepared version of this run: the SIGKILL round's if it got that far, else a new upload's. */
+    private String preparedVersion() throws IOException, InterruptedException {
+        String prepared = Topics.name(null, Topics.DATASETS_PREPARED);
+        for (String round : List.of("-kill", "-term")) {
+            String version = ctx.runId() + round;
+            if (ctx.probe().version(prepared, PipelineRound.DATASET, version).seal() != null) {
+                return version;
+            }
+        }
+        String version = ctx.runId() + "-disk";
+        HttpResponse<String> answer = new DatasetUpload(ctx).upload(PipelineRound.DATASET, version);
+        boolean sealed = answer.statusCode() == 201 && ctx.probe().awaitSeal(prepared, PipelineRound.DATASET, version,
+                ctx.size().faultTimeout()).seal() != null;
+        return sealed ? version : null;
     }
 }

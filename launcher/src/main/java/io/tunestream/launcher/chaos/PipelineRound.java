@@ -79,18 +79,33 @@ final class PipelineRound {
         ctx.progress("job " + jobId + " submitted (" + ctx.size().trainingSteps() + " LoRA steps)");
         ModelFaults model = new ModelFaults(ctx, jobId);
         Optional<Fault> trainer = fault("trainer-service");
-        if (trainer.isPresent()) {
-            results.add(model.trainer(trainer.get()));
+        if (trainer.isPresent() && !reached(results, model.trainer(trainer.get()), "the job never finished")) {
+            return results;
         }
         Optional<Fault> evaluator = fault("evaluator-service");
-        if (evaluator.isPresent()) {
-            results.add(model.evaluator(evaluator.get()));
+        if (evaluator.isPresent() && !reached(results, model.evaluator(evaluator.get()), "the job was never evaluated")) {
+            return results;
         }
         Optional<Fault> registry = fault("registry-service");
         if (registry.isPresent()) {
             results.add(model.registry(registry.get()));
         }
         return results;
+    }
+
+    /**
+     * Adds {@code result}; when its work never reached its end state, the later model faults are not run (each would
+     * only wait out its own timeout for work that cannot come) and get a not-run row saying why.
+     *
+     * @return whether the later faults can run
+     */
+    private boolean reached(List<FaultResult> results, FaultResult result, String why) {
+        results.add(result);
+        if (result.recovery() == null) {
+            notRun(results, why);
+            return false;
+        }
+        return true;
     }
 
     /** Adds a not-run row for every chosen fault that has no result yet. */

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.tunestream.kafka.embedded.BrokerProcess;
 import io.tunestream.kafka.embedded.BrokerSecurity;
@@ -35,7 +38,7 @@ import io.tunestream.schemas.KafkaConnection;
  */
 public final class EmbeddedStack implements AutoCloseable {
 
-    private final RunningBroker broker;
+    private RunningBroker broker;
     private final List<ServiceProcess> services = new ArrayList<>();
     /** Service processes a restart replaced (killed or stopped), kept for {@link #diagnostics(int)}. */
     private final List<ServiceProcess> replaced = new ArrayList<>();
@@ -114,6 +117,47 @@ public final class EmbeddedStack implements AutoCloseable {
         service.handle().descendants().forEach(ProcessHandle::destroyForcibly);
         service.handle().destroyForcibly();
         service.handle().onExit().join();
+    }
+
+    /**
+     * Stops a service JVM as a rolling update or a node drain does: SIGTERM, then up to {@code grace} for it to exit
+     * by itself; a JVM still running then is killed (SIGKILL).
+     *
+     * @return whether it exited within the grace period
+     */
+    public boolean terminate(String name, Duration grace) {
+        ProcessHandle handle;
+        synchronized (this) {
+            handle = service(name).handle();
+        }
+        handle.destroy();
+        try {
+            handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            handle.destroyForcibly();
+            handle.onExit().join();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + name, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Restarts the broker child JVM in place (same ports, log directory and users): clients and services reconnect
+     * to the same address. Needs a {@link BrokerMode#PROCESS} broker started with fixed ports and a kept log
+     * directory ({@link BrokerProcess#restartable}).
+     */
+    public synchronized void restartBroker(Duration readyTimeout) {
+        if (!(broker instanceof BrokerProcess process)) {
+            throw new IllegalStateException("only a broker child process restarts; this stack runs it in-process");
+        }
+        broker = process.restart(readyTimeout);
+        components.set(0, brokerComponent(BrokerMode.PROCESS, broker));
     }
 
     /** Starts a (killed or running) service again with the same spec and state directory; waits until it is ready. */

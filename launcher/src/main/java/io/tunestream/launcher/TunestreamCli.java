@@ -1,5 +1,6 @@
 package io.tunestream.launcher;
 
+import io.tunestream.launcher.chaos.ChaosCommand;
 import io.tunestream.launcher.cli.CancelCommand;
 import io.tunestream.launcher.cli.DatasetsCommand;
 import io.tunestream.launcher.cli.DlqCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class, JobsCommand.class, WatchCommand.class, CancelCommand.class, EvaluateCommand.class, ModelsCommand.class,
                 PromoteCommand.class, RollbackCommand.class, ScoreCommand.class, GenerateCommand.class, SweepCommand.class, RecipesCommand.class, DemoCommand.class,
                 DlqCommand.class,
-                DataBenchmarkCommand.class, SweepBenchmarkCommand.class, CommandLine.HelpCommand.class},
+                DataBenchmarkCommand.class, SweepBenchmarkCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (a service refused, a job failed, no stack running),",
                 "2 invalid arguments. Commands find the stack through the file `tunestream up` writes",
                 "(.tunestream/stack.json), or --bootstrap / --<service>-url for any cluster."})

@@ -28,14 +28,14 @@ public final class BrokerProcess implements RunningBroker {
 
     private final Process process;
     private final String bootstrapServers;
-    private final BrokerSecurity security;
+    private final BrokerSettings settings;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private BrokerProcess(Process process, String bootstrapServers, BrokerSecurity security, Thread shutdownHook) {
+    private BrokerProcess(Process process, String bootstrapServers, BrokerSettings settings, Thread shutdownHook) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
-        this.security = security;
+        this.settings = settings;
         this.shutdownHook = shutdownHook;
     }
 
@@ -52,7 +52,7 @@ public final class BrokerProcess implements RunningBroker {
         ProcessOutput output = ProcessOutput.follow(process, "[kafka] ", BrokerMain.READY_PREFIX);
         try {
             String bootstrap = output.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new BrokerProcess(process, bootstrap, settings.security(), hook);
+            return new BrokerProcess(process, bootstrap, settings, hook);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -71,7 +71,30 @@ public final class BrokerProcess implements RunningBroker {
 
     @Override
     public BrokerSecurity security() {
-        return security;
+        return settings.security();
+    }
+
+    /**
+     * Stops this broker (SIGTERM, as a rolling restart does) and starts a new process on the same client and
+     * controller ports, log directory and users, so clients reconnect to the same address and find their topics,
+     * committed offsets and transactions again. Needs settings with fixed ports and a kept log directory: a free
+     * port could be taken meanwhile, and a temporary log directory is deleted when the broker stops.
+     *
+     * @param timeout how long the new process may take to be ready
+     * @return the new process (this one is closed)
+     */
+    public BrokerProcess restart(Duration timeout) {
+        if (!restartable(settings)) {
+            throw new IllegalStateException("a broker restarts in place only with fixed ports and a kept log directory: "
+                    + settings);
+        }
+        close();
+        return start(settings, timeout);
+    }
+
+    /** @return whether a broker started with {@code settings} can {@link #restart} in place */
+    public static boolean restartable(BrokerSettings settings) {
+        return settings.port() > 0 && settings.controllerPort() > 0 && settings.logDir() != null;
     }
 
     /** The child JVM; its pid, descendants and liveness can be checked through it. */

@@ -20,7 +20,7 @@ import io.tunestream.launcher.TunestreamCli;
  */
 record CliRun(int exitCode, String out, String err) {
 
-    private static final long LIMIT_MINUTES = 5;
+    private static final long LIMIT_MINUTES = 14;
 
     /** Runs {@code tunestream args...} typed in the test's working directory, with no standard input. */
     static CliRun of(String... args) {

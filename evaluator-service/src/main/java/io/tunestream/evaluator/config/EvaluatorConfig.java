@@ -65,6 +65,13 @@ public interface EvaluatorConfig {
     @WithDefault("25s")
     Duration shutdownGrace();
 
+    /**
+     * Session timeout of the checkpoint workers' consumer group: how long the group waits before a crashed
+     * evaluator's checkpoints are given to another instance (which evaluates them again, under the same ids).
+     */
+    @WithDefault("45s")
+    Duration sessionTimeout();
+
     /** Registry base URL, used to download a champion's weights when its artifact URI is not a readable file. */
     Optional<String> registryUrl();
 

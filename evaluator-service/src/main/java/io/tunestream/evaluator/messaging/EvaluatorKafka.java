@@ -61,7 +61,10 @@ public class EvaluatorKafka {
         return lag.bind(clients.groupConsumer(groupId, new ByteArrayDeserializer(), Map.of(
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20,
                 ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) config.maxEvaluationTime().toMillis(),
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1_048_576)), groupId);
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1_048_576,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, config.sessionTimeout().toMillis() / 3))),
+                groupId);
     }
 
     /** @return a group-less read_committed consumer of dataset events */

@@ -127,6 +127,9 @@ public final class ChaosCommand implements Callable<Integer> {
             if (s.name().equals("trainer-service")) {
                 env.put("TUNESTREAM_TRAINER_SESSION_TIMEOUT", "6s");
             }
+            if (s.name().equals("evaluator-service")) {
+                env.put("TUNESTREAM_EVALUATOR_SESSION_TIMEOUT", "6s");
+            }
             if (s.name().equals("registry-service") && disk != null) {
                 env.put("TUNESTREAM_REGISTRY_ARTIFACT_ROOT", disk.root().toString());
             }

@@ -81,9 +81,10 @@ public class FileArtifactStore implements ArtifactStorer {
         }
         Path dir = versionDir(name, version);
         Path target = dir.resolve(fileName(source));
+        Path partial = null;
         try {
             Files.createDirectories(dir);
-            Path partial = Files.createTempFile(dir, ".incoming-", ".part");
+            partial = Files.createTempFile(dir, ".incoming-", ".part");
             String sha256 = copyHashing(source, partial);
             if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha256)) {
                 Files.deleteIfExists(partial);
@@ -95,6 +96,7 @@ public class FileArtifactStore implements ArtifactStorer {
             copyPeftExport(source, dir);
             return new StoredArtifact(target.toUri().toString(), sha256);
         } catch (IOException e) {
+            deleteQuietly(partial, e); // a full disk must not keep what a failed copy wrote
             throw new ArtifactException("cannot store artifact " + sourceUri + " as " + target + ": " + e, e);
         }
     }
@@ -275,6 +277,17 @@ public class FileArtifactStore implements ArtifactStorer {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    private static void deleteQuietly(Path partial, IOException failure) {
+        if (partial == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 }

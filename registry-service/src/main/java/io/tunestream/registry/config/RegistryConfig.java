@@ -60,6 +60,18 @@ public interface RegistryConfig {
     @WithDefault("25s")
     Duration shutdownGrace();
 
+    /**
+     * Tries of an artifact copy that fails on an I/O error (a full disk) before its registration is dead-lettered;
+     * the pauses between them double from {@link #artifactRetryFirstPause()} up to 8 s (1 + 2 + 4 + 8 s with the
+     * defaults). A dead-lettered registration comes back with {@code tunestream dlq replay}.
+     */
+    @WithDefault("5")
+    int artifactRetryAttempts();
+
+    /** Pause before the second try of a failed artifact copy. */
+    @WithDefault("1s")
+    Duration artifactRetryFirstPause();
+
     /** Topic creation at start-up. */
     Topics topics();
 

@@ -2,6 +2,7 @@ package io.tunestream.registry.streams;
 
 import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.events.Evaluation;
+import io.tunestream.registry.artifact.RetryingArtifactStore;
 import io.tunestream.registry.domain.ArtifactStorer;
 import io.tunestream.registry.domain.CommandOutcome;
 import io.tunestream.registry.domain.Decision;
@@ -10,6 +11,7 @@ import io.tunestream.registry.domain.ModelRegistry;
 import io.tunestream.registry.domain.RegistryCommand;
 import io.tunestream.registry.domain.RegistryRejection;
 import io.tunestream.schemas.serde.EventDeserializer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -129,8 +131,20 @@ class RegistryProcessor implements Processor<String, byte[], Object, Object> {
     private void deadLetter(Record<String, byte[]> record, String sink, String topic, String reason, Throwable error) {
         var headers = DeadLetterHeaders.of(record.headers(), EvaluationRouter.STAGE, DeadLetterHeaders.Refusal.of(reason, error),
                 source(context.recordMetadata()));
+        attempts(error).ifPresent(n -> headers.add(DeadLetterHeaders.ATTEMPTS, Integer.toString(n)
+                .getBytes(StandardCharsets.UTF_8)));
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), sink);
         metrics.deadLettered(topic);
+    }
+
+    /** How many times a failed artifact copy was tried, when it was retried. */
+    static Optional<Integer> attempts(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RetryingArtifactStore.ArtifactStoreRetriesExhausted exhausted) {
+                return Optional.of(exhausted.attempts());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Where a record was read, for its dead-letter headers. */

@@ -2,6 +2,7 @@ package io.tunestream.registry.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tunestream.registry.artifact.FileArtifactStore;
+import io.tunestream.registry.artifact.RetryingArtifactStore;
 import io.tunestream.registry.config.RegistryConfig;
 import io.tunestream.registry.domain.ArtifactLinks;
 import io.tunestream.registry.domain.ModelRegistry;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /** Wires the registry topology for Quarkus Kafka Streams from the configuration. */
@@ -67,6 +69,8 @@ public class TopologyProducer {
         RegistryPolicy policy = new RegistryPolicy(config.registerUnblessed(), config.autoPromoteDefault(),
                 config.autoPromote(), config.deploymentResources());
         ModelRegistry registry = new ModelRegistry(policy, ArtifactLinks.of(config.publicUrl()));
-        return RegistryTopology.build(topics, registry, artifacts, new MicrometerRegistryMetrics(meters));
+        RetryingArtifactStore retrying = new RetryingArtifactStore(artifacts, config.artifactRetryAttempts(),
+                config.artifactRetryFirstPause(), Duration.ofSeconds(8), RetryingArtifactStore.Pause.SLEEP);
+        return RegistryTopology.build(topics, registry, retrying, new MicrometerRegistryMetrics(meters));
     }
 }

@@ -40,14 +40,16 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     private static final String DLQ_RECORDS = SEP + "dlq-records";
 
     private final DatasetStage stage;
+    private final StageTopics topics;
     private final SingleObjectCodec<DatasetEvent> codec = new SingleObjectCodec<>(DatasetEvent.class);
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> buffered;
     private KeyValueStore<String, Long> progress;
     private StageEmitter emitter;
 
-    SealedDatasetProcessor(DatasetStage stage) {
+    SealedDatasetProcessor(DatasetStage stage, StageTopics topics) {
         this.stage = stage;
+        this.topics = topics;
     }
 
     @Override
@@ -55,7 +57,12 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         this.context = context;
         this.buffered = context.getStateStore(RECORDS_STORE);
         this.progress = context.getStateStore(PROGRESS_STORE);
-        this.emitter = new StageEmitter(context, stage.name(), StageEmitter.batchRecords(context.appConfigs()));
+        this.emitter = new StageEmitter(context, stage.name(), StageEmitter.batchRecords(context.appConfigs()), topics);
+    }
+
+    @Override
+    public void close() {
+        emitter.close();
     }
 
     @Override

@@ -8,8 +8,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The topology every whole-dataset stage shares: input topic → {@link SealedDatasetProcessor} (records buffered
- * in a changelogged store until the seal) → output topic, reports topic, dead-letter topic. Values travel as
- * raw bytes so that poison records reach the dead-letter topic exactly as they came.
+ * in a changelogged store until the seal) → output topic, reports topic, dead-letter topic, dataset index. Values
+ * travel as raw bytes so that poison records reach the dead-letter topic exactly as they came.
  */
 public final class SealedDatasetTopology {
 
@@ -20,7 +20,7 @@ public final class SealedDatasetTopology {
     public static Topology build(StageTopics topics, DatasetStage stage) {
         Topology topology = new Topology();
         topology.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.input());
-        topology.addProcessor("stage", () -> new SealedDatasetProcessor(stage), "in");
+        topology.addProcessor("stage", () -> new SealedDatasetProcessor(stage, topics), "in");
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SealedDatasetProcessor.RECORDS_STORE), Serdes.String(), Serdes.ByteArray()), "stage");
         topology.addStateStore(Stores.keyValueStoreBuilder(
@@ -29,6 +29,7 @@ public final class SealedDatasetTopology {
         topology.addSink(StageEmitter.OUT, topics.output(), bytes, bytes, "stage");
         topology.addSink(StageEmitter.REPORTS, topics.reports(), bytes, bytes, "stage");
         topology.addSink(StageEmitter.DLQ, topics.dlq(), bytes, bytes, "stage");
+        topology.addSink(StageEmitter.INDEX, topics.index(), bytes, bytes, "stage");
         return topology;
     }
 }

@@ -1,13 +1,17 @@
 package io.tunestream.stage;
 
 import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetIndexEntry;
 import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetRecordBatch;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.StageStatus;
+import io.tunestream.schemas.DatasetIndex;
 import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.serde.SingleObjectCodec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -18,18 +22,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Writes what a stage produced: record batches and seal to the output sink, the report to the reports sink,
- * poison events to the dead-letter sink. Event ids are derived from content, so a replay writes the same ids.
+ * Writes what a stage produced: record batches and seal to the output sink, the version's index entry to the index
+ * sink (same transaction), the report to the reports sink, poison events to the dead-letter sink. Event ids are
+ * derived from content, so a replay writes the same ids.
  */
-final class StageEmitter {
+final class StageEmitter implements AutoCloseable {
 
     static final String OUT = "out";
     static final String REPORTS = "reports";
     static final String DLQ = "dlq";
+    static final String INDEX = "index";
     /** Kafka Streams setting (file key {@code kafka-streams.dataset.batch.records}): most records per batch event. */
     static final String BATCH_RECORDS_CONFIG = "dataset.batch.records";
     static final int DEFAULT_BATCH_RECORDS = 2000;
@@ -41,11 +48,18 @@ final class StageEmitter {
     private final int batchRecords;
     private final SingleObjectCodec<DatasetEvent> events = new SingleObjectCodec<>(DatasetEvent.class);
     private final SingleObjectCodec<StageReport> reports = new SingleObjectCodec<>(StageReport.class);
+    private final SingleObjectCodec<DatasetIndexEntry> entries = new SingleObjectCodec<>(DatasetIndexEntry.class);
+    private final String output;
+    private final OutputPositions positions;
 
-    StageEmitter(ProcessorContext<byte[], byte[]> context, String stage, int batchRecords) {
+    StageEmitter(ProcessorContext<byte[], byte[]> context, String stage, int batchRecords, StageTopics topics) {
         this.context = context;
         this.stage = stage;
         this.batchRecords = batchRecords;
+        this.output = topics.output();
+        Map<String, Object> settings = context.appConfigs();
+        this.positions = new OutputPositions(output,
+                () -> Admin.create(new StreamsConfig(settings).getAdminConfigs(stage + "-index-positions")));
     }
 
     /** The batch size a stage runs with, from its Kafka Streams settings; {@value #DEFAULT_BATCH_RECORDS} when unset. */
@@ -62,6 +76,7 @@ final class StageEmitter {
         byte[] key = (batch.datasetId() + "@" + batch.version()).getBytes(StandardCharsets.UTF_8);
         Instant at = sealEvent.getProducedAt();
         if (!result.isRejected()) {
+            Optional<OutputPositions.Position> start = positions.before(key); // before any of the version is sent
             long batches = 0;
             List<DatasetRecord> pending = new ArrayList<>();
             long chars = 0;
@@ -78,6 +93,11 @@ final class StageEmitter {
                 forwardBatch(key, batch, at, batches++, pending, timestamp);
             }
             forward(OUT, key, events.encode(event(batch, "seal", at, seal(batch, result, batches))), timestamp);
+            if (start.isPresent()) { // no position, no entry: readers scan
+                byte[] indexKey = DatasetIndex.key(output, batch.datasetId(), batch.version())
+                        .getBytes(StandardCharsets.UTF_8);
+                forward(INDEX, indexKey, entries.encode(indexEntry(batch, start.get(), result, batches, at)), timestamp);
+            }
         }
         forward(REPORTS, key, reports.encode(report(batch, result, at)), timestamp);
     }
@@ -127,6 +147,19 @@ final class StageEmitter {
         });
         return DatasetSeal.newBuilder().setRecordCount(result.records().size()).setBatchCount(batches)
                 .setLabelCounts(labels(result.records())).setSplitCounts(splits).setConfig(config).build();
+    }
+
+    private DatasetIndexEntry indexEntry(DatasetBatch batch, OutputPositions.Position start, StageResult result,
+            long batches, Instant at) {
+        return DatasetIndexEntry.newBuilder().setStage(stage).setTopic(output).setDatasetId(batch.datasetId())
+                .setVersion(batch.version()).setPartition(start.partition()).setFirstOffset(start.offset())
+                .setLastOffset(null).setRecordCount(result.records().size()).setBatchCount(batches).setProducedAt(at)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        positions.close();
     }
 
     private StageReport report(DatasetBatch batch, StageResult result, Instant at) {

@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * the Strimzi KafkaUsers in {@code k8s/}. A service trusts a topic because of who may write it: only the registry
  * writes {@code models}, {@code deployments} and {@code registry.commands}; only the evaluator writes {@code
  * evaluations} and {@code scoring.results}; only the trainer writes {@code training.*}; only ingest writes {@code
- * datasets.raw}; each data stage writes its own output and {@code datasets.reports} (so does the trainer's recipe
+ * datasets.raw}; each data stage writes its own output, {@code datasets.reports} and {@code datasets.index} (ingest
+ * too; the stages, the trainer and the evaluator read the index to seek to a version; so does the trainer's recipe
  * trigger, for a dataset naming a recipe it cannot run); each service writes the
  * dead-letter topics of what it reads. Every service and the {@code publisher} read and write {@code schemas}
  * (whoever first writes with a schema publishes it there; a reader checks each entry's fingerprint against its key).
@@ -160,8 +161,10 @@ public final class KafkaAccessPolicy {
         TopicName t = base -> Topics.name(prefix, base);
         return List.of(
                 new Access(INGEST, List.of(t.of(Topics.DATASETS_RAW), t.of(Topics.DATASETS_CATALOG),
-                        t.of(Topics.DATASETS_REPORTS), t.dlq(Topics.DATASETS_INGEST), t.of(Topics.SCHEMAS)),
-                        List.of(t.of(Topics.DATASETS_INGEST), t.of(Topics.DATASETS_CATALOG), t.of(Topics.SCHEMAS)),
+                        t.of(Topics.DATASETS_REPORTS), t.dlq(Topics.DATASETS_INGEST), t.of(Topics.SCHEMAS),
+                        t.of(Topics.DATASETS_INDEX)),
+                        List.of(t.of(Topics.DATASETS_INGEST), t.of(Topics.DATASETS_CATALOG), t.of(Topics.SCHEMAS),
+                                t.of(Topics.DATASETS_INDEX)),
                         List.of(),
                         List.of("tunestream-ingest"), List.of("tunestream-ingest"), List.of("tunestream-ingest")),
                 stage(t, CLEAN, Topics.DATASETS_RAW, Topics.DATASETS_CLEAN),
@@ -173,7 +176,8 @@ public final class KafkaAccessPolicy {
                         t.dlq(Topics.TRAINING_RECIPES), t.of(Topics.DATASETS_REPORTS), t.of(Topics.SCHEMAS)),
                         List.of(t.of(Topics.TRAINING_REQUESTS), t.of(Topics.TRAINING_JOBS), t.of(Topics.TRAINING_METRICS),
                                 t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.SWEEPS), t.of(Topics.DATASETS_PREPARED),
-                                t.of(Topics.TRAINING_RECIPES), t.of(Topics.SCHEMAS), t.of(Topics.DATASETS_REPORTS)),
+                                t.of(Topics.TRAINING_RECIPES), t.of(Topics.SCHEMAS), t.of(Topics.DATASETS_REPORTS),
+                                t.of(Topics.DATASETS_INDEX)),
                         List.of(), List.of("tunestream-trainer"),
                         List.of("tunestream-sweep-controller-", "tunestream-recipe-trigger-"), List.of()),
                 new Access(EVALUATOR, List.of(t.of(Topics.EVALUATIONS), t.of(Topics.SCORING_RESULTS),
@@ -181,7 +185,7 @@ public final class KafkaAccessPolicy {
                         List.of(t.of(Topics.TRAINING_CHECKPOINTS), t.of(Topics.TRAINING_METRICS),
                                 t.of(Topics.TRAINING_JOBS), t.of(Topics.SWEEPS), t.of(Topics.SCORING_REQUESTS),
                                 t.of(Topics.DATASETS_PREPARED), t.of(Topics.MODELS), t.of(Topics.EVALUATIONS),
-                                t.of(Topics.SCHEMAS)), List.of(),
+                                t.of(Topics.SCHEMAS), t.of(Topics.DATASETS_INDEX)), List.of(),
                         List.of("tunestream-evaluator", "tunestream-scoring"), List.of(), List.of()),
                 new Access(REGISTRY, List.of(t.of(Topics.MODELS), t.of(Topics.DEPLOYMENTS), t.of(REGISTRY_COMMANDS),
                         t.dlq(Topics.EVALUATIONS), t.dlq(REGISTRY_COMMANDS), t.of(Topics.SCHEMAS)),
@@ -236,8 +240,9 @@ public final class KafkaAccessPolicy {
 
     private static Access stage(TopicName t, String user, String input, String output) {
         String appId = "tunestream-" + user;
-        return new Access(user, List.of(t.of(output), t.of(Topics.DATASETS_REPORTS), t.dlq(input), t.of(Topics.SCHEMAS)),
-                List.of(t.of(input), t.of(Topics.SCHEMAS)), List.of(), List.of(appId), List.of(appId), List.of(appId));
+        return new Access(user, List.of(t.of(output), t.of(Topics.DATASETS_REPORTS), t.dlq(input), t.of(Topics.SCHEMAS),
+                t.of(Topics.DATASETS_INDEX)), List.of(t.of(input), t.of(Topics.SCHEMAS), t.of(Topics.DATASETS_INDEX)),
+                List.of(), List.of(appId), List.of(appId), List.of(appId));
     }
 
     private static Grant topic(String user, String name, PatternType pattern, Operation... operations) {

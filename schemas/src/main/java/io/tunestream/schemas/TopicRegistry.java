@@ -2,6 +2,7 @@ package io.tunestream.schemas;
 
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetIndexEntry;
 import io.tunestream.events.DeploymentEvent;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.JobStatus;
@@ -43,6 +44,12 @@ public final class TopicRegistry {
     public static final TopicDefinition<StageReport> DATASETS_REPORTS = stream(Topics.DATASETS_REPORTS, StageReport.class);
     /** Seal per sealed version at ingest (compacted). */
     public static final TopicDefinition<DatasetEvent> DATASETS_CATALOG = state(Topics.DATASETS_CATALOG, DatasetEvent.class);
+    /**
+     * Where each sealed version lies on each dataset topic (compacted; no DLQ: a reader that cannot decode an entry
+     * falls back to scanning the dataset topic).
+     */
+    public static final TopicDefinition<DatasetIndexEntry> DATASETS_INDEX = new TopicDefinition<>(Topics.DATASETS_INDEX,
+            String.class, DatasetIndexEntry.class, Cleanup.COMPACT, DEFAULT_PARTITIONS, false);
     /** Training requests. */
     public static final TopicDefinition<TrainingRequest> TRAINING_REQUESTS = stream(Topics.TRAINING_REQUESTS,
             TrainingRequest.class);
@@ -86,9 +93,9 @@ public final class TopicRegistry {
             byte[].class, Cleanup.COMPACT, 1, false);
 
     private static final List<TopicDefinition<?>> ALL = List.of(DATASETS_INGEST, DATASETS_RAW, DATASETS_CLEAN,
-            DATASETS_SPLIT, DATASETS_PREPARED, DATASETS_REPORTS, DATASETS_CATALOG, TRAINING_REQUESTS, TRAINING_JOBS,
-            TRAINING_METRICS, TRAINING_CHECKPOINTS, SWEEPS, EVALUATIONS, SCORING_REQUESTS, SCORING_RESULTS, MODELS,
-            DEPLOYMENTS, TRAINING_RECIPES, REGISTRY_COMMANDS, SCHEMAS);
+            DATASETS_SPLIT, DATASETS_PREPARED, DATASETS_REPORTS, DATASETS_CATALOG, DATASETS_INDEX, TRAINING_REQUESTS,
+            TRAINING_JOBS, TRAINING_METRICS, TRAINING_CHECKPOINTS, SWEEPS, EVALUATIONS, SCORING_REQUESTS,
+            SCORING_RESULTS, MODELS, DEPLOYMENTS, TRAINING_RECIPES, REGISTRY_COMMANDS, SCHEMAS);
 
     private TopicRegistry() {
     }

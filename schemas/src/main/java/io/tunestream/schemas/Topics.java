@@ -26,6 +26,11 @@ public final class Topics {
     public static final String DATASETS_REPORTS = "datasets.reports";
     /** Compacted: one entry per sealed dataset version at ingest (key: dataset key, value: its seal event). */
     public static final String DATASETS_CATALOG = "datasets.catalog";
+    /**
+     * Compacted: where each sealed dataset version lies on each dataset topic (key {@code <topic>|<dataset>@<version>},
+     * value a {@code DatasetIndexEntry}), so readers seek to a version instead of scanning its partition.
+     */
+    public static final String DATASETS_INDEX = "datasets.index";
     /** Training requests (REST, CLI, sweeps, recipes). */
     public static final String TRAINING_REQUESTS = "training.requests";
     /** Compacted: latest status per job id. */

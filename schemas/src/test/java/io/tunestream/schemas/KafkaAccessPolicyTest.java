@@ -66,6 +66,23 @@ class KafkaAccessPolicyTest {
     }
 
     @Test
+    void shouldLetTheDatasetWritersWriteTheIndexAndItsReadersReadItWhenTheTopicIsTheIndex() {
+        // Given
+        String index = Topics.name(P, Topics.DATASETS_INDEX);
+
+        // When
+        List<String> readers = KafkaAccessPolicy.table(P).stream().filter(a -> a.reads().contains(index))
+                .map(KafkaAccessPolicy.Access::user).toList();
+
+        // Then
+        assertThat(KafkaAccessPolicy.writers(P, index)).containsExactlyInAnyOrder(KafkaAccessPolicy.INGEST,
+                KafkaAccessPolicy.CLEAN, KafkaAccessPolicy.SPLIT, KafkaAccessPolicy.AUGMENT);
+        assertThat(readers).containsExactlyInAnyOrder(KafkaAccessPolicy.INGEST, KafkaAccessPolicy.CLEAN,
+                KafkaAccessPolicy.SPLIT, KafkaAccessPolicy.AUGMENT, KafkaAccessPolicy.TRAINER,
+                KafkaAccessPolicy.EVALUATOR);
+    }
+
+    @Test
     void shouldLetEveryoneRequestScoringWhenAuthenticated() {
         assertThat(KafkaAccessPolicy.writers(P, Topics.name(P, Topics.SCORING_REQUESTS)))
                 .containsExactlyInAnyOrder(KafkaAccessPolicy.EVERYONE, KafkaAccessPolicy.OPERATOR);

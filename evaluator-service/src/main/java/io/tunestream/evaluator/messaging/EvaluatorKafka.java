@@ -3,6 +3,7 @@ package io.tunestream.evaluator.messaging;
 import io.tunestream.evaluator.config.EvaluatorConfig;
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetIndexEntry;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.ModelVersion;
 import io.tunestream.events.SweepState;
@@ -70,6 +71,11 @@ public class EvaluatorKafka {
     /** @return a group-less read_committed consumer of dataset events */
     public KafkaConsumer<String, DatasetEvent> datasetConsumer() {
         return clients.reader(DatasetEvent.class);
+    }
+
+    /** @return a group-less read_committed consumer of the dataset index */
+    public KafkaConsumer<String, DatasetIndexEntry> datasetIndexConsumer() {
+        return clients.reader(DatasetIndexEntry.class);
     }
 
     /** @return a group-less consumer of the registry's model versions */

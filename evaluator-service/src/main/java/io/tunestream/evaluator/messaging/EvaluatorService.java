@@ -67,6 +67,8 @@ import org.jboss.logging.Logger;
 public class EvaluatorService {
 
     private static final Logger LOG = Logger.getLogger(EvaluatorService.class);
+    /** How long a lookup in the dataset index may take (one small compacted partition). */
+    private static final Duration INDEX_TIMEOUT = Duration.ofSeconds(30);
 
     private final EvaluatorKafka kafka;
     private final EvaluatorConfig config;
@@ -138,8 +140,10 @@ public class EvaluatorService {
                 new LanguageModelEvaluator.Settings(lm.samples(), lm.extraNewTokens(), lm.maxNewTokens(),
                         config.batchSize()), BootstrapSettings.defaults());
         CheckpointEvaluator evaluator = new CheckpointEvaluator(
-                KafkaSources.testSplit(new SealedDatasetReader(kafka::datasetConsumer, topics.prepared(),
-                        config.datasetWaitTimeout())),
+                KafkaSources.testSplit(new SealedDatasetReader(kafka::datasetConsumer,
+                        SealedDatasetReader.IndexLookup.of(kafka::datasetIndexConsumer,
+                                Topics.name(config.topicPrefix(), Topics.DATASETS_INDEX), INDEX_TIMEOUT),
+                        topics.prepared(), config.datasetWaitTimeout())),
                 registered, KafkaSources.curves(kafka::metricsConsumer, topics.metrics()), loader, languageModels,
                 new BlessingGate(policy()), work.resolve("reports"), config.batchSize(), Clock.systemUTC());
         scorer = new Scorer(registered, loader, (spec, weights) -> TrainedLanguageModel.load(spec, weights, bases,

@@ -35,6 +35,9 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
  */
 final class KafkaSources {
 
+    /** How long one read of a key's history may take before it fails (it reads the partition from its start). */
+    static final Duration READ_DEADLINE = Duration.ofSeconds(30);
+
     private KafkaSources() {
     }
 
@@ -103,7 +106,8 @@ final class KafkaSources {
 
     /**
      * Reads the values of one key from the beginning of its partition (the default partitioner's) up to the end
-     * offset at the time of the call, or for 30 s at most.
+     * offset at the time of the call. A read that does not reach that offset within {@link #READ_DEADLINE} fails
+     * with an error naming the key, the partition and how far it got, rather than answering a partial history.
      */
     private static <V> void readKey(Supplier<KafkaConsumer<String, V>> consumers, String topic, String key,
             Consumer<V> values) {
@@ -117,8 +121,12 @@ final class KafkaSources {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + READ_DEADLINE.toNanos();
+            while (consumer.position(tp) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + key + " from " + tp + " did not finish within "
+                            + READ_DEADLINE.toSeconds() + " s: at offset " + consumer.position(tp) + " of " + end);
+                }
                 for (ConsumerRecord<String, V> r : poll(consumer)) {
                     if (key.equals(r.key()) && r.value() != null) {
                         values.accept(r.value());

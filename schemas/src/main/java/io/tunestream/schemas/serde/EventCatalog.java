@@ -2,6 +2,7 @@ package io.tunestream.schemas.serde;
 
 import io.tunestream.events.Checkpoint;
 import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetIndexEntry;
 import io.tunestream.events.DeploymentEvent;
 import io.tunestream.events.Evaluation;
 import io.tunestream.events.JobStatus;
@@ -28,6 +29,7 @@ public final class EventCatalog {
 
     /** The event classes, in the order of their {@code .avsc} files. */
     public static final List<Class<? extends SpecificRecord>> EVENTS = List.of(Checkpoint.class, DatasetEvent.class,
+            DatasetIndexEntry.class,
             DeploymentEvent.class, Evaluation.class, JobStatus.class, ModelVersion.class,
             ScoringRequest.class, ScoringResult.class, StageReport.class, SweepRequest.class, SweepState.class,
             TrainingMetric.class, TrainingRecipe.class, TrainingRequest.class);

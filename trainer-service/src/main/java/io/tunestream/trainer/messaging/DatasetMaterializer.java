@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * Reads one sealed dataset version from the prepared topic (see {@link SealedDatasetReader}: completeness is
+ * Reads one sealed dataset version from the prepared topic, seeking to it through the dataset index (see
+ * {@link SealedDatasetReader}: completeness is
  * checked against the seal) and keeps what training needs: TRAIN (and records without a split) trains,
  * VALIDATION evaluates, TEST is left to the evaluator. A record keeps its text, label, score and, for causal LM,
  * prompt and completion. A version a data stage refused fails the job at once with the stage's reason (its REJECTED
@@ -28,9 +29,9 @@ public final class DatasetMaterializer {
     private final SealedDatasetReader reader;
     private final StageRejections rejections;
 
-    DatasetMaterializer(Supplier<KafkaConsumer<String, DatasetEvent>> consumers, String topic, Duration deadline,
-            StageRejections rejections) {
-        this.reader = new SealedDatasetReader(consumers, topic, deadline);
+    DatasetMaterializer(Supplier<KafkaConsumer<String, DatasetEvent>> consumers, SealedDatasetReader.IndexLookup index,
+            String topic, Duration deadline, StageRejections rejections) {
+        this.reader = new SealedDatasetReader(consumers, index, topic, deadline);
         this.rejections = rejections;
     }
 

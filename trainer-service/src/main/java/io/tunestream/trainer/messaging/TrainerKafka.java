@@ -1,6 +1,7 @@
 package io.tunestream.trainer.messaging;
 
 import io.tunestream.events.DatasetEvent;
+import io.tunestream.events.DatasetIndexEntry;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.StageReport;
 import io.tunestream.events.SweepState;
@@ -75,6 +76,11 @@ public class TrainerKafka {
     /** @return a group-less read_committed consumer of dataset events (manual assignment) */
     public KafkaConsumer<String, DatasetEvent> datasetConsumer() {
         return clients.reader(DatasetEvent.class);
+    }
+
+    /** @return a group-less read_committed consumer of the dataset index (manual assignment) */
+    public KafkaConsumer<String, DatasetIndexEntry> datasetIndexConsumer() {
+        return clients.reader(DatasetIndexEntry.class);
     }
 
     /** @return a group-less read_committed consumer of stage reports (manual assignment) */

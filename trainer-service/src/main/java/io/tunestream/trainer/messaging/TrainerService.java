@@ -11,6 +11,7 @@ import io.tunestream.events.TrainingRequest;
 import io.tunestream.model.DjlRuntime;
 import io.tunestream.model.events.BaseModelReference;
 import io.tunestream.schemas.Topics;
+import io.tunestream.stage.SealedDatasetReader;
 import io.tunestream.trainer.config.TrainerConfig;
 import io.tunestream.model.events.ModelRoots;
 import io.tunestream.trainer.domain.BaseModelArchitecture;
@@ -52,6 +53,8 @@ import org.jboss.logging.Logger;
 public class TrainerService {
 
     private static final Logger LOG = Logger.getLogger(TrainerService.class);
+    /** How long a lookup in the dataset index may take (one small compacted partition). */
+    private static final Duration INDEX_TIMEOUT = Duration.ofSeconds(30);
 
     private final TrainerKafka kafka;
     private final TrainerConfig config;
@@ -141,8 +144,10 @@ public class TrainerService {
     private void startWorker(TopicNames topics) {
         var publishers = new PublishingListener.Publishers(status, new MetricPublisher(producer, topics.metrics(), metrics::record),
                 new CheckpointPublisher(producer, topics.checkpoints(), artifactDir(), config.inlineChunkBytes()));
-        var materializer = new DatasetMaterializer(kafka::datasetConsumer, topics.prepared(), config.datasetWaitTimeout(),
-                new StageRejections(kafka::reportConsumer, Topics.name(config.topicPrefix(), Topics.DATASETS_REPORTS)));
+        var index = SealedDatasetReader.IndexLookup.of(kafka::datasetIndexConsumer,
+                Topics.name(config.topicPrefix(), Topics.DATASETS_INDEX), INDEX_TIMEOUT);
+        var materializer = new DatasetMaterializer(kafka::datasetConsumer, index, topics.prepared(),
+                config.datasetWaitTimeout(), new StageRejections(kafka::reportConsumer, Topics.name(config.topicPrefix(), Topics.DATASETS_REPORTS)));
         JobRunner runner = new JobRunner(new JobRunner.Context(materializer, new BaseModels(modelRoots), device,
                 publishers, new JobDirectories(workDir(), artifactDir()), config.metricsEverySteps(),
                 config.progressEverySteps(), codeVersion()));

@@ -78,6 +78,16 @@ public final class EpochFence {
     }
 
     /**
+     * @param status a status read for a job that runs here
+     * @param runEpoch the epoch of the run here
+     * @return whether the status shows that another worker took the job over (a worker's status of a higher epoch):
+     *         the run here must stop and write nothing more
+     */
+    public static boolean supersedes(JobStatus status, long runEpoch) {
+        return status.getWorkerId() != null && status.getEpoch() > runEpoch;
+    }
+
+    /**
      * @param jobId the job
      * @param epoch an epoch
      * @return whether a higher epoch has been seen for the job (a run of this epoch is superseded); records nothing

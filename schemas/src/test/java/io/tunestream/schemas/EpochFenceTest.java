@@ -74,6 +74,14 @@ class EpochFenceTest {
     }
 
     @Test
+    void shouldTellARunItIsSupersededOnlyByAWorkersStatusOfAHigherEpoch() {
+        // Then
+        assertThat(EpochFence.supersedes(status("w2", 2, JobState.RUNNING), 1)).isTrue();
+        assertThat(EpochFence.supersedes(status("w1", 1, JobState.RUNNING), 1)).isFalse();
+        assertThat(EpochFence.supersedes(status(null, 5, JobState.CANCELLED), 1)).isFalse();
+    }
+
+    @Test
     void shouldReadZeroFromAStatusWrittenBeforeEpochsExisted() {
         // Given an old event, built without the field
         JobStatus old = JobStatus.newBuilder().setJobId("job-1").setState(JobState.RUNNING).setWorkerId("w")

@@ -185,15 +185,15 @@ public final class ResumeStore {
         if (!Files.exists(dir)) {
             return true;
         }
-        OptionalLong owner = owner();
-        if (owner.isPresent() && owner.getAsLong() > epoch) {
-            return false;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            underLock(() -> {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            });
             return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+        } catch (JobSupersededException e) {
+            return false;
         }
     }
 

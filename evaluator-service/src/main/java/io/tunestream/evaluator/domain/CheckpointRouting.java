@@ -3,6 +3,7 @@ package io.tunestream.evaluator.domain;
 import io.tunestream.evaluator.service.EvaluationFailedException;
 import io.tunestream.events.Checkpoint;
 import io.tunestream.model.events.CheckpointIntegrityException;
+import io.tunestream.schemas.EpochFence;
 import io.tunestream.schemas.ErrorClassifier;
 import io.tunestream.schemas.Identifiers;
 import io.tunestream.stage.DatasetUnavailableException;
@@ -13,8 +14,9 @@ import java.util.Optional;
  * What the evaluator does with each checkpoint, pure: which checkpoints are refused (identifiers that would name
  * files), which complete checkpoints are evaluated now, later (a sweep trial, once its sweep chose it) or never
  * (and whose weights can go), what a sweep's choice of its best trial leads to, and what a failure means (one
- * {@link ErrorClassifier}: retry a transient failure a few times, dead-letter the rest with a reason). The
- * checkpoint worker (messaging) only moves messages and files.
+ * {@link ErrorClassifier}: retry a transient failure a few times, dead-letter the rest with a reason), and which
+ * checkpoint events are stale: written by a superseded run of their job, whose epoch is lower than the highest seen
+ * for it ({@link EpochFence}). The checkpoint worker (messaging) only moves messages and files.
  */
 public final class CheckpointRouting {
 
@@ -89,6 +91,7 @@ public final class CheckpointRouting {
             .build();
 
     private final boolean evaluateEveryCheckpoint;
+    private final EpochFence fence = new EpochFence();
 
     /** @param evaluateEveryCheckpoint evaluate intermediate checkpoints too (sweep trials excepted) */
     public CheckpointRouting(boolean evaluateEveryCheckpoint) {
@@ -108,6 +111,21 @@ public final class CheckpointRouting {
         return Identifiers.problem("jobId", event.getJobId())
                 .or(() -> Identifiers.problem("modelName", event.getModelName()))
                 .or(() -> Identifiers.problem("checkpointId", event.getCheckpointId()));
+    }
+
+    /**
+     * Asks the fence about every checkpoint event (each chunk), in the order read.
+     *
+     * @return whether the event was written by a superseded run of its job (a lower epoch than the highest seen for
+     *     it): it is ignored, neither assembled nor evaluated, and counted in {@link #staleCount()}
+     */
+    public boolean isStale(Checkpoint event) {
+        return !fence.admit(event);
+    }
+
+    /** @return checkpoint events found stale so far */
+    public long staleCount() {
+        return fence.staleCount();
     }
 
     /**

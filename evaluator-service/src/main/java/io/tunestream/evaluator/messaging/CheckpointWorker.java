@@ -215,6 +215,12 @@ public final class CheckpointWorker implements Runnable {
                     event);
             return;
         }
+        if (routing.isStale(event)) {
+            LOG.warnf("Ignoring checkpoint %s chunk %d of epoch %d: a newer run of job %s wrote before it (%d stale so far)",
+                    event.getCheckpointId(), event.getChunkIndex(), event.getEpoch(), event.getJobId(),
+                    routing.staleCount());
+            return;
+        }
         Optional<Assembled> complete;
         try {
             complete = assembler.accept(event);

@@ -46,6 +46,34 @@ class CheckpointRoutingTest {
     }
 
     @Test
+    void shouldIgnoreAStaleRunsCheckpointWrittenAfterANewerEpochsOne() {
+        // Given the job's takeover run (epoch 1) wrote its checkpoint of step 10
+        assertThat(finalOnly.isStale(epoch(job(false), 1))).isFalse();
+
+        // When the superseded run (epoch 0) writes its final checkpoint after it
+        boolean stale = finalOnly.isStale(epoch(job(true), 0));
+
+        // Then it is stale and counted, while the newer run's final checkpoint and other jobs' epoch 0 are not
+        assertThat(stale).isTrue();
+        assertThat(finalOnly.staleCount()).isEqualTo(1);
+        assertThat(finalOnly.isStale(epoch(job(true), 1))).isFalse();
+        assertThat(finalOnly.isStale(epoch(trial(true), 0))).isFalse();
+    }
+
+    @Test
+    void shouldTakeCheckpointsWrittenBeforeEpochsExistedAsEpochZero() {
+        // Then an old event reads epoch 0, current until a takeover is seen
+        assertThat(job(true).getEpoch()).isZero();
+        assertThat(finalOnly.isStale(job(false))).isFalse();
+        assertThat(finalOnly.isStale(epoch(job(false), 2))).isFalse();
+        assertThat(finalOnly.isStale(job(true))).isTrue();
+    }
+
+    private static Checkpoint epoch(Checkpoint checkpoint, long epoch) {
+        return Checkpoint.newBuilder(checkpoint).setEpoch(epoch).build();
+    }
+
+    @Test
     void shouldEvaluateAFinalCheckpointAndKeepItsWeights() {
         assertThat(finalOnly.route(job(true), false))
                 .isEqualTo(new CheckpointRouting.Route(CheckpointRouting.Action.EVALUATE, false));

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.TrainingMetric;
+import io.tunestream.schemas.EpochFence;
 import io.tunestream.schemas.Topics;
 import io.tunestream.schemas.serde.EventDecodingException;
 import io.tunestream.schemas.serde.EventDeserializer;
@@ -16,7 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Follows one training job live from its topics: status from the compacted jobs topic, loss and throughput from the
- * metrics topic, shown on a progress bar (step of total steps, ETA) until the job ends or the time limit passes.
+ * metrics topic, shown on a progress bar (step of total steps, ETA) until the job ends or the time limit passes. A
+ * status of a superseded trainer run (a lower epoch than the highest seen for the job) is ignored ({@link EpochFence}).
  */
 final class JobFollower {
 
@@ -37,6 +39,7 @@ final class JobFollower {
             Map<TopicPartition, Long> end = reader.endOffsets();
             JobStatus status = null;
             TrainingMetric metric = null;
+            EpochFence fence = new EpochFence();
             boolean caughtUp = false;
             long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
@@ -46,7 +49,7 @@ final class JobFollower {
                     }
                     try {
                         if (r.topic().equals(jobsTopic)) {
-                            status = statuses.deserialize(r.topic(), r.value());
+                            status = current(status, statuses.deserialize(r.topic(), r.value()), fence);
                         } else {
                             metric = metrics.deserialize(r.topic(), r.value());
                         }
@@ -69,6 +72,14 @@ final class JobFollower {
             throw new CliException("job " + jobId + " is still " + (status == null ? "unknown" : status.getState())
                     + " after " + ProgressBar.format(timeout) + "; follow it with `tunestream watch " + jobId + "`");
         }
+    }
+
+    /**
+     * @return the status read, unless the fence finds it stale (written by a superseded run of the job): then the one
+     *     shown so far
+     */
+    static JobStatus current(JobStatus shown, JobStatus read, EpochFence fence) {
+        return fence.admit(read) ? read : shown;
     }
 
     static boolean ended(JobState state) {

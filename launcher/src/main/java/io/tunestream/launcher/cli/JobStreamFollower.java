@@ -11,11 +11,13 @@ import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.MetricKind;
 import io.tunestream.events.TrainingMetric;
+import io.tunestream.schemas.EpochFence;
 
 /**
  * Follows one training job live through the trainer's {@code GET /jobs/{id}/metrics} Server-Sent Events, so that
  * only the trainer's URL is needed (no Kafka access): {@code status} and {@code metric} events shown on the same
- * progress bar as {@link JobFollower}'s, until the trainer ends the stream after the job ended.
+ * progress bar as {@link JobFollower}'s, until the trainer ends the stream after the job ended. The trainer's view
+ * is fenced by epoch already; the follower fences again, so a stream served by another replica never steps back.
  */
 final class JobStreamFollower {
 
@@ -29,11 +31,12 @@ final class JobStreamFollower {
     JobStatus follow(String jobId, ProgressBar bar, Duration timeout) throws InterruptedException {
         JobStatus[] status = {null};
         TrainingMetric[] metric = {null};
+        EpochFence fence = new EpochFence();
         String unknown = "unknown job " + jobId + ": " + trainer.service() + " has no status for it (list jobs with "
                 + "`tunestream jobs`)";
         boolean inTime = trainer.events("/jobs/" + ModelsCommand.encode(jobId) + "/metrics", timeout, unknown, event -> {
             switch (event.name()) {
-                case "status" -> status[0] = status(json(event));
+                case "status" -> status[0] = JobFollower.current(status[0], status(json(event)), fence);
                 case "metric" -> metric[0] = metric(json(event));
                 default -> {
                     // an event this CLI does not know (a newer trainer): nothing to show
@@ -64,7 +67,7 @@ final class JobStreamFollower {
                 .setMessage(text(view, "message")).setWorkerId(text(view, "workerId"))
                 .setModelName(text(view, "modelName")).setDatasetId(text(view, "datasetId"))
                 .setDatasetVersion(text(view, "datasetVersion")).setLastCheckpointId(text(view, "lastCheckpointId"))
-                .setUpdatedAt(Instant.now()).build();
+                .setEpoch(view.path("epoch").asLong(0)).setUpdatedAt(Instant.now()).build();
     }
 
     /** A metric point from the trainer's JSON view of it. */

@@ -6,6 +6,7 @@ import io.tunestream.events.JobState;
 import io.tunestream.events.JobStatus;
 import io.tunestream.events.MetricKind;
 import io.tunestream.events.TrainingMetric;
+import io.tunestream.schemas.EpochFence;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,26 @@ class JobFollowerTest {
 
         assertThat(JobFollower.describe(RUNNING, train)).isEqualTo("RUNNING  loss 0.6931  12.5 samples/s  epoch 0.50");
         assertThat(JobFollower.describe(RUNNING, null)).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void shouldKeepShowingTheNewerRunWhenASupersededWorkersStatusArrivesAfterIt() {
+        // Given the follower showed the takeover run's status (epoch 1)
+        EpochFence fence = new EpochFence();
+        JobStatus newer = JobFollower.current(null, worker("b", 1, JobState.RUNNING), fence);
+
+        // When the superseded worker's SUCCEEDED (epoch 0) is read after it, then the newer run's end
+        JobStatus afterStale = JobFollower.current(newer, worker("a", 0, JobState.SUCCEEDED), fence);
+        JobStatus afterEnd = JobFollower.current(afterStale, worker("b", 1, JobState.FAILED), fence);
+
+        // Then the stale status never shows, and the job ends as the newer run says
+        assertThat(afterStale).isSameAs(newer);
+        assertThat(afterEnd.getState()).isEqualTo(JobState.FAILED);
+        assertThat(afterEnd.getWorkerId()).isEqualTo("b");
+    }
+
+    private static JobStatus worker(String id, long epoch, JobState state) {
+        return JobStatus.newBuilder(RUNNING).setWorkerId(id).setEpoch(epoch).setState(state).build();
     }
 
     private static TrainingMetric point(Double loss, Double valLoss, Map<String, Double> metrics, MetricKind kind) {

@@ -61,7 +61,7 @@ class JobStreamFollowerTest {
     void shouldDescribeTheTrainersJsonViewsAsTheKafkaEventsWereDescribed() throws Exception {
         // Given the trainer's JSON views (JobView, MetricView)
         JobStatus status = JobStreamFollower.status(ServiceClient.JSON.readTree("{\"jobId\":\"j\",\"state\":\"RUNNING\","
-                + "\"step\":10,\"totalSteps\":20,\"progress\":0.5,\"message\":null,\"lastCheckpointId\":\"c-1\"}"));
+                + "\"step\":10,\"totalSteps\":20,\"progress\":0.5,\"message\":null,\"lastCheckpointId\":\"c-1\",\"epoch\":2}"));
         TrainingMetric metric = JobStreamFollower.metric(ServiceClient.JSON.readTree("{\"jobId\":\"j\",\"step\":10,"
                 + "\"epoch\":0.5,\"trainLoss\":1.25,\"valLoss\":null,\"valMetrics\":{\"train_perplexity\":3.4903},"
                 + "\"learningRate\":1.0E-4,\"gradNorm\":null,\"samplesPerSecond\":12.5,\"tokensPerSecond\":812.0,"
@@ -72,6 +72,7 @@ class JobStreamFollowerTest {
         assertThat(status.getTotalSteps()).isEqualTo(20);
         assertThat(status.getMessage()).isNull();
         assertThat(status.getLastCheckpointId()).isEqualTo("c-1");
+        assertThat(status.getEpoch()).isEqualTo(2);
         assertThat(JobFollower.describe(status, metric))
                 .isEqualTo("RUNNING  loss 1.2500  ppl 3.490  812 tokens/s  epoch 0.50");
     }

@@ -4,12 +4,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Flags the loop checks before each optimizer step, set from another thread: a cancel (the job ends, CANCELLED) or an
- * interrupt (its worker is shutting down: the job saves its resume state and stops, to be resumed by another worker).
+ * interrupt (its worker is shutting down: the job saves its resume state and stops, to be resumed by another worker),
+ * or a takeover (a higher epoch of the job runs elsewhere: this run stops and writes nothing more).
  */
 public final class Cancellation {
 
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final AtomicBoolean superseded = new AtomicBoolean();
 
     /** Asks the job to stop at its next step. */
     public void request() {
@@ -29,5 +31,15 @@ public final class Cancellation {
     /** @return whether an interrupt was asked */
     public boolean isInterruptRequested() {
         return interrupted.get();
+    }
+
+    /** Tells the job that a higher epoch of it runs on another worker: it stops at its next step, writing nothing. */
+    public void supersede() {
+        superseded.set(true);
+    }
+
+    /** @return whether a takeover by a higher epoch was seen */
+    public boolean isSuperseded() {
+        return superseded.get();
     }
 }

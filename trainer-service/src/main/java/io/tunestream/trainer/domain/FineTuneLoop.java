@@ -64,6 +64,8 @@ public final class FineTuneLoop {
      * @return how the job ended
      * @throws JobCancelledException when cancelled
      * @throws JobFailedException when the loss diverges
+     * @throws JobSupersededException when a higher epoch of the job took it over (seen in its statuses or its resume
+     *         state): the run stops without writing anything more
      */
     public TrainingOutcome run() {
         // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started
@@ -120,6 +122,10 @@ public final class FineTuneLoop {
         while (step < plan.totalSteps() && !stoppedEarly) {
             if (cancellation.isRequested()) {
                 throw new JobCancelledException(step);
+            }
+            if (cancellation.isSuperseded()) {
+                throw new JobSupersededException(job.request().getJobId(), epochOfRun(),
+                        "a status of a higher epoch was read at step " + step);
             }
             if (cancellation.isInterruptRequested()) {
                 saveInterruptPoint(step, order, stopping, point, bestMetrics, adamW);
@@ -179,6 +185,7 @@ public final class FineTuneLoop {
         if (settings.resume() == null) {
             return Optional.empty();
         }
+        settings.resume().claim(); // from now on no older run of the job can write or clear the resume state
         Optional<ResumePoint> point = settings.resume().latest();
         if (point.isPresent() && !point.get().fingerprint().equals(fingerprint())) {
             throw new JobFailedException(FailureReason.INVALID_REQUEST, "job " + job.request().getJobId()
@@ -191,10 +198,10 @@ public final class FineTuneLoop {
     private void restore(ResumePoint point, ParameterGroupAdamW adamW) {
         try (NDManager scratch = job.manager().newSubManager()) {
             Map<String, NDArray> state = settings.resume().readState(point, scratch);
-            job.model().loadTrainable(settings.resume().stateFile(point.step()), job.manager());
+            job.model().loadTrainable(settings.resume().stateFile(point), job.manager());
             adamW.restore(state, job.manager());
         }
-        copy(settings.resume().bestFile(point.step()), bestFile());
+        copy(settings.resume().bestFile(point), bestFile());
         listener.onResume(point.step());
     }
 
@@ -221,13 +228,16 @@ public final class FineTuneLoop {
         if (settings.resume() == null) {
             return null;
         }
-        settings.resume().save(point, job.model(), adamW.state(), bestFile());
-        return point;
+        return settings.resume().save(point, job.model(), adamW.state(), bestFile());
     }
 
     private ResumePoint commit(ResumePoint point) {
         settings.resume().commit(point);
         return point;
+    }
+
+    private long epochOfRun() {
+        return settings.resume() == null ? 0 : settings.resume().epoch();
     }
 
     /** @return what identifies the request's settings (a job id names one request) */

@@ -23,9 +23,14 @@ public record JobDirectories(Path workRoot, Path resumeRoot) {
         return SafePaths.resolveUnder(workRoot, jobId);
     }
 
-    /** @return the job's resume store */
+    /** @return the job's resume store, for its first run (epoch 0) */
     public ResumeStore resumeStore(String jobId) {
-        return new ResumeStore(SafePaths.resolveUnder(resumeRoot, jobId, RESUME));
+        return resumeStore(jobId, 0);
+    }
+
+    /** @return the job's resume store, for its run at {@code epoch} */
+    public ResumeStore resumeStore(String jobId, long epoch) {
+        return new ResumeStore(SafePaths.resolveUnder(resumeRoot, jobId, RESUME), epoch);
     }
 
     /** Deletes the job's scratch directory, if any. */

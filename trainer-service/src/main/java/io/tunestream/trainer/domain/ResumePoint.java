@@ -23,10 +23,12 @@ import java.util.Map;
  * @param finalPublished whether the final checkpoint event was published (the job is then done)
  * @param keptStep step of the final weights (when final)
  * @param stoppedEarly whether early stopping ended it (when final)
+ * @param jobEpoch fencing epoch of the run that wrote the point's tensor files (not a data epoch; 0 in files written
+ *                 before it existed)
  */
 public record ResumePoint(String fingerprint, long step, int epoch, int cursor, double best, long bestStep,
         int sinceImprovement, Map<String, Double> metrics, Map<String, Double> bestMetrics,
-        boolean checkpointPublished, boolean finalPublished, long keptStep, boolean stoppedEarly) {
+        boolean checkpointPublished, boolean finalPublished, long keptStep, boolean stoppedEarly, long jobEpoch) {
 
     /** @return a builder with nothing published yet and no kept step ({@code keptStep} -1) */
     public static Builder builder() {
@@ -38,7 +40,7 @@ public record ResumePoint(String fingerprint, long step, int epoch, int cursor, 
         return new Builder().fingerprint(fingerprint).step(step).position(epoch, cursor)
                 .earlyStopping(best, bestStep, sinceImprovement).metrics(metrics).bestMetrics(bestMetrics)
                 .checkpointPublished(checkpointPublished).finalPublished(finalPublished).keptStep(keptStep)
-                .stoppedEarly(stoppedEarly);
+                .stoppedEarly(stoppedEarly).jobEpoch(jobEpoch);
     }
 
     /** @return a copy saying the checkpoint of {@code step} was published */
@@ -70,6 +72,7 @@ public record ResumePoint(String fingerprint, long step, int epoch, int cursor, 
         private boolean finalPublished;
         private long keptStep = -1;
         private boolean stoppedEarly;
+        private long jobEpoch;
 
         private Builder() {
         }
@@ -144,10 +147,16 @@ public record ResumePoint(String fingerprint, long step, int epoch, int cursor, 
             return this;
         }
 
+        /** @param value fencing epoch of the run that wrote the tensor files */
+        public Builder jobEpoch(long value) {
+            this.jobEpoch = value;
+            return this;
+        }
+
         /** @return the point */
         public ResumePoint build() {
             return new ResumePoint(fingerprint, step, epoch, cursor, best, bestStep, sinceImprovement, metrics,
-                    bestMetrics, checkpointPublished, finalPublished, keptStep, stoppedEarly);
+                    bestMetrics, checkpointPublished, finalPublished, keptStep, stoppedEarly, jobEpoch);
         }
     }
 }

@@ -44,9 +44,22 @@ public final class CheckpointPublisher {
     }
 
     /**
+     * Publishes a checkpoint of epoch 0 (the job's first run).
+     *
      * @return the checkpoint id
      */
     public String publish(TrainingRequest request, List<String> labels, CheckpointFile file, Lineage lineage) {
+        return publish(request, 0, labels, file, lineage);
+    }
+
+    /**
+     * Publishes a checkpoint of the job's run at {@code epoch}: every event carries it, and an artifact of a
+     * takeover run is a file of its own, so a superseded worker can never overwrite the weights it names.
+     *
+     * @return the checkpoint id
+     */
+    public String publish(TrainingRequest request, long epoch, List<String> labels, CheckpointFile file,
+            Lineage lineage) {
         String id = request.getJobId() + (file.isFinal() ? "-final" : "-step-" + file.step());
         try {
             byte[] bytes = Files.readAllBytes(file.file());
@@ -56,12 +69,12 @@ public final class CheckpointPublisher {
                     .setJobId(request.getJobId()).setModelName(request.getModelName()).setStep(file.step())
                     .setIsFinal(file.isFinal()).setTask(request.getTask()).setMethod(request.getMethod())
                     .setLabels(labels).setSha256(sha256).setSizeBytes(bytes.length).setMetrics(file.metrics())
-                    .setLineage(lineage).setProducedAt(Instant.now());
+                    .setLineage(lineage).setProducedAt(Instant.now()).setEpoch(epoch);
             if (EventMethods.isParameterEfficient(request.getMethod())) {
                 sendInline(base, bytes);
             } else {
                 send(base.get().setStorage(CheckpointStorage.ARTIFACT)
-                        .setArtifactUri(store(request, id, file.file())).build());
+                        .setArtifactUri(store(request, epoch == 0 ? id : id + "-e" + epoch, file.file())).build());
             }
             Files.deleteIfExists(file.file());
             return id;
@@ -79,8 +92,8 @@ public final class CheckpointPublisher {
         }
     }
 
-    private String store(TrainingRequest request, String id, Path file) throws IOException {
-        Path target = SafePaths.resolveUnder(artifactDir, request.getJobId(), id + ".safetensors");
+    private String store(TrainingRequest request, String name, Path file) throws IOException {
+        Path target = SafePaths.resolveUnder(artifactDir, request.getJobId(), name + ".safetensors");
         Files.createDirectories(target.getParent());
         Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
         return target.toUri().toString();

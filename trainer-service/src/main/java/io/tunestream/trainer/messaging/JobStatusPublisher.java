@@ -24,9 +24,14 @@ public final class JobStatusPublisher {
         this.workerId = workerId;
     }
 
-    /** @return a status builder filled from the request */
+    /** @return a status builder filled from the request, epoch 0 (QUEUED, a refused request) */
     public static JobStatus.Builder of(TrainingRequest request, JobState state) {
-        return JobStatus.newBuilder().setJobId(request.getJobId()).setState(state)
+        return of(request, 0, state);
+    }
+
+    /** @return a status builder filled from the request, for the run of the job at {@code epoch} */
+    public static JobStatus.Builder of(TrainingRequest request, long epoch, JobState state) {
+        return JobStatus.newBuilder().setJobId(request.getJobId()).setState(state).setEpoch(epoch)
                 .setModelName(request.getModelName()).setDatasetId(request.getDatasetId())
                 .setDatasetVersion(request.getDatasetVersion()).setUpdatedAt(Instant.now());
     }

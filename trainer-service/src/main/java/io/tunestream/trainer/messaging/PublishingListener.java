@@ -9,10 +9,14 @@ import io.tunestream.trainer.domain.TrainingListener;
 import io.tunestream.trainer.domain.TrainingPlan;
 import java.util.List;
 
-/** Turns the loop's callbacks into events: RUNNING statuses with progress, metrics, checkpoints. */
+/**
+ * Turns the loop's callbacks into events: RUNNING statuses with progress, metrics, checkpoints; each status and
+ * checkpoint is stamped with the run's epoch.
+ */
 final class PublishingListener implements TrainingListener {
 
     private final TrainingRequest request;
+    private final long epoch;
     private final List<String> labels;
     private final Lineage lineage;
     private final JobStatusPublisher status;
@@ -23,9 +27,10 @@ final class PublishingListener implements TrainingListener {
     private String lastCheckpointId;
     private long totalSteps;
 
-    PublishingListener(TrainingRequest request, List<String> labels, Lineage lineage, Publishers publishers,
-            int progressEvery) {
+    PublishingListener(TrainingRequest request, long epoch, List<String> labels, Lineage lineage,
+            Publishers publishers, int progressEvery) {
         this.request = request;
+        this.epoch = epoch;
         this.labels = labels;
         this.lineage = lineage;
         this.status = publishers.status();
@@ -66,7 +71,7 @@ final class PublishingListener implements TrainingListener {
 
     @Override
     public void onCheckpoint(CheckpointFile checkpoint) {
-        lastCheckpointId = checkpoints.publish(request, labels, checkpoint, lineage);
+        lastCheckpointId = checkpoints.publish(request, epoch, labels, checkpoint, lineage);
     }
 
     String lastCheckpointId() {
@@ -74,7 +79,7 @@ final class PublishingListener implements TrainingListener {
     }
 
     private void running(long step) {
-        status.publish(JobStatusPublisher.of(request, JobState.RUNNING).setStep(step).setTotalSteps(totalSteps)
+        status.publish(JobStatusPublisher.of(request, epoch, JobState.RUNNING).setStep(step).setTotalSteps(totalSteps)
                 .setProgress(totalSteps == 0 ? 0 : (double) step / totalSteps).setMessage(note)
                 .setLastCheckpointId(lastCheckpointId));
     }

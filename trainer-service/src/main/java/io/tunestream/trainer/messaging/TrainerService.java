@@ -148,11 +148,13 @@ public class TrainerService {
                 Topics.name(config.topicPrefix(), Topics.DATASETS_INDEX), INDEX_TIMEOUT);
         var materializer = new DatasetMaterializer(kafka::datasetConsumer, index, topics.prepared(),
                 config.datasetWaitTimeout(), new StageRejections(kafka::reportConsumer, Topics.name(config.topicPrefix(), Topics.DATASETS_REPORTS)));
+        JobDirectories directories = new JobDirectories(workDir(), artifactDir());
         JobRunner runner = new JobRunner(new JobRunner.Context(materializer, new BaseModels(modelRoots), device,
-                publishers, new JobDirectories(workDir(), artifactDir()), config.metricsEverySteps(),
+                publishers, directories, config.metricsEverySteps(),
                 config.progressEverySteps(), codeVersion()));
         view.onUpdate(runner::onStatus);
-        worker = new TrainingWorker(kafka.requestConsumer(), kafka.deadLetterWriter(), topics, runner, view);
+        worker = new TrainingWorker(kafka.requestConsumer(), kafka.deadLetterWriter(), topics, runner, view,
+                directories);
         workerThread = new Thread(worker, "training-worker");
         workerThread.start();
         LOG.infof("Training worker %s started on %s", workerId(), device);

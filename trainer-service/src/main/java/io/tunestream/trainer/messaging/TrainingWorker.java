@@ -7,10 +7,14 @@ import io.tunestream.kafka.toolkit.ConsumerLoop;
 import io.tunestream.kafka.toolkit.ConsumerLoop.Verdict;
 import io.tunestream.kafka.toolkit.ConsumerLoopSettings;
 import io.tunestream.kafka.toolkit.DeadLetterWriter;
+import io.tunestream.schemas.EpochFence;
+import io.tunestream.schemas.Identifiers;
 import io.tunestream.schemas.serde.EventDeserializer;
+import io.tunestream.trainer.domain.JobDirectories;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.jboss.logging.Logger;
 
@@ -35,6 +39,7 @@ final class TrainingWorker implements Runnable {
     private final ConsumerLoop<TrainingRequest> loop;
     private final JobRunner runner;
     private final JobStatusView view;
+    private final JobDirectories directories;
 
     /**
      * @param consumer a consumer in the trainers' group, raw values, one record per poll
@@ -42,11 +47,13 @@ final class TrainingWorker implements Runnable {
      * @param topics   topic names
      * @param runner   runs one job; never throws
      * @param view     the job statuses
+     * @param directories where each job's resume state lives (its owner epoch counts in the takeover epoch)
      */
     TrainingWorker(Consumer<String, byte[]> consumer, DeadLetterWriter dlq, TopicNames topics, JobRunner runner,
-            JobStatusView view) {
+            JobStatusView view, JobDirectories directories) {
         this.runner = runner;
         this.view = view;
+        this.directories = directories;
         ConsumerLoopSettings<TrainingRequest> settings = ConsumerLoopSettings.of("training-worker",
                 List.of(topics.requests()), new EventDeserializer<>(TrainingRequest.class))
                 .withShutdownGrace(SHUTDOWN_GRACE).withKeepRunningWorkOnRevoke(true)
@@ -81,9 +88,21 @@ final class TrainingWorker implements Runnable {
             LOG.infof("Skipping job %s: already %s", request.getJobId(), known.get().getState());
             return;
         }
-        if (!runner.run(request)) {
+        long epoch = takeoverEpoch(request.getJobId());
+        if (epoch > 0) {
+            LOG.infof("Taking over job %s at epoch %d", request.getJobId(), epoch);
+        }
+        if (!runner.run(request, epoch)) {
             throw new JobInterrupted(request.getJobId());
         }
+    }
+
+    private long takeoverEpoch(String jobId) {
+        OptionalLong resumeOwner = OptionalLong.empty();
+        if (Identifiers.problem("jobId", jobId).isEmpty()) { // an invalid id names no directory; the runner refuses it
+            resumeOwner = directories.resumeStore(jobId).owner();
+        }
+        return EpochFence.takeover(view.highestEpoch(jobId), resumeOwner);
     }
 
     /** The job stopped for the worker's shutdown: its request must not be committed. */

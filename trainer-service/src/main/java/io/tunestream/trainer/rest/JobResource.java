@@ -165,7 +165,8 @@ public class JobResource {
                 .setTotalSteps(s.getTotalSteps()).setProgress(s.getProgress()).setMessage("cancel requested")
                 .setWorkerId(s.getWorkerId()).setModelName(s.getModelName()).setDatasetId(s.getDatasetId())
                 .setDatasetVersion(s.getDatasetVersion()).setLastCheckpointId(s.getLastCheckpointId())
-                .setUpdatedAt(Instant.now()).build();
+                // the current run's epoch, so the cancel request is not taken for a superseded worker's status
+                .setEpoch(service.view().highestEpoch(id).orElse(s.getEpoch())).setUpdatedAt(Instant.now()).build();
         service.statusPublisher().send(cancel);
         return Response.accepted(JobView.of(cancel)).build();
     }

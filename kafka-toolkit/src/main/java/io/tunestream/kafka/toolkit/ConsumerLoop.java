@@ -324,6 +324,9 @@ public final class ConsumerLoop<V> implements Runnable, AutoCloseable {
         try {
             if (current != null) {
                 current.finishWithin(settings.shutdownGrace());
+                // Settled: done (and committed below) or abandoned. Closing the consumer revokes its partitions, and
+                // the revocation must not commit abandoned work as "kept running" (keepRunningWorkOnRevoke).
+                current = null;
             }
             commitDone();
         } catch (RuntimeException e) {

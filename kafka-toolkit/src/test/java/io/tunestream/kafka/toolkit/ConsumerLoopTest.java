@@ -7,6 +7,7 @@ import io.tunestream.kafka.toolkit.ConsumerLoop.Verdict;
 import io.tunestream.schemas.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -89,10 +91,27 @@ class ConsumerLoopTest {
             super("earliest");
         }
 
+        private volatile ConsumerRebalanceListener listener;
+
+        @Override
+        public synchronized void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+            super.subscribe(topics, listener);
+            this.listener = listener;
+        }
+
         @Override
         public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
             super.commitSync(offsets);
             commits.putAll(offsets);
+        }
+
+        /** As KafkaConsumer: leaving the group on close revokes the assigned partitions first. */
+        @Override
+        public synchronized void close(Duration timeout) {
+            if (listener != null && !closed()) {
+                listener.onPartitionsRevoked(assignment());
+            }
+            super.close(timeout);
         }
     }
 
@@ -148,6 +167,25 @@ class ConsumerLoopTest {
         assertThat(consumer.closed()).isTrue();
         assertThat(loop.alive()).isFalse();
         assertThat(loop.failure()).isEmpty();
+    }
+
+    @Test
+    void shouldNotCommitAbandonedWorkWhenClosingRevokesItsPartitionAndRunningWorkIsKeptOnRevoke() throws Exception {
+        // Given a trainer-like loop (running work is kept on a rebalance's revocation) and a job in progress
+        CountDownLatch running = new CountDownLatch(1);
+        start(settings().withKeepRunningWorkOnRevoke(true), (record, context) -> {
+            running.countDown();
+            Thread.sleep(60_000);
+        }, "job-1");
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // When the service stops (SIGTERM): the job is abandoned, then closing the consumer revokes its partition
+        loop.close();
+
+        // Then the abandoned job's request is not committed: the next worker gets it again
+        assertThat(loop.awaitFinished(Duration.ofSeconds(10))).isTrue();
+        assertThat(consumer.closed()).isTrue();
+        assertThat(committed()).isNull();
     }
 
     @Test

@@ -10,16 +10,18 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The main job as a user runs it, twice: {@code tunestream demo} starts the broker and all seven service JVMs,
- * ingests a quarter of SpamAssassin, prepares it, fine-tunes MiniLM with LoRA, evaluates, registers and promotes;
- * the second run (same work directory, so the same broker data) yields version 2, A/B-tested against champion 1.
- * Small settings (24 steps, 64 tokens) keep it to a few minutes; the README's demo uses the full corpus.
+ * The main job as a user runs it: {@code tunestream demo} starts the broker and all seven service JVMs, ingests a
+ * quarter of SpamAssassin, prepares it, fine-tunes MiniLM with LoRA, evaluates, registers and promotes. The slow suite
+ * runs it twice (same work directory, so the same broker data): the second run yields version 2, A/B-tested against
+ * champion 1 (EvaluatorServiceTest covers the A/B decision in the default run). Small settings (24 steps, 64 tokens)
+ * keep it to a few minutes; the README's demo uses the full corpus.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class MainJobEndToEndTest {
@@ -28,14 +30,40 @@ class MainJobEndToEndTest {
     private static final Pattern ACCURACY = Pattern.compile("test set +(\\d+) records: accuracy ([0-9.]+)");
 
     @Test
+    void shouldRegisterChampionWithARealModelWhenDemoRuns(@TempDir Path work) throws Exception {
+        // Given the built services and an empty work directory
+        // When
+        Run first = run(args(work));
+        // Then
+        assertChampion(first);
+        // and nothing is left running
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList()).isEmpty();
+    }
+
+    @Test
+    @Tag("slow")
     void shouldRegisterChampionThenABTestedSecondVersionWhenDemoRunsTwice(@TempDir Path work) throws Exception {
         // Given the built services and an empty work directory
-        String[] args = {"demo", "--project-dir", "..", "--work-dir", work.toString(), "--fraction", "0.25",
-                "--steps", "24", "--eval-every", "12", "--max-length", "64", "--stage-timeout", "480"};
         // When
-        Run first = run(args);
-        Run second = run(args);
+        Run first = run(args(work));
+        Run second = run(args(work));
         // Then the first run registers version 1 as champion with a real model
+        assertChampion(first);
+        // and the second run registers version 2, compared with champion 1 on the same test records
+        assertThat(second.exit()).as(second.output()).isZero();
+        assertThat(find(REGISTERED, second.output()).group(1)).isEqualTo("2");
+        assertThat(second.output()).contains("vs champion v1: mcnemar-exact p = ").contains("(seed 43)");
+        assertThat(second.output()).contains("topics: 0 created");
+        // and nothing is left running
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList()).isEmpty();
+    }
+
+    private static String[] args(Path work) {
+        return new String[] {"demo", "--project-dir", "..", "--work-dir", work.toString(), "--fraction", "0.25",
+                "--steps", "24", "--eval-every", "12", "--max-length", "64", "--stage-timeout", "480"};
+    }
+
+    private static void assertChampion(Run first) throws Exception {
         assertThat(first.exit()).as(first.output()).isZero();
         Matcher v1 = find(REGISTERED, first.output());
         assertThat(v1.group(1)).isEqualTo("1");
@@ -45,13 +73,6 @@ class MainJobEndToEndTest {
         assertThat(first.output()).contains("no champion yet");
         Path report = Path.of(find(Pattern.compile("report +(\\S+\\.html)"), first.output()).group(1));
         assertThat(Files.readString(report)).contains("<img", "spam-filter");
-        // and the second run registers version 2, compared with champion 1 on the same test records
-        assertThat(second.exit()).as(second.output()).isZero();
-        assertThat(find(REGISTERED, second.output()).group(1)).isEqualTo("2");
-        assertThat(second.output()).contains("vs champion v1: mcnemar-exact p = ").contains("(seed 43)");
-        assertThat(second.output()).contains("topics: 0 created");
-        // and nothing is left running
-        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList()).isEmpty();
     }
 
     private record Run(int exit, String output) {

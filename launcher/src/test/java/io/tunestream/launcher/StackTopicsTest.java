@@ -27,10 +27,12 @@ class StackTopicsTest {
                 .doesNotContain("tunestream.deployments.dlq", "tunestream.scoring.results.dlq")
                 .doesNotHaveDuplicates()
                 .allMatch(name -> name.startsWith("tunestream."));
-        assertThat(topics).hasSize(20 + 17); // 20 topics (schemas has no DLQ, nor scoring.results, deployments)
+        // 21 topics and 17 DLQs (schemas, datasets.index, scoring.results and deployments have none)
+        assertThat(topics).hasSize(21 + 17);
         assertThat(topics).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
                 .containsExactlyInAnyOrder("tunestream.datasets.catalog", "tunestream.training.jobs", "tunestream.models",
-                        "tunestream.training.sweeps", "tunestream.training.recipes", "tunestream.schemas");
+                        "tunestream.training.sweeps", "tunestream.training.recipes", "tunestream.schemas",
+                        "tunestream.datasets.index");
         assertThat(topics).filteredOn(t -> t.name().endsWith(".dlq")).allMatch(t -> t.partitions() == 1);
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the consumer group and resumes it from its last checkpoint (weights, optimizer state, schedule position, data
  * position, RNG), ending with the result of an uninterrupted run of the same request, and with every checkpoint
  * event published exactly once.
+ * Slow suite (since the fault drill joined the default run): `ChaosEndToEndTest`'s kill-trainer fault resumes a
+ * SIGKILLed job in the default run, and ResumeTest / TakeoverTest prove the resumed weights equal an uninterrupted run's;
+ * this test adds the byte-identical check across real processes.
  */
+@Tag("slow")
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 class TrainerKillResumeEndToEndTest {
 

@@ -18,6 +18,13 @@ import java.util.Objects;
  */
 public record ServiceSpec(String name, List<String> command, Map<String, String> env, URI readinessUrl) {
 
+    /**
+     * Extra JVM options for every service JVM the launcher starts, separated by spaces. The test suite sets
+     * {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC} (what the broker child JVM runs with and what Quarkus dev
+     * mode uses): its stacks live for seconds, and C2 compiling on two cores is about a third of each start.
+     */
+    public static final String JVM_OPTIONS_ENV = "TUNESTREAM_SERVICE_JVM_OPTIONS";
+
     public ServiceSpec {
         Objects.requireNonNull(name, "name");
         command = List.copyOf(command);
@@ -33,9 +40,14 @@ public record ServiceSpec(String name, List<String> command, Map<String, String>
         return quarkusJar(name, jar, httpPort, "512m");
     }
 
-    /** As {@link #quarkusJar(String, Path, int)} with another maximum heap, e.g. {@code 3g}. */
+    /**
+     * As {@link #quarkusJar(String, Path, int)} with another maximum heap, e.g. {@code 3g}. The JVM also gets the
+     * options of {@value #JVM_OPTIONS_ENV}, when set.
+     */
     public static ServiceSpec quarkusJar(String name, Path jar, int httpPort, String maxHeap) {
-        List<String> command = List.of(javaExecutable(), "-Xmx" + maxHeap, "-jar", jar.toAbsolutePath().toString());
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + maxHeap));
+        command.addAll(jvmOptions(System.getenv(JVM_OPTIONS_ENV)));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Map<String, String> env = Map.of("QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "QUARKUS_HTTP_HOST", "127.0.0.1");
         return new ServiceSpec(name, command, env, URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"));
@@ -58,6 +70,14 @@ public record ServiceSpec(String name, List<String> command, Map<String, String>
         more.addAll(options);
         more.addAll(command.subList(jar, command.size()));
         return new ServiceSpec(name, more, env, readinessUrl);
+    }
+
+    /** The options of a {@value #JVM_OPTIONS_ENV} value; none when it is null or blank. */
+    static List<String> jvmOptions(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return List.of(value.strip().split("\\s+"));
     }
 
     static String javaExecutable() {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.tunestream.schemas.KafkaAccessPolicy;
@@ -84,10 +83,10 @@ class KafkaSecurityManifestTest {
 
     @Test
     void shouldLogEveryServiceInAsItsOwnUserOverTlsWhenItTalksToKafka() {
-        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(base)) {
+        for (Workload workload : WorkloadChecks.tunestreamWorkloads(base)) {
             // Given
-            String service = deployment.getMetadata().getName();
-            Container container = container(deployment);
+            String service = workload.name();
+            Container container = workload.container();
             Map<String, String> config = base.named(ConfigMap.class, service + "-config").getData();
 
             // When
@@ -101,7 +100,7 @@ class KafkaSecurityManifestTest {
                     .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
                     .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "tunestream-kafka-bootstrap:9093")
                     .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
-            Volume ca = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+            Volume ca = workload.pod().getVolumes().stream()
                     .filter(v -> v.getSecret() != null && "tunestream-cluster-ca-cert".equals(v.getSecret().getSecretName()))
                     .findFirst().orElseThrow(() -> new AssertionError(service + " mounts no cluster CA"));
             String mountPath = container.getVolumeMounts().stream().filter(m -> m.getName().equals(ca.getName()))
@@ -113,7 +112,7 @@ class KafkaSecurityManifestTest {
     @Test
     void shouldMapEveryRolesTokenFromTheApiTokensSecretWhenAServiceHasAnHttpApi() {
         for (String service : HTTP_APIS) {
-            Container container = container(base.named(Deployment.class, service));
+            Container container = Workload.named(base, service).container();
             for (String role : List.of("admin", "publisher", "trainer", "evaluator", "reader")) {
                 EnvVar token = env(container, "TUNESTREAM_SECURITY_" + role.toUpperCase(Locale.ROOT) + "_TOKEN");
                 assertThat(token.getValue()).as(service + " " + role).isNull();
@@ -125,22 +124,22 @@ class KafkaSecurityManifestTest {
 
     @Test
     void shouldMountNoServiceAccountTokenWhenAPodNeedsNoKubernetesApi() {
-        assertThat(base.all(Deployment.class)).isNotEmpty().allSatisfy(d -> assertThat(
-                d.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).as(name(d)).isFalse());
+        assertThat(Workload.all(base)).isNotEmpty().allSatisfy(w -> assertThat(
+                w.pod().getAutomountServiceAccountToken()).as(w.describe()).isFalse());
     }
 
     @Test
     void shouldLetTheServicesReachOnlyKafkaTheSchemaRegistryAndDnsWhenTheyOpenConnections() {
-        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(base)) {
+        for (Workload workload : WorkloadChecks.tunestreamWorkloads(base)) {
             // Given
-            String service = deployment.getMetadata().getName();
+            String service = workload.name();
             Set<String> expected = new TreeSet<>(Set.of(KAFKA_PODS, SCHEMA_REGISTRY, DNS));
             if (service.equals("evaluator-service") || service.equals("registry-service")) {
                 expected.add("pods app.kubernetes.io/name=registry-service");
             }
 
             // When / Then
-            assertThat(egressPeers(deployment.getSpec().getTemplate().getMetadata().getLabels())).as(service)
+            assertThat(egressPeers(workload.podLabels())).as(service)
                     .isEqualTo(expected);
         }
     }
@@ -211,9 +210,6 @@ class KafkaSecurityManifestTest {
                 .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
     }
 
-    private static Container container(Deployment deployment) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    }
 
     private static String name(HasMetadata resource) {
         return resource.getKind() + " " + resource.getMetadata().getName();

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -74,12 +73,12 @@ final class ManifestChecks {
     /** Containers or pods that may run as root or escalate privileges. */
     static List<String> securityProblems(Manifests manifests) {
         List<String> problems = new ArrayList<>();
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        for (Workload workload : Workload.all(manifests)) {
+            PodSpec pod = workload.pod();
             PodSecurityContext podContext = Objects.requireNonNullElse(pod.getSecurityContext(), new PodSecurityContext());
             for (Container container : containers(pod)) {
                 SecurityContext context = Objects.requireNonNullElse(container.getSecurityContext(), new SecurityContext());
-                String where = deployment.getMetadata().getName() + "/" + container.getName();
+                String where = workload.name() + "/" + container.getName();
                 Boolean nonRoot = context.getRunAsNonRoot() != null ? context.getRunAsNonRoot() : podContext.getRunAsNonRoot();
                 Long user = context.getRunAsUser() != null ? context.getRunAsUser() : podContext.getRunAsUser();
                 if (!Boolean.TRUE.equals(nonRoot)) {
@@ -107,9 +106,9 @@ final class ManifestChecks {
                 .map(s -> "Secret " + s.getMetadata().getName() + " carries literal data").toList();
     }
 
-    /** Which GPU pinning a Deployment carries: {@code gpu-limit}, {@code toleration}, {@code node-selector}, {@code affinity}. */
-    static Set<String> gpuPinning(Deployment deployment) {
-        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    /** Which GPU pinning a workload carries: {@code gpu-limit}, {@code toleration}, {@code node-selector}, {@code affinity}. */
+    static Set<String> gpuPinning(Workload workload) {
+        PodSpec pod = workload.pod();
         Set<String> pinning = new TreeSet<>();
         containers(pod).stream().map(Container::getResources).filter(Objects::nonNull)
                 .filter(r -> r.getLimits() != null && r.getLimits().containsKey("nvidia.com/gpu")).findAny()

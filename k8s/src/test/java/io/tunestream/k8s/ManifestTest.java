@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.tunestream.schemas.KafkaAccessPolicy;
 import io.tunestream.schemas.Topics;
@@ -56,7 +57,7 @@ class ManifestTest {
     void shouldParseEveryManifestIntoTheKubernetesModel() {
         // Given: every topic of the code (and its DLQ) is a KafkaTopic, plus the infrastructure's own
         long topics = ManifestChecks.expectedTopics().size() + ManifestChecks.INFRASTRUCTURE_TOPICS.size();
-        long services = WorkloadChecks.tunestreamDeployments(base).size();
+        long services = WorkloadChecks.tunestreamWorkloads(base).size();
         // one KafkaUser per user of the access policy, plus keda and apicurio (kafka-infra-users.yaml)
         long kafkaUsers = KafkaAccessPolicy.table(Topics.DEFAULT_PREFIX).size() + 2L;
 
@@ -65,7 +66,8 @@ class ManifestTest {
 
         // Then
         assertThat(kinds).containsOnly(Map.entry("Namespace", 1L), Map.entry("Kafka", 1L), Map.entry("KafkaNodePool", 2L),
-                Map.entry("KafkaTopic", topics), Map.entry("Deployment", services + 1), Map.entry("Service", services + 1),
+                Map.entry("KafkaTopic", topics), Map.entry("Deployment", services), Map.entry("StatefulSet", 1L),
+                Map.entry("Service", services + 1),
                 Map.entry("ConfigMap", services + 1), Map.entry("PersistentVolumeClaim", 1L),
                 Map.entry("NetworkPolicy", 10L), Map.entry("ScaledObject", 4L), Map.entry("KafkaUser", kafkaUsers),
                 Map.entry("TriggerAuthentication", 1L), Map.entry("PodDisruptionBudget", services),
@@ -155,11 +157,29 @@ class ManifestTest {
     }
 
     @Test
+    void shouldRunIngestAsAStatefulSetSoThatAReplacementPodFencesTheKilledOnesUploads() {
+        // Given
+        StatefulSet ingest = base.named(StatefulSet.class, "ingest-service");
+
+        // When the instance id is the pod name (HOSTNAME): ingest-service-0, -1, kept by a replacement pod
+        Map<String, String> environment = WorkloadChecks.environment(base, Workload.named(base, "ingest-service")
+                .container(), new ArrayList<>());
+
+        // Then
+        assertThat(environment).doesNotContainKey("TUNESTREAM_INGEST_INSTANCE_ID").doesNotContainKey("HOSTNAME");
+        assertThat(ingest.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+        assertThat(ingest.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(WorkloadChecks.servicesOf(base, Workload.named(base, "ingest-service")))
+                .extracting(service -> service.getMetadata().getName()).contains(ingest.getSpec().getServiceName());
+        assertThat(base.all(Deployment.class)).noneMatch(d -> d.getMetadata().getName().equals("ingest-service"));
+    }
+
+    @Test
     void shouldRunAsManyTrainersAsTrainingRequestPartitionsAllow() {
-        int trainers = base.named(Deployment.class, "trainer-service").getSpec().getReplicas();
+        int trainers = Workload.named(base, "trainer-service").replicas();
 
         assertThat(trainers).isBetween(1, topic("tunestream.training.requests").<Integer>get("spec", "partitions"));
-        assertThat(base.named(Deployment.class, "registry-service").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(Workload.named(base, "registry-service").replicas()).isEqualTo(2);
     }
 
     @Test
@@ -172,12 +192,12 @@ class ManifestTest {
         }
 
         assertThat(WorkloadChecks.serviceProblems(base, REPOSITORY)).isEmpty();
-        assertThat(WorkloadChecks.tunestreamDeployments(base)).extracting(d -> WorkloadChecks.module(container(d)))
+        assertThat(WorkloadChecks.tunestreamWorkloads(base)).extracting(w -> WorkloadChecks.module(w.container()))
                 .containsExactlyInAnyOrderElementsOf(serviceModules)
                 .contains("ingest-service", "clean-service", "split-service", "augment-service", "trainer-service",
                         "evaluator-service", "registry-service");
-        assertThat(WorkloadChecks.tunestreamDeployments(base)).filteredOn(d -> !d.getMetadata().getName().equals("trainer-service"))
-                .allSatisfy(d -> assertThat(container(d).getImage()).endsWith(":0.1.0"));
+        assertThat(WorkloadChecks.tunestreamWorkloads(base)).filteredOn(w -> !w.name().equals("trainer-service"))
+                .allSatisfy(w -> assertThat(w.container().getImage()).endsWith(":0.1.0"));
     }
 
     @Test
@@ -191,14 +211,14 @@ class ManifestTest {
 
     @Test
     void shouldPinTheTrainerToGpuNodes() {
-        Deployment trainer = base.named(Deployment.class, "trainer-service");
+        Workload trainer = Workload.named(base, "trainer-service");
 
         assertThat(ManifestChecks.gpuPinning(trainer)).contains("gpu-limit", "toleration", "node-selector");
-        assertThat(container(trainer).getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
-        assertThat(container(trainer).getImage()).isEqualTo("ghcr.io/tunestream/trainer-service:0.1.0-cuda12");
+        assertThat(trainer.container().getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+        assertThat(trainer.container().getImage()).isEqualTo("ghcr.io/tunestream/trainer-service:0.1.0-cuda12");
         assertThat(configMap("trainer-service-config").getData()).containsEntry("TUNESTREAM_TRAINER_REQUIRE_GPU", "true");
-        assertThat(WorkloadChecks.tunestreamDeployments(base)).filteredOn(d -> d != trainer)
-                .allSatisfy(d -> assertThat(ManifestChecks.gpuPinning(d)).as(d.getMetadata().getName()).isEmpty());
+        assertThat(WorkloadChecks.tunestreamWorkloads(base)).filteredOn(w -> !w.equals(trainer))
+                .allSatisfy(w -> assertThat(ManifestChecks.gpuPinning(w)).as(w.name()).isEmpty());
     }
 
     /**
@@ -209,7 +229,7 @@ class ManifestTest {
     @ParameterizedTest
     @MethodSource("stageHeapNeeds")
     void shouldGiveEachDataStageTheHeapAMillionRecordVersionNeeds(String stage, long neededMiB) {
-        Container container = container(base.named(Deployment.class, stage));
+        Container container = Workload.named(base, stage).container();
         long limitMiB = container.getResources().getLimits().get("memory").getNumericalAmount()
                 .divide(BigDecimal.valueOf(1024L * 1024L)).longValue();
         long ratio = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_MAX_MEM_RATIO"))
@@ -230,22 +250,23 @@ class ManifestTest {
 
     @Test
     void shouldUnpinTheTrainerInTheCpuOnlyOverlay() {
-        Deployment trainer = cpuOnly.named(Deployment.class, "trainer-service");
+        Workload trainer = Workload.named(cpuOnly, "trainer-service");
 
         assertThat(ManifestChecks.gpuPinning(trainer)).isEmpty();
-        assertThat(container(trainer).getImage()).isEqualTo("ghcr.io/tunestream/trainer-service:0.1.0");
+        assertThat(trainer.container().getImage()).isEqualTo("ghcr.io/tunestream/trainer-service:0.1.0");
         assertThat(cpuOnly.named(ConfigMap.class, "trainer-service-config").getData())
                 .containsEntry("TUNESTREAM_TRAINER_REQUIRE_GPU", "false");
-        assertThat(container(trainer).getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(trainer.container().getResources().getLimits()).containsKeys("cpu", "memory");
         assertThat(cpuOnly.named(Deployment.class, "clean-service")).isEqualTo(base.named(Deployment.class, "clean-service"));
+        assertThat(cpuOnly.named(StatefulSet.class, "ingest-service")).isEqualTo(base.named(StatefulSet.class, "ingest-service"));
     }
 
     @Test
     void shouldRunNothingAsRootNorAllowPrivilegeEscalation() {
         assertThat(ManifestChecks.securityProblems(base)).isEmpty();
         assertThat(ManifestChecks.securityProblems(cpuOnly)).isEmpty();
-        assertThat(base.all(Deployment.class)).allSatisfy(d -> assertThat(container(d).getSecurityContext().getReadOnlyRootFilesystem())
-                .as(d.getMetadata().getName()).isTrue());
+        assertThat(Workload.all(base)).allSatisfy(w -> assertThat(w.container().getSecurityContext().getReadOnlyRootFilesystem())
+                .as(w.name()).isTrue());
     }
 
     @Test
@@ -256,7 +277,7 @@ class ManifestTest {
             JsonNode kustomization = Manifests.kustomization(dir);
             assertThat(kustomization.has("secretGenerator")).as(dir + " secretGenerator").isFalse();
         }
-        EnvVar token = container(base.named(Deployment.class, "registry-service")).getEnv().stream()
+        EnvVar token = Workload.named(base, "registry-service").container().getEnv().stream()
                 .filter(e -> e.getName().equals("TUNESTREAM_SECURITY_ADMIN_TOKEN")).findFirst().orElseThrow();
         assertThat(token.getValue()).isNull();
         assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tunestream-api-tokens");
@@ -333,8 +354,8 @@ class ManifestTest {
                 "clean-service: expected exactly one container port");
     }
 
-    private Map<String, String> podLabels(String deployment) {
-        return base.named(Deployment.class, deployment).getSpec().getTemplate().getMetadata().getLabels();
+    private Map<String, String> podLabels(String workload) {
+        return Workload.named(base, workload).podLabels();
     }
 
     /** The consumer groups a service runs: its Streams application id, and the *_GROUP_ID keys it is given. */
@@ -342,7 +363,7 @@ class ManifestTest {
         Set<String> groups = new TreeSet<>();
         ServiceConfigKeys.of(REPOSITORY.resolve(deployment)).property("quarkus.kafka-streams.application-id")
                 .ifPresent(groups::add);
-        WorkloadChecks.environment(base, container(base.named(Deployment.class, deployment)), new ArrayList<>())
+        WorkloadChecks.environment(base, Workload.named(base, deployment).container(), new ArrayList<>())
                 .forEach((name, value) -> {
                     if (name.endsWith("_GROUP_ID")) {
                         groups.add(value);
@@ -360,7 +381,4 @@ class ManifestTest {
         return base.named(ConfigMap.class, name);
     }
 
-    private static Container container(Deployment deployment) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    }
 }

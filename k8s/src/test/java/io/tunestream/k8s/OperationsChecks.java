@@ -4,16 +4,12 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,14 +33,14 @@ final class OperationsChecks {
     }
 
     /**
-     * Services with no PodDisruptionBudget or more than one, budgets that allow no eviction at the Deployment's
+     * Services with no PodDisruptionBudget or more than one, budgets that allow no eviction at the workload's
      * replicas (a node drain would hang) or every replica at once, and budgets that let a never-ready pod block a drain.
      */
     static List<String> disruptionBudgetProblems(Manifests manifests) {
         List<String> problems = new ArrayList<>();
-        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(manifests)) {
-            String where = deployment.getMetadata().getName();
-            Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        for (Workload workload : WorkloadChecks.tunestreamWorkloads(manifests)) {
+            String where = workload.name();
+            Map<String, String> labels = workload.podLabels();
             List<PodDisruptionBudget> budgets = manifests.all(PodDisruptionBudget.class).stream()
                     .filter(b -> ManifestChecks.selects(b.getSpec().getSelector(), labels)).toList();
             if (budgets.size() != 1) {
@@ -52,7 +48,7 @@ final class OperationsChecks {
                 continue;
             }
             PodDisruptionBudget budget = budgets.get(0);
-            int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
+            int replicas = workload.replicas();
             int evictable = evictable(budget, replicas);
             if (evictable < 1) {
                 problems.add(where + ": PodDisruptionBudget " + budget.getMetadata().getName() + " allows no eviction at "
@@ -71,14 +67,10 @@ final class OperationsChecks {
 
     /** Deployments and StatefulSets whose first container has no HTTP startup probe on its port, or not Quarkus' one. */
     static List<String> startupProbeProblems(Manifests manifests) {
-        Map<String, PodTemplateSpec> workloads = new LinkedHashMap<>();
-        manifests.all(Deployment.class).forEach(d -> workloads.put("Deployment " + d.getMetadata().getName(),
-                d.getSpec().getTemplate()));
-        manifests.all(StatefulSet.class).forEach(s -> workloads.put("StatefulSet " + s.getMetadata().getName(),
-                s.getSpec().getTemplate()));
         List<String> problems = new ArrayList<>();
-        workloads.forEach((where, template) -> {
-            Container container = template.getSpec().getContainers().get(0);
+        Workload.all(manifests).forEach(workload -> {
+            String where = workload.describe();
+            Container container = workload.container();
             Probe probe = container.getStartupProbe();
             if (probe == null || probe.getHttpGet() == null) {
                 problems.add(where + ": no HTTP startupProbe");
@@ -103,13 +95,13 @@ final class OperationsChecks {
         monitors.stream().filter(m -> !SERVICE_MONITOR_API.equals(m.getApiVersion()))
                 .forEach(m -> problems.add("ServiceMonitor " + m.getMetadata().getName() + ": apiVersion "
                         + m.getApiVersion() + ", expected " + SERVICE_MONITOR_API));
-        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(manifests)) {
-            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        for (Workload workload : WorkloadChecks.tunestreamWorkloads(manifests)) {
+            Container container = workload.container();
             int port = container.getPorts().get(0).getContainerPort();
-            boolean scraped = WorkloadChecks.servicesOf(manifests, deployment).stream()
+            boolean scraped = WorkloadChecks.servicesOf(manifests, workload).stream()
                     .anyMatch(service -> monitors.stream().anyMatch(m -> scrapes(m, service, port)));
             if (!scraped) {
-                problems.add(deployment.getMetadata().getName() + ": no ServiceMonitor scrapes " + METRICS
+                problems.add(workload.name() + ": no ServiceMonitor scrapes " + METRICS
                         + " on its Service's port " + port);
             }
         }

@@ -2,9 +2,7 @@ package io.tunestream.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,10 +26,10 @@ class OperationsManifestTest {
 
     @Test
     void shouldGiveEveryServiceOneDisruptionBudgetThatDrainsOnePodAtATime() {
-        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(base)) {
+        for (Workload workload : WorkloadChecks.tunestreamWorkloads(base)) {
             // Given
-            String service = deployment.getMetadata().getName();
-            int replicas = deployment.getSpec().getReplicas();
+            String service = workload.name();
+            int replicas = workload.replicas();
 
             // When
             PodDisruptionBudget budget = base.named(PodDisruptionBudget.class, service);
@@ -51,15 +49,15 @@ class OperationsManifestTest {
         Map<String, String> startupPaths = new TreeMap<>();
 
         // When
-        base.all(Deployment.class).forEach(d -> startupPaths.put(d.getMetadata().getName(),
-                container(d).getStartupProbe().getHttpGet().getPath()));
+        Workload.all(base).forEach(w -> startupPaths.put(w.name(),
+                w.container().getStartupProbe().getHttpGet().getPath()));
 
         // Then
         assertThat(OperationsChecks.startupProbeProblems(base)).isEmpty();
         assertThat(startupPaths).hasSize(8).containsEntry("apicurio-registry", "/health/live");
-        WorkloadChecks.tunestreamDeployments(base).forEach(d -> {
-            assertThat(startupPaths).containsEntry(d.getMetadata().getName(), "/q/health/started");
-            assertThat(container(d).getLivenessProbe().getInitialDelaySeconds()).as(d.getMetadata().getName()).isNull();
+        WorkloadChecks.tunestreamWorkloads(base).forEach(w -> {
+            assertThat(startupPaths).containsEntry(w.name(), "/q/health/started");
+            assertThat(w.container().getLivenessProbe().getInitialDelaySeconds()).as(w.name()).isNull();
         });
     }
 
@@ -76,8 +74,8 @@ class OperationsManifestTest {
         assertThat(endpoints).singleElement().satisfies(e -> assertThat(e).containsEntry("path", "/q/metrics")
                 .containsEntry("port", "http"));
         assertThat(OperationsChecks.scrapeProblems(base)).isEmpty();
-        for (Deployment deployment : WorkloadChecks.tunestreamDeployments(base)) {
-            assertThat(ManifestChecks.ingressPeers(base, podLabels(deployment.getMetadata().getName()))).as(deployment.getMetadata().getName())
+        for (Workload workload : WorkloadChecks.tunestreamWorkloads(base)) {
+            assertThat(ManifestChecks.ingressPeers(base, workload.podLabels())).as(workload.name())
                     .contains("namespaces kubernetes.io/metadata.name=monitoring");
         }
     }
@@ -150,11 +148,7 @@ class OperationsManifestTest {
                 "split-service: no ServiceMonitor scrapes /q/metrics on its Service's port 8080");
     }
 
-    private Map<String, String> podLabels(String deployment) {
-        return base.named(Deployment.class, deployment).getSpec().getTemplate().getMetadata().getLabels();
-    }
-
-    private static Container container(Deployment deployment) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    private Map<String, String> podLabels(String workload) {
+        return Workload.named(base, workload).podLabels();
     }
 }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks of the workloads against the code: each Deployment's image names a module of the repository, its Service and
+ * Checks of the workloads against the code: each Deployment's and StatefulSet's image names a module of the repository, its Service and
  * probes point at its container port, its health probes at the Quarkus health paths, and every environment variable it
  * gets sets a real configuration key of that module. Each returns the problems it found (empty when all is well).
  */
@@ -36,9 +35,9 @@ final class WorkloadChecks {
     /** Images naming no module, Services or probes pointing elsewhere than the container port, wrong health paths. */
     static List<String> serviceProblems(Manifests manifests, Path repositoryRoot) {
         List<String> problems = new ArrayList<>();
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-            String where = deployment.getMetadata().getName();
+        for (Workload workload : Workload.all(manifests)) {
+            Container container = workload.container();
+            String where = workload.name();
             if (container.getPorts() == null || container.getPorts().size() != 1) {
                 problems.add(where + ": expected exactly one container port");
                 continue;
@@ -48,7 +47,7 @@ final class WorkloadChecks {
             if (tunestream && !Files.isRegularFile(repositoryRoot.resolve(module(container)).resolve("pom.xml"))) {
                 problems.add(where + ": image " + container.getImage() + " names no module of the repository");
             }
-            List<Service> services = servicesOf(manifests, deployment);
+            List<Service> services = servicesOf(manifests, workload);
             if (services.isEmpty()) {
                 problems.add(where + ": no Service selects its pods");
             }
@@ -75,9 +74,9 @@ final class WorkloadChecks {
     static List<String> environmentProblems(Manifests manifests, Path repositoryRoot) {
         List<String> problems = new ArrayList<>();
         String bootstrap = bootstrapAddress(manifests);
-        for (Deployment deployment : tunestreamDeployments(manifests)) {
-            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-            String where = deployment.getMetadata().getName();
+        for (Workload workload : tunestreamWorkloads(manifests)) {
+            Container container = workload.container();
+            String where = workload.name();
             ServiceConfigKeys keys = ServiceConfigKeys.of(repositoryRoot.resolve(module(container)));
             Map<String, String> environment = environment(manifests, container, problems);
             if (!environment.containsKey("KAFKA_BOOTSTRAP_SERVERS")) {
@@ -99,11 +98,9 @@ final class WorkloadChecks {
         return problems;
     }
 
-    /** The Deployments running one of tunestream's own images. */
-    static List<Deployment> tunestreamDeployments(Manifests manifests) {
-        return manifests.all(Deployment.class).stream()
-                .filter(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().startsWith(IMAGE_PREFIX))
-                .toList();
+    /** The Deployments and StatefulSets running one of tunestream's own images. */
+    static List<Workload> tunestreamWorkloads(Manifests manifests) {
+        return Workload.all(manifests).stream().filter(w -> w.container().getImage().startsWith(IMAGE_PREFIX)).toList();
     }
 
     /** The module an image is built from: {@code ghcr.io/tunestream/clean-service:0.1.0} is {@code clean-service}. */
@@ -137,9 +134,9 @@ final class WorkloadChecks {
         }).orElse(null);
     }
 
-    /** The Services whose selector matches the pods of a Deployment. */
-    static List<Service> servicesOf(Manifests manifests, Deployment deployment) {
-        Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    /** The Services whose selector matches the pods of a workload. */
+    static List<Service> servicesOf(Manifests manifests, Workload workload) {
+        Map<String, String> labels = workload.podLabels();
         return manifests.all(Service.class).stream().filter(s -> s.getSpec().getSelector() != null
                 && labels.entrySet().containsAll(s.getSpec().getSelector().entrySet())).toList();
     }

@@ -82,6 +82,16 @@ public final class DeadLetterHeaders {
         return headers;
     }
 
+    /**
+     * Records how many times the stage tried the record ({@link #ATTEMPTS}), replacing an earlier count.
+     *
+     * @return {@code headers}
+     */
+    public static Headers withAttempts(Headers headers, int attempts) {
+        put(headers, ATTEMPTS, Integer.toString(attempts));
+        return headers;
+    }
+
     /** A header's value as text, or null. */
     public static String get(Headers headers, String name) {
         var header = headers.lastHeader(name);

@@ -8,6 +8,7 @@ import io.tunestream.schemas.ErrorClassifier;
 import io.tunestream.schemas.Identifiers;
 import io.tunestream.stage.DatasetUnavailableException;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -169,6 +170,16 @@ public final class CheckpointRouting {
      */
     public FailureStep afterFailure(ErrorClassifier.Verdict verdict, int attempt) {
         return !verdict.kind().deadLetters() && attempt < MAX_ATTEMPTS ? FailureStep.RETRY : FailureStep.DEAD_LETTER;
+    }
+
+    /**
+     * How long to wait before trying again after a transient failure: 1 s after the first attempt, doubling after each
+     * later one (1 s, 2 s with {@link #MAX_ATTEMPTS} 3), so that a short I/O or broker outage can pass.
+     *
+     * @param attempt the attempt that failed, 1 for the first
+     */
+    public static Duration retryPause(int attempt) {
+        return Duration.ofSeconds(1L << Math.min(Math.max(attempt, 1) - 1, 5));
     }
 
     private static boolean isSweepTrial(Checkpoint header) {

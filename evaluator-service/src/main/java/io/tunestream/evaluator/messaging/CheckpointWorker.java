@@ -271,13 +271,16 @@ public final class CheckpointWorker implements Runnable {
                 }
                 ErrorClassifier.Verdict verdict = CheckpointRouting.errors().classify(e);
                 if (routing.afterFailure(verdict, attempt) == CheckpointRouting.FailureStep.RETRY) {
-                    LOG.warnf(e, "Evaluating %s failed (attempt %d, %s); trying again", header.getCheckpointId(),
-                            attempt, verdict.reason());
+                    Duration pause = CheckpointRouting.retryPause(attempt);
+                    LOG.warnf(e, "Evaluating %s failed (attempt %d, %s); trying again in %s", header.getCheckpointId(),
+                            attempt, verdict.reason(), pause);
+                    pauseBeforeRetry(pause, header);
                     continue;
                 }
-                LOG.warnf(e, "Cannot evaluate %s: %s", header.getCheckpointId(), e.getMessage());
+                LOG.warnf(e, "Cannot evaluate %s after %d attempt(s): %s", header.getCheckpointId(), attempt,
+                        e.getMessage());
                 ledger.failed(id, header.getJobId(), verdict.reason() + ": " + e.getMessage());
-                deadLetterEvent(header, verdict.refusal());
+                deadLetterEvent(header, verdict.refusal(), attempt);
                 return Optional.empty();
             }
             awaitPublished(sent, header, id);
@@ -314,12 +317,33 @@ public final class CheckpointWorker implements Runnable {
         send(out);
     }
 
-    /** Dead-letters a checkpoint that decoded and assembled but could not be evaluated: its header event. */
-    private void deadLetterEvent(Checkpoint header, DeadLetterHeaders.Refusal refusal) {
+    /**
+     * Dead-letters a checkpoint that decoded and assembled but could not be evaluated: its header event, with the
+     * number of attempts when it was tried more than once.
+     */
+    private void deadLetterEvent(Checkpoint header, DeadLetterHeaders.Refusal refusal, int attempts) {
         Checkpoint copy = Checkpoint.newBuilder(header).setChunkIndex(0).setInlineData(null).build();
         byte[] bytes = new EventSerializer<>(Checkpoint.class).serialize(topics.checkpointsDlq(), copy);
+        var headers = DeadLetterHeaders.of(null, STAGE, refusal, null);
+        if (attempts > 1) {
+            DeadLetterHeaders.withAttempts(headers, attempts);
+        }
         send(new ProducerRecord<>(topics.checkpointsDlq(), null, header.getJobId().getBytes(StandardCharsets.UTF_8),
-                bytes, DeadLetterHeaders.of(null, STAGE, refusal, null)));
+                bytes, headers));
+    }
+
+    /** Waits out a retry pause; a shutdown in the meantime abandons the evaluation (no DLQ), as a failure would. */
+    private void pauseBeforeRetry(Duration pause, Checkpoint header) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation of " + header.getCheckpointId() + " abandoned: interrupted "
+                    + "while waiting to retry", interrupted);
+        }
+        if (!running) {
+            throw new IllegalStateException("evaluation of " + header.getCheckpointId() + " abandoned on shutdown");
+        }
     }
 
     private void send(ProducerRecord<byte[], byte[]> out) {

@@ -236,4 +236,13 @@ class CheckpointRoutingTest {
                 .isEqualTo(CheckpointRouting.FailureStep.DEAD_LETTER);
         assertThat(finalOnly.afterFailure(notEvaluable, 1)).isEqualTo(CheckpointRouting.FailureStep.DEAD_LETTER);
     }
+
+    @Test
+    void shouldWaitLongerBeforeEachRetryWithinABound() {
+        assertThat(CheckpointRouting.retryPause(1)).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(CheckpointRouting.retryPause(2)).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(CheckpointRouting.retryPause(3)).isEqualTo(java.time.Duration.ofSeconds(4));
+        assertThat(CheckpointRouting.retryPause(0)).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(CheckpointRouting.retryPause(100)).isEqualTo(java.time.Duration.ofSeconds(32));
+    }
 }

@@ -131,8 +131,7 @@ class RegistryProcessor implements Processor<String, byte[], Object, Object> {
     private void deadLetter(Record<String, byte[]> record, String sink, String topic, String reason, Throwable error) {
         var headers = DeadLetterHeaders.of(record.headers(), EvaluationRouter.STAGE, DeadLetterHeaders.Refusal.of(reason, error),
                 source(context.recordMetadata()));
-        attempts(error).ifPresent(n -> headers.add(DeadLetterHeaders.ATTEMPTS, Integer.toString(n)
-                .getBytes(StandardCharsets.UTF_8)));
+        attempts(error).ifPresent(n -> DeadLetterHeaders.withAttempts(headers, n));
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), sink);
         metrics.deadLettered(topic);
     }

@@ -1,51 +1,66 @@
 package io.tunestream.stage;
 
 import io.tunestream.events.DatasetEvent;
-import io.tunestream.events.DatasetRecord;
 import io.tunestream.events.DatasetSeal;
-import io.tunestream.schemas.DatasetEvents;
-import io.tunestream.schemas.DatasetKeys;
-import io.tunestream.schemas.serde.EventDecodingException;
 import io.tunestream.schemas.serde.SingleObjectCodec;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Buffers each dataset version's record batches in a state store until its seal arrives (one store entry per
- * batch, not per record), checks the version is complete, applies the {@link DatasetStage}, then writes record
- * batches, seal and report in the same exactly-once transaction. Undecodable or invalid events (a batch with one
- * bad record is a poison batch) go to the dead-letter sink with their original bytes; whether the version then goes
- * on without them is the dataset's {@link PoisonPolicy}, judged at the seal by {@link SealVerdict}.
+ * Holds each open dataset version's record batches in memory until its seal arrives, checks the version is
+ * complete, applies the {@link DatasetStage}, then writes record batches, seal, index entry and report in the same
+ * exactly-once transaction as the input offsets. Undecodable or invalid events (a batch with one bad record is a
+ * poison batch) go to the dead-letter sink with their original bytes; whether the version then goes on without them
+ * is the dataset's {@link PoisonPolicy}, judged at the seal by {@link SealVerdict}.
+ *
+ * <p>Commit at the seal, no per-record store: the only state in the changelogged {@value #PROGRESS_STORE} store is,
+ * per open version, the input offset of its first message, and per sealed version a done mark. When the seal
+ * finds the processor does not hold the whole version (it restarted or took the partition over since the version
+ * began, or let the records go at the memory bound {@value #BUFFER_BYTES_CONFIG}), it re-reads the version from
+ * the retained input topic, from that first offset to the seal ({@link InputRereader}), classifying every message as
+ * the live path did. So the input topic's retention must outlast the longest open version.
  */
 final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
-    static final String RECORDS_STORE = "dataset-records";
     static final String PROGRESS_STORE = "dataset-progress";
-    private static final String SEP = "\u0000";
-    private static final String DLQ_COUNT = SEP + "dlq";
-    private static final String DONE = SEP + "sealed";
-    private static final String BATCHES = SEP + "batches";
-    /** Dead-lettered events of a version that decoded (poison batches), and the records they held. */
-    private static final String DLQ_KNOWN = SEP + "dlq-known";
-    private static final String DLQ_RECORDS = SEP + "dlq-records";
+    /** Kafka Streams setting (file key {@code kafka-streams.dataset.buffer.max.bytes}): encoded bytes held in memory. */
+    static final String BUFFER_BYTES_CONFIG = "dataset.buffer.max.bytes";
+    static final long DEFAULT_BUFFER_BYTES = 1L << 30;
+    private static final Logger LOG = LoggerFactory.getLogger(SealedDatasetProcessor.class);
+    private static final String DONE = "\u0000sealed";
 
     private final DatasetStage stage;
     private final StageTopics topics;
     private final SingleObjectCodec<DatasetEvent> codec = new SingleObjectCodec<>(DatasetEvent.class);
+    private final Map<String, OpenVersion> open = new HashMap<>();
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, byte[]> buffered;
     private KeyValueStore<String, Long> progress;
     private StageEmitter emitter;
+    private InputRereader rereader;
+    private long bufferLimit;
+    private long buffered;
+
+    /** A version being received: where it began on the input, and what of it arrived here. */
+    private static final class OpenVersion {
+        final long firstOffset;
+        final VersionArrivals arrivals = new VersionArrivals();
+
+        OpenVersion(long firstOffset, boolean seenFromStart) {
+            this.firstOffset = firstOffset;
+            if (!seenFromStart) {
+                arrivals.releaseRecords();
+            }
+        }
+    }
 
     SealedDatasetProcessor(DatasetStage stage, StageTopics topics) {
         this.stage = stage;
@@ -55,76 +70,100 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.buffered = context.getStateStore(RECORDS_STORE);
         this.progress = context.getStateStore(PROGRESS_STORE);
-        this.emitter = new StageEmitter(context, stage.name(), StageEmitter.batchRecords(context.appConfigs()), topics);
+        Map<String, Object> configs = context.appConfigs();
+        this.emitter = new StageEmitter(context, stage.name(), StageEmitter.batchRecords(configs), topics);
+        this.rereader = InputRereader.of(configs, stage.name() + "-reread-" + context.taskId());
+        this.bufferLimit = bufferBytes(configs);
+        open.clear(); // a task revived after an abort re-reads from its committed offsets
+        buffered = 0;
+    }
+
+    /** The memory bound a stage runs with; {@value #DEFAULT_BUFFER_BYTES} bytes when unset. */
+    static long bufferBytes(Map<String, Object> appConfigs) {
+        Object value = appConfigs.get(BUFFER_BYTES_CONFIG);
+        long n = value == null ? DEFAULT_BUFFER_BYTES : Long.parseLong(value.toString().trim());
+        if (n < 0) {
+            throw new IllegalArgumentException(BUFFER_BYTES_CONFIG + " must not be negative, got " + n);
+        }
+        return n;
     }
 
     @Override
     public void close() {
+        open.clear();
         emitter.close();
+        rereader.close();
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        DatasetEvent event;
-        try {
-            event = decode(record);
-        } catch (EventDecodingException | InvalidEventException e) {
-            deadLetter(record, e.getMessage(), e, -1);
-            return;
-        }
-        try {
-            validate(record, event);
-        } catch (InvalidEventException e) {
-            deadLetter(record, e.getMessage(), e, DatasetEvents.records(event).size());
-            return;
-        }
-        String key = DatasetKeys.of(event.getDatasetId(), event.getVersion());
-        if (progress.get(key + DONE) != null) {
-            deadLetter(record, "dataset version " + key + " was already sealed at this stage", null, -1);
-        } else if (event.getBody() instanceof DatasetSeal seal) {
-            onSeal(key, event, seal, record.timestamp());
-        } else {
-            String storeKey = key + SEP + event.getEventId();
-            if (buffered.get(storeKey) == null) { // idempotent by event id
-                buffered.put(storeKey, record.value());
-                increment(key, DatasetEvents.records(event).size());
-                increment(key + BATCHES, 1);
-            }
-        }
-    }
-
-    private DatasetEvent decode(Record<byte[], byte[]> record) {
-        if (record.value() == null) {
-            throw new InvalidEventException("null value (tombstone) on a dataset topic");
-        }
-        return codec.decode(record.value());
-    }
-
-    private static void validate(Record<byte[], byte[]> record, DatasetEvent event) {
-        if (!DatasetKeys.isValidToken(event.getDatasetId()) || !DatasetKeys.isValidToken(event.getVersion())) {
-            throw new InvalidEventException("invalid dataset id or version: " + event.getDatasetId() + "@" + event.getVersion());
-        }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (!DatasetKeys.of(event.getDatasetId(), event.getVersion()).equals(key)) {
-            throw new InvalidEventException("record key " + key + " does not match dataset " + event.getDatasetId() + "@" + event.getVersion());
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+        InputEvent in = InputEvent.classify(key, record.value(), codec);
+        if (in instanceof InputEvent.Poison poison) {
+            if (key != null && key.contains("@") && !sealed(key)) {
+                version(key, offset).arrivals.deadLettered(poison.records());
+            }
+            emitter.deadLetter(record, poison.reason(), poison.error(), context.recordMetadata().orElse(null));
+            return;
         }
-        for (DatasetRecord r : DatasetEvents.records(event)) {
-            if (r.getRecordId() == null || r.getRecordId().isBlank()) {
-                throw new InvalidEventException("record without a record id");
+        DatasetEvent event = ((InputEvent.Valid) in).event();
+        if (sealed(key)) {
+            emitter.deadLetter(record, "dataset version " + key + " was already sealed at this stage", null,
+                    context.recordMetadata().orElse(null));
+        } else if (event.getBody() instanceof DatasetSeal seal) {
+            onSeal(key, event, seal, record.timestamp(), offset);
+        } else {
+            OpenVersion version = version(key, offset);
+            VersionArrivals arrivals = version.arrivals;
+            long before = arrivals.bytes();
+            arrivals.add(event, record.value().length);
+            buffered += arrivals.bytes() - before;
+            if (buffered > bufferLimit && arrivals.holdsRecords()) {
+                LOG.info("{}: {} bytes held in memory passed {}={}: letting the records of {} go, its seal re-reads "
+                        + "them from offset {}", stage.name(), buffered, BUFFER_BYTES_CONFIG, bufferLimit, key,
+                        version.firstOffset);
+                buffered -= arrivals.releaseRecords();
             }
         }
     }
 
-    private void onSeal(String key, DatasetEvent sealEvent, DatasetSeal seal, long timestamp) {
-        List<DatasetRecord> records = load(key);
+    private boolean sealed(String key) {
+        return key != null && progress.get(key + DONE) != null;
+    }
+
+    /** The open version, begun now (its first offset recorded in the same transaction) or earlier. */
+    private OpenVersion version(String key, long offset) {
+        OpenVersion version = open.get(key);
+        if (version == null) {
+            Long first = progress.get(key);
+            if (first == null) {
+                progress.put(key, offset);
+                first = offset;
+            }
+            version = new OpenVersion(first, first == offset);
+            open.put(key, version);
+        }
+        return version;
+    }
+
+    private void onSeal(String key, DatasetEvent sealEvent, DatasetSeal seal, long timestamp, long sealOffset) {
+        OpenVersion version = version(key, sealOffset);
+        open.remove(key);
+        VersionArrivals arrivals = version.arrivals;
+        buffered -= arrivals.bytes();
+        if (!arrivals.holdsRecords()) {
+            arrivals = reread(key, version.firstOffset, sealOffset);
+        }
         StageResult result;
-        long deadLettered = count(key + DLQ_COUNT);
+        long deadLettered = arrivals.deadLettered();
         long leftOut = 0;
         try {
             PoisonPolicy policy = PoisonPolicy.of(seal.getConfig());
-            SealVerdict verdict = SealVerdict.judge(arrivals(key, seal), policy);
+            boolean countsBatches = seal.getBatchCount() > 0 && seal.getPartitionCounts().size() <= 1;
+            SealVerdict verdict = SealVerdict.judge(arrivals.toVerdictInput(expectedCount(seal),
+                    countsBatches ? seal.getBatchCount() : 0), policy);
             leftOut = verdict.leftOut();
             if (policy == PoisonPolicy.DEAD_LETTER) {
                 deadLettered = leftOut; // counted in units of the version's records, so in = out + dropped + DLQ
@@ -133,8 +172,8 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         } catch (IllegalArgumentException badPolicy) {
             result = StageResult.rejected(badPolicy.getMessage(), seal.getConfig());
         }
-        DatasetBatch batch = new DatasetBatch(sealEvent.getDatasetId(), sealEvent.getVersion(), records, seal,
-                deadLettered, leftOut);
+        DatasetBatch batch = new DatasetBatch(sealEvent.getDatasetId(), sealEvent.getVersion(),
+                arrivals.sortedRecords(), seal, deadLettered, leftOut);
         if (result == null) {
             result = applySafely(batch);
             if (leftOut > 0 && !result.isRejected()) {
@@ -144,15 +183,28 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
             }
         }
         emitter.emit(sealEvent, batch, result, timestamp);
-        clear(key);
+        progress.delete(key);
+        progress.put(key + DONE, 1L);
         context.commit(); // the version's output becomes visible now, not at the next commit interval
     }
 
-    private SealVerdict.Arrivals arrivals(String key, DatasetSeal seal) {
-        boolean countsBatches = seal.getBatchCount() > 0 && seal.getPartitionCounts().size() <= 1;
-        long known = count(key + DLQ_KNOWN);
-        return new SealVerdict.Arrivals(expectedCount(seal), count(key), countsBatches ? seal.getBatchCount() : 0,
-                count(key + BATCHES), count(key + DLQ_RECORDS), known, count(key + DLQ_COUNT) - known);
+    /** The version as the input holds it from its first offset to its seal, classified as the live path did. */
+    private VersionArrivals reread(String key, long from, long sealOffset) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(topics.input());
+        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
+        LOG.info("{}: the records of {} are not all in memory; re-reading {}-{} offsets {} to {}", stage.name(), key,
+                topic, partition, from, sealOffset);
+        VersionArrivals arrivals = new VersionArrivals();
+        long read = rereader.read(topic, partition, key, from, sealOffset, (offset, value) -> {
+            InputEvent in = InputEvent.classify(key, value, codec);
+            if (in instanceof InputEvent.Poison poison) {
+                arrivals.deadLettered(poison.records());
+            } else if (!(((InputEvent.Valid) in).event().getBody() instanceof DatasetSeal)) {
+                arrivals.add(((InputEvent.Valid) in).event(), value.length);
+            }
+        });
+        LOG.info("{}: re-read {} messages of {}", stage.name(), read, key);
+        return arrivals;
     }
 
     private StageResult applySafely(DatasetBatch batch) {
@@ -175,60 +227,5 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         }
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
         return seal.getPartitionCounts().getOrDefault(Integer.toString(partition), 0L);
-    }
-
-    private List<DatasetRecord> load(String key) {
-        List<DatasetRecord> records = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = buffered.prefixScan(key + SEP, new StringSerializer())) {
-            while (it.hasNext()) {
-                records.addAll(DatasetEvents.records(codec.decode(it.next().value)));
-            }
-        }
-        records.sort(Comparator.comparing(DatasetRecord::getRecordId));
-        return records;
-    }
-
-    private void clear(String key) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = buffered.prefixScan(key + SEP, new StringSerializer())) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        keys.forEach(buffered::delete);
-        progress.delete(key);
-        progress.delete(key + BATCHES);
-        progress.delete(key + DLQ_COUNT);
-        progress.delete(key + DLQ_KNOWN);
-        progress.delete(key + DLQ_RECORDS);
-        progress.put(key + DONE, 1L);
-    }
-
-    /** @param records records the event held when it decoded, or -1 when unknown */
-    private void deadLetter(Record<byte[], byte[]> record, String reason, Throwable error, int records) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (key != null && key.contains("@")) {
-            increment(key + DLQ_COUNT, 1);
-            if (records >= 0) {
-                increment(key + DLQ_KNOWN, 1);
-                increment(key + DLQ_RECORDS, records);
-            }
-        }
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        emitter.deadLetter(record, reason, error, meta);
-    }
-
-    private long count(String key) {
-        Long n = progress.get(key);
-        return n == null ? 0 : n;
-    }
-
-    private void increment(String key, long by) {
-        progress.put(key, count(key) + by);
-    }
-
-    /** An event that decodes but breaks the dataset stream's rules. */
-    static final class InvalidEventException extends RuntimeException {
-        InvalidEventException(String message) {
-            super(message);
-        }
     }
 }

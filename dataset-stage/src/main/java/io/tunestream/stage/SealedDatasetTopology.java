@@ -1,5 +1,6 @@
 package io.tunestream.stage;
 
+import io.tunestream.kafka.toolkit.NativeCompression;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -7,8 +8,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The topology every whole-dataset stage shares: input topic → {@link SealedDatasetProcessor} (records buffered
- * in a changelogged store until the seal) → output topic, reports topic, dead-letter topic, dataset index. Values
+ * The topology every whole-dataset stage shares: input topic → {@link SealedDatasetProcessor} (a version's records
+ * held in memory until its seal; a small changelogged store of where each open version began) → output topic,
+ * reports topic, dead-letter topic, dataset index. Values
  * travel as raw bytes so that poison records reach the dead-letter topic exactly as they came.
  */
 public final class SealedDatasetTopology {
@@ -18,11 +20,10 @@ public final class SealedDatasetTopology {
 
     /** Builds the topology of a stage. */
     public static Topology build(StageTopics topics, DatasetStage stage) {
+        NativeCompression.enable(); // a stage compresses every version it writes (LZ4): the JNI library, not Java
         Topology topology = new Topology();
         topology.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.input());
         topology.addProcessor("stage", () -> new SealedDatasetProcessor(stage, topics), "in");
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SealedDatasetProcessor.RECORDS_STORE), Serdes.String(), Serdes.ByteArray()), "stage");
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SealedDatasetProcessor.PROGRESS_STORE), Serdes.String(), Serdes.Long()), "stage");
         ByteArraySerializer bytes = new ByteArraySerializer();

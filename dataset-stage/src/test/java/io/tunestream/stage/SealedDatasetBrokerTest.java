@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +84,57 @@ class SealedDatasetBrokerTest {
         }
     }
 
+    @Test
+    void shouldRereadTheVersionFromTheInputWhenItsRecordsWereLetGoAtTheMemoryBound() throws Exception {
+        // Given: a stage that may hold no bytes in memory, and two interleaved versions
+        String prefix = "it" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        StageTopics topics = StageTopics.of(prefix, "datasets.raw", "datasets.clean");
+        KafkaTestSupport.createTopics(TopicSpec.of(topics.input(), 1), TopicSpec.of(topics.output(), 1),
+                TopicSpec.of(topics.reports(), 1), TopicSpec.of(topics.dlq(), 1));
+        String[] texts = new String[100];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = "text " + i;
+        }
+        List<DatasetEvent> a = SealedDatasetTopologyTest.dataset("a", "1", texts);
+        List<DatasetEvent> b = SealedDatasetTopologyTest.dataset("b", "1", texts);
+        java.util.List<DatasetEvent> interleaved = new java.util.ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            interleaved.add(a.get(i));
+            interleaved.add(b.get(i));
+        }
+
+        // When
+        KafkaStreams streams = start(topics, Map.of(SealedDatasetProcessor.BUFFER_BYTES_CONFIG, "0"));
+        try (KafkaProducer<String, byte[]> producer = KafkaTestSupport.transactionalProducer(new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            send(producer, topics.input(), interleaved);
+
+            // Then: both versions whole (their records re-read from the input); the poison (every 20th message,
+            // all under a's key) counted in a's report only
+            EventDeserializer<DatasetEvent> read = new EventDeserializer<>(DatasetEvent.class);
+            List<DatasetEvent> out = KafkaTestSupport.drain(topics.output(), new StringDeserializer(),
+                    new ByteArrayDeserializer(), l -> l.stream().filter(r -> read.deserialize("t", r.value()).getBody()
+                            instanceof DatasetSeal).count() == 2, Duration.ofSeconds(60))
+                    .stream().map(r -> read.deserialize("t", r.value())).toList();
+            for (String id : List.of("a", "b")) {
+                List<DatasetRecord> records = out.stream().filter(e -> e.getDatasetId().equals(id))
+                        .flatMap(e -> DatasetEvents.records(e).stream()).toList();
+                assertThat(records).hasSize(100);
+                assertThat(records.stream().map(DatasetRecord::getText)).allMatch(t -> t.startsWith("TEXT "));
+            }
+            List<StageReport> reports = KafkaTestSupport.drain(topics.reports(), new StringDeserializer(),
+                    new ByteArrayDeserializer(), l -> l.size() >= 2, Duration.ofSeconds(30)).stream()
+                    .map(r -> new EventDeserializer<>(StageReport.class).deserialize("t", r.value())).toList();
+            assertThat(reports).hasSize(2).allSatisfy(r -> {
+                assertThat(r.getRecordsIn()).isEqualTo(100);
+                assertThat(r.getRecordsOut()).isEqualTo(100);
+                assertThat(r.getDeadLettered()).isEqualTo(r.getDatasetId().equals("a") ? 10 : 0);
+            });
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+
     /** Sends events in one transaction, with a poison record before every 20th (10 in 200). */
     private static void send(KafkaProducer<String, byte[]> producer, String topic, List<DatasetEvent> events) {
         producer.beginTransaction();
@@ -98,12 +150,17 @@ class SealedDatasetBrokerTest {
     }
 
     private static KafkaStreams start(StageTopics topics) throws Exception {
+        return start(topics, Map.of());
+    }
+
+    private static KafkaStreams start(StageTopics topics, Map<String, String> settings) throws Exception {
         var props = StageStreamsConfig.of("stage-" + topics.input(), KafkaTestSupport.bootstrapServers(),
                 Files.createTempDirectory("stage-state").toString());
         props.put("commit.interval.ms", "100");
         // A replaced instance's partitions move after the session timeout: keep it at the broker's minimum.
         props.put("consumer.session.timeout.ms", "6000");
         props.put("consumer.heartbeat.interval.ms", "1000");
+        props.putAll(settings);
         KafkaStreams streams = new KafkaStreams(SealedDatasetTopology.build(topics, new UpperCaseStage()), props);
         streams.start();
         return streams;

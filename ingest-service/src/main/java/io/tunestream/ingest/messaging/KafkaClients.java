@@ -5,6 +5,7 @@ import io.tunestream.ingest.config.IngestConfig;
 import io.tunestream.schemas.serde.EventDeserializer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.avro.specific.SpecificRecord;
+import io.tunestream.kafka.toolkit.NativeCompression;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,6 +39,7 @@ public class KafkaClients {
                         String bootstrapServers, Config mpConfig, IngestConfig config) {
         this.connection = KafkaConnection.fromConfig(bootstrapServers, key -> mpConfig.getOptionalValue(key, String.class));
         this.config = config;
+        NativeCompression.enable(); // uploads compress with LZ4: the JNI library, not lz4-java's Java fallback
     }
 
     /** The brokers and how to log in to them, shared by every client of the service (Kafka Streams included). */

@@ -1,14 +1,19 @@
 package io.tunestream.augment.domain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
  * What augmentation does to a dataset, given its language: EDA's WordNet operations (synonym replacement,
  * insertion) only for English; random swap and deletion on words wherever words can be found (whitespace, or jieba
  * for Chinese); nothing at all for a script written without spaces that no bundled segmenter knows. The language is
  * the dataset's {@code language} setting, or detected from the train texts when it is {@code auto} (the default):
- * Han script means Chinese, Latin script with at least 15% English stop words means English.
+ * Han script means Chinese, Latin script with at least 15% English stop words means English. Detection reads at most
+ * {@value #DETECTION_SAMPLE} texts, one from each of as many equal stretches of the train split at a seeded random place
+ * in it (deterministic, and not fooled by a split whose texts repeat with a period): shares of scripts and stop words
+ * settle long before that, and a million-record version is not read twice for it.
  *
  * @param language   the language decided, e.g. {@code en}, {@code zh}, {@code ja}, {@code und-Latn}
  * @param reason     how it was decided, e.g. {@code declared} or {@code detected: Han script, 97% of letters}
@@ -21,6 +26,8 @@ public record LanguagePlan(String language, String reason, WordSegmenter segment
     /** The seal/config value that asks for detection. */
     public static final String AUTO = "auto";
     private static final double ENGLISH_STOP_WORD_SHARE = 0.15;
+    /** Most train texts detection reads. */
+    public static final int DETECTION_SAMPLE = 5000;
 
     /** Whether any operation can still run (copies or oversampling can be generated). */
     public boolean augments() {
@@ -39,17 +46,36 @@ public record LanguagePlan(String language, String reason, WordSegmenter segment
         if (!value.equals(AUTO)) {
             return forLanguage(value, "declared", asked);
         }
-        WritingSystem.Detected detected = WritingSystem.detect(trainTexts);
+        List<String> sample = sample(trainTexts, DETECTION_SAMPLE);
+        WritingSystem.Detected detected = WritingSystem.detect(sample);
         String how = String.format(Locale.ROOT, "detected: %s script, %.0f%% of letters",
                 detected.system().name().toLowerCase(Locale.ROOT), 100 * detected.share());
         String language = switch (detected.system()) {
             case HAN -> "zh";
             case JAPANESE -> "ja";
             case SOUTHEAST_ASIAN -> "und-nospace";
-            case LATIN -> englishShare(trainTexts, stopWords) >= ENGLISH_STOP_WORD_SHARE ? "en" : "und-Latn";
+            case LATIN -> englishShare(sample, stopWords) >= ENGLISH_STOP_WORD_SHARE ? "en" : "und-Latn";
             case OTHER_SPACED, NONE -> "und";
         };
         return forLanguage(language, how, asked);
+    }
+
+    /**
+     * At most {@code n} of the texts, in order: one from each of {@code n} equal stretches, at a random place in it
+     * drawn from a fixed seed; all of them when there are no more.
+     */
+    static List<String> sample(List<String> texts, int n) {
+        if (texts.size() <= n) {
+            return texts;
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        List<String> sample = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long from = (long) i * texts.size() / n;
+            long to = (long) (i + 1) * texts.size() / n;
+            sample.add(texts.get((int) (from + random.nextLong(to - from))));
+        }
+        return sample;
     }
 
     private static LanguagePlan forLanguage(String language, String reason, AugmentConfig asked) {

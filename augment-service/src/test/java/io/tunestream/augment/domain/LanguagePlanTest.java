@@ -77,4 +77,24 @@ class LanguagePlanTest {
             assertThat(c.operations()).last().isIn("augment:swap", "augment:delete");
         });
     }
+
+    @Test
+    void shouldDetectFromASampleThatKeepsTheMixWhenTheTrainSplitIsLargeAndPeriodic() {
+        // Given: 60,000 texts, every third one Chinese (a period that divides the sample's stretches)
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 60_000; i++) {
+            texts.add(i % 3 == 0 ? CHINESE.get(i % 2) : ENGLISH.get(i % 2));
+        }
+        // When
+        List<String> sample = LanguagePlan.sample(texts, LanguagePlan.DETECTION_SAMPLE);
+        LanguagePlan plan = LanguagePlan.decide("auto", texts, EDA, StopWords.english());
+        // Then: the sample keeps the mix, and the plan is the one the sample gives
+        assertThat(sample).hasSize(LanguagePlan.DETECTION_SAMPLE);
+        assertThat(LanguagePlan.sample(texts, LanguagePlan.DETECTION_SAMPLE)).isEqualTo(sample);
+        assertThat(sample.stream().filter(CHINESE::contains).count()).isBetween(1500L, 1834L);
+        LanguagePlan fromSample = LanguagePlan.decide("auto", sample, EDA, StopWords.english());
+        assertThat(plan.language()).isEqualTo(fromSample.language());
+        assertThat(plan.reason()).isEqualTo(fromSample.reason());
+        assertThat(LanguagePlan.sample(ENGLISH, 5)).isSameAs(ENGLISH);
+    }
 }

@@ -47,6 +47,8 @@ final class StageEmitter implements AutoCloseable {
     private final String stage;
     private final int batchRecords;
     private final SingleObjectCodec<DatasetEvent> events = new SingleObjectCodec<>(DatasetEvent.class);
+    private static final ThreadLocal<SingleObjectCodec<DatasetEvent>> BATCH_CODEC =
+            ThreadLocal.withInitial(() -> new SingleObjectCodec<>(DatasetEvent.class));
     private final SingleObjectCodec<StageReport> reports = new SingleObjectCodec<>(StageReport.class);
     private final SingleObjectCodec<DatasetIndexEntry> entries = new SingleObjectCodec<>(DatasetIndexEntry.class);
     private final String output;
@@ -77,21 +79,10 @@ final class StageEmitter implements AutoCloseable {
         Instant at = sealEvent.getProducedAt();
         if (!result.isRejected()) {
             Optional<OutputPositions.Position> start = positions.before(key); // before any of the version is sent
-            long batches = 0;
-            List<DatasetRecord> pending = new ArrayList<>();
-            long chars = 0;
-            for (DatasetRecord r : result.records()) {
-                pending.add(r);
-                chars += length(r);
-                if (pending.size() >= batchRecords || chars >= BATCH_CHARS) {
-                    forwardBatch(key, batch, at, batches++, pending, timestamp);
-                    pending = new ArrayList<>();
-                    chars = 0;
-                }
-            }
-            if (!pending.isEmpty()) {
-                forwardBatch(key, batch, at, batches++, pending, timestamp);
-            }
+            List<List<DatasetRecord>> slices = slices(result.records());
+            OrderedEncoding.inOrder(slices.size(), i -> encodeBatch(batch, at, i, slices.get(i)),
+                    bytes -> forward(OUT, key, bytes, timestamp));
+            long batches = slices.size();
             forward(OUT, key, events.encode(event(batch, "seal", at, seal(batch, result, batches))), timestamp);
             if (start.isPresent()) { // no position, no entry: readers scan
                 byte[] indexKey = DatasetIndex.key(output, batch.datasetId(), batch.version())
@@ -111,10 +102,29 @@ final class StageEmitter implements AutoCloseable {
                 DeadLetterHeaders.of(record.headers(), stage, refusal, source)), DLQ);
     }
 
-    private void forwardBatch(byte[] key, DatasetBatch batch, Instant at, long number, List<DatasetRecord> records,
-                              long timestamp) {
+    /** The records cut into batches of at most {@code batchRecords} records and about {@value #BATCH_CHARS} characters. */
+    private List<List<DatasetRecord>> slices(List<DatasetRecord> records) {
+        List<List<DatasetRecord>> slices = new ArrayList<>();
+        int from = 0;
+        long chars = 0;
+        for (int i = 0; i < records.size(); i++) {
+            chars += length(records.get(i));
+            if (i + 1 - from >= batchRecords || chars >= BATCH_CHARS) {
+                slices.add(records.subList(from, i + 1));
+                from = i + 1;
+                chars = 0;
+            }
+        }
+        if (from < records.size()) {
+            slices.add(records.subList(from, records.size()));
+        }
+        return slices;
+    }
+
+    /** Encodes one output batch; called on encoder threads (the codec is per thread). */
+    private byte[] encodeBatch(DatasetBatch batch, Instant at, long number, List<DatasetRecord> records) {
         DatasetRecordBatch body = DatasetRecordBatch.newBuilder().setBatchNumber(number).setRecords(records).build();
-        forward(OUT, key, events.encode(event(batch, "batch:" + number, at, body)), timestamp);
+        return BATCH_CODEC.get().encode(event(batch, "batch:" + number, at, body));
     }
 
     private static long length(DatasetRecord r) {

@@ -25,9 +25,7 @@ public final class CleaningPipeline {
     /** Cleans a whole dataset in memory. */
     public CleanResult run(List<TextRecord> dataset) {
         DatasetCleaner cleaner = newDataset(dataset.size());
-        for (TextRecord r : dataset) {
-            cleaner.accept(r);
-        }
+        cleaner.acceptAll(dataset);
         return cleaner.finish();
     }
 

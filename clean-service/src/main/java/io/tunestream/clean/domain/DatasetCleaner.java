@@ -3,12 +3,13 @@ package io.tunestream.clean.domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Cleans one dataset, record by record, then balances it when the dataset is complete (never causal-LM data): the
  * per-record steps (text and label normalisation, empty/missing drops, exact and near dedupe) run
  * in {@link #accept(TextRecord)}, balancing in {@link #finish()}. Holds the dedupe state of the
- * whole dataset; not thread-safe. Obtain one from {@link CleaningPipeline#newDataset(int)}.
+ * whole dataset; not thread-safe ({@link #acceptAll(List)} cleans texts on all cores itself). Obtain one from {@link CleaningPipeline#newDataset(int)}.
  */
 public final class DatasetCleaner {
 
@@ -39,13 +40,39 @@ public final class DatasetCleaner {
      * A returned record may still be removed by undersampling in {@link #finish()}.
      */
     public Optional<TextRecord> accept(TextRecord record) {
+        return accept(record, null);
+    }
+
+    /**
+     * Cleans records in order, as {@link #accept(TextRecord)} one by one would, with their texts cleaned on all
+     * cores first (cleaning a text is pure; dedupe and the counts stay in arrival order on this thread).
+     */
+    public void acceptAll(List<TextRecord> records) {
+        CleanTexts[] texts = IntStream.range(0, records.size()).parallel()
+                .mapToObj(i -> cleanTexts(records.get(i))).toArray(CleanTexts[]::new);
+        for (int i = 0; i < texts.length; i++) {
+            accept(records.get(i), texts[i]);
+        }
+    }
+
+    /** A record's texts after cleaning, computed ahead: {@code text}, or {@code prompt} and {@code completion}. */
+    private record CleanTexts(String text, String prompt, String completion) {
+    }
+
+    private CleanTexts cleanTexts(TextRecord record) {
+        return config.causalLm() && record.isPair()
+                ? new CleanTexts(null, cleanText(record.prompt()), cleanText(record.completion()))
+                : new CleanTexts(cleanText(record.text()), null, null);
+    }
+
+    private Optional<TextRecord> accept(TextRecord record, CleanTexts ahead) {
         if (config.causalLm()) {
-            return acceptCausalLm(record);
+            return acceptCausalLm(record, ahead);
         }
         Optional<String> label = labels.normalize(record.label());
         report.recordIn(label.orElse(null));
         DropReason reason = labelProblem(record, label);
-        String text = reason == null ? cleanText(record.text()) : null;
+        String text = reason == null ? (ahead == null ? cleanText(record.text()) : ahead.text()) : null;
         if (reason == null && text.isEmpty()) {
             reason = DropReason.EMPTY_TEXT;
         }
@@ -69,21 +96,21 @@ public final class DatasetCleaner {
      * deduplicated as a pair. The exact key joins them with U+0000, which cleaning removes from both, so two pairs
      * collide only when both parts are equal; near-duplicate shingles see the prompt, a newline, the completion.
      */
-    private Optional<TextRecord> acceptCausalLm(TextRecord record) {
+    private Optional<TextRecord> acceptCausalLm(TextRecord record, CleanTexts ahead) {
         report.recordIn(record.label());
         DropReason reason = null;
         TextRecord cleaned;
         String dedupeKey;
         String similarityText;
         if (record.isPair()) {
-            String prompt = cleanText(record.prompt());
-            String completion = cleanText(record.completion());
+            String prompt = ahead == null ? cleanText(record.prompt()) : ahead.prompt();
+            String completion = ahead == null ? cleanText(record.completion()) : ahead.completion();
             cleaned = record.cleanedPair(prompt, completion, lineage);
             reason = prompt.isEmpty() || completion.isEmpty() ? DropReason.EMPTY_TEXT : null;
             dedupeKey = prompt + '\u0000' + completion;
             similarityText = prompt + '\n' + completion;
         } else {
-            String text = cleanText(record.text());
+            String text = ahead == null ? cleanText(record.text()) : ahead.text();
             cleaned = record.cleaned(text, record.label(), lineage);
             reason = text.isEmpty() ? DropReason.EMPTY_TEXT : null;
             dedupeKey = text;

@@ -59,11 +59,13 @@ public final class CleanStage implements DatasetStage {
         }
         Map<String, DatasetRecord> originals = new HashMap<>(batch.records().size() * 2);
         DatasetCleaner cleaner = new CleaningPipeline(config).newDataset(batch.records().size());
+        List<TextRecord> in = new ArrayList<>(batch.records().size());
         for (DatasetRecord r : batch.records()) {
             originals.put(r.getRecordId(), r);
-            cleaner.accept(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(),
+            in.add(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(),
                     r.getOperations(), r.getPrompt(), r.getCompletion()));
         }
+        cleaner.acceptAll(in);
         CleanResult result = cleaner.finish();
         List<DatasetRecord> out = new ArrayList<>(result.records().size());
         for (TextRecord t : result.records()) {

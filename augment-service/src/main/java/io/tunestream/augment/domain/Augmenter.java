@@ -60,8 +60,8 @@ public final class Augmenter {
     /** Up to {@code copies} augmented copies of one record. */
     public List<TextRecord> augment(TextRecord source) {
         List<TextRecord> copies = new ArrayList<>(config.copies());
-        if (source.text() == null) {
-            return copies;
+        if (source.text() == null || config.copies() == 0) {
+            return copies; // no copies asked: the text is not even split into words
         }
         List<String> original = segmenter.split(source.text()); // once for all copies
         for (int k = 0; k < config.copies(); k++) {

@@ -52,6 +52,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     /** A version being received: where it began on the input, and what of it arrived here. */
     private static final class OpenVersion {
         final long firstOffset;
+        final long openedNanos = System.nanoTime();
         final VersionArrivals arrivals = new VersionArrivals();
 
         OpenVersion(long firstOffset, boolean seenFromStart) {
@@ -153,6 +154,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         open.remove(key);
         VersionArrivals arrivals = version.arrivals;
         buffered -= arrivals.bytes();
+        long sealedNanos = System.nanoTime();
         if (!arrivals.holdsRecords()) {
             arrivals = reread(key, version.firstOffset, sealOffset);
         }
@@ -174,18 +176,26 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         }
         DatasetBatch batch = new DatasetBatch(sealEvent.getDatasetId(), sealEvent.getVersion(),
                 arrivals.sortedRecords(), seal, deadLettered, leftOut);
+        long appliedNanos = System.nanoTime();
         if (result == null) {
             result = applySafely(batch);
+            appliedNanos = System.nanoTime();
             if (leftOut > 0 && !result.isRejected()) {
                 String note = "poison-policy dead-letter: " + leftOut + " records or undecodable events of this "
                         + "version are in the dead-letter topic and were left out";
                 result = result.withNote(result.note() == null ? note : result.note() + "; " + note);
             }
         }
+        long emitStart = System.nanoTime();
         emitter.emit(sealEvent, batch, result, timestamp);
         progress.delete(key);
         progress.put(key + DONE, 1L);
         context.commit(); // the version's output becomes visible now, not at the next commit interval
+        LOG.info("{}: {} {}: {} records in, {} out; received in {} ms, {} {} ms, written in {} ms (committed at the "
+                        + "next step)", stage.name(), key, result.isRejected() ? "rejected" : "applied",
+                batch.records().size(), result.records().size(), (sealedNanos - version.openedNanos) / 1_000_000,
+                arrivals == version.arrivals ? "applied in" : "re-read and applied in",
+                (appliedNanos - sealedNanos) / 1_000_000, (System.nanoTime() - emitStart) / 1_000_000);
     }
 
     /** The version as the input holds it from its first offset to its seal, classified as the live path did. */

@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.ArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -48,12 +48,8 @@ final class InputRereader implements AutoCloseable {
         });
     }
 
-    /**
-     * Hands every message under {@code key} with {@code from <= offset < to} to {@code each}, in log order.
-     *
-     * @return messages handed over
-     */
-    long read(String topic, int partition, String key, long from, long to, BiConsumer<Long, byte[]> each) {
+    /** @return every message under {@code key} with {@code from <= offset < to}, in log order */
+    List<HeldMessage> read(String topic, int partition, String key, long from, long to) {
         if (consumer == null) {
             consumer = consumers.get();
         }
@@ -61,7 +57,7 @@ final class InputRereader implements AutoCloseable {
         TopicPartition tp = new TopicPartition(topic, partition);
         consumer.assign(List.of(tp));
         consumer.seek(tp, from);
-        long handed = 0;
+        List<HeldMessage> messages = new ArrayList<>();
         long stallDeadline = System.nanoTime() + STALL.toNanos();
         while (consumer.position(tp) < to) {
             List<ConsumerRecord<byte[], byte[]>> batch = consumer.poll(Duration.ofMillis(500)).records(tp);
@@ -76,13 +72,12 @@ final class InputRereader implements AutoCloseable {
                     break;
                 }
                 if (Arrays.equals(wanted, r.key())) {
-                    each.accept(r.offset(), r.value());
-                    handed++;
+                    messages.add(new HeldMessage(r.offset(), r.key(), r.value(), r.headers(), r.timestamp()));
                 }
             }
         }
         consumer.unsubscribe();
-        return handed;
+        return messages;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tunestream.stage;
 
 import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetSeal;
+import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.serde.SingleObjectCodec;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -12,27 +13,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 
 /**
- * Holds each open dataset version's record batches in memory until its seal arrives, checks the version is
- * complete, applies the {@link DatasetStage}, then writes record batches, seal, index entry and report in the same
- * exactly-once transaction as the input offsets. Undecodable or invalid events (a batch with one bad record is a
- * poison batch) go to the dead-letter sink with their original bytes; whether the version then goes on without them
- * is the dataset's {@link PoisonPolicy}, judged at the seal by {@link SealVerdict}.
+ * Holds each open dataset version's messages as they came until its seal arrives, then decodes and checks them (on
+ * all cores), checks the version is complete, applies the {@link DatasetStage}, and writes record batches, seal,
+ * index entry, report and the version's poison in the same exactly-once transaction as the input offsets.
+ * Undecodable or invalid events (a batch with one bad record is a poison batch) go to the dead-letter sink with their
+ * original bytes; whether the version then goes on without them is the dataset's {@link PoisonPolicy}, judged at the
+ * seal by {@link SealVerdict}. Messages that belong to no version (no {@code dataset@version} key) or to a version
+ * already sealed are dead-lettered as they come.
  *
  * <p>Commit at the seal, no per-record store: the only state in the changelogged {@value #PROGRESS_STORE} store is,
  * per open version, the input offset of its first message, and per sealed version a done mark. When the seal
  * finds the processor does not hold the whole version (it restarted or took the partition over since the version
- * began, or let the records go at the memory bound {@value #BUFFER_BYTES_CONFIG}), it re-reads the version from
- * the retained input topic, from that first offset to the seal ({@link InputRereader}), classifying every message as
- * the live path did. So the input topic's retention must outlast the longest open version.
+ * began, or let the messages go at the memory bound {@value #BUFFER_BYTES_CONFIG}), it re-reads the version from
+ * the retained input topic, from that first offset to the seal ({@link InputRereader}). Either way the seal sees the
+ * same messages and does the same. So the input topic's retention must outlast the longest open version.
  */
 final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     static final String PROGRESS_STORE = "dataset-progress";
-    /** Kafka Streams setting (file key {@code kafka-streams.dataset.buffer.max.bytes}): encoded bytes held in memory. */
+    /** Kafka Streams setting (file key {@code kafka-streams.dataset.buffer.max.bytes}): input bytes held in memory. */
     static final String BUFFER_BYTES_CONFIG = "dataset.buffer.max.bytes";
     static final long DEFAULT_BUFFER_BYTES = 1L << 30;
     private static final Logger LOG = LoggerFactory.getLogger(SealedDatasetProcessor.class);
@@ -41,6 +47,9 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     private final DatasetStage stage;
     private final StageTopics topics;
     private final SingleObjectCodec<DatasetEvent> codec = new SingleObjectCodec<>(DatasetEvent.class);
+    /** Decoders of the threads that decode a version's messages at its seal. */
+    private static final ThreadLocal<SingleObjectCodec<DatasetEvent>> CODECS =
+            ThreadLocal.withInitial(() -> new SingleObjectCodec<>(DatasetEvent.class));
     private final Map<String, OpenVersion> open = new HashMap<>();
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, Long> progress;
@@ -49,17 +58,26 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     private long bufferLimit;
     private long buffered;
 
-    /** A version being received: where it began on the input, and what of it arrived here. */
+    /** A version being received: where it began on the input, and its messages since, while they are held. */
     private static final class OpenVersion {
         final long firstOffset;
         final long openedNanos = System.nanoTime();
-        final VersionArrivals arrivals = new VersionArrivals();
+        List<HeldMessage> messages = new ArrayList<>();
+        long bytes;
 
         OpenVersion(long firstOffset, boolean seenFromStart) {
             this.firstOffset = firstOffset;
             if (!seenFromStart) {
-                arrivals.releaseRecords();
+                messages = null;
             }
+        }
+
+        /** @return the bytes let go */
+        long release() {
+            long released = bytes;
+            messages = null;
+            bytes = 0;
+            return released;
         }
     }
 
@@ -100,38 +118,48 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void process(Record<byte[], byte[]> record) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-        InputEvent in = InputEvent.classify(key, record.value(), codec);
-        if (in instanceof InputEvent.Poison poison) {
-            if (key != null && key.contains("@") && !sealed(key)) {
-                version(key, offset).arrivals.deadLettered(poison.records());
-            }
-            emitter.deadLetter(record, poison.reason(), poison.error(), context.recordMetadata().orElse(null));
-            return;
-        }
-        DatasetEvent event = ((InputEvent.Valid) in).event();
-        if (sealed(key)) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        long offset = meta == null ? -1 : meta.offset();
+        if (key == null || !key.contains("@")) {
+            InputEvent in = InputEvent.classify(key, record.value(), codec);
+            String reason = in instanceof InputEvent.Poison poison ? poison.reason()
+                    : "record key " + key + " names no dataset version";
+            emitter.deadLetter(record, reason, in instanceof InputEvent.Poison poison ? poison.error() : null, source(offset));
+        } else if (progress.get(key + DONE) != null) {
             emitter.deadLetter(record, "dataset version " + key + " was already sealed at this stage", null,
-                    context.recordMetadata().orElse(null));
-        } else if (event.getBody() instanceof DatasetSeal seal) {
-            onSeal(key, event, seal, record.timestamp(), offset);
+                    source(offset));
+        } else if (isSeal(key, record.value())) {
+            onSeal(key, record, offset);
         } else {
             OpenVersion version = version(key, offset);
-            VersionArrivals arrivals = version.arrivals;
-            long before = arrivals.bytes();
-            arrivals.add(event, record.value().length);
-            buffered += arrivals.bytes() - before;
-            if (buffered > bufferLimit && arrivals.holdsRecords()) {
-                LOG.info("{}: {} bytes held in memory passed {}={}: letting the records of {} go, its seal re-reads "
-                        + "them from offset {}", stage.name(), buffered, BUFFER_BYTES_CONFIG, bufferLimit, key,
-                        version.firstOffset);
-                buffered -= arrivals.releaseRecords();
+            if (version.messages != null) {
+                HeldMessage held = new HeldMessage(offset, record.key(), record.value(), record.headers(),
+                        record.timestamp());
+                version.messages.add(held);
+                version.bytes += held.size();
+                buffered += held.size();
+                if (buffered > bufferLimit) {
+                    LOG.info("{}: {} bytes held in memory passed {}={}: letting the messages of {} go, its seal "
+                            + "re-reads them from offset {}", stage.name(), buffered, BUFFER_BYTES_CONFIG, bufferLimit,
+                            key, version.firstOffset);
+                    buffered -= version.release();
+                }
             }
         }
     }
 
-    private boolean sealed(String key) {
-        return key != null && progress.get(key + DONE) != null;
+    /** Whether the message is a valid seal of the version its key names (decoding only what it must). */
+    private boolean isSeal(String key, byte[] value) {
+        if (DatasetEventPeek.peek(value) == DatasetEventPeek.Answer.NOT_SEAL) {
+            return false;
+        }
+        InputEvent in = InputEvent.classify(key, value, codec);
+        return in instanceof InputEvent.Valid valid && valid.event().getBody() instanceof DatasetSeal;
+    }
+
+    private DeadLetterHeaders.Source source(long offset) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        return meta == null ? null : new DeadLetterHeaders.Source(meta.topic(), meta.partition(), offset);
     }
 
     /** The open version, begun now (its first offset recorded in the same transaction) or earlier. */
@@ -149,15 +177,18 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         return version;
     }
 
-    private void onSeal(String key, DatasetEvent sealEvent, DatasetSeal seal, long timestamp, long sealOffset) {
+    private void onSeal(String key, Record<byte[], byte[]> sealRecord, long sealOffset) {
+        DatasetEvent sealEvent = ((InputEvent.Valid) InputEvent.classify(key, sealRecord.value(), codec)).event();
+        DatasetSeal seal = (DatasetSeal) sealEvent.getBody();
         OpenVersion version = version(key, sealOffset);
         open.remove(key);
-        VersionArrivals arrivals = version.arrivals;
-        buffered -= arrivals.bytes();
+        buffered -= version.bytes;
         long sealedNanos = System.nanoTime();
-        if (!arrivals.holdsRecords()) {
-            arrivals = reread(key, version.firstOffset, sealOffset);
-        }
+        boolean reread = version.messages == null;
+        List<HeldMessage> messages = reread ? reread(key, version.firstOffset, sealOffset) : version.messages;
+        version.release();
+        VersionArrivals arrivals = arrivals(messages);
+        long decodedNanos = System.nanoTime();
         StageResult result;
         long deadLettered = arrivals.deadLettered();
         long leftOut = 0;
@@ -187,34 +218,49 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
             }
         }
         long emitStart = System.nanoTime();
-        emitter.emit(sealEvent, batch, result, timestamp);
+        emitter.emit(sealEvent, batch, result, sealRecord.timestamp());
         progress.delete(key);
         progress.put(key + DONE, 1L);
         context.commit(); // the version's output becomes visible now, not at the next commit interval
-        LOG.info("{}: {} {}: {} records in, {} out; received in {} ms, {} {} ms, written in {} ms (committed at the "
-                        + "next step)", stage.name(), key, result.isRejected() ? "rejected" : "applied",
+        LOG.info("{}: {} {}: {} records in, {} out; received in {} ms, {} in {} ms, applied in {} ms, written in {} ms"
+                        + " (committed at the next step)", stage.name(), key, result.isRejected() ? "rejected" : "applied",
                 batch.records().size(), result.records().size(), (sealedNanos - version.openedNanos) / 1_000_000,
-                arrivals == version.arrivals ? "applied in" : "re-read and applied in",
-                (appliedNanos - sealedNanos) / 1_000_000, (System.nanoTime() - emitStart) / 1_000_000);
+                reread ? "re-read and decoded" : "decoded", (decodedNanos - sealedNanos) / 1_000_000,
+                (appliedNanos - decodedNanos) / 1_000_000, (System.nanoTime() - emitStart) / 1_000_000);
     }
 
-    /** The version as the input holds it from its first offset to its seal, classified as the live path did. */
-    private VersionArrivals reread(String key, long from, long sealOffset) {
+    /**
+     * Decodes and checks the version's messages on all cores, then, in log order, counts the valid ones and
+     * dead-letters the poison (in the seal's transaction, so exactly once).
+     */
+    private VersionArrivals arrivals(List<HeldMessage> messages) {
+        String key = messages.isEmpty() ? null : new String(messages.get(0).key(), StandardCharsets.UTF_8);
+        InputEvent[] events = IntStream.range(0, messages.size()).parallel()
+                .mapToObj(i -> InputEvent.classify(key, messages.get(i).value(), CODECS.get()))
+                .toArray(InputEvent[]::new);
+        VersionArrivals arrivals = new VersionArrivals();
+        for (int i = 0; i < events.length; i++) {
+            if (events[i] instanceof InputEvent.Poison poison) {
+                HeldMessage m = messages.get(i);
+                arrivals.deadLettered(poison.records());
+                emitter.deadLetter(new Record<>(m.key(), m.value(), m.timestamp(), m.headers()), poison.reason(),
+                        poison.error(), source(m.offset()));
+            } else if (!(((InputEvent.Valid) events[i]).event().getBody() instanceof DatasetSeal)) {
+                arrivals.add(((InputEvent.Valid) events[i]).event());
+            }
+        }
+        return arrivals;
+    }
+
+    /** The version's messages as the input holds them from its first offset to its seal. */
+    private List<HeldMessage> reread(String key, long from, long sealOffset) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(topics.input());
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
-        LOG.info("{}: the records of {} are not all in memory; re-reading {}-{} offsets {} to {}", stage.name(), key,
+        LOG.info("{}: the messages of {} are not all in memory; re-reading {}-{} offsets {} to {}", stage.name(), key,
                 topic, partition, from, sealOffset);
-        VersionArrivals arrivals = new VersionArrivals();
-        long read = rereader.read(topic, partition, key, from, sealOffset, (offset, value) -> {
-            InputEvent in = InputEvent.classify(key, value, codec);
-            if (in instanceof InputEvent.Poison poison) {
-                arrivals.deadLettered(poison.records());
-            } else if (!(((InputEvent.Valid) in).event().getBody() instanceof DatasetSeal)) {
-                arrivals.add(((InputEvent.Valid) in).event(), value.length);
-            }
-        });
-        LOG.info("{}: re-read {} messages of {}", stage.name(), read, key);
-        return arrivals;
+        List<HeldMessage> messages = rereader.read(topic, partition, key, from, sealOffset);
+        LOG.info("{}: re-read {} messages of {}", stage.name(), messages.size(), key);
+        return messages;
     }
 
     private StageResult applySafely(DatasetBatch batch) {

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -93,9 +92,7 @@ final class StageEmitter implements AutoCloseable {
         forward(REPORTS, key, reports.encode(report(batch, result, at)), timestamp);
     }
 
-    void deadLetter(Record<byte[], byte[]> record, String reason, Throwable error, RecordMetadata meta) {
-        DeadLetterHeaders.Source source = meta == null ? null
-                : new DeadLetterHeaders.Source(meta.topic(), meta.partition(), meta.offset());
+    void deadLetter(Record<byte[], byte[]> record, String reason, Throwable error, DeadLetterHeaders.Source source) {
         DeadLetterHeaders.Refusal refusal = new DeadLetterHeaders.Refusal(reason, error == null ? null : error.getMessage(),
                 error == null ? null : error.getClass().getName());
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(),

@@ -18,7 +18,9 @@ public final class TextNormalizer {
     private static final char ZWJ = '\u200D';
 
     private final TextSettings settings;
-    private final int[] ascii = new int[0x80]; // the class of each ASCII character under these settings
+    private final int[] ascii = new int[0x80];
+    /** fold's output buffer, one per thread (texts are cleaned on all cores), grown as needed. */
+    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[1024]); // the class of each ASCII character under these settings
 
     /** A normaliser with the given settings. */
     public TextNormalizer(TextSettings settings) {
@@ -53,13 +55,17 @@ public final class TextNormalizer {
     }
 
     /**
-     * One pass into a char buffer (the output is never longer than the input): drops controls,
+     * One pass into the thread's char buffer (the output is never longer than the input): drops controls,
      * folds whitespace runs (one newline kept if configured), applies the punctuation policy.
      * Returns the input itself when nothing changed.
      */
     private String fold(String s) {
         int n = s.length();
-        char[] out = new char[n];
+        char[] out = BUFFER.get();
+        if (out.length < n) {
+            out = new char[Math.max(n, 2 * out.length)];
+            BUFFER.set(out);
+        }
         int len = 0;
         int pendingSpace = 0; // 0 none, 1 space, 2 newline
         for (int i = 0; i < n; i++) {
@@ -86,11 +92,11 @@ public final class TextNormalizer {
                 out[len++] = s.charAt(++i);
             }
         }
-        return len == n && unchanged(s, out) ? s : new String(out, 0, len);
+        return len == n && unchanged(s, out, n) ? s : new String(out, 0, len);
     }
 
-    private static boolean unchanged(String s, char[] out) {
-        for (int i = 0; i < out.length; i++) {
+    private static boolean unchanged(String s, char[] out, int n) {
+        for (int i = 0; i < n; i++) {
             if (out[i] != s.charAt(i)) {
                 return false;
             }

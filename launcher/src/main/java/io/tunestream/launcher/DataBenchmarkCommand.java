@@ -115,7 +115,7 @@ final class DataBenchmarkCommand implements Callable<Integer> {
         List<ServiceSpec> services = StackServices.discover(projectDir, out::println).stream()
                 .filter(s -> SERVICES.contains(s.name()))
                 .map(s -> ServiceSpec.quarkusJar(s.name(), projectDir.resolve(s.name()).resolve("target/quarkus-app/quarkus-run.jar"),
-                        s.readinessUrl().getPort(), heap))
+                        s.readinessUrl().getPort(), heap).withDataStageCollector(heap))
                 .toList();
         if (services.size() != SERVICES.size()) {
             throw new IllegalStateException("clean, split and augment services must be built: ./mvnw install -DskipTests");
@@ -123,7 +123,8 @@ final class DataBenchmarkCommand implements Callable<Integer> {
         if (System.getProperty(BrokerProcess.JVM_OPTIONS_PROPERTY) == null) {
             System.setProperty(BrokerProcess.JVM_OPTIONS_PROPERTY, BROKER_JVM);
         }
-        out.println("broker JVM: " + System.getProperty(BrokerProcess.JVM_OPTIONS_PROPERTY) + "; each stage: -Xmx" + heap);
+        out.println("broker JVM: " + System.getProperty(BrokerProcess.JVM_OPTIONS_PROPERTY) + "; each stage: "
+                + String.join(" ", services.get(0).command().subList(1, services.get(0).command().indexOf("-jar"))));
         StackSettings settings = new StackSettings(BrokerMode.PROCESS, BrokerSettings.defaults(), StackTopics.defaults(),
                 services, workDir.resolve("logs"), Duration.ofMinutes(3));
         List<PipelineRun> results = new ArrayList<>();

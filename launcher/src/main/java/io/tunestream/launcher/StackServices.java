@@ -103,12 +103,14 @@ public final class StackServices {
             "augment-service", "2304m");
 
     /**
-     * A data stage of this stack: its heap, and static group membership (one instance per stage here, so its name is
+     * A data stage of this stack: its heap and collector ({@link ServiceSpec#withDataStageCollector}), and static
+     * group membership (one instance per stage here, so its name is
      * unique): a stage restarted after a crash takes its partitions back at once instead of waiting out the dead
      * member's session. The k8s manifests leave it off (replacement pods have new names).
      */
     private static ServiceSpec dataStage(String module, Path jar, int port) {
         return ServiceSpec.quarkusJar(module, jar, port, STAGE_HEAP.get(module))
+                .withDataStageCollector(STAGE_HEAP.get(module))
                 .withJvmOptions(List.of("-Dkafka-streams.main.consumer.group.instance.id=" + module));
     }
 

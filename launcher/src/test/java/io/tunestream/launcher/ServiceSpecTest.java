@@ -30,4 +30,27 @@ class ServiceSpecTest {
                 Path.of("clean.jar").toAbsolutePath().toString());
         assertThat(command.subList(2, command.size() - 2)).containsExactlyElementsOf(options);
     }
+
+    @Test
+    void shouldGiveADataStageTheThroughputCollectorWithTwoThirdsOfItsHeapYoung() {
+        // Given
+        ServiceSpec plain = new ServiceSpec("clean-service", java.util.List.of("java", "-Xmx2304m", "-jar", "q.jar"),
+                java.util.Map.of(), java.net.URI.create("http://127.0.0.1:8081/q/health/ready"));
+        // When
+        ServiceSpec stage = plain.withDataStageCollector("2304m");
+        // Then
+        assertThat(stage.command()).containsExactly("java", "-Xmx2304m", "-XX:+UseParallelGC", "-Xmn1536m",
+                "-XX:MaxTenuringThreshold=0", "-jar", "q.jar");
+        assertThat(ServiceSpec.mebibytes("3g")).isEqualTo(3072);
+        assertThat(ServiceSpec.mebibytes("1048576k")).isEqualTo(1024);
+    }
+
+    @Test
+    void shouldKeepTheCollectorTheJvmOptionsChoose() {
+        // Given
+        ServiceSpec serial = new ServiceSpec("split-service", java.util.List.of("java", "-Xmx3g", "-XX:+UseSerialGC",
+                "-jar", "q.jar"), java.util.Map.of(), java.net.URI.create("http://127.0.0.1:8082/q/health/ready"));
+        // When / Then
+        assertThat(serial.withDataStageCollector("3g")).isEqualTo(serial);
+    }
 }

@@ -237,6 +237,13 @@ class ManifestTest {
 
         assertThat(limitMiB * ratio / 100).as(stage + " heap in MiB (limit x JAVA_MAX_MEM_RATIO)")
                 .isGreaterThanOrEqualTo(neededMiB);
+        String options = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_OPTS_APPEND"))
+                .map(e -> e.getValue()).findFirst().orElse("");
+        java.util.regex.Matcher young = java.util.regex.Pattern.compile("-Xmn(\\d+)m").matcher(options);
+        assertThat(options).as(stage + " collector").contains("-XX:+UseParallelGC");
+        assertThat(young.find()).as(stage + " young generation (-Xmn)").isTrue();
+        assertThat(Long.parseLong(young.group(1))).as(stage + ": two thirds of the heap young")
+                .isEqualTo(limitMiB * ratio / 100 * 2 / 3);
         assertThat(container.getResources().getRequests().get("memory"))
                 .as(stage + ": memory request = limit, so node pressure never OOM-kills a version")
                 .isEqualTo(container.getResources().getLimits().get("memory"));

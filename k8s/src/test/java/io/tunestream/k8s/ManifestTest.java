@@ -244,6 +244,7 @@ class ManifestTest {
         assertThat(young.find()).as(stage + " young generation (-Xmn)").isTrue();
         assertThat(Long.parseLong(young.group(1))).as(stage + ": two thirds of the heap young")
                 .isEqualTo(limitMiB * ratio / 100 * 2 / 3);
+        assertThat(options).as(stage + ": the heap committed at start").contains("-Xms" + limitMiB * ratio / 100 + "m");
         assertThat(container.getResources().getRequests().get("memory"))
                 .as(stage + ": memory request = limit, so node pressure never OOM-kills a version")
                 .isEqualTo(container.getResources().getLimits().get("memory"));

@@ -74,19 +74,21 @@ public record ServiceSpec(String name, List<String> command, Map<String, String>
 
     /**
      * @param maxHeap the service's maximum heap, e.g. {@code 3g} or {@code 2304m}
-     * @return a copy whose JVM collects as a data stage wants: the throughput collector (ParallelGC) with a young
-     *         generation of two thirds of the heap and objects promoted at their first survival. A stage allocates a
-     *         whole version's worth of short-lived objects (decoded batches, cleaned texts, encoded output) around
-     *         a version it holds to the end of the seal: a large young generation lets most of that die without being
-     *         copied, and what survives is the version itself, copied once. Unchanged when the JVM options already
-     *         choose a collector (the test stacks run {@code -XX:+UseSerialGC}).
+     * @return a copy whose JVM collects as a data stage wants: the throughput collector (ParallelGC) with the whole
+     *         heap committed from the start ({@code -Xms}: no full collections to grow it), a fixed young generation
+     *         of two thirds of it, objects promoted at their first survival and so next to no survivor space. A stage
+     *         allocates a whole version's worth of short-lived objects (decoded batches, cleaned texts, encoded
+     *         output) around a version it holds to the end of the seal: a large eden lets most of that die without
+     *         being copied, and what survives is the version itself, copied once. Unchanged when the JVM options
+     *         already choose a collector (the test stacks run {@code -XX:+UseSerialGC}).
      */
     public ServiceSpec withDataStageCollector(String maxHeap) {
         if (command.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
             return this;
         }
         long youngMiB = mebibytes(maxHeap) * 2 / 3;
-        return withJvmOptions(List.of("-XX:+UseParallelGC", "-Xmn" + youngMiB + "m", "-XX:MaxTenuringThreshold=0"));
+        return withJvmOptions(List.of("-XX:+UseParallelGC", "-Xms" + maxHeap, "-Xmn" + youngMiB + "m",
+                "-XX:MaxTenuringThreshold=0", "-XX:SurvivorRatio=64", "-XX:-UseAdaptiveSizePolicy"));
     }
 
     /** A JVM memory size ({@code 3g}, {@code 2304m}, {@code 1048576k}) in MiB. */

@@ -39,8 +39,8 @@ class ServiceSpecTest {
         // When
         ServiceSpec stage = plain.withDataStageCollector("2304m");
         // Then
-        assertThat(stage.command()).containsExactly("java", "-Xmx2304m", "-XX:+UseParallelGC", "-Xmn1536m",
-                "-XX:MaxTenuringThreshold=0", "-jar", "q.jar");
+        assertThat(stage.command()).containsExactly("java", "-Xmx2304m", "-XX:+UseParallelGC", "-Xms2304m", "-Xmn1536m",
+                "-XX:MaxTenuringThreshold=0", "-XX:SurvivorRatio=64", "-XX:-UseAdaptiveSizePolicy", "-jar", "q.jar");
         assertThat(ServiceSpec.mebibytes("3g")).isEqualTo(3072);
         assertThat(ServiceSpec.mebibytes("1048576k")).isEqualTo(1024);
     }

@@ -97,7 +97,7 @@ public final class StackServices {
     /**
      * Most heap of each data stage: a stage holds a whole version at its seal, and a 1,000,000-record version of <= 256
      * characters needs 2,534 MiB in clean, 1,999 MiB in split and 2,285 MiB in augment before a GC (docs/benchmarks.md).
-     * A cap, not a reservation: a small version keeps a small heap.
+     * The data stage collector commits it at start ({@code -Xms}); pages are touched as the stage allocates.
      */
     static final Map<String, String> STAGE_HEAP = Map.of("clean-service", "3g", "split-service", "2304m",
             "augment-service", "2304m");

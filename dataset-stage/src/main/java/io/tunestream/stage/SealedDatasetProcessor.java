@@ -100,12 +100,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
 
     /** The memory bound a stage runs with; {@value #DEFAULT_BUFFER_BYTES} bytes when unset. */
     static long bufferBytes(Map<String, Object> appConfigs) {
-        Object value = appConfigs.get(BUFFER_BYTES_CONFIG);
-        long n = value == null ? DEFAULT_BUFFER_BYTES : Long.parseLong(value.toString().trim());
-        if (n < 0) {
-            throw new IllegalArgumentException(BUFFER_BYTES_CONFIG + " must not be negative, got " + n);
-        }
-        return n;
+        return StageStreamsConfig.number(appConfigs, BUFFER_BYTES_CONFIG, DEFAULT_BUFFER_BYTES, 0);
     }
 
     @Override
@@ -128,33 +123,41 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         } else if (progress.get(key + DONE) != null) {
             emitter.deadLetter(record, "dataset version " + key + " was already sealed at this stage", null,
                     source(offset));
-        } else if (isSeal(key, record.value())) {
-            onSeal(key, record, offset);
         } else {
-            OpenVersion version = version(key, offset);
-            if (version.messages != null) {
-                HeldMessage held = new HeldMessage(offset, record.key(), record.value(), record.headers(),
-                        record.timestamp());
-                version.messages.add(held);
-                version.bytes += held.size();
-                buffered += held.size();
-                if (buffered > bufferLimit) {
-                    LOG.info("{}: {} bytes held in memory passed {}={}: letting the messages of {} go, its seal "
-                            + "re-reads them from offset {}", stage.name(), buffered, BUFFER_BYTES_CONFIG, bufferLimit,
-                            key, version.firstOffset);
-                    buffered -= version.release();
-                }
+            DatasetEvent sealEvent = sealOf(key, record.value());
+            if (sealEvent != null) {
+                onSeal(key, sealEvent, record.timestamp(), offset);
+            } else {
+                hold(key, record, offset);
             }
         }
     }
 
-    /** Whether the message is a valid seal of the version its key names (decoding only what it must). */
-    private boolean isSeal(String key, byte[] value) {
-        if (DatasetEventPeek.peek(value) == DatasetEventPeek.Answer.NOT_SEAL) {
-            return false;
+    /** Keeps a message of an open version for its seal, unless the version's messages were let go. */
+    private void hold(String key, Record<byte[], byte[]> record, long offset) {
+        OpenVersion version = version(key, offset);
+        if (version.messages == null) {
+            return;
         }
-        InputEvent in = InputEvent.classify(key, value, codec);
-        return in instanceof InputEvent.Valid valid && valid.event().getBody() instanceof DatasetSeal;
+        HeldMessage held = new HeldMessage(offset, record.key(), record.value(), record.headers(), record.timestamp());
+        version.messages.add(held);
+        version.bytes += held.size();
+        buffered += held.size();
+        if (buffered > bufferLimit) {
+            LOG.info("{}: {} bytes held in memory passed {}={}: letting the messages of {} go, its seal re-reads "
+                    + "them from offset {}", stage.name(), buffered, BUFFER_BYTES_CONFIG, bufferLimit, key,
+                    version.firstOffset);
+            buffered -= version.release();
+        }
+    }
+
+    /** The message as a valid seal of the version its key names, or null (decoding only what it must). */
+    private DatasetEvent sealOf(String key, byte[] value) {
+        if (DatasetEventPeek.peek(value) == DatasetEventPeek.Answer.NOT_SEAL) {
+            return null;
+        }
+        return InputEvent.classify(key, value, codec) instanceof InputEvent.Valid valid
+                && valid.event().getBody() instanceof DatasetSeal ? valid.event() : null;
     }
 
     private DeadLetterHeaders.Source source(long offset) {
@@ -177,8 +180,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         return version;
     }
 
-    private void onSeal(String key, Record<byte[], byte[]> sealRecord, long sealOffset) {
-        DatasetEvent sealEvent = ((InputEvent.Valid) InputEvent.classify(key, sealRecord.value(), codec)).event();
+    private void onSeal(String key, DatasetEvent sealEvent, long timestamp, long sealOffset) {
         DatasetSeal seal = (DatasetSeal) sealEvent.getBody();
         OpenVersion version = version(key, sealOffset);
         open.remove(key);
@@ -218,7 +220,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
             }
         }
         long emitStart = System.nanoTime();
-        emitter.emit(sealEvent, batch, result, sealRecord.timestamp());
+        emitter.emit(sealEvent, batch, result, timestamp);
         progress.delete(key);
         progress.put(key + DONE, 1L);
         context.commit(); // the version's output becomes visible now, not at the next commit interval

@@ -65,12 +65,7 @@ final class StageEmitter implements AutoCloseable {
 
     /** The batch size a stage runs with, from its Kafka Streams settings; {@value #DEFAULT_BATCH_RECORDS} when unset. */
     static int batchRecords(Map<String, Object> appConfigs) {
-        Object value = appConfigs.get(BATCH_RECORDS_CONFIG);
-        int n = value == null ? DEFAULT_BATCH_RECORDS : Integer.parseInt(value.toString().trim());
-        if (n < 1) {
-            throw new IllegalArgumentException(BATCH_RECORDS_CONFIG + " must be at least 1, got " + n);
-        }
-        return n;
+        return Math.toIntExact(StageStreamsConfig.number(appConfigs, BATCH_RECORDS_CONFIG, DEFAULT_BATCH_RECORDS, 1));
     }
 
     void emit(DatasetEvent sealEvent, DatasetBatch batch, StageResult result, long timestamp) {

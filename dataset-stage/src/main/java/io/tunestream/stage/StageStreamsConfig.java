@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.Enumeration;
+import java.util.Map;
 import java.util.Properties;
 
 /** Kafka Streams settings a data stage runs with: exactly_once_v2 and room for large datasets. */
@@ -44,6 +45,22 @@ public final class StageStreamsConfig {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         p.putAll(overrides());
         return p;
+    }
+
+    /**
+     * A whole-number setting of a stage from its Kafka Streams settings (e.g. {@code dataset.batch.records}).
+     *
+     * @param fallback the value when unset
+     * @param least    the smallest value allowed
+     * @throws IllegalArgumentException naming the setting when the value is below {@code least}
+     */
+    public static long number(Map<String, Object> appConfigs, String name, long fallback, long least) {
+        Object value = appConfigs.get(name);
+        long n = value == null ? fallback : Long.parseLong(value.toString().trim());
+        if (n < least) {
+            throw new IllegalArgumentException(name + " must be at least " + least + ", got " + n);
+        }
+        return n;
     }
 
     /** The settings beyond id, bootstrap and state dir: {@value #SETTINGS} without its {@code kafka-streams.} prefix. */

@@ -75,6 +75,11 @@ final class DataBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            ServiceSpec.mebibytes(heap);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--heap: " + e.getMessage());
+        }
         Files.createDirectories(workDir);
         Path jsonl = workDir.resolve("bench-" + records + ".jsonl");
         List<BenchmarkCorpus.Row> rows = BenchmarkCorpus.rows(records);

@@ -94,6 +94,10 @@ public record ServiceSpec(String name, List<String> command, Map<String, String>
     /** A JVM memory size ({@code 3g}, {@code 2304m}, {@code 1048576k}) in MiB. */
     static long mebibytes(String size) {
         String s = size.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!s.matches("\\d{1,15}[kmg]?")) {
+            throw new IllegalArgumentException("a heap size is a number of bytes, or of k, m or g, e.g. 3g or 2304m: got "
+                    + size);
+        }
         long n = Long.parseLong(s.replaceAll("[kmg]$", ""));
         return switch (s.charAt(s.length() - 1)) {
             case 'g' -> n * 1024;

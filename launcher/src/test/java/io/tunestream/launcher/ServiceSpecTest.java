@@ -43,6 +43,8 @@ class ServiceSpecTest {
                 "-XX:MaxTenuringThreshold=0", "-XX:SurvivorRatio=64", "-XX:-UseAdaptiveSizePolicy", "-jar", "q.jar");
         assertThat(ServiceSpec.mebibytes("3g")).isEqualTo(3072);
         assertThat(ServiceSpec.mebibytes("1048576k")).isEqualTo(1024);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceSpec.mebibytes("3q"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("e.g. 3g or 2304m: got 3q");
     }
 
     @Test

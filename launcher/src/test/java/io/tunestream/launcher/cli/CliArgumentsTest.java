@@ -316,4 +316,16 @@ class CliArgumentsTest {
         assertThat(fraction.err()).contains("--fraction 0.0", "(0, 1]");
         assertThat(dir.resolve("x.jsonl")).doesNotExist();
     }
+
+    @Test
+    void shouldRefuseAHeapSizeTheJvmCouldNotTakeBeforeWritingTheBenchmarkData() {
+        // When
+        CliRun bench = CliRun.of("bench-data", "--records", "10", "--heap", "3q", "--work-dir",
+                dir.resolve("bench").toString());
+
+        // Then
+        assertThat(bench.exitCode()).as(bench.toString()).isEqualTo(2);
+        assertThat(bench.err()).contains("--heap", "e.g. 3g or 2304m: got 3q");
+        assertThat(dir.resolve("bench")).doesNotExist();
+    }
 }

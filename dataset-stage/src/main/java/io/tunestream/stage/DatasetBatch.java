@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param datasetId    dataset id
  * @param version      dataset version
- * @param records      every record of the version, ordered by record id (independent of arrival order)
+ * @param records      every record of the version, ordered by record id (independent of arrival order); the stage
+ *                     may change them in place ({@link DatasetStage#apply})
  * @param seal         the incoming seal, whose {@code config} carries the per-dataset settings
  * @param deadLettered poison records of this version already sent to the dead-letter topic
  * @param leftOut      records (or undecodable events) of this version left in the dead-letter topic under the

@@ -187,9 +187,10 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         buffered -= version.bytes;
         long sealedNanos = System.nanoTime();
         boolean reread = version.messages == null;
-        List<HeldMessage> messages = reread ? reread(key, version.firstOffset, sealOffset) : version.messages;
+        // no local holds the messages: once decoded, their bytes (a third of the version's memory) can go before
+        // the stage runs, which needs the room
+        VersionArrivals arrivals = arrivals(reread ? reread(key, version.firstOffset, sealOffset) : version.messages);
         version.release();
-        VersionArrivals arrivals = arrivals(messages);
         long decodedNanos = System.nanoTime();
         StageResult result;
         long deadLettered = arrivals.deadLettered();
@@ -209,6 +210,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         }
         DatasetBatch batch = new DatasetBatch(sealEvent.getDatasetId(), sealEvent.getVersion(),
                 arrivals.sortedRecords(), seal, deadLettered, leftOut);
+        Map<String, Long> labelsIn = StageEmitter.labels(batch.records()); // before the stage may change them
         long appliedNanos = System.nanoTime();
         if (result == null) {
             result = applySafely(batch);
@@ -220,7 +222,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
             }
         }
         long emitStart = System.nanoTime();
-        emitter.emit(sealEvent, batch, result, timestamp);
+        emitter.emit(sealEvent, batch, labelsIn, result, timestamp);
         progress.delete(key);
         progress.put(key + DONE, 1L);
         context.commit(); // the version's output becomes visible now, not at the next commit interval

@@ -68,7 +68,8 @@ final class StageEmitter implements AutoCloseable {
         return Math.toIntExact(StageStreamsConfig.number(appConfigs, BATCH_RECORDS_CONFIG, DEFAULT_BATCH_RECORDS, 1));
     }
 
-    void emit(DatasetEvent sealEvent, DatasetBatch batch, StageResult result, long timestamp) {
+    void emit(DatasetEvent sealEvent, DatasetBatch batch, Map<String, Long> labelsIn, StageResult result,
+            long timestamp) {
         byte[] key = (batch.datasetId() + "@" + batch.version()).getBytes(StandardCharsets.UTF_8);
         Instant at = sealEvent.getProducedAt();
         if (!result.isRejected()) {
@@ -84,7 +85,7 @@ final class StageEmitter implements AutoCloseable {
                 forward(INDEX, indexKey, entries.encode(indexEntry(batch, start.get(), result, batches, at)), timestamp);
             }
         }
-        forward(REPORTS, key, reports.encode(report(batch, result, at)), timestamp);
+        forward(REPORTS, key, reports.encode(report(batch, labelsIn, result, at)), timestamp);
     }
 
     void deadLetter(Record<byte[], byte[]> record, String reason, Throwable error, DeadLetterHeaders.Source source) {
@@ -164,19 +165,20 @@ final class StageEmitter implements AutoCloseable {
         positions.close();
     }
 
-    private StageReport report(DatasetBatch batch, StageResult result, Instant at) {
+    private StageReport report(DatasetBatch batch, Map<String, Long> labelsIn, StageResult result, Instant at) {
         String id = UUID.nameUUIDFromBytes((stage + "|report|" + batch.datasetId() + "@" + batch.version())
                 .getBytes(StandardCharsets.UTF_8)).toString();
         return StageReport.newBuilder().setReportId(id).setDatasetId(batch.datasetId()).setVersion(batch.version())
                 .setStage(stage).setRecordsIn(batch.records().size() + batch.leftOut()).setRecordsOut(result.records().size())
                 .setGenerated(result.generated()).setDropped(new TreeMap<>(result.dropped()))
-                .setDeadLettered(batch.deadLettered()).setLabelsIn(labels(batch.records()))
+                .setDeadLettered(batch.deadLettered()).setLabelsIn(labelsIn)
                 .setLabelsOut(labels(result.records())).setConfig(new TreeMap<>(result.applied()))
                 .setStatus(result.isRejected() ? StageStatus.REJECTED : StageStatus.COMPLETED)
                 .setMessage(result.isRejected() ? result.rejection() : result.note()).setProducedAt(at).build();
     }
 
-    private static Map<String, Long> labels(List<DatasetRecord> records) {
+    /** Records per label ({@code <none>} for none), ordered by label. */
+    static Map<String, Long> labels(List<DatasetRecord> records) {
         Map<String, Long> counts = new HashMap<>();
         for (DatasetRecord r : records) {
             counts.merge(r.getLabel() == null ? "<none>" : r.getLabel(), 1L, Long::sum);

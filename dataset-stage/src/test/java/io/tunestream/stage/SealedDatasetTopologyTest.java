@@ -240,6 +240,27 @@ class SealedDatasetTopologyTest {
     }
 
     @Test
+    void shouldReportTheInputLabelsWhenTheStageChangesRecordsInPlace() throws Exception {
+        driver.close();
+        driver = driverFor(new DatasetStage() {
+            public String name() {
+                return "relabel";
+            }
+
+            public StageResult apply(DatasetBatch batch) {
+                batch.records().forEach(r -> r.setLabel("other"));
+                return StageResult.completed(batch.records(), Map.of(), 0, Map.of(), Map.of());
+            }
+        });
+        dataset("ds", "1", "a", "b", "c").forEach(this::send);
+
+        assertThat(records(readAll(output))).extracting(DatasetRecord::getLabel).containsOnly("other");
+        StageReport report = READ_REPORT.deserialize("r", reports.readValue());
+        assertThat(report.getLabelsIn()).containsExactly(Map.entry("ham", 2L), Map.entry("spam", 1L));
+        assertThat(report.getLabelsOut()).containsExactly(Map.entry("other", 3L));
+    }
+
+    @Test
     void shouldWriteIdenticalBytesWhenSameDatasetIsProcessedAgain() throws Exception {
         // Given the same input in another arrival order on a fresh instance
         List<DatasetEvent> events = dataset("ds", "1", "x", "y", "z");

@@ -15,7 +15,7 @@ import io.tunestream.stage.DatasetTasks;
 import io.tunestream.stage.StageResult;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,21 +57,24 @@ public final class CleanStage implements DatasetStage {
         } catch (IllegalArgumentException e) {
             return StageResult.rejected("invalid cleaning settings: " + e.getMessage(), batch.config());
         }
-        Map<String, DatasetRecord> originals = new HashMap<>(batch.records().size() * 2);
-        DatasetCleaner cleaner = new CleaningPipeline(config).newDataset(batch.records().size());
-        List<TextRecord> in = new ArrayList<>(batch.records().size());
-        for (DatasetRecord r : batch.records()) {
-            originals.put(r.getRecordId(), r);
-            in.add(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(),
-                    r.getOperations(), r.getPrompt(), r.getCompletion()));
-        }
-        cleaner.acceptAll(in);
-        CleanResult result = cleaner.finish();
+        List<DatasetRecord> records = batch.records();
+        CleanResult result = clean(config, records);
         List<DatasetRecord> out = new ArrayList<>(result.records().size());
+        BitSet taken = new BitSet(records.size());
         for (TextRecord t : result.records()) {
-            out.add(DatasetRecord.newBuilder(originals.get(t.id())).setText(t.text()).setLabel(t.label())
-                    .setPrompt(t.prompt()).setCompletion(t.completion())
-                    .setOperations(new ArrayList<>(t.operations())).build());
+            int i = original(records, t.id(), taken);
+            DatasetRecord r = records.get(i);
+            if (taken.get(i)) { // a record id that occurs twice in the version: the second one is a copy
+                r = DatasetRecord.newBuilder(r).build();
+            }
+            taken.set(i);
+            // changed in place, as the batch allows: the uncleaned text can go while the version is written
+            r.setText(t.text());
+            r.setLabel(t.label());
+            r.setPrompt(t.prompt());
+            r.setCompletion(t.completion());
+            r.setOperations(t.operations());
+            out.add(r);
         }
         Map<String, String> applied = new TreeMap<>(CleanSettings.describe(config));
         applied.put(DatasetTasks.KEY, DatasetTasks.value(batch.task()));
@@ -79,6 +82,40 @@ public final class CleanStage implements DatasetStage {
         return StageResult.completed(out, dropped(result), 0, applied, sealConfig(result.balance()))
                 .withNote(ignored.isEmpty() ? null : "ignored for task=causal_lm (causal-LM data keeps its case and is"
                         + " never balanced): " + join(ignored));
+    }
+
+    /** The version's records cleaned; the domain records live only as long as the cleaning. */
+    private static CleanResult clean(CleanConfig config, List<DatasetRecord> records) {
+        List<TextRecord> in = new ArrayList<>(records.size());
+        for (DatasetRecord r : records) {
+            in.add(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(),
+                    r.getOperations(), r.getPrompt(), r.getCompletion()));
+        }
+        DatasetCleaner cleaner = new CleaningPipeline(config).newDataset(records.size());
+        cleaner.acceptAll(in);
+        return cleaner.finish();
+    }
+
+    /**
+     * The index of the input record a cleaned record came from: the records are ordered by id, so a binary search
+     * finds it; of several with that id, the first not taken yet (or the last, when all are).
+     */
+    static int original(List<DatasetRecord> records, String id, BitSet taken) {
+        int low = 0;
+        int high = records.size() - 1;
+        while (low < high) { // the first index whose id is >= id
+            int mid = (low + high) >>> 1;
+            if (records.get(mid).getRecordId().compareTo(id) < 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        int i = low;
+        while (taken.get(i) && i + 1 < records.size() && records.get(i + 1).getRecordId().equals(id)) {
+            i++;
+        }
+        return i;
     }
 
     private static Map<String, Long> dropped(CleanResult result) {

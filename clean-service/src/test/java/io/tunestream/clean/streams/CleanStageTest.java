@@ -7,6 +7,7 @@ import io.tunestream.stage.StageResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +39,34 @@ class CleanStageTest {
                 .containsEntry("missing_label", 1L);
         assertThat(batch.records().size()).isEqualTo(result.records().size() + result.droppedTotal());
         assertThat(result.applied()).containsEntry("balance", "none").containsEntry("clean.near-duplicates", "0.9");
+    }
+
+    @Test
+    void shouldKeepBothRecordsApartWhenARecordIdOccursTwice() {
+        // Given two different texts under one id (ids should be unique; split rejects them, clean keeps both)
+        DatasetBatch batch = batch(Map.of(), record("1", "first text", "ham"), record("1", "second text", "spam"),
+                record("2", "third", "ham"));
+
+        StageResult result = new CleanStage(DEFAULTS).apply(batch);
+
+        assertThat(result.records()).extracting(DatasetRecord::getText)
+                .containsExactlyInAnyOrder("first text", "second text", "third");
+        assertThat(result.records()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldFindTheFirstUntakenRecordOfAnIdWhenSearchingTheSortedInput() {
+        List<DatasetRecord> sorted = List.of(record("a", "x", "ham"), record("b", "y", "ham"), record("b", "z", "ham"),
+                record("c", "w", "ham"));
+        BitSet taken = new BitSet();
+
+        assertThat(CleanStage.original(sorted, "c", taken)).isEqualTo(3);
+        assertThat(CleanStage.original(sorted, "a", taken)).isZero();
+        assertThat(CleanStage.original(sorted, "b", taken)).isEqualTo(1);
+        taken.set(1);
+        assertThat(CleanStage.original(sorted, "b", taken)).isEqualTo(2);
+        taken.set(2);
+        assertThat(CleanStage.original(sorted, "b", taken)).isEqualTo(2); // all taken: the last, copied by the caller
     }
 
     @Test

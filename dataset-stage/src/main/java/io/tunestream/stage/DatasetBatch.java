@@ -38,6 +38,25 @@ public record DatasetBatch(String datasetId, String version, List<DatasetRecord>
         return DatasetTasks.of(config());
     }
 
+    /**
+     * The index of the first record with this id, found by binary search (the records are ordered by id), or -1
+     * when none has it. A stage that changes records in place finds the one a domain result names this way, without
+     * a map of the whole version.
+     */
+    public int firstIndexOf(String recordId) {
+        int low = 0;
+        int high = records.size();
+        while (low < high) { // the first index whose id is >= recordId
+            int mid = (low + high) >>> 1;
+            if (records.get(mid).getRecordId().compareTo(recordId) < 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low < records.size() && records.get(low).getRecordId().equals(recordId) ? low : -1;
+    }
+
     /** A setting of this dataset, or the fallback. */
     public String setting(String key, String fallback) {
         return config().getOrDefault(key, fallback);

@@ -62,7 +62,7 @@ public final class CleanStage implements DatasetStage {
         List<DatasetRecord> out = new ArrayList<>(result.records().size());
         BitSet taken = new BitSet(records.size());
         for (TextRecord t : result.records()) {
-            int i = original(records, t.id(), taken);
+            int i = original(batch, t.id(), taken);
             DatasetRecord r = records.get(i);
             if (taken.get(i)) { // a record id that occurs twice in the version: the second one is a copy
                 r = DatasetRecord.newBuilder(r).build();
@@ -97,21 +97,12 @@ public final class CleanStage implements DatasetStage {
     }
 
     /**
-     * The index of the input record a cleaned record came from: the records are ordered by id, so a binary search
-     * finds it; of several with that id, the first not taken yet (or the last, when all are).
+     * The index of the input record a cleaned record came from: of several with that id, the first not taken yet (or
+     * the last, when all are).
      */
-    static int original(List<DatasetRecord> records, String id, BitSet taken) {
-        int low = 0;
-        int high = records.size() - 1;
-        while (low < high) { // the first index whose id is >= id
-            int mid = (low + high) >>> 1;
-            if (records.get(mid).getRecordId().compareTo(id) < 0) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        int i = low;
+    static int original(DatasetBatch batch, String id, BitSet taken) {
+        List<DatasetRecord> records = batch.records();
+        int i = batch.firstIndexOf(id);
         while (taken.get(i) && i + 1 < records.size() && records.get(i + 1).getRecordId().equals(id)) {
             i++;
         }

@@ -56,7 +56,7 @@ class CleanStageTest {
 
     @Test
     void shouldFindTheFirstUntakenRecordOfAnIdWhenSearchingTheSortedInput() {
-        List<DatasetRecord> sorted = List.of(record("a", "x", "ham"), record("b", "y", "ham"), record("b", "z", "ham"),
+        DatasetBatch sorted = batch(Map.of(), record("a", "x", "ham"), record("b", "y", "ham"), record("b", "z", "ham"),
                 record("c", "w", "ham"));
         BitSet taken = new BitSet();
 

@@ -74,7 +74,7 @@ public final class LengthBucketSplitter {
             int i = byLength[rank];
             int bucket = (int) ((long) rank * k / n) + 1;
             TextRecord r = records.get(i);
-            out.set(i, new TextRecord(r.id(), r.text(), "length-" + bucket + "/" + k, r.score(), r.group(), r.operations()));
+            out.set(i, new TextRecord(r.id(), r.text(), "length-" + bucket + "/" + k, r.score(), r.group()));
         }
         return out;
     }

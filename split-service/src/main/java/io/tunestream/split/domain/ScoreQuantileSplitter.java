@@ -77,7 +77,7 @@ public final class ScoreQuantileSplitter {
             int i = byScore[rank];
             int q = (int) ((long) rank * k / n) + 1;
             TextRecord r = records.get(i);
-            out.set(i, new TextRecord(r.id(), r.text(), "score-q" + q + "/" + k, r.score(), r.group(), r.operations()));
+            out.set(i, new TextRecord(r.id(), r.text(), "score-q" + q + "/" + k, r.score(), r.group()));
         }
         return out;
     }

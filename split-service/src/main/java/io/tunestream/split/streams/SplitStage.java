@@ -15,7 +15,6 @@ import io.tunestream.stage.DatasetStage;
 import io.tunestream.stage.StageResult;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,16 +69,18 @@ public final class SplitStage implements DatasetStage {
         } catch (SplitRejection e) {
             return StageResult.rejected("cannot split as asked (" + e.reason() + "): " + e.getMessage(), batch.config());
         }
-        Map<String, DatasetRecord> originals = new HashMap<>(batch.records().size() * 2);
-        batch.records().forEach(r -> originals.put(r.getRecordId(), r));
         List<DatasetRecord> out = new ArrayList<>(batch.records().size());
         for (Split split : Split.values()) {
+            String operation = "split:" + split.name().toLowerCase(Locale.ROOT);
             for (TextRecord t : result.get(split)) {
-                DatasetRecord r = originals.get(t.id());
-                List<String> ops = new ArrayList<>(r.getOperations());
-                ops.add("split:" + split.name().toLowerCase(Locale.ROOT));
-                out.add(DatasetRecord.newBuilder(r).setSplit(io.tunestream.events.Split.valueOf(split.name()))
-                        .setOperations(ops).build());
+                // changed in place, as the batch allows (the splitter refused duplicate ids, so each is found once)
+                DatasetRecord r = batch.records().get(batch.firstIndexOf(t.id()));
+                List<String> ops = new ArrayList<>(r.getOperations().size() + 1);
+                ops.addAll(r.getOperations());
+                ops.add(operation);
+                r.setSplit(io.tunestream.events.Split.valueOf(split.name()));
+                r.setOperations(ops);
+                out.add(r);
             }
         }
         return StageResult.completed(out, Map.of(), 0, applied, applied);
@@ -93,7 +94,7 @@ public final class SplitStage implements DatasetStage {
         List<TextRecord> list = new ArrayList<>(records.size());
         for (DatasetRecord r : records) {
             String text = causalLm && r.getCompletion() != null ? r.getCompletion() : r.getText();
-            list.add(new TextRecord(r.getRecordId(), text, r.getLabel(), r.getScore(), r.getGroup(), r.getOperations()));
+            list.add(new TextRecord(r.getRecordId(), text, r.getLabel(), r.getScore(), r.getGroup()));
         }
         return list;
     }

@@ -18,7 +18,7 @@ class LengthBucketSplitterTest {
         List<TextRecord> list = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int length = 1 + (i * 37) % 100;
-            list.add(new TextRecord(String.format("r%03d", i), "x".repeat(length), null, null, group.apply(i), List.of()));
+            list.add(new TextRecord(String.format("r%03d", i), "x".repeat(length), null, null, group.apply(i)));
         }
         return list;
     }

@@ -16,7 +16,7 @@ class ScoreQuantileSplitterTest {
         List<TextRecord> list = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int k = (i * 37) % 100;
-            list.add(new TextRecord(String.format("r%03d", i), "text " + i, null, (double) k * k, null, List.of()));
+            list.add(new TextRecord(String.format("r%03d", i), "text " + i, null, (double) k * k, null));
         }
         return list;
     }
@@ -48,7 +48,7 @@ class ScoreQuantileSplitterTest {
         List<TextRecord> tied = new ArrayList<>();
         double[] scores = {1, 1, 0, 1, 1, 5, 1, 1};
         for (int i = 0; i < scores.length; i++) {
-            tied.add(new TextRecord("t" + i, "x", null, scores[i], null, List.of()));
+            tied.add(new TextRecord("t" + i, "x", null, scores[i], null));
         }
         // When
         List<TextRecord> quartiles = ScoreQuantileSplitter.quantiles(tied, 4);
@@ -62,7 +62,7 @@ class ScoreQuantileSplitterTest {
     @Test
     void shouldRefuseARecordWithoutAScore() {
         List<TextRecord> records = new ArrayList<>(records());
-        records.add(new TextRecord("no-score", "x", null, null, null, List.of()));
+        records.add(new TextRecord("no-score", "x", null, null, null));
         assertThatThrownBy(() -> new ScoreQuantileSplitter(SplitConfig.defaults(), 4).split(records))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("record no-score has no finite score");
     }

@@ -144,7 +144,7 @@ class StratifiedSplitterTest {
     void shouldSplitRegressionRecordsAsOneStratumWhenLabelsAreAbsent() throws SplitRejection {
         List<TextRecord> data = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            data.add(new TextRecord("r" + i, "t", null, i / 20.0, null, List.of()));
+            data.add(new TextRecord("r" + i, "t", null, i / 20.0, null));
         }
         SplitResult result = DEFAULT.split(data);
         assertThat(result.countsByLabel().get(StratifiedSplitter.NO_LABEL).values()).containsExactly(16, 2, 2);

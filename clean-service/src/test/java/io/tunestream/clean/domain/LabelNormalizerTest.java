@@ -36,6 +36,21 @@ class LabelNormalizerTest {
     }
 
     @Test
+    void shouldAnswerAlikeWhenALabelComesAgainOrPastTheLabelsItRemembers() {
+        var normalizer = new LabelNormalizer(LabelSettings.defaults().withKnownLabels(Set.of("ham"),
+                UnknownLabelPolicy.DROP));
+
+        for (int i = 0; i < 5000; i++) { // more distinct labels than it remembers
+            assertThat(normalizer.normalize("Label " + i)).isEmpty();
+        }
+        for (int round = 0; round < 2; round++) {
+            assertThat(normalizer.normalize(" ＨＡＭ ")).contains("ham");
+            assertThat(normalizer.normalize("Label 1")).isEmpty();
+            assertThat(normalizer.normalize("Label 4999")).isEmpty();
+        }
+    }
+
+    @Test
     void shouldReportMissingWhenLabelIsNullOrBlank() {
         var normalizer = new LabelNormalizer(LabelSettings.defaults());
         assertThat(normalizer.normalize(null)).isEmpty();

@@ -52,6 +52,7 @@ class CleanStageTest {
         assertThat(result.records()).extracting(DatasetRecord::getText)
                 .containsExactlyInAnyOrder("first text", "second text", "third");
         assertThat(result.records()).doesNotHaveDuplicates();
+        assertThat(result.records()).allSatisfy(r -> assertThat(r.getOperations()).containsOnlyOnce("ingest", "clean:nfkc"));
     }
 
     @Test

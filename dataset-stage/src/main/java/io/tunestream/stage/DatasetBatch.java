@@ -39,9 +39,10 @@ public record DatasetBatch(String datasetId, String version, List<DatasetRecord>
     }
 
     /**
-     * The index of the first record with this id, found by binary search (the records are ordered by id), or -1
-     * when none has it. A stage that changes records in place finds the one a domain result names this way, without
-     * a map of the whole version.
+     * The index of the first record with this id, found by binary search (the records are ordered by id). A stage
+     * that changes records in place finds the one a domain result names this way, without a map of the whole version.
+     *
+     * @throws IllegalArgumentException when no record has the id (or the records are not ordered by id)
      */
     public int firstIndexOf(String recordId) {
         int low = 0;
@@ -54,7 +55,11 @@ public record DatasetBatch(String datasetId, String version, List<DatasetRecord>
                 high = mid;
             }
         }
-        return low < records.size() && records.get(low).getRecordId().equals(recordId) ? low : -1;
+        if (low == records.size() || !records.get(low).getRecordId().equals(recordId)) {
+            throw new IllegalArgumentException("no record '" + recordId + "' in " + datasetId + "@" + version
+                    + " (are its records ordered by id?)");
+        }
+        return low;
     }
 
     /** A setting of this dataset, or the fallback. */

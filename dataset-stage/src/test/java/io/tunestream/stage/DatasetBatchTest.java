@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DatasetBatchTest {
 
@@ -22,13 +23,14 @@ class DatasetBatchTest {
     }
 
     @Test
-    void shouldAnswerMinusOneWhenNoRecordHasTheId() {
+    void shouldNameTheIdWhenNoRecordHasIt() {
         DatasetBatch batch = batch("a", "c");
 
-        assertThat(batch.firstIndexOf("b")).isEqualTo(-1);
-        assertThat(batch.firstIndexOf("0")).isEqualTo(-1);
-        assertThat(batch.firstIndexOf("z")).isEqualTo(-1);
-        assertThat(batch("").firstIndexOf("a")).isEqualTo(-1);
+        for (String missing : List.of("b", "0", "z")) {
+            assertThatThrownBy(() -> batch.firstIndexOf(missing)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no record '" + missing + "' in ds@1");
+        }
+        assertThatThrownBy(() -> batch("").firstIndexOf("a")).hasMessageContaining("ordered by id");
     }
 
     private static DatasetBatch batch(String... ids) {

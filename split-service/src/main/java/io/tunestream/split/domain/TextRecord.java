@@ -3,7 +3,8 @@ package io.tunestream.split.domain;
 import java.util.Objects;
 
 /**
- * One dataset record as the splitting logic sees it; the service maps the Avro event to and from it.
+ * One dataset record as the splitting logic sees it; the service maps the Avro event to and from it (the lineage
+ * stays on the event: the splitters never read it).
  *
  * @param id         record id, unique within a dataset version
  * @param text       the text
@@ -18,7 +19,7 @@ public record TextRecord(String id, String text, String label, Double score, Str
         Objects.requireNonNull(id, "id");
     }
 
-    /** A classification record without group or lineage. */
+    /** A classification record without group. */
     public static TextRecord of(String id, String text, String label) {
         return new TextRecord(id, text, label, null, null);
     }

@@ -152,11 +152,13 @@ public final class StratifiedSplitter {
             splits.put(s, new ArrayList<>());
         }
         int[][] counts = new int[units.labels.size()][SPLITS.length];
+        byte[] splitOf = new byte[records.size()];
         for (int u : units.order) {
             List<TextRecord> target = splits.get(SPLITS[assignment[u]]);
             for (int j = 0; j < units.size(u); j++) {
                 int i = units.member(u, j);
                 target.add(records.get(i));
+                splitOf[i] = (byte) assignment[u];
                 counts[units.labelOf[i]][assignment[u]]++;
             }
         }
@@ -168,6 +170,6 @@ public final class StratifiedSplitter {
             }
             byLabel.put(units.labels.get(l), perSplit);
         }
-        return new SplitResult(splits, byLabel);
+        return new SplitResult(splits, byLabel, splitOf);
     }
 }

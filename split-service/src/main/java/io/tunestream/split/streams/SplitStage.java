@@ -69,19 +69,23 @@ public final class SplitStage implements DatasetStage {
         } catch (SplitRejection e) {
             return StageResult.rejected("cannot split as asked (" + e.reason() + "): " + e.getMessage(), batch.config());
         }
-        List<DatasetRecord> out = new ArrayList<>(batch.records().size());
+        // changed in place, as the batch allows, in the batch's (id) order: one sequential pass over the version,
+        // and the next stage receives it already ordered
+        String[] operations = new String[Split.values().length];
+        io.tunestream.events.Split[] splits = new io.tunestream.events.Split[Split.values().length];
         for (Split split : Split.values()) {
-            String operation = "split:" + split.name().toLowerCase(Locale.ROOT);
-            for (TextRecord t : result.get(split)) {
-                // changed in place, as the batch allows (the splitter refused duplicate ids, so each is found once)
-                DatasetRecord r = batch.records().get(batch.firstIndexOf(t.id()));
-                List<String> ops = new ArrayList<>(r.getOperations().size() + 1);
-                ops.addAll(r.getOperations());
-                ops.add(operation);
-                r.setSplit(io.tunestream.events.Split.valueOf(split.name()));
-                r.setOperations(ops);
-                out.add(r);
-            }
+            operations[split.ordinal()] = "split:" + split.name().toLowerCase(Locale.ROOT);
+            splits[split.ordinal()] = io.tunestream.events.Split.valueOf(split.name());
+        }
+        List<DatasetRecord> out = batch.records();
+        for (int i = 0; i < out.size(); i++) {
+            DatasetRecord r = out.get(i);
+            Split split = result.splitOf(i);
+            List<String> ops = new ArrayList<>(r.getOperations().size() + 1);
+            ops.addAll(r.getOperations());
+            ops.add(operations[split.ordinal()]);
+            r.setSplit(splits[split.ordinal()]);
+            r.setOperations(ops);
         }
         return StageResult.completed(out, Map.of(), 0, applied, applied);
     }

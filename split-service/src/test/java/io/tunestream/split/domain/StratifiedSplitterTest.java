@@ -51,6 +51,27 @@ class StratifiedSplitterTest {
     }
 
     @Test
+    void shouldNameEachInputRecordsSplitByItsPositionAsTheListsDo() throws SplitRejection {
+        // Given grouped and ungrouped records
+        List<TextRecord> data = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            data.add(TextRecord.grouped("r" + i, "t", i % 4 == 0 ? "spam" : "ham", i % 3 == 0 ? "thread-" + i % 30 : null));
+        }
+
+        // When
+        SplitResult result = DEFAULT.split(data);
+
+        // Then splitOf(i) is the split whose list holds the i-th input record
+        Map<String, Split> listed = new HashMap<>();
+        for (Split s : Split.values()) {
+            result.get(s).forEach(r -> listed.put(r.id(), s));
+        }
+        for (int i = 0; i < data.size(); i++) {
+            assertThat(result.splitOf(i)).as(data.get(i).id()).isEqualTo(listed.get(data.get(i).id()));
+        }
+    }
+
+    @Test
     void shouldKeepEveryGroupInOneSplitWhenRecordsShareGroupKeys() throws SplitRejection {
         // Given 200 groups of 1..8 records, each group mixing labels
         Random random = new Random(11);

@@ -54,6 +54,21 @@ class SplitStageTest {
     }
 
     @Test
+    void shouldReturnTheRecordsInTheBatchsIdOrderWhenSplitting() {
+        // Given a version ordered by id, as the processor hands it over
+        List<DatasetRecord> records = sixty();
+
+        // When
+        StageResult result = new SplitStage(DEFAULTS).apply(batch(Map.of(), records));
+
+        // Then the output keeps that order (the next stage receives it ordered), every record split once
+        assertThat(result.records()).extracting(DatasetRecord::getRecordId)
+                .containsExactlyElementsOf(sixty().stream().map(DatasetRecord::getRecordId).toList());
+        assertThat(result.records()).allSatisfy(r -> assertThat(r.getOperations())
+                .containsExactly("ingest", "split:" + r.getSplit().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    @Test
     void shouldRejectWithReasonWhenALabelHasTooFewRecords() {
         List<DatasetRecord> records = List.of(record("a", "ham", null), record("b", "ham", null), record("c", "ham", null),
                 record("d", "spam", null));

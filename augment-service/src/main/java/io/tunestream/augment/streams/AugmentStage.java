@@ -20,7 +20,6 @@ import io.tunestream.stage.DatasetTasks;
 import io.tunestream.stage.StageResult;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -77,25 +76,26 @@ public final class AugmentStage implements DatasetStage {
         } catch (IllegalArgumentException e) {
             return StageResult.rejected("invalid augmentation input: " + e.getMessage(), batch.config());
         }
-        Map<String, DatasetRecord> originals = new HashMap<>(batch.records().size() * 2);
-        List<TextRecord> train = new ArrayList<>();
+        List<String> trainTexts = new ArrayList<>();
         for (DatasetRecord r : batch.records()) {
-            originals.put(r.getRecordId(), r);
             if (r.getSplit() == Split.TRAIN) {
-                train.add(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(), null, r.getOperations()));
+                trainTexts.add(r.getText());
             }
         }
-        LanguagePlan language = LanguagePlan.decide(batch.config().get(LANGUAGE), train.stream().map(TextRecord::text).toList(),
-                config, stopWords);
+        LanguagePlan language = LanguagePlan.decide(batch.config().get(LANGUAGE), trainTexts, config, stopWords);
         config = language.config();
         Augmenter augmenter = new Augmenter(config, synonyms, stopWords, config.backTranslation() ? backTranslation : null,
                 language.segmenter() == null ? WordSegmenter.WHITESPACE : language.segmenter());
+        // the domain records only when something is to be generated (no copies and no plan: the version passes)
+        List<TextRecord> train = config.copies() == 0 && plan.isEmpty() ? List.of() : trainRecords(batch.records());
         List<TextRecord> generated = new ArrayList<>();
         train.forEach(t -> generated.addAll(augmenter.augment(t)));
         OversamplingPlanExecutor.Outcome oversampled = new OversamplingPlanExecutor(augmenter).execute(train, plan);
         generated.addAll(oversampled.generated());
-        List<DatasetRecord> out = new ArrayList<>(batch.records());
-        generated.forEach(g -> out.add(derived(originals.get(g.sourceId()), g)));
+        List<DatasetRecord> out = new ArrayList<>(batch.records().size() + generated.size());
+        out.addAll(batch.records());
+        // the batch is ordered by id: a source is found by binary search, without a map of the whole version
+        generated.forEach(g -> out.add(derived(batch.records().get(batch.firstIndexOf(g.sourceId())), g)));
         Map<String, String> applied = AugmentSettings.describe(config);
         applied.put("augment.language", language.language() + " (" + language.reason() + ")");
         applied.put("augment.segmenter", language.segmenter() == null ? "none" : language.segmenter().name());
@@ -104,8 +104,21 @@ public final class AugmentStage implements DatasetStage {
             applied.put(OVERSAMPLE_PLAN, batch.config().get(OVERSAMPLE_PLAN));
             oversampled.shortfall().forEach((label, n) -> applied.put("augment.oversample-shortfall." + label, Integer.toString(n)));
         }
-        String note = language.note() + "; " + generated.size() + " records generated from " + train.size() + " train records";
+        String note = language.note() + "; " + generated.size() + " records generated from " + trainTexts.size()
+                + " train records";
         return StageResult.completed(out, Map.of(), generated.size(), applied, Map.of()).withNote(note);
+    }
+
+    /** The train records as the augmenter sees them. */
+    private static List<TextRecord> trainRecords(List<DatasetRecord> records) {
+        List<TextRecord> train = new ArrayList<>();
+        for (DatasetRecord r : records) {
+            if (r.getSplit() == Split.TRAIN) {
+                train.add(new TextRecord(r.getRecordId(), r.getText(), r.getLabel(), r.getScore(), r.getGroup(), null,
+                        r.getOperations()));
+            }
+        }
+        return train;
     }
 
     /** Causal-LM records pass through unchanged; a dataset that asked for augmentation is refused (see AugmentSettings). */

@@ -72,20 +72,24 @@ final class StageEmitter implements AutoCloseable {
             long timestamp) {
         byte[] key = (batch.datasetId() + "@" + batch.version()).getBytes(StandardCharsets.UTF_8);
         Instant at = sealEvent.getProducedAt();
+        Map<String, Long> labelsOut = new TreeMap<>();
+        Map<String, Long> splits = new TreeMap<>();
+        count(result.records(), labelsOut, splits); // once, for seal and report
         if (!result.isRejected()) {
             Optional<OutputPositions.Position> start = positions.before(key); // before any of the version is sent
             List<List<DatasetRecord>> slices = slices(result.records());
             OrderedEncoding.inOrder(slices.size(), i -> encodeBatch(batch, at, i, slices.get(i)),
                     bytes -> forward(OUT, key, bytes, timestamp));
             long batches = slices.size();
-            forward(OUT, key, events.encode(event(batch, "seal", at, seal(batch, result, batches))), timestamp);
+            forward(OUT, key, events.encode(event(batch, "seal", at, seal(batch, result, batches, labelsOut, splits))),
+                    timestamp);
             if (start.isPresent()) { // no position, no entry: readers scan
                 byte[] indexKey = DatasetIndex.key(output, batch.datasetId(), batch.version())
                         .getBytes(StandardCharsets.UTF_8);
                 forward(INDEX, indexKey, entries.encode(indexEntry(batch, start.get(), result, batches, at)), timestamp);
             }
         }
-        forward(REPORTS, key, reports.encode(report(batch, labelsIn, result, at)), timestamp);
+        forward(REPORTS, key, reports.encode(report(batch, labelsIn, labelsOut, result, at)), timestamp);
     }
 
     void deadLetter(Record<byte[], byte[]> record, String reason, Throwable error, DeadLetterHeaders.Source source) {
@@ -139,17 +143,12 @@ final class StageEmitter implements AutoCloseable {
                 .setStage(stage).setProducedAt(at).setBody(body).build();
     }
 
-    private DatasetSeal seal(DatasetBatch batch, StageResult result, long batches) {
+    private DatasetSeal seal(DatasetBatch batch, StageResult result, long batches, Map<String, Long> labels,
+            Map<String, Long> splits) {
         Map<String, String> config = new TreeMap<>(batch.config());
         config.putAll(result.sealConfig());
-        Map<String, Long> splits = new TreeMap<>();
-        result.records().forEach(r -> {
-            if (r.getSplit() != null) {
-                splits.merge(r.getSplit().name(), 1L, Long::sum);
-            }
-        });
         return DatasetSeal.newBuilder().setRecordCount(result.records().size()).setBatchCount(batches)
-                .setLabelCounts(labels(result.records())).setSplitCounts(splits).setConfig(config).build();
+                .setLabelCounts(labels).setSplitCounts(splits).setConfig(config).build();
     }
 
     private DatasetIndexEntry indexEntry(DatasetBatch batch, OutputPositions.Position start, StageResult result,
@@ -165,24 +164,44 @@ final class StageEmitter implements AutoCloseable {
         positions.close();
     }
 
-    private StageReport report(DatasetBatch batch, Map<String, Long> labelsIn, StageResult result, Instant at) {
+    private StageReport report(DatasetBatch batch, Map<String, Long> labelsIn, Map<String, Long> labelsOut,
+            StageResult result, Instant at) {
         String id = UUID.nameUUIDFromBytes((stage + "|report|" + batch.datasetId() + "@" + batch.version())
                 .getBytes(StandardCharsets.UTF_8)).toString();
         return StageReport.newBuilder().setReportId(id).setDatasetId(batch.datasetId()).setVersion(batch.version())
                 .setStage(stage).setRecordsIn(batch.records().size() + batch.leftOut()).setRecordsOut(result.records().size())
                 .setGenerated(result.generated()).setDropped(new TreeMap<>(result.dropped()))
                 .setDeadLettered(batch.deadLettered()).setLabelsIn(labelsIn)
-                .setLabelsOut(labels(result.records())).setConfig(new TreeMap<>(result.applied()))
+                .setLabelsOut(labelsOut).setConfig(new TreeMap<>(result.applied()))
                 .setStatus(result.isRejected() ? StageStatus.REJECTED : StageStatus.COMPLETED)
                 .setMessage(result.isRejected() ? result.rejection() : result.note()).setProducedAt(at).build();
     }
 
     /** Records per label ({@code <none>} for none), ordered by label. */
     static Map<String, Long> labels(List<DatasetRecord> records) {
-        Map<String, Long> counts = new HashMap<>();
+        Map<String, Long> labels = new TreeMap<>();
+        count(records, labels, new TreeMap<>());
+        return labels;
+    }
+
+    /**
+     * Counts records per label ({@code <none>} for none) and per split (records without one not counted) in one pass
+     * over the version, into the given maps.
+     */
+    static void count(List<DatasetRecord> records, Map<String, Long> labels, Map<String, Long> splits) {
+        Map<String, long[]> byLabel = new HashMap<>();
+        long[] bySplit = new long[io.tunestream.events.Split.values().length];
         for (DatasetRecord r : records) {
-            counts.merge(r.getLabel() == null ? "<none>" : r.getLabel(), 1L, Long::sum);
+            byLabel.computeIfAbsent(r.getLabel() == null ? "<none>" : r.getLabel(), l -> new long[1])[0]++;
+            if (r.getSplit() != null) {
+                bySplit[r.getSplit().ordinal()]++;
+            }
         }
-        return new TreeMap<>(counts);
+        byLabel.forEach((label, n) -> labels.put(label, n[0]));
+        for (io.tunestream.events.Split s : io.tunestream.events.Split.values()) {
+            if (bySplit[s.ordinal()] > 0) {
+                splits.put(s.name(), bySplit[s.ordinal()]);
+            }
+        }
     }
 }

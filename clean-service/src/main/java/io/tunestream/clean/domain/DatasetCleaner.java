@@ -55,14 +55,37 @@ public final class DatasetCleaner {
         }
     }
 
-    /** A record's texts after cleaning, computed ahead: {@code text}, or {@code prompt} and {@code completion}. */
-    private record CleanTexts(String text, String prompt, String completion) {
+    /**
+     * A record's texts after cleaning, computed ahead: {@code text}, or {@code prompt} and {@code completion}; with
+     * exact dedupe on, the 128-bit key of what is deduplicated ({@link ExactDeduplicator#key(String, long[])}).
+     */
+    private record CleanTexts(String text, String prompt, String completion, long keyHigh, long keyLow) {
     }
 
+    private static final ThreadLocal<long[]> KEY = ThreadLocal.withInitial(() -> new long[2]);
+
     private CleanTexts cleanTexts(TextRecord record) {
-        return config.causalLm() && record.isPair()
-                ? new CleanTexts(null, cleanText(record.prompt()), cleanText(record.completion()))
-                : new CleanTexts(cleanText(record.text()), null, null);
+        if (config.causalLm() && record.isPair()) {
+            String prompt = cleanText(record.prompt());
+            String completion = cleanText(record.completion());
+            return keyed(null, prompt, completion, exact == null ? null : pairKey(prompt, completion));
+        }
+        String text = cleanText(record.text());
+        return keyed(text, null, null, text);
+    }
+
+    private CleanTexts keyed(String text, String prompt, String completion, String dedupeKey) {
+        if (exact == null) {
+            return new CleanTexts(text, prompt, completion, 0, 0);
+        }
+        long[] key = KEY.get();
+        ExactDeduplicator.key(dedupeKey, key);
+        return new CleanTexts(text, prompt, completion, key[0], key[1]);
+    }
+
+    /** The exact key of a pair: joined with U+0000, which cleaning removes from both parts. */
+    private static String pairKey(String prompt, String completion) {
+        return prompt + '\u0000' + completion;
     }
 
     private Optional<TextRecord> accept(TextRecord record, CleanTexts ahead) {
@@ -76,7 +99,8 @@ public final class DatasetCleaner {
         if (reason == null && text.isEmpty()) {
             reason = DropReason.EMPTY_TEXT;
         }
-        if (reason == null && exact != null && !exact.firstOccurrence(text)) {
+        if (reason == null && exact != null
+                && !(ahead == null ? exact.firstOccurrence(text) : exact.firstOccurrence(ahead.keyHigh(), ahead.keyLow()))) {
             reason = DropReason.EXACT_DUPLICATE;
         }
         if (reason == null && near != null && near.keepIfNovel(text) >= 0) {
@@ -107,7 +131,7 @@ public final class DatasetCleaner {
             String completion = ahead == null ? cleanText(record.completion()) : ahead.completion();
             cleaned = record.cleanedPair(prompt, completion, lineage);
             reason = prompt.isEmpty() || completion.isEmpty() ? DropReason.EMPTY_TEXT : null;
-            dedupeKey = prompt + '\u0000' + completion;
+            dedupeKey = ahead == null ? pairKey(prompt, completion) : null;
             similarityText = prompt + '\n' + completion;
         } else {
             String text = ahead == null ? cleanText(record.text()) : ahead.text();
@@ -116,7 +140,8 @@ public final class DatasetCleaner {
             dedupeKey = text;
             similarityText = text;
         }
-        if (reason == null && exact != null && !exact.firstOccurrence(dedupeKey)) {
+        if (reason == null && exact != null && !(ahead == null ? exact.firstOccurrence(dedupeKey)
+                : exact.firstOccurrence(ahead.keyHigh(), ahead.keyLow()))) {
             reason = DropReason.EXACT_DUPLICATE;
         }
         if (reason == null && near != null && near.keepIfNovel(similarityText) >= 0) {

@@ -22,8 +22,21 @@ public final class ExactDeduplicator {
 
     /** {@code true} the first time this text is seen, {@code false} for every later duplicate. */
     public boolean firstOccurrence(String normalizedText) {
-        XX128.hashChars(normalizedText, hash);
+        key(normalizedText, hash);
         return seen.add(hash[0], hash[1]);
+    }
+
+    /**
+     * As {@link #firstOccurrence(String)}, for a text whose key {@link #key(String, long[])} gave: the hashing, most
+     * of the work, can run ahead on any thread, the set stays in dataset order on this one.
+     */
+    public boolean firstOccurrence(long keyHigh, long keyLow) {
+        return seen.add(keyHigh, keyLow);
+    }
+
+    /** Writes the text's 128-bit key into {@code into[0]} and {@code into[1]}. Pure and thread-safe. */
+    public static void key(String normalizedText, long[] into) {
+        XX128.hashChars(normalizedText, into);
     }
 
     /** Number of distinct texts seen so far. */

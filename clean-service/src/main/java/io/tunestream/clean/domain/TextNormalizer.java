@@ -1,6 +1,8 @@
 package io.tunestream.clean.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -18,9 +20,12 @@ public final class TextNormalizer {
     private static final char ZWJ = '\u200D';
 
     private final TextSettings settings;
+    /** The class of each ASCII character under these settings. */
     private final int[] ascii = new int[0x80];
     /** fold's output buffer, one per thread (texts are cleaned on all cores), grown as needed. */
-    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[1024]); // the class of each ASCII character under these settings
+    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[1024]);
+    /** foldAscii's output buffer, one per thread, grown as needed. */
+    private static final ThreadLocal<byte[]> ASCII_BUFFER = ThreadLocal.withInitial(() -> new byte[1024]);
 
     /** A normaliser with the given settings. */
     public TextNormalizer(TextSettings settings) {
@@ -32,6 +37,17 @@ public final class TextNormalizer {
 
     /** The normalised text, trimmed; {@code ""} for {@code null} input. */
     public String normalize(String text) {
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        // UTF-8 of a string is as long as the string only when every character is ASCII (the JDK checks that
+        // in one vectorised pass and copies): ASCII is NFKC-stable, lower-cased per byte, folded as bytes
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return bytes.length == text.length() ? foldAscii(text, bytes) : normalizeChars(text);
+    }
+
+    /** {@link #normalize(String)} without the ASCII path: every text through NFKC, lower case and {@code fold}. */
+    String normalizeChars(String text) {
         if (text == null || text.isEmpty()) {
             return "";
         }
@@ -93,6 +109,39 @@ public final class TextNormalizer {
             }
         }
         return len == n && unchanged(s, out, n) ? s : new String(out, 0, len);
+    }
+
+    /**
+     * {@link #fold(String)} (and lower case, when set) for an all-ASCII text given as its bytes, into the thread's
+     * byte buffer. Returns the text itself when nothing changed.
+     */
+    private String foldAscii(String s, byte[] in) {
+        int n = in.length;
+        byte[] out = ASCII_BUFFER.get();
+        if (out.length < n) {
+            out = new byte[Math.max(n, 2 * out.length)];
+            ASCII_BUFFER.set(out);
+        }
+        boolean lower = settings.lowercase();
+        int newline = settings.keepNewlines() ? 2 : 1;
+        int len = 0;
+        int pendingSpace = 0; // 0 none, 1 space, 2 newline
+        for (int i = 0; i < n; i++) {
+            byte c = in[i];
+            int kind = ascii[c];
+            if (kind == KEEP) {
+                if (pendingSpace > 0 && len > 0) {
+                    out[len++] = pendingSpace == 2 ? (byte) '\n' : (byte) ' ';
+                }
+                pendingSpace = 0;
+                out[len++] = lower && c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
+            } else if (kind == SPACE) {
+                pendingSpace = Math.max(pendingSpace, 1);
+            } else if (kind == NEWLINE) {
+                pendingSpace = Math.max(pendingSpace, newline);
+            }
+        }
+        return len == n && Arrays.equals(out, 0, n, in, 0, n) ? s : new String(out, 0, len, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean unchanged(String s, char[] out, int n) {

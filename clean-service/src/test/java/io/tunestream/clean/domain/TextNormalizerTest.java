@@ -74,4 +74,32 @@ class TextNormalizerTest {
         var lower = new TextNormalizer(new TextSettings(true, true, false, PunctuationPolicy.KEEP, false, false));
         assertThat(lower.normalize("TITLE İstanbul ÉTÉ")).isEqualTo("title i̇stanbul été");
     }
+
+    @Test
+    void shouldFoldAsciiTextsAsTheGeneralPathDoesUnderEverySetting() {
+        // Given random ASCII texts of every character class (controls, tabs, CR/LF, VT/FF, punctuation, letters)
+        java.util.Random random = new java.util.Random(3);
+        String alphabet = "aZ9 \t\r\n\u000B\u000C\u0000\u0007\u007F.,!?-_()\"'#@ Qx  ";
+        java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("plain", "  lead and trail  ",
+                "\n\nnew\r\n\r\nlines\n", "a\u0000b"));
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(40); k > 0; k--) {
+                text.append(random.nextInt(4) == 0 ? (char) random.nextInt(0x80) : alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            texts.add(text.toString());
+        }
+        for (boolean lowercase : new boolean[] {false, true}) {
+            for (boolean keepNewlines : new boolean[] {false, true}) {
+                for (PunctuationPolicy policy : PunctuationPolicy.values()) {
+                    var normalizer = new TextNormalizer(new TextSettings(true, lowercase, keepNewlines, policy, false, false));
+                    // Then the ASCII path gives what NFKC, lower case and the char fold give
+                    for (String text : texts) {
+                        assertThat(normalizer.normalize(text)).as("%s lower=%s newlines=%s %s", text, lowercase,
+                                keepNewlines, policy).isEqualTo(normalizer.normalizeChars(text));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import io.tunestream.events.DatasetEvent;
 import io.tunestream.events.DatasetSeal;
 import io.tunestream.schemas.DeadLetterHeaders;
 import io.tunestream.schemas.serde.SingleObjectCodec;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +45,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     static final long DEFAULT_BUFFER_BYTES = 1L << 30;
     private static final Logger LOG = LoggerFactory.getLogger(SealedDatasetProcessor.class);
     private static final String DONE = "\u0000sealed";
+    private static final Duration COLLECTION_TICK = Duration.ofMillis(250);
 
     private final DatasetStage stage;
     private final StageTopics topics;
@@ -55,6 +58,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
     private KeyValueStore<String, Long> progress;
     private StageEmitter emitter;
     private InputRereader rereader;
+    private CollectionAfterVersion collection;
     private long bufferLimit;
     private long buffered;
 
@@ -94,8 +98,20 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         this.emitter = new StageEmitter(context, stage.name(), StageEmitter.batchRecords(configs), topics);
         this.rereader = InputRereader.of(configs, stage.name() + "-reread-" + context.taskId());
         this.bufferLimit = bufferBytes(configs);
+        this.collection = CollectionAfterVersion.of(configs);
+        context.schedule(COLLECTION_TICK, PunctuationType.WALL_CLOCK_TIME, now -> collectIfDue());
         open.clear(); // a task revived after an abort re-reads from its committed offsets
         buffered = 0;
+    }
+
+    /** After a large version has committed: a full collection while next to nothing is live (CollectionAfterVersion). */
+    private void collectIfDue() {
+        if (collection.tick()) {
+            long start = System.nanoTime();
+            System.gc();
+            LOG.info("{}: heap collected after a version of at least {} records in {} ms ({})", stage.name(),
+                    collection.records(), (System.nanoTime() - start) / 1_000_000, CollectionAfterVersion.RECORDS_CONFIG);
+        }
     }
 
     /** The memory bound a stage runs with; {@value #DEFAULT_BUFFER_BYTES} bytes when unset. */
@@ -226,6 +242,7 @@ final class SealedDatasetProcessor implements Processor<byte[], byte[], byte[], 
         progress.delete(key);
         progress.put(key + DONE, 1L);
         context.commit(); // the version's output becomes visible now, not at the next commit interval
+        collection.sealed(batch.records().size() + result.records().size());
         LOG.info("{}: {} {}: {} records in, {} out; received in {} ms, {} in {} ms, applied in {} ms, written in {} ms"
                         + " (committed at the next step)", stage.name(), key, result.isRejected() ? "rejected" : "applied",
                 batch.records().size(), result.records().size(), (sealedNanos - version.openedNanos) / 1_000_000,

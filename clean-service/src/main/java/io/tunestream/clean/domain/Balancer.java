@@ -86,12 +86,14 @@ public final class Balancer {
     }
 
     private static Map<String, Integer> countByLabel(List<TextRecord> records) {
-        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, int[]> counts = new HashMap<>(); // no boxed count per record
         for (TextRecord r : records) {
             if (r.label() != null) {
-                counts.merge(r.label(), 1, Integer::sum);
+                counts.computeIfAbsent(r.label(), l -> new int[1])[0]++;
             }
         }
-        return counts;
+        Map<String, Integer> byLabel = new TreeMap<>();
+        counts.forEach((label, n) -> byLabel.put(label, n[0]));
+        return byLabel;
     }
 }

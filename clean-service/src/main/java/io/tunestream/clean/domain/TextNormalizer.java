@@ -2,7 +2,6 @@ package io.tunestream.clean.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -40,10 +39,9 @@ public final class TextNormalizer {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        // UTF-8 of a string is as long as the string only when every character is ASCII (the JDK checks that
-        // in one vectorised pass and copies): ASCII is NFKC-stable, lower-cased per byte, folded as bytes
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return bytes.length == text.length() ? foldAscii(text, bytes) : normalizeChars(text);
+        // ASCII is NFKC-stable and lower-cased per character: folded straight into bytes, else the general path
+        String folded = foldAscii(text);
+        return folded != null ? folded : normalizeChars(text);
     }
 
     /** {@link #normalize(String)} without the ASCII path: every text through NFKC, lower case and {@code fold}. */
@@ -112,11 +110,11 @@ public final class TextNormalizer {
     }
 
     /**
-     * {@link #fold(String)} (and lower case, when set) for an all-ASCII text given as its bytes, into the thread's
-     * byte buffer. Returns the text itself when nothing changed.
+     * {@link #fold(String)} (and lower case, when set) for an all-ASCII text, into the thread's byte buffer, or null at
+     * its first non-ASCII character. Returns the text itself when nothing changed.
      */
-    private String foldAscii(String s, byte[] in) {
-        int n = in.length;
+    private String foldAscii(String s) {
+        int n = s.length();
         byte[] out = ASCII_BUFFER.get();
         if (out.length < n) {
             out = new byte[Math.max(n, 2 * out.length)];
@@ -124,24 +122,32 @@ public final class TextNormalizer {
         }
         boolean lower = settings.lowercase();
         int newline = settings.keepNewlines() ? 2 : 1;
+        boolean changed = false;
         int len = 0;
         int pendingSpace = 0; // 0 none, 1 space, 2 newline
         for (int i = 0; i < n; i++) {
-            byte c = in[i];
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return null;
+            }
             int kind = ascii[c];
             if (kind == KEEP) {
                 if (pendingSpace > 0 && len > 0) {
-                    out[len++] = pendingSpace == 2 ? (byte) '\n' : (byte) ' ';
+                    byte space = pendingSpace == 2 ? (byte) '\n' : (byte) ' ';
+                    changed |= len != i - 1 || s.charAt(i - 1) != space;
+                    out[len++] = space;
                 }
                 pendingSpace = 0;
-                out[len++] = lower && c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
+                byte b = (byte) (lower && c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+                changed |= b != c;
+                out[len++] = b;
             } else if (kind == SPACE) {
                 pendingSpace = Math.max(pendingSpace, 1);
             } else if (kind == NEWLINE) {
                 pendingSpace = Math.max(pendingSpace, newline);
             }
         }
-        return len == n && Arrays.equals(out, 0, n, in, 0, n) ? s : new String(out, 0, len, StandardCharsets.ISO_8859_1);
+        return !changed && len == n ? s : new String(out, 0, len, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean unchanged(String s, char[] out, int n) {

@@ -12,6 +12,7 @@ import io.tunestream.schemas.SealConfig;
 import io.tunestream.stage.DatasetBatch;
 import io.tunestream.stage.DatasetStage;
 import io.tunestream.stage.DatasetTasks;
+import io.tunestream.stage.RecordLineage;
 import io.tunestream.stage.StageResult;
 
 import java.util.ArrayList;
@@ -75,10 +76,7 @@ public final class CleanStage implements DatasetStage {
             r.setLabel(t.label());
             r.setPrompt(t.prompt());
             r.setCompletion(t.completion());
-            List<String> lineage = new ArrayList<>(r.getOperations().size() + t.operations().size());
-            lineage.addAll(r.getOperations());
-            lineage.addAll(t.operations());
-            r.setOperations(lineage);
+            r.setOperations(RecordLineage.append(r.getOperations(), t.operations()));
         }
         Map<String, String> applied = new TreeMap<>(CleanSettings.describe(config));
         applied.put(DatasetTasks.KEY, DatasetTasks.value(batch.task()));

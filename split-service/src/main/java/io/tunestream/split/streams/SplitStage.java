@@ -12,6 +12,7 @@ import io.tunestream.split.domain.StratifiedSplitter;
 import io.tunestream.split.domain.TextRecord;
 import io.tunestream.stage.DatasetBatch;
 import io.tunestream.stage.DatasetStage;
+import io.tunestream.stage.RecordLineage;
 import io.tunestream.stage.StageResult;
 
 import java.util.ArrayList;
@@ -71,21 +72,18 @@ public final class SplitStage implements DatasetStage {
         }
         // changed in place, as the batch allows, in the batch's (id) order: one sequential pass over the version,
         // and the next stage receives it already ordered
-        String[] operations = new String[Split.values().length];
+        List<List<String>> operations = new ArrayList<>();
         io.tunestream.events.Split[] splits = new io.tunestream.events.Split[Split.values().length];
         for (Split split : Split.values()) {
-            operations[split.ordinal()] = "split:" + split.name().toLowerCase(Locale.ROOT);
+            operations.add(List.of("split:" + split.name().toLowerCase(Locale.ROOT)));
             splits[split.ordinal()] = io.tunestream.events.Split.valueOf(split.name());
         }
         List<DatasetRecord> out = batch.records();
         for (int i = 0; i < out.size(); i++) {
             DatasetRecord r = out.get(i);
             Split split = result.splitOf(i);
-            List<String> ops = new ArrayList<>(r.getOperations().size() + 1);
-            ops.addAll(r.getOperations());
-            ops.add(operations[split.ordinal()]);
             r.setSplit(splits[split.ordinal()]);
-            r.setOperations(ops);
+            r.setOperations(RecordLineage.append(r.getOperations(), operations.get(split.ordinal())));
         }
         return StageResult.completed(out, Map.of(), 0, applied, applied);
     }

@@ -59,7 +59,12 @@ final class DataBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--batch-records", defaultValue = "2000", description = "Records per batch event on datasets.raw.")
     int batchRecords;
 
-    @Option(names = "--heap", defaultValue = "3g", description = "Maximum heap of each stage service.")
+    /*
+     * 4g: two thirds of it young (2.7 GB), more than clean allocates for a version of a million 243-character records
+     * (about 2.5 GB), so with the collection after each version no stage collects while it applies one. At 3g clean
+     * collects mid-version, copying the live version: 0.5-2.3 s a version (docs/benchmarks.md).
+     */
+    @Option(names = "--heap", defaultValue = "4g", description = "Maximum heap of each stage service.")
     String heap;
 
     @Option(names = "--project-dir", defaultValue = ".", description = "Where the service modules are built.")
@@ -91,7 +96,8 @@ final class DataBenchmarkCommand implements Callable<Integer> {
         out.println(augmentCopies == 0 ? "augmentation: off on both sides (ours still passes the version through augment-service)"
                 : "augmentation: ours adds " + augmentCopies + " EDA cop" + (augmentCopies == 1 ? "y" : "ies")
                         + " per train record, pandas none");
-        out.println("ours: durable and exactly-once (Kafka transactions, read_committed, one broker); pandas: in memory");
+        out.println("ours: durable and exactly-once (Kafka transactions, read_committed, one broker), each stage's heap "
+                + heap + "; pandas: in memory");
         List<PipelineRun> ours = runPipeline(rows);
         List<Double> pandas = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {

@@ -13,6 +13,9 @@ import java.util.stream.IntStream;
  */
 public final class DatasetCleaner {
 
+    /** Each cleaning thread's room for a dedupe key ({@link ExactDeduplicator#key(String, long[])}). */
+    private static final ThreadLocal<long[]> KEY = ThreadLocal.withInitial(() -> new long[2]);
+
     private final CleanConfig config;
     private final List<String> lineage;
     private final TextNormalizer normalizer;
@@ -61,8 +64,6 @@ public final class DatasetCleaner {
      */
     private record CleanTexts(String text, String prompt, String completion, long keyHigh, long keyLow) {
     }
-
-    private static final ThreadLocal<long[]> KEY = ThreadLocal.withInitial(() -> new long[2]);
 
     private CleanTexts cleanTexts(TextRecord record) {
         if (config.causalLm() && record.isPair()) {
